@@ -1,0 +1,548 @@
+//! The reference model: a [`World`] of accounts, services, service networks, RAM shares,
+//! associations and client tokens, and the acceptable outcomes of any association call from any
+//! account. The checks and the stateful property compare an endpoint against it.
+//!
+//! Order of checks for Create: parse → validation → existence → ownership → idempotency replay →
+//! conflict → quota (contract-notes §6; the order after validation is inferred).
+//! Where the contract is ambiguous (§9) a prediction holds every acceptable outcome.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::errors::ErrorType;
+use crate::ids::{Identifier, ResourceKind};
+use crate::rule_ids as r;
+use crate::validate::validate_create_value;
+use crate::wire::{CreateAssociationRequest, Tags};
+
+/// The lifecycle of a modelled resource or association, as far as the model can know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Created (CREATE_IN_PROGRESS or ACTIVE: the model does not track the difference).
+    Live,
+    /// A delete was accepted; the endpoint may still show it (DELETE_IN_PROGRESS) or not.
+    Deleting,
+    /// CREATE_FAILED: still occupies the pair until deleted (CONFLICT-5, inferred).
+    Failed,
+}
+
+/// A service or service network in the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    /// Owner account.
+    pub owner: String,
+    /// Its kind.
+    pub kind: ResourceKind,
+    /// Its phase.
+    pub phase: Phase,
+    /// Accounts it is shared with through an accepted RAM share.
+    pub shared_with: BTreeSet<String>,
+}
+
+/// An association in the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Association {
+    /// Service id.
+    pub service: String,
+    /// Service network id.
+    pub network: String,
+    /// The account that created it (`createdBy`).
+    pub creator: String,
+    /// Its phase.
+    pub phase: Phase,
+    /// Tags given on create.
+    pub tags: Tags,
+}
+
+/// The parameters a client token is bound to (what "identical parameters" compares).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct TokenRecord {
+    association: String,
+    service: String,
+    network: String,
+    tags: Tags,
+}
+
+/// What a call may return, as the model sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// Success creating a new association (200).
+    Created,
+    /// Success returning this existing association again (200, same id).
+    Replayed {
+        /// The association's id.
+        id: String,
+    },
+    /// Success of a read or delete (200).
+    Ok,
+    /// A modelled error.
+    Error(ErrorType),
+}
+
+impl Expected {
+    /// The HTTP status this outcome carries.
+    pub fn status(&self) -> u16 {
+        match self {
+            Expected::Error(e) => e.status(),
+            _ => 200,
+        }
+    }
+
+    /// Whether an observed status and sanitised error type satisfy it.
+    pub fn admits(&self, status: u16, error: Option<&str>) -> bool {
+        match self {
+            Expected::Error(e) => status == e.status() && error == Some(e.name()),
+            _ => status == 200,
+        }
+    }
+}
+
+/// The model's answer for one call: every acceptable outcome, and the rule that decides it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prediction {
+    /// Any of these is conformant.
+    pub acceptable: Vec<Expected>,
+    /// The rule id that decides the outcome.
+    pub rule: &'static str,
+}
+
+impl Prediction {
+    fn one(e: Expected, rule: &'static str) -> Self {
+        Self { acceptable: vec![e], rule }
+    }
+
+    fn err(e: ErrorType, rule: &'static str) -> Self {
+        Self::one(Expected::Error(e), rule)
+    }
+
+    /// Whether an observed status and error type satisfy the prediction.
+    pub fn admits(&self, status: u16, error: Option<&str>) -> bool {
+        self.acceptable.iter().any(|e| e.admits(status, error))
+    }
+
+    /// Whether the prediction is a success of any kind.
+    pub fn is_success(&self) -> bool {
+        self.acceptable.iter().all(|e| !matches!(e, Expected::Error(_)))
+    }
+}
+
+/// The refusals accepted for an ownership violation (OWN-8, §9 item 4: 403 or 404).
+const OWNERSHIP_REFUSALS: [Expected; 2] =
+    [Expected::Error(ErrorType::AccessDeniedException), Expected::Error(ErrorType::ResourceNotFoundException)];
+
+/// The modelled state of an endpoint.
+#[derive(Debug, Clone, Default)]
+pub struct World {
+    resources: BTreeMap<String, Resource>,
+    associations: BTreeMap<String, Association>,
+    tokens: BTreeMap<(String, String), TokenRecord>,
+    /// Associations allowed per service network (500 by default on AWS; `None` = not modelled).
+    pub quota_per_network: Option<usize>,
+}
+
+impl World {
+    /// An empty world.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a service or service network owned by `owner`.
+    pub fn add_resource(&mut self, id: &str, kind: ResourceKind, owner: &str) {
+        let res = Resource { owner: owner.to_owned(), kind, phase: Phase::Live, shared_with: BTreeSet::new() };
+        self.resources.insert(id.to_owned(), res);
+    }
+
+    /// Records an accepted RAM share of `id` with `account`.
+    pub fn share(&mut self, id: &str, account: &str) {
+        if let Some(res) = self.resources.get_mut(id) {
+            res.shared_with.insert(account.to_owned());
+        }
+    }
+
+    /// Records the end of a share (OWN-6: existing associations persist).
+    pub fn unshare(&mut self, id: &str, account: &str) {
+        if let Some(res) = self.resources.get_mut(id) {
+            res.shared_with.remove(account);
+        }
+    }
+
+    /// Marks a service or network as being deleted.
+    pub fn start_resource_delete(&mut self, id: &str) {
+        if let Some(res) = self.resources.get_mut(id) {
+            res.phase = Phase::Deleting;
+        }
+    }
+
+    /// A resource of the world.
+    pub fn resource(&self, id: &str) -> Option<&Resource> {
+        self.resources.get(id)
+    }
+
+    /// An association of the world.
+    pub fn association(&self, id: &str) -> Option<&Association> {
+        self.associations.get(id)
+    }
+
+    /// All associations, by id.
+    pub fn associations(&self) -> &BTreeMap<String, Association> {
+        &self.associations
+    }
+
+    /// Resolves an identifier as the caller sees it: a bare id in the caller's account, an ARN in
+    /// the ARN's account. `None` when no such resource exists there.
+    fn resolve(&self, caller: &str, ident: &Identifier) -> Option<(&str, &Resource)> {
+        let id = ident.id().to_string();
+        let (key, res) = self.resources.get_key_value(&id)?;
+        (res.owner == ident.account(caller) && res.kind == ident.id().kind()).then_some((key.as_str(), res))
+    }
+
+    fn visible_to(res: &Resource, caller: &str) -> bool {
+        res.owner == caller || res.shared_with.contains(caller)
+    }
+
+    /// Predicts the outcome of a Create with this raw JSON body from `caller`.
+    pub fn predict_create(&self, caller: &str, body: &Value) -> Prediction {
+        let req = match validate_create_value(body) {
+            Ok(req) => req,
+            Err(violations) => {
+                let rule = violations.first().map_or(r::VAL_BODY_MALFORMED, |v| v.rule);
+                // VAL-5: other names for an unparsable body (SerializationException) are accepted by
+                // the catalogue's `expect`, which the checks use; the model names the modelled one.
+                return Prediction::err(ErrorType::ValidationException, rule);
+            }
+        };
+        self.predict_valid_create(caller, &req)
+    }
+
+    /// Predicts a Create whose input is already valid.
+    pub fn predict_valid_create(&self, caller: &str, req: &CreateAssociationRequest) -> Prediction {
+        let (Ok(svc), Ok(sn)) = (
+            Identifier::parse(ResourceKind::Service, &req.service_identifier),
+            Identifier::parse(ResourceKind::ServiceNetwork, &req.service_network_identifier),
+        ) else {
+            return Prediction::err(ErrorType::ValidationException, r::VAL_SVC_PATTERN);
+        };
+        // Existence (and visibility): a resource the caller cannot see is not found; a bare id of
+        // another account's resource resolves in the caller's account (OWN-BARE-ID).
+        let service = self.resolve(caller, &svc);
+        let network = self.resolve(caller, &sn);
+        let not_found_rule = |ident: &Identifier, exist_rule| {
+            if matches!(ident, Identifier::Id(_)) && self.resources.contains_key(&ident.id().to_string()) {
+                r::OWN_BARE_ID
+            } else {
+                exist_rule
+            }
+        };
+        let Some((svc_id, service)) = service else {
+            return Prediction::err(ErrorType::ResourceNotFoundException, not_found_rule(&svc, r::EXIST_SERVICE));
+        };
+        let Some((sn_id, network)) = network else {
+            return Prediction::err(ErrorType::ResourceNotFoundException, not_found_rule(&sn, r::EXIST_NETWORK));
+        };
+        // Ownership: owns one side, and can see the other (OWN-1..3); both shared is refused.
+        let owns_service = service.owner == caller;
+        let owns_network = network.owner == caller;
+        if !owns_service && !owns_network {
+            let rule = if Self::visible_to(service, caller) && Self::visible_to(network, caller) {
+                r::OWN_BOTH_SHARED
+            } else {
+                r::OWN_NOT_SHARED
+            };
+            return Prediction { acceptable: OWNERSHIP_REFUSALS.to_vec(), rule };
+        }
+        if !Self::visible_to(service, caller) || !Self::visible_to(network, caller) {
+            return Prediction { acceptable: OWNERSHIP_REFUSALS.to_vec(), rule: r::OWN_NOT_SHARED };
+        }
+        // Idempotency, scoped to the caller's account.
+        if let Some(token) = &req.client_token {
+            if let Some(rec) = self.tokens.get(&(caller.to_owned(), token.clone())) {
+                let tags = req.tags.clone().unwrap_or_default();
+                return if rec.service == svc_id && rec.network == sn_id && rec.tags == tags {
+                    Prediction::one(Expected::Replayed { id: rec.association.clone() }, r::IDEMP_REPLAY)
+                } else {
+                    // IDEMP-2: the error for a mismatch is undocumented (§9 item 1).
+                    Prediction {
+                        acceptable: vec![
+                            Expected::Error(ErrorType::ConflictException),
+                            Expected::Error(ErrorType::ValidationException),
+                        ],
+                        rule: r::IDEMP_MISMATCH,
+                    }
+                };
+            }
+        }
+        // Conflicts: an association for the pair in any phase, or a resource being deleted.
+        if let Some(existing) = self.associations.values().find(|a| a.service == svc_id && a.network == sn_id) {
+            let rule = match existing.phase {
+                Phase::Deleting => {
+                    // The endpoint may already have finished the delete: then the create succeeds.
+                    return Prediction {
+                        acceptable: vec![Expected::Error(ErrorType::ConflictException), Expected::Created],
+                        rule: r::CONFLICT_DELETING_ASSOC,
+                    };
+                }
+                _ => r::CONFLICT_DUPLICATE,
+            };
+            return Prediction::err(ErrorType::ConflictException, rule);
+        }
+        if service.phase == Phase::Deleting || network.phase == Phase::Deleting {
+            return Prediction {
+                acceptable: vec![
+                    Expected::Error(ErrorType::ConflictException),
+                    Expected::Error(ErrorType::ResourceNotFoundException),
+                ],
+                rule: r::CONFLICT_DELETING_RESOURCE,
+            };
+        }
+        if let Some(quota) = self.quota_per_network {
+            if self.associations.values().filter(|a| a.network == sn_id).count() >= quota {
+                return Prediction::err(ErrorType::ServiceQuotaExceededException, r::QUOTA_ASSOCIATIONS);
+            }
+        }
+        let rule = if owns_service && owns_network {
+            r::OWN_BOTH_OWNED
+        } else if owns_service {
+            r::OWN_SHARED_NETWORK
+        } else {
+            r::OWN_SHARED_SERVICE
+        };
+        Prediction::one(Expected::Created, rule)
+    }
+
+    /// Applies an observed successful Create: records a new association (and its token), or
+    /// nothing for a replay.
+    pub fn record_create(&mut self, caller: &str, req: &CreateAssociationRequest, id: &str) {
+        let (Ok(svc), Ok(sn)) = (
+            Identifier::parse(ResourceKind::Service, &req.service_identifier),
+            Identifier::parse(ResourceKind::ServiceNetwork, &req.service_network_identifier),
+        ) else {
+            return;
+        };
+        let tags = req.tags.clone().unwrap_or_default();
+        let service = svc.id().to_string();
+        let network = sn.id().to_string();
+        if let Some(token) = &req.client_token {
+            self.tokens.entry((caller.to_owned(), token.clone())).or_insert_with(|| TokenRecord {
+                association: id.to_owned(),
+                service: service.clone(),
+                network: network.clone(),
+                tags: tags.clone(),
+            });
+        }
+        self.associations.entry(id.to_owned()).or_insert(Association {
+            service,
+            network,
+            creator: caller.to_owned(),
+            phase: Phase::Live,
+            tags,
+        });
+    }
+
+    /// Who may see (Get, List) an association: its creator and both resource owners (OWN-4).
+    pub fn can_see(&self, caller: &str, id: &str) -> bool {
+        let Some(a) = self.associations.get(id) else { return false };
+        a.creator == caller
+            || self.resources.get(&a.service).is_some_and(|s| s.owner == caller)
+            || self.resources.get(&a.network).is_some_and(|n| n.owner == caller)
+    }
+
+    /// Predicts a Get of an association id.
+    pub fn predict_get(&self, caller: &str, id: &str) -> Prediction {
+        match self.associations.get(id) {
+            Some(a) if self.can_see(caller, id) => match a.phase {
+                // Deleting: may already be gone.
+                Phase::Deleting => Prediction {
+                    acceptable: vec![Expected::Ok, Expected::Error(ErrorType::ResourceNotFoundException)],
+                    rule: r::LIFE_DELETE_GONE,
+                },
+                _ => Prediction::one(Expected::Ok, r::LIFE_STATUS_ENUM),
+            },
+            Some(_) => Prediction { acceptable: OWNERSHIP_REFUSALS.to_vec(), rule: r::OWN_OUTSIDER },
+            None => Prediction::err(ErrorType::ResourceNotFoundException, r::EXIST_ASSOCIATION),
+        }
+    }
+
+    /// Predicts a Delete of an association id: either resource owner or the creator may delete
+    /// (OWN-5); nobody else.
+    pub fn predict_delete(&self, caller: &str, id: &str) -> Prediction {
+        match self.associations.get(id) {
+            Some(a) if self.can_see(caller, id) => match a.phase {
+                Phase::Deleting => Prediction {
+                    acceptable: vec![Expected::Ok, Expected::Error(ErrorType::ResourceNotFoundException)],
+                    rule: r::LIFE_DELETE_GONE,
+                },
+                _ => Prediction::one(Expected::Ok, r::OWN_DELETE_EITHER),
+            },
+            Some(_) => Prediction { acceptable: OWNERSHIP_REFUSALS.to_vec(), rule: r::OWN_OUTSIDER },
+            None => Prediction::err(ErrorType::ResourceNotFoundException, r::EXIST_ASSOCIATION),
+        }
+    }
+
+    /// Applies an accepted Delete: the association is deleting (and may be gone already).
+    pub fn record_delete(&mut self, id: &str) {
+        if let Some(a) = self.associations.get_mut(id) {
+            a.phase = Phase::Deleting;
+        }
+    }
+
+    /// Forgets an association once the endpoint reports it gone (404 after a delete).
+    pub fn record_gone(&mut self, id: &str) {
+        self.associations.remove(id);
+    }
+
+    /// The associations a List by network or by service must show to `caller` (deleting ones may
+    /// or may not appear, so they are returned separately).
+    pub fn expected_list(&self, caller: &str, service: Option<&str>, network: Option<&str>) -> (BTreeSet<String>, BTreeSet<String>) {
+        let mut must = BTreeSet::new();
+        let mut may = BTreeSet::new();
+        for (id, a) in &self.associations {
+            if service.is_some_and(|s| s != a.service) || network.is_some_and(|n| n != a.network) {
+                continue;
+            }
+            if !self.can_see(caller, id) {
+                continue;
+            }
+            if a.phase == Phase::Deleting {
+                may.insert(id.clone());
+            } else {
+                must.insert(id.clone());
+            }
+        }
+        (must, may)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+    use serde_json::json;
+
+    const OWNER: &str = "111111111111";
+    const PEER: &str = "222222222222";
+    const OUTSIDER: &str = "333333333333";
+    const SVC_O: &str = "svc-0000000000000000o";
+    const SN_O: &str = "sn-0000000000000000o";
+    const SVC_P: &str = "svc-0000000000000000p";
+    const SN_P: &str = "sn-0000000000000000p";
+
+    fn arn(kind: ResourceKind, account: &str, id: &str) -> String {
+        format!("arn:aws:vpc-lattice:us-east-1:{account}:{}/{id}", kind.arn_type())
+    }
+
+    fn world() -> World {
+        let mut w = World::new();
+        w.add_resource(SVC_O, ResourceKind::Service, OWNER);
+        w.add_resource(SN_O, ResourceKind::ServiceNetwork, OWNER);
+        w.add_resource(SVC_P, ResourceKind::Service, PEER);
+        w.add_resource(SN_P, ResourceKind::ServiceNetwork, PEER);
+        w
+    }
+
+    fn body(svc: &str, sn: &str, token: Option<&str>) -> Value {
+        let mut b = json!({"serviceIdentifier": svc, "serviceNetworkIdentifier": sn});
+        if let Some(t) = token {
+            b["clientToken"] = json!(t);
+        }
+        b
+    }
+
+    fn create(w: &mut World, caller: &str, b: &Value, id: &str) {
+        let req: CreateAssociationRequest = serde_json::from_value(b.clone()).unwrap();
+        w.record_create(caller, &req, id);
+    }
+
+    #[rstest]
+    #[case::validation_before_existence(body("svc-X", "sn-0000000000000000z", None), r::VAL_SVC_LENGTH)]
+    #[case::missing_service(body("svc-0000000000000000z", SN_O, None), r::EXIST_SERVICE)]
+    #[case::missing_network(body(SVC_O, "sn-0000000000000000z", None), r::EXIST_NETWORK)]
+    #[case::both_owned(body(SVC_O, SN_O, None), r::OWN_BOTH_OWNED)]
+    #[case::peer_bare_id(body(SVC_O, SN_P, None), r::OWN_BARE_ID)]
+    #[case::peer_arn_not_shared(body(SVC_O, &arn(ResourceKind::ServiceNetwork, PEER, SN_P), None), r::OWN_NOT_SHARED)]
+    fn create_is_decided_by_the_first_failing_stage(#[case] b: Value, #[case] rule: &str) {
+        assert_eq!(world().predict_create(OWNER, &b).rule, rule);
+    }
+
+    #[test]
+    fn sharing_allows_exactly_one_foreign_side() {
+        let mut w = world();
+        let sn_arn = arn(ResourceKind::ServiceNetwork, PEER, SN_P);
+        let svc_arn = arn(ResourceKind::Service, PEER, SVC_P);
+        w.share(SN_P, OWNER);
+        let p = w.predict_create(OWNER, &body(SVC_O, &sn_arn, None));
+        assert_eq!((p.rule, p.is_success()), (r::OWN_SHARED_NETWORK, true));
+        w.share(SVC_P, OWNER);
+        let p = w.predict_create(OWNER, &body(&svc_arn, &sn_arn, None));
+        assert_eq!(p.rule, r::OWN_BOTH_SHARED);
+        assert!(p.admits(403, Some("AccessDeniedException")) && p.admits(404, Some("ResourceNotFoundException")));
+        w.unshare(SN_P, OWNER);
+        assert_eq!(w.predict_create(OWNER, &body(SVC_O, &sn_arn, None)).rule, r::OWN_NOT_SHARED);
+    }
+
+    #[test]
+    fn tokens_replay_per_account_and_refuse_mismatches() {
+        let mut w = world();
+        let b = body(SVC_O, SN_O, Some("tok"));
+        create(&mut w, OWNER, &b, "snsa-00000000000000001");
+        assert_eq!(
+            w.predict_create(OWNER, &b).acceptable,
+            vec![Expected::Replayed { id: "snsa-00000000000000001".into() }]
+        );
+        let mut tagged = b.clone();
+        tagged["tags"] = json!({"k": "v"});
+        let p = w.predict_create(OWNER, &tagged);
+        assert_eq!(p.rule, r::IDEMP_MISMATCH);
+        assert!(p.admits(409, Some("ConflictException")) && p.admits(400, Some("ValidationException")));
+        assert_eq!(w.predict_create(OWNER, &body(SVC_O, SN_O, Some("TOK"))).rule, r::CONFLICT_DUPLICATE);
+        assert_eq!(w.predict_create(OWNER, &body(SVC_O, SN_O, None)).rule, r::CONFLICT_DUPLICATE);
+        // Another account's identical token is its own: here it cannot even see the owner's pair.
+        w.share(SN_O, PEER);
+        let sn_arn = arn(ResourceKind::ServiceNetwork, OWNER, SN_O);
+        let p = w.predict_create(PEER, &body(SVC_P, &sn_arn, Some("tok")));
+        assert_eq!((p.rule, p.is_success()), (r::OWN_SHARED_NETWORK, true));
+    }
+
+    #[test]
+    fn deleting_associations_and_resources_conflict_or_are_gone() {
+        let mut w = world();
+        let b = body(SVC_O, SN_O, None);
+        create(&mut w, OWNER, &b, "snsa-00000000000000001");
+        w.record_delete("snsa-00000000000000001");
+        let p = w.predict_create(OWNER, &b);
+        assert_eq!(p.rule, r::CONFLICT_DELETING_ASSOC);
+        assert!(p.admits(409, Some("ConflictException")) && p.admits(200, None));
+        w.record_gone("snsa-00000000000000001");
+        assert_eq!(w.predict_create(OWNER, &b).rule, r::OWN_BOTH_OWNED);
+        w.start_resource_delete(SVC_O);
+        assert_eq!(w.predict_create(OWNER, &b).rule, r::CONFLICT_DELETING_RESOURCE);
+    }
+
+    #[test]
+    fn visibility_and_deletion_follow_ownership() {
+        let mut w = world();
+        w.share(SN_P, OWNER);
+        let b = body(SVC_O, &arn(ResourceKind::ServiceNetwork, PEER, SN_P), None);
+        create(&mut w, OWNER, &b, "snsa-00000000000000001");
+        let id = "snsa-00000000000000001";
+        assert!(w.predict_get(PEER, id).is_success());
+        assert!(w.predict_get(OWNER, id).is_success());
+        assert_eq!(w.predict_get(OUTSIDER, id).rule, r::OWN_OUTSIDER);
+        assert_eq!(w.predict_delete(OUTSIDER, id).rule, r::OWN_OUTSIDER);
+        assert_eq!(w.predict_delete(PEER, id).rule, r::OWN_DELETE_EITHER);
+        assert_eq!(w.expected_list(PEER, None, Some(SN_P)).0.len(), 1);
+        assert!(w.expected_list(OUTSIDER, None, Some(SN_P)).0.is_empty());
+        assert_eq!(w.predict_get(OWNER, "snsa-0000000000000000z").rule, r::EXIST_ASSOCIATION);
+    }
+
+    #[test]
+    fn quota_counts_associations_per_network() {
+        let mut w = world();
+        w.quota_per_network = Some(1);
+        w.add_resource("svc-0000000000000000q", ResourceKind::Service, OWNER);
+        create(&mut w, OWNER, &body(SVC_O, SN_O, None), "snsa-00000000000000001");
+        let p = w.predict_create(OWNER, &body("svc-0000000000000000q", SN_O, None));
+        assert_eq!(p.rule, r::QUOTA_ASSOCIATIONS);
+        assert!(p.admits(402, Some("ServiceQuotaExceededException")));
+    }
+}

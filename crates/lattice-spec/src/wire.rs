@@ -1,0 +1,416 @@
+//! Wire types (restJson1 bodies) of the operation under test and its neighbours, with member
+//! names exactly as on the wire. Every output member is optional, as in the model: the checks
+//! judge the raw JSON, and these types are for building requests and reading what is there.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// A tag map (`TagMap`); ordered so that serialised bodies are stable.
+pub type Tags = BTreeMap<String, String>;
+
+/// `DnsEntry`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DnsEntry {
+    /// The domain name of the service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// The ID of the hosted zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosted_zone_id: Option<String>,
+}
+
+/// `CreateServiceNetworkServiceAssociationRequest` (`POST /servicenetworkserviceassociations`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateAssociationRequest {
+    /// The idempotency token (optional; SDKs fill it in).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+    /// The ID or ARN of the service (required).
+    pub service_identifier: String,
+    /// The ID or ARN of the service network (required).
+    pub service_network_identifier: String,
+    /// Tags for the association.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+}
+
+/// `CreateServiceNetworkServiceAssociationResponse` (200).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateAssociationResponse {
+    /// The association's id.
+    pub id: Option<String>,
+    /// The association's status.
+    pub status: Option<String>,
+    /// The association's ARN.
+    pub arn: Option<String>,
+    /// The account that created the association.
+    pub created_by: Option<String>,
+    /// The service's custom domain name.
+    pub custom_domain_name: Option<String>,
+    /// The service's DNS entry.
+    pub dns_entry: Option<DnsEntry>,
+}
+
+/// `GetServiceNetworkServiceAssociationResponse` (200), also the list item shape's superset.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssociationDescription {
+    /// The association's id.
+    pub id: Option<String>,
+    /// The association's status.
+    pub status: Option<String>,
+    /// The association's ARN.
+    pub arn: Option<String>,
+    /// The account that created the association.
+    pub created_by: Option<String>,
+    /// RFC 3339 creation time.
+    pub created_at: Option<String>,
+    /// The service's id.
+    pub service_id: Option<String>,
+    /// The service's name.
+    pub service_name: Option<String>,
+    /// The service's ARN.
+    pub service_arn: Option<String>,
+    /// The service network's id.
+    pub service_network_id: Option<String>,
+    /// The service network's name.
+    pub service_network_name: Option<String>,
+    /// The service network's ARN.
+    pub service_network_arn: Option<String>,
+    /// The service's DNS entry.
+    pub dns_entry: Option<DnsEntry>,
+    /// The service's custom domain name.
+    pub custom_domain_name: Option<String>,
+    /// Why creation failed (Get only).
+    pub failure_message: Option<String>,
+    /// The failure code (Get only).
+    pub failure_code: Option<String>,
+}
+
+/// `DeleteServiceNetworkServiceAssociationResponse` (200).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteAssociationResponse {
+    /// The association's id.
+    pub id: Option<String>,
+    /// The association's status.
+    pub status: Option<String>,
+    /// The association's ARN.
+    pub arn: Option<String>,
+}
+
+/// `ListServiceNetworkServiceAssociationsResponse` (200).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListAssociationsResponse {
+    /// The associations (required in the model).
+    #[serde(default)]
+    pub items: Vec<AssociationDescription>,
+    /// The token for the next page.
+    pub next_token: Option<String>,
+}
+
+/// `SharingConfig`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SharingConfig {
+    /// Whether the service network may be shared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// `CreateServiceNetworkRequest` (`POST /servicenetworks`, 201).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateServiceNetworkRequest {
+    /// The idempotency token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+    /// The name (required, unique in the account).
+    pub name: String,
+    /// `NONE` or `AWS_IAM`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_type: Option<String>,
+    /// Tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+    /// Sharing configuration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sharing_config: Option<SharingConfig>,
+}
+
+/// `CreateServiceNetworkResponse`, and the members of `GetServiceNetworkResponse` this suite reads.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceNetworkDescription {
+    /// The id (`sn-…`).
+    pub id: Option<String>,
+    /// The name.
+    pub name: Option<String>,
+    /// The ARN.
+    pub arn: Option<String>,
+    /// The auth type.
+    pub auth_type: Option<String>,
+    /// Sharing configuration.
+    pub sharing_config: Option<SharingConfig>,
+    /// Creation time (Get).
+    pub created_at: Option<String>,
+    /// Last update time (Get).
+    pub last_updated_at: Option<String>,
+    /// Number of associated VPCs (Get).
+    #[serde(rename = "numberOfAssociatedVPCs")]
+    pub number_of_associated_vpcs: Option<i64>,
+    /// Number of associated services (Get).
+    pub number_of_associated_services: Option<i64>,
+}
+
+/// `CreateServiceRequest` (`POST /services`, 201).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateServiceRequest {
+    /// The idempotency token.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
+    /// The name (required, unique in the account).
+    pub name: String,
+    /// Tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+    /// A custom domain name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_domain_name: Option<String>,
+    /// An ACM certificate ARN.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate_arn: Option<String>,
+    /// `NONE` or `AWS_IAM`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_type: Option<String>,
+}
+
+/// `CreateServiceResponse`, `GetServiceResponse` and `DeleteServiceResponse` (members read here).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceDescription {
+    /// The id (`svc-…`).
+    pub id: Option<String>,
+    /// The name.
+    pub name: Option<String>,
+    /// The ARN.
+    pub arn: Option<String>,
+    /// The status (`ServiceStatus`).
+    pub status: Option<String>,
+    /// The auth type.
+    pub auth_type: Option<String>,
+    /// The custom domain name.
+    pub custom_domain_name: Option<String>,
+    /// The certificate ARN.
+    pub certificate_arn: Option<String>,
+    /// The DNS entry.
+    pub dns_entry: Option<DnsEntry>,
+    /// Creation time (Get).
+    pub created_at: Option<String>,
+    /// Last update time (Get).
+    pub last_updated_at: Option<String>,
+    /// Failure code (Get).
+    pub failure_code: Option<String>,
+    /// Failure message (Get).
+    pub failure_message: Option<String>,
+}
+
+/// `TagResourceRequest` body (`POST /tags/{resourceArn}`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TagResourceRequest {
+    /// The tags to add (required).
+    pub tags: Tags,
+}
+
+/// `ListTagsForResourceResponse` (`GET /tags/{resourceArn}`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ListTagsResponse {
+    /// The resource's tags.
+    pub tags: Option<Tags>,
+}
+
+/// The body of a modelled error, every member the model defines for any error shape.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorBody {
+    /// The message (required for every error shape).
+    pub message: String,
+    /// `ValidationException.reason`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// `ValidationException.fieldList`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field_list: Option<Vec<ValidationField>>,
+    /// `resourceId` (404, 409, 402).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+    /// `resourceType` (404, 409, 402).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// `serviceCode` (402, 429).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_code: Option<String>,
+    /// `quotaCode` (402, 429).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quota_code: Option<String>,
+}
+
+/// `ValidationExceptionField`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ValidationField {
+    /// The member that failed.
+    pub name: String,
+    /// Why it failed.
+    pub message: String,
+}
+
+/// AWS RAM wire types (restJson1, signing name `ram`), for sharing across accounts.
+pub mod ram {
+    use serde::{Deserialize, Serialize};
+
+    /// `CreateResourceShareRequest` (`POST /createresourceshare`).
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct CreateResourceShareRequest {
+        /// The share's name (required).
+        pub name: String,
+        /// ARNs of the resources to share.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub resource_arns: Vec<String>,
+        /// Account ids (or ARNs) to share with.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub principals: Vec<String>,
+        /// Whether principals outside the organisation are allowed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub allow_external_principals: Option<bool>,
+        /// The idempotency token.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub client_token: Option<String>,
+    }
+
+    /// `ResourceShare`.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ResourceShare {
+        /// The share's ARN.
+        pub resource_share_arn: Option<String>,
+        /// The share's name.
+        pub name: Option<String>,
+        /// The owner's account id.
+        pub owning_account_id: Option<String>,
+        /// Whether external principals are allowed.
+        pub allow_external_principals: Option<bool>,
+        /// `PENDING`, `ACTIVE`, `FAILED`, `DELETING`, `DELETED`.
+        pub status: Option<String>,
+    }
+
+    /// `CreateResourceShareResponse`.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct CreateResourceShareResponse {
+        /// The share.
+        pub resource_share: Option<ResourceShare>,
+        /// The token used.
+        pub client_token: Option<String>,
+    }
+
+    /// `GetResourceSharesRequest` (`POST /getresourceshares`).
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct GetResourceSharesRequest {
+        /// `SELF` or `OTHER-ACCOUNTS` (required).
+        pub resource_owner: String,
+        /// Restrict to these shares.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub resource_share_arns: Vec<String>,
+    }
+
+    /// `GetResourceSharesResponse`.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct GetResourceSharesResponse {
+        /// The shares.
+        #[serde(default)]
+        pub resource_shares: Vec<ResourceShare>,
+        /// The next page.
+        pub next_token: Option<String>,
+    }
+
+    /// `GetResourceShareInvitationsRequest` (`POST /getresourceshareinvitations`).
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct GetResourceShareInvitationsRequest {
+        /// Restrict to invitations of these shares.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub resource_share_arns: Vec<String>,
+        /// Restrict to these invitations.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub resource_share_invitation_arns: Vec<String>,
+    }
+
+    /// `ResourceShareInvitation`.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct ResourceShareInvitation {
+        /// The invitation's ARN.
+        pub resource_share_invitation_arn: Option<String>,
+        /// The share's name.
+        pub resource_share_name: Option<String>,
+        /// The share's ARN.
+        pub resource_share_arn: Option<String>,
+        /// Who shared.
+        pub sender_account_id: Option<String>,
+        /// Who is invited.
+        pub receiver_account_id: Option<String>,
+        /// `PENDING`, `ACCEPTED`, `REJECTED`, `EXPIRED`.
+        pub status: Option<String>,
+    }
+
+    /// `GetResourceShareInvitationsResponse`.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct GetResourceShareInvitationsResponse {
+        /// The invitations.
+        #[serde(default)]
+        pub resource_share_invitations: Vec<ResourceShareInvitation>,
+        /// The next page.
+        pub next_token: Option<String>,
+    }
+
+    /// `AcceptResourceShareInvitationRequest` (`POST /acceptresourceshareinvitation`).
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct AcceptResourceShareInvitationRequest {
+        /// The invitation to accept (required).
+        pub resource_share_invitation_arn: String,
+        /// The idempotency token.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub client_token: Option<String>,
+    }
+
+    /// `AcceptResourceShareInvitationResponse`.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct AcceptResourceShareInvitationResponse {
+        /// The invitation, now accepted.
+        pub resource_share_invitation: Option<ResourceShareInvitation>,
+        /// The token used.
+        pub client_token: Option<String>,
+    }
+
+    /// `DeleteResourceShareResponse` (`DELETE /deleteresourceshare?resourceShareArn=…`).
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct DeleteResourceShareResponse {
+        /// True when the share was deleted.
+        pub return_value: Option<bool>,
+        /// The token used.
+        pub client_token: Option<String>,
+    }
+}
