@@ -1,0 +1,125 @@
+//! A recorded exchange: the request as sent (secrets already removed) and what came back.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use lattice_spec::errors::sanitize_error_type;
+
+/// The request as sent on the wire, without secrets (the harness drops `Authorization`'s
+/// signature and any session token before recording).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordedRequest {
+    /// The operation's model name, or a label for raw requests.
+    pub operation: String,
+    /// The principal's role (`owner`, `peer`, `outsider`).
+    pub principal: String,
+    /// HTTP method.
+    pub method: String,
+    /// Path and query, as sent (percent-encoded).
+    pub path: String,
+    /// The body as sent (lossy UTF-8 for display; the exact bytes are what was signed).
+    pub body: String,
+    /// How it was signed (`sigv4`, `unsigned`, `bad-signature`, ...).
+    pub signing: String,
+}
+
+/// What the endpoint answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordedResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers (lower-case names), in arrival order.
+    pub headers: Vec<(String, String)>,
+    /// The body, up to the driver's cap (lossy UTF-8).
+    pub body: String,
+    /// True when the body was cut at the cap.
+    pub truncated: bool,
+}
+
+impl RecordedResponse {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON, when it is JSON.
+    pub fn json(&self) -> Option<Value> {
+        if self.truncated {
+            return None;
+        }
+        serde_json::from_str(&self.body).ok()
+    }
+
+    /// The error type as restJson1 clients read it: `X-Amzn-Errortype`, else body `code`, else
+    /// body `__type`, sanitised.
+    pub fn error_type(&self) -> Option<String> {
+        if let Some(h) = self.header("x-amzn-errortype") {
+            return Some(sanitize_error_type(h).to_owned());
+        }
+        let json = self.json()?;
+        let raw = json.get("code").or_else(|| json.get("__type"))?.as_str()?;
+        Some(sanitize_error_type(raw).to_owned())
+    }
+
+    /// `"409 ConflictException"`, or `"200"`: the outcome as the catalogue writes outcomes.
+    pub fn outcome(&self) -> String {
+        match (self.status, self.error_type()) {
+            (s, Some(e)) if s >= 300 => format!("{s} {e}"),
+            (s, _) => s.to_string(),
+        }
+    }
+
+    /// Whether the status is a success (2xx).
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// Why no response could be judged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum TransportFailure {
+    /// The endpoint did not answer in time.
+    Timeout,
+    /// No connection could be made.
+    Unreachable(String),
+    /// The connection broke or the response could not be read.
+    Broken(String),
+    /// The run's request budget is spent.
+    BudgetSpent,
+}
+
+impl std::fmt::Display for TransportFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransportFailure::Timeout => f.write_str("timed out"),
+            TransportFailure::Unreachable(e) => write!(f, "unreachable: {e}"),
+            TransportFailure::Broken(e) => write!(f, "broken response: {e}"),
+            TransportFailure::BudgetSpent => f.write_str("request budget spent"),
+        }
+    }
+}
+
+/// One request and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exchange {
+    /// What was sent.
+    pub request: RecordedRequest,
+    /// What came back, or why nothing did.
+    pub response: Result<RecordedResponse, TransportFailure>,
+}
+
+impl Exchange {
+    /// The response, if any.
+    pub fn ok(&self) -> Option<&RecordedResponse> {
+        self.response.as_ref().ok()
+    }
+
+    /// Whether the endpoint asked us to slow down (429, or 503): never a conformance failure.
+    pub fn is_throttled(&self) -> bool {
+        self.ok()
+            .is_some_and(|r| r.status == 429 || r.status == 503)
+    }
+}

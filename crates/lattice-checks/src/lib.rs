@@ -1,0 +1,20 @@
+//! Pure checks: (expected outcomes, recorded exchanges) → a verdict per rule. This crate never
+//! calls the network and never knows which target it judges (data flow: lattice-harness records
+//! exchanges → **lattice-checks** judges them → reports).
+//!
+//! - [`exchange`]: what was sent and what came back.
+//! - [`verdict`]: `Pass`, `Fail(Vec<Violation>)`, `Skipped`, `Inconclusive`, and their aggregation.
+//! - [`outcome`]: a decisive exchange against the outcomes a rule accepts.
+//! - [`shape`]: wire-format rules observed on every exchange.
+//! - [`state`]: stateful judgements (replays, visibility, lists) against the reference model.
+
+pub mod exchange;
+pub mod outcome;
+pub mod shape;
+pub mod state;
+pub mod verdict;
+
+pub use exchange::{Exchange, RecordedRequest, RecordedResponse, TransportFailure};
+pub use outcome::{chosen_outcome, judge_outcome};
+pub use shape::{observe, Observation};
+pub use verdict::{aggregate, Verdict, Violation};

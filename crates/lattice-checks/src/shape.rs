@@ -1,0 +1,440 @@
+//! Observers: wire-format rules checked on every exchange of a run (status codes, content type,
+//! error header and members, response members against their patterns and enums).
+
+use serde_json::Value;
+
+use lattice_spec::constraints::{
+    matches_pattern, Shape, ShapeKind, ACCOUNT_ID, ASSOCIATION_ARN, ASSOCIATION_IDENTIFIER,
+    ASSOCIATION_STATUS, SERVICE_ARN, SERVICE_ID, SERVICE_NETWORK_ARN, SERVICE_NETWORK_ID,
+};
+use lattice_spec::errors::VALIDATION_REASONS;
+use lattice_spec::rule_ids as r;
+use lattice_spec::{ErrorType, Operation};
+
+use crate::exchange::{Exchange, RecordedResponse};
+use crate::verdict::Violation;
+
+/// A rule observed on one exchange, with what (if anything) contradicts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observation {
+    /// The rule id.
+    pub rule: &'static str,
+    /// Empty when the exchange honours the rule.
+    pub violations: Vec<Violation>,
+}
+
+fn obs(rule: &'static str, violations: Vec<Violation>) -> Observation {
+    Observation { rule, violations }
+}
+
+fn is_json_content_type(r: &RecordedResponse) -> bool {
+    r.header("content-type")
+        .and_then(|ct| ct.split(';').next())
+        .is_some_and(|ct| ct.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// Checks a string member of a JSON object against an output shape (absent members are fine:
+/// no output member is `@required`).
+fn member(obj: &Value, name: &str, shape: &Shape, out: &mut Vec<Violation>) {
+    let Some(v) = obj.get(name) else { return };
+    if v.is_null() {
+        return;
+    }
+    let Some(s) = v.as_str() else {
+        out.push(Violation::WrongType {
+            member: name.into(),
+            expected: "string".into(),
+        });
+        return;
+    };
+    match shape.kind {
+        ShapeKind::Enum(values) if !values.contains(&s) => out.push(Violation::NotInEnum {
+            member: name.into(),
+            value: s.into(),
+            allowed: values.iter().map(|v| v.to_string()).collect(),
+        }),
+        ShapeKind::String {
+            pattern: Some(p), ..
+        } if !matches_pattern(shape, s) => out.push(Violation::PatternMismatch {
+            member: name.into(),
+            value: s.into(),
+            pattern: p.into(),
+        }),
+        _ => {}
+    }
+}
+
+/// The association members of a Create, Get, Delete or List-item body, checked against their
+/// patterns and enums. `required` names members this check insists on (e.g. `id` on Create).
+pub fn association_members(obj: &Value, shape_name: &str, required: &[&str]) -> Vec<Violation> {
+    let mut out = Vec::new();
+    if !obj.is_object() {
+        out.push(Violation::WrongType {
+            member: shape_name.into(),
+            expected: "object".into(),
+        });
+        return out;
+    }
+    for name in required {
+        if obj.get(*name).is_none_or(Value::is_null) {
+            out.push(Violation::MissingMember {
+                shape: shape_name.into(),
+                member: (*name).into(),
+            });
+        }
+    }
+    member(obj, "id", &ASSOCIATION_IDENTIFIER, &mut out);
+    member(obj, "arn", &ASSOCIATION_ARN, &mut out);
+    member(obj, "createdBy", &ACCOUNT_ID, &mut out);
+    member(obj, "serviceId", &SERVICE_ID, &mut out);
+    member(obj, "serviceNetworkId", &SERVICE_NETWORK_ID, &mut out);
+    member(obj, "serviceArn", &SERVICE_ARN, &mut out);
+    member(obj, "serviceNetworkArn", &SERVICE_NETWORK_ARN, &mut out);
+    out
+}
+
+/// The status member alone (LIFE-STATUS-ENUM).
+pub fn status_member(obj: &Value) -> Vec<Violation> {
+    let mut out = Vec::new();
+    member(obj, "status", &ASSOCIATION_STATUS, &mut out);
+    out
+}
+
+/// Checks a modelled error body: the error type names one of the operation's modelled errors,
+/// its status is the modelled one, and every required member is present as a string.
+fn error_observations(op: Operation, resp: &RecordedResponse, out: &mut Vec<Observation>) {
+    let raw_type = resp.header("x-amzn-errortype").map(str::to_owned);
+    let error = resp.error_type().and_then(|e| ErrorType::from_wire(&e));
+    let mut header = Vec::new();
+    match (&raw_type, error) {
+        (None, _) => header.push(Violation::Contradiction {
+            message: format!("{} error without an `X-Amzn-Errortype` header", resp.status),
+        }),
+        (Some(raw), None) => header.push(Violation::Contradiction {
+            message: format!(
+                "`X-Amzn-Errortype: {raw}` is not a modelled error of {}",
+                op.name()
+            ),
+        }),
+        (Some(_), Some(e)) if !op.errors().contains(&e) => header.push(Violation::Contradiction {
+            message: format!("{} is not in the error list of {}", e.name(), op.name()),
+        }),
+        _ => {}
+    }
+    out.push(obs(r::HTTP_ERROR_TYPE_HEADER, header));
+    let Some(error) = error else { return };
+    let status = if resp.status == error.status() {
+        vec![]
+    } else {
+        vec![Violation::WrongOutcome {
+            expected: vec![format!("{} {}", error.status(), error.name())],
+            found: resp.outcome(),
+        }]
+    };
+    out.push(obs(r::HTTP_ERROR_STATUS, status));
+    let mut members = Vec::new();
+    match resp.json() {
+        Some(body @ Value::Object(_)) => {
+            for name in error.required_members() {
+                match body.get(*name) {
+                    None | Some(Value::Null) => members.push(Violation::MissingMember {
+                        shape: error.name().into(),
+                        member: (*name).into(),
+                    }),
+                    Some(Value::String(_)) => {}
+                    Some(_) => members.push(Violation::WrongType {
+                        member: (*name).into(),
+                        expected: "string".into(),
+                    }),
+                }
+            }
+            if error == ErrorType::ValidationException {
+                let mut shape = Vec::new();
+                if let Some(reason) = body.get("reason").and_then(Value::as_str) {
+                    if !VALIDATION_REASONS.contains(&reason) {
+                        shape.push(Violation::NotInEnum {
+                            member: "reason".into(),
+                            value: reason.into(),
+                            allowed: VALIDATION_REASONS.iter().map(|s| s.to_string()).collect(),
+                        });
+                    }
+                }
+                match body.get("fieldList") {
+                    None | Some(Value::Null) => {}
+                    Some(Value::Array(items)) => {
+                        for item in items {
+                            for name in ["name", "message"] {
+                                if !item.get(name).is_some_and(Value::is_string) {
+                                    shape.push(Violation::MissingMember {
+                                        shape: "ValidationExceptionField".into(),
+                                        member: name.into(),
+                                    });
+                                }
+                            }
+                        }
+                    }
+                    Some(_) => shape.push(Violation::WrongType {
+                        member: "fieldList".into(),
+                        expected: "array".into(),
+                    }),
+                }
+                out.push(obs(r::VAL_ERROR_SHAPE, shape));
+            }
+        }
+        _ => members.push(Violation::Contradiction {
+            message: format!(
+                "{} body is not a JSON object: {}",
+                error.name(),
+                preview(&resp.body)
+            ),
+        }),
+    }
+    out.push(obs(r::HTTP_ERROR_MEMBERS, members));
+    if error.has_retry_after() {
+        if let Some(v) = resp.header("retry-after") {
+            let bad = v.trim().parse::<u32>().is_err();
+            let violations = if bad {
+                vec![Violation::Contradiction {
+                    message: format!("`Retry-After: {v}` is not an integer number of seconds"),
+                }]
+            } else {
+                vec![]
+            };
+            out.push(obs(r::HTTP_RETRY_AFTER, violations));
+        }
+    }
+}
+
+/// A short preview of a body for messages.
+pub fn preview(body: &str) -> String {
+    let mut s: String = body.chars().take(120).collect();
+    if body.chars().count() > 120 {
+        s.push('…');
+    }
+    s
+}
+
+/// Every wire-format observation one exchange allows. Signature failures (403 with a front-end
+/// error name) are outside the modelled error list and are not judged here.
+pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
+    let mut out = Vec::new();
+    let Some(resp) = exchange.ok() else {
+        return out;
+    };
+    if exchange.is_throttled() && resp.status == 503 {
+        return out;
+    }
+    if exchange.request.signing != "sigv4" {
+        return out;
+    }
+    if resp.status != 204 && !(resp.is_success() && resp.body.is_empty()) {
+        let ct = if is_json_content_type(resp) {
+            vec![]
+        } else {
+            vec![Violation::WrongContentType {
+                found: resp.header("content-type").map(str::to_owned),
+            }]
+        };
+        out.push(obs(r::HTTP_CONTENT_TYPE, ct));
+    }
+    if resp.is_success() {
+        if op == Operation::CreateServiceNetworkServiceAssociation {
+            let status = if resp.status == op.success_status() {
+                vec![]
+            } else {
+                vec![Violation::WrongOutcome {
+                    expected: vec!["200".into()],
+                    found: resp.status.to_string(),
+                }]
+            };
+            out.push(obs(r::HTTP_SUCCESS_STATUS, status));
+        }
+        let body = resp.json().unwrap_or(Value::Null);
+        match op {
+            Operation::CreateServiceNetworkServiceAssociation => {
+                out.push(obs(
+                    r::HTTP_RESPONSE_SHAPE,
+                    association_members(
+                        &body,
+                        "CreateServiceNetworkServiceAssociationResponse",
+                        &["id", "arn", "createdBy", "status"],
+                    ),
+                ));
+                out.push(obs(r::LIFE_STATUS_ENUM, status_member(&body)));
+            }
+            Operation::GetServiceNetworkServiceAssociation => {
+                out.push(obs(
+                    r::HTTP_RESPONSE_SHAPE,
+                    association_members(
+                        &body,
+                        "GetServiceNetworkServiceAssociationResponse",
+                        &["id", "status"],
+                    ),
+                ));
+                out.push(obs(r::LIFE_STATUS_ENUM, status_member(&body)));
+            }
+            Operation::DeleteServiceNetworkServiceAssociation => {
+                out.push(obs(r::LIFE_STATUS_ENUM, status_member(&body)));
+            }
+            Operation::ListServiceNetworkServiceAssociations => {
+                let mut v = Vec::new();
+                let mut status = Vec::new();
+                match body.get("items") {
+                    Some(Value::Array(items)) => {
+                        for item in items {
+                            v.extend(association_members(
+                                item,
+                                "ServiceNetworkServiceAssociationSummary",
+                                &[],
+                            ));
+                            status.extend(status_member(item));
+                        }
+                    }
+                    _ => v.push(Violation::MissingMember {
+                        shape: "ListServiceNetworkServiceAssociationsResponse".into(),
+                        member: "items".into(),
+                    }),
+                }
+                out.push(obs(r::HTTP_RESPONSE_SHAPE, v));
+                out.push(obs(r::LIFE_STATUS_ENUM, status));
+            }
+            _ => {}
+        }
+    } else if !op.is_ram() {
+        error_observations(op, resp, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::RecordedRequest;
+    use serde_json::json;
+
+    fn ex(op: Operation, status: u16, headers: &[(&str, &str)], body: Value) -> Exchange {
+        Exchange {
+            request: RecordedRequest {
+                operation: op.name().into(),
+                principal: "owner".into(),
+                method: "POST".into(),
+                path: "/".into(),
+                body: String::new(),
+                signing: "sigv4".into(),
+            },
+            response: Ok(RecordedResponse {
+                status,
+                headers: headers
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                body: body.to_string(),
+                truncated: false,
+            }),
+        }
+    }
+
+    fn failing(obs: &[Observation]) -> Vec<&'static str> {
+        obs.iter()
+            .filter(|o| !o.violations.is_empty())
+            .map(|o| o.rule)
+            .collect()
+    }
+
+    const CREATE: Operation = Operation::CreateServiceNetworkServiceAssociation;
+    const JSON: (&str, &str) = ("content-type", "application/json");
+
+    #[test]
+    fn a_conformant_create_response_breaks_nothing() {
+        let body = json!({"id": "snsa-0123456789abcdef0", "arn": "arn:aws:vpc-lattice:us-east-1:111122223333:servicenetworkserviceassociation/snsa-0123456789abcdef0", "createdBy": "111122223333", "status": "ACTIVE"});
+        let o = observe(CREATE, &ex(CREATE, 200, &[JSON], body));
+        assert_eq!(failing(&o), Vec::<&str>::new());
+        assert!(o.iter().any(|o| o.rule == r::HTTP_RESPONSE_SHAPE));
+    }
+
+    #[test]
+    fn response_defects_are_named_by_rule() {
+        let body = json!({"id": "snsa-0123456789ABCDEF0", "arn": "arn:aws:vpc-lattice:us-east-1:111122223333:servicenetworkserviceassociation/snsa-0123456789abcdef0", "createdBy": "11112222333٣", "status": "PENDING"});
+        let o = observe(
+            CREATE,
+            &ex(CREATE, 201, &[("content-type", "text/plain")], body),
+        );
+        assert_eq!(
+            failing(&o),
+            vec![
+                r::HTTP_CONTENT_TYPE,
+                r::HTTP_SUCCESS_STATUS,
+                r::HTTP_RESPONSE_SHAPE,
+                r::LIFE_STATUS_ENUM
+            ]
+        );
+    }
+
+    #[test]
+    fn error_defects_are_named_by_rule() {
+        let ok = observe(
+            CREATE,
+            &ex(
+                CREATE,
+                409,
+                &[JSON, ("x-amzn-errortype", "ConflictException")],
+                json!({"message": "m", "resourceId": "x", "resourceType": "y"}),
+            ),
+        );
+        assert_eq!(failing(&ok), Vec::<&str>::new());
+        let missing = observe(
+            CREATE,
+            &ex(
+                CREATE,
+                404,
+                &[JSON, ("x-amzn-errortype", "ResourceNotFoundException")],
+                json!({"message": "m"}),
+            ),
+        );
+        assert_eq!(failing(&missing), vec![r::HTTP_ERROR_MEMBERS]);
+        let status = observe(
+            CREATE,
+            &ex(
+                CREATE,
+                400,
+                &[JSON, ("x-amzn-errortype", "ConflictException")],
+                json!({"message": "m", "resourceId": "x", "resourceType": "y"}),
+            ),
+        );
+        assert_eq!(failing(&status), vec![r::HTTP_ERROR_STATUS]);
+        let header = observe(
+            CREATE,
+            &ex(
+                CREATE,
+                400,
+                &[JSON],
+                json!({"message": "m", "reason": "other"}),
+            ),
+        );
+        assert_eq!(failing(&header), vec![r::HTTP_ERROR_TYPE_HEADER]);
+        let reason = observe(
+            CREATE,
+            &ex(
+                CREATE,
+                400,
+                &[JSON, ("x-amzn-errortype", "ValidationException")],
+                json!({"message": "m", "reason": "bad"}),
+            ),
+        );
+        assert_eq!(failing(&reason), vec![r::VAL_ERROR_SHAPE]);
+        let retry = observe(
+            CREATE,
+            &ex(
+                CREATE,
+                500,
+                &[
+                    JSON,
+                    ("x-amzn-errortype", "InternalServerException"),
+                    ("retry-after", "soon"),
+                ],
+                json!({"message": "m"}),
+            ),
+        );
+        assert_eq!(failing(&retry), vec![r::HTTP_RETRY_AFTER]);
+    }
+}

@@ -1,0 +1,77 @@
+//! Stateful judgements: values that must agree across calls (replays, createdBy, visibility).
+
+use serde_json::Value;
+
+use crate::exchange::Exchange;
+use crate::verdict::Violation;
+
+/// A string member of an exchange's JSON response body.
+pub fn member_of(exchange: &Exchange, name: &str) -> Option<String> {
+    exchange
+        .ok()?
+        .json()?
+        .get(name)?
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// A replay must return the same value of `name` as the original (IDEMP-REPLAY).
+pub fn same_member(original: &Exchange, replay: &Exchange, name: &str) -> Vec<Violation> {
+    let (a, b) = (member_of(original, name), member_of(replay, name));
+    if a.is_some() && a == b {
+        vec![]
+    } else {
+        vec![Violation::Differs {
+            what: format!("`{name}` of the replay"),
+            expected: a.unwrap_or_else(|| "(absent)".into()),
+            found: b.unwrap_or_else(|| "(absent)".into()),
+        }]
+    }
+}
+
+/// `createdBy` must be the caller's account (OWN-4).
+pub fn created_by(exchange: &Exchange, caller_account: &str) -> Vec<Violation> {
+    match member_of(exchange, "createdBy") {
+        Some(a) if a == caller_account => vec![],
+        other => vec![Violation::Differs {
+            what: "`createdBy`".into(),
+            expected: caller_account.into(),
+            found: other.unwrap_or_else(|| "(absent)".into()),
+        }],
+    }
+}
+
+/// The association ids in a List response body (`items[].id`).
+pub fn listed_ids(exchange: &Exchange) -> Vec<String> {
+    exchange
+        .ok()
+        .and_then(|r| r.json())
+        .and_then(|b| b.get("items").cloned())
+        .and_then(|items| match items {
+            Value::Array(items) => Some(
+                items
+                    .iter()
+                    .filter_map(|i| i.get("id")?.as_str().map(str::to_owned))
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// How many times `id` appears in a listing, with a violation unless it is exactly `expected`.
+pub fn listed_count(
+    exchange: &Exchange,
+    id: &str,
+    expected: usize,
+    context: &str,
+) -> Vec<Violation> {
+    let n = listed_ids(exchange).iter().filter(|x| *x == id).count();
+    if n == expected {
+        vec![]
+    } else {
+        vec![Violation::Contradiction {
+            message: format!("{context}: List shows `{id}` {n} time(s), expected {expected}"),
+        }]
+    }
+}

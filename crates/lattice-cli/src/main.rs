@@ -1,0 +1,324 @@
+//! `lattice-conformance`: tells whether an endpoint honours the AWS VPC Lattice
+//! `CreateServiceNetworkServiceAssociation` contract, rule by rule.
+
+mod console;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use lattice_harness::checks::RunOptions;
+use lattice_harness::{ExitCode, Plan, Profile, Session};
+use lattice_spec::Catalogue;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  conformant: every selected rule passed, was skipped, or is a listed expected failure
+  1  conformance failures (with --strict-expected: also an expected failure that now passes)
+  2  usage or target-profile error
+  3  endpoint unreachable, or no case could run";
+
+/// Property-based conformance suite for AWS VPC Lattice CreateServiceNetworkServiceAssociation.
+///
+/// Runs every rule of the contract (validation, tags, idempotency, conflicts, ownership,
+/// existence, lifecycle, quota, wire format, signatures) against an endpoint: the embedded
+/// reference endpoint by default, moto, real AWS (opt-in), or any URL.
+#[derive(Parser, Debug)]
+#[command(name = "lattice-conformance", version, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the suite against a target and report per rule: pass, fail, skipped, inconclusive.
+    #[command(after_help = EXIT_CODES)]
+    Run(RunArgs),
+    /// Start the reference endpoint on a loopback port for boto3, the AWS CLI or Terraform.
+    Serve(ServeArgs),
+    /// List the rules of the catalogue: id, family, basis and title.
+    Rules(RulesArgs),
+}
+
+#[derive(Args, Debug)]
+struct RunArgs {
+    /// Target profile: a shipped name (reference, moto, aws) or a path to a TOML profile.
+    #[arg(long, short, default_value = "reference", env = "LATTICE_TARGET")]
+    target: String,
+    /// Override the profile's endpoint URL (after AWS_ENDPOINT_URL_VPC_LATTICE / AWS_ENDPOINT_URL).
+    #[arg(long)]
+    endpoint: Option<String>,
+    /// Only these rules: comma-separated ids, families (OWN) or prefixes with * (VAL-SVC-*).
+    #[arg(long, value_delimiter = ',')]
+    rules: Vec<String>,
+    /// Generated cases per property.
+    #[arg(long, default_value_t = 16)]
+    cases: u32,
+    /// Seed of every generator; printed on every run so that any run can be repeated.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Independent checks run at once.
+    #[arg(long, default_value_t = 4)]
+    concurrency: usize,
+    /// Stop cleanly after this many requests (live runs default to 400).
+    #[arg(long)]
+    budget: Option<usize>,
+    /// Seconds an association may take to become ACTIVE or to disappear.
+    #[arg(long, default_value_t = 30)]
+    status_timeout: u64,
+    /// Concurrency levels of the linearizability property.
+    #[arg(long, value_delimiter = ',', default_value = "2,8,32")]
+    race_levels: Vec<usize>,
+    /// Allow a run against live AWS (it creates and deletes real resources).
+    #[arg(long)]
+    allow_live: bool,
+    /// Switch on a named defect of the embedded reference endpoint (repeatable).
+    #[arg(long = "defect")]
+    defects: Vec<String>,
+    /// Exit 1 when a listed expected failure now passes (for emulator gates).
+    #[arg(long)]
+    strict_expected: bool,
+    /// Write the JSON report here.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Write a JUnit XML report here.
+    #[arg(long)]
+    junit: Option<PathBuf>,
+    /// Write a Markdown summary here (for a CI step summary).
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    /// Print every failure's full evidence, not only the first case.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Port on 127.0.0.1.
+    #[arg(long, short, default_value_t = 8471)]
+    port: u16,
+    /// Delay of CREATE_IN_PROGRESS → ACTIVE and DELETE_IN_PROGRESS → gone, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    delay_ms: u64,
+    /// Associations allowed per service network.
+    #[arg(long, default_value_t = 500)]
+    quota: usize,
+    /// Switch on a named defect (repeatable).
+    #[arg(long = "defect")]
+    defects: Vec<String>,
+    /// List the defects and exit.
+    #[arg(long)]
+    list_defects: bool,
+}
+
+#[derive(Args, Debug)]
+struct RulesArgs {
+    /// Only rules matching these patterns (as `run --rules`).
+    #[arg(long, value_delimiter = ',')]
+    rules: Vec<String>,
+    /// Print the catalogue as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::from(ExitCode::Usage as u8);
+        }
+    };
+    let code = runtime.block_on(async {
+        match cli.command {
+            Command::Run(args) => run(args).await,
+            Command::Serve(args) => serve(args).await,
+            Command::Rules(args) => rules(args),
+        }
+    });
+    std::process::ExitCode::from(code as u8)
+}
+
+fn fail(code: ExitCode, err: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {err}");
+    code
+}
+
+async fn run(args: RunArgs) -> ExitCode {
+    let mut profile = match Profile::load(&args.target) {
+        Ok(p) => p,
+        Err(e) => return fail(ExitCode::Usage, e),
+    };
+    profile.apply_environment(&|k| std::env::var(k).ok());
+    let seed = args.seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64 % 1_000_000_007)
+            .unwrap_or(1)
+    });
+    let options = RunOptions {
+        cases: args.cases.max(1),
+        seed,
+        shrink_budget: 32,
+        status_timeout: Duration::from_secs(args.status_timeout.max(1)),
+        concurrency: args.concurrency.max(1),
+        race_levels: args
+            .race_levels
+            .iter()
+            .copied()
+            .filter(|n| *n >= 2)
+            .collect(),
+    };
+    let plan = Plan {
+        profile,
+        options,
+        rules: args.rules.clone(),
+        endpoint: args.endpoint.clone(),
+        allow_live: args.allow_live,
+        budget: args.budget,
+        defects: args.defects.clone(),
+    };
+    let session = match Session::start(plan).await {
+        Ok(s) => s,
+        Err(e) => return fail(ExitCode::Usage, e),
+    };
+    let out = console::Console::new(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("NO_COLOR").is_none(),
+    );
+    out.header(&session, seed, args.cases);
+    if let Err(e) = session.probe().await {
+        return fail(ExitCode::Unreachable, e);
+    }
+    let progress = |p| out.progress(p);
+    let (results, interrupted) = tokio::select! {
+        r = session.run_checks(&progress) => (r, false),
+        _ = tokio::signal::ctrl_c() => {
+            out.line("interrupted: cleaning up what the run created (Ctrl-C again to abandon)");
+            (Vec::new(), true)
+        }
+    };
+    out.clear_progress();
+    let leaks = tokio::select! {
+        l = session.cleanup() => l,
+        _ = tokio::signal::ctrl_c() => vec![],
+    };
+    let report = session.report(results, leaks, interrupted);
+    out.table(&report, args.verbose);
+    for (path, text) in [
+        (&args.json, report.to_json()),
+        (&args.junit, report.to_junit()),
+        (&args.markdown, report.to_markdown()),
+    ] {
+        if let Some(path) = path {
+            if let Err(e) = std::fs::write(path, text) {
+                return fail(
+                    ExitCode::Usage,
+                    format!("cannot write `{}`: {e}", path.display()),
+                );
+            }
+        }
+    }
+    report.exit_code(args.strict_expected)
+}
+
+async fn serve(args: ServeArgs) -> ExitCode {
+    use lattice_reference::{Config, Defect, ReferenceEndpoint};
+    if args.list_defects {
+        for d in Defect::ALL {
+            println!("{:<34} {:<9} {}", d.name(), d.family(), d.description());
+        }
+        return ExitCode::Conformant;
+    }
+    let mut defects = std::collections::BTreeSet::new();
+    for name in &args.defects {
+        match Defect::from_name(name) {
+            Some(d) => {
+                defects.insert(d);
+            }
+            None => {
+                return fail(
+                    ExitCode::Usage,
+                    format!("unknown defect `{name}` (hint: --list-defects)"),
+                )
+            }
+        }
+    }
+    let config = Config {
+        transition_delay: Duration::from_millis(args.delay_ms),
+        quota_per_network: args.quota,
+        defects,
+        ..Config::default()
+    };
+    let endpoint = match ReferenceEndpoint::start_on(config, args.port).await {
+        Ok(e) => e,
+        Err(e) => {
+            return fail(
+                ExitCode::Usage,
+                format!(
+                    "cannot listen on 127.0.0.1:{}: {e} (hint: choose another --port)",
+                    args.port
+                ),
+            )
+        }
+    };
+    println!("reference endpoint: {}", endpoint.url());
+    println!("region:             {}", endpoint.config().region);
+    println!(
+        "reset hook:         POST {}/__reference/reset",
+        endpoint.url()
+    );
+    println!("test principals (local test credentials, valid only here):");
+    for p in &endpoint.config().principals {
+        println!(
+            "  {:<9} account {}  AWS_ACCESS_KEY_ID={}  AWS_SECRET_ACCESS_KEY={}",
+            p.name, p.account, p.access_key, p.secret_key
+        );
+    }
+    println!(
+        "example: AWS_ENDPOINT_URL={} AWS_REGION={} aws vpc-lattice list-service-networks",
+        endpoint.url(),
+        endpoint.config().region
+    );
+    println!("Ctrl-C stops it.");
+    let _ = tokio::signal::ctrl_c().await;
+    ExitCode::Conformant
+}
+
+fn rules(args: RulesArgs) -> ExitCode {
+    let cat = Catalogue::embedded();
+    let selected: Vec<_> = cat
+        .rules()
+        .iter()
+        .filter(|r| {
+            args.rules.is_empty()
+                || args
+                    .rules
+                    .iter()
+                    .any(|p| lattice_harness::session::rule_matches(&r.id, p))
+        })
+        .collect();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&selected).unwrap_or_default()
+        );
+    } else {
+        for r in &selected {
+            let basis = match r.basis {
+                lattice_spec::Basis::Documented => "documented",
+                lattice_spec::Basis::Inferred => "inferred",
+            };
+            println!("{:<28} {:<9} {:<11} {}", r.id, r.family, basis, r.title);
+        }
+        println!("{} rules", selected.len());
+    }
+    ExitCode::Conformant
+}

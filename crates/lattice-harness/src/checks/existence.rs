@@ -1,0 +1,118 @@
+//! Existence: well-formed identifiers of resources that do not exist are 404
+//! ResourceNotFoundException with `resourceId` and `resourceType`; bare ids and same-account ARNs.
+
+use std::sync::Arc;
+
+use lattice_checks::Violation;
+use lattice_spec::rule_ids as r;
+use lattice_spec::{ErrorType, ResourceKind};
+
+use super::{create_body, setup_failed, CaseResult, Ctx};
+
+/// Rules this check decides.
+pub const RULES: &[&str] = &[r::EXIST_SERVICE, r::EXIST_NETWORK, r::EXIST_ASSOCIATION];
+
+use super::validation::id_suffix as suffix;
+
+/// The 404 body must name the missing resource (`resourceId`, `resourceType` are required).
+fn not_found_members(e: &lattice_checks::Exchange) -> Vec<Violation> {
+    let Some(resp) = e.ok().filter(|r| r.status == 404) else {
+        return vec![];
+    };
+    let body = resp.json().unwrap_or_default();
+    ErrorType::ResourceNotFoundException
+        .required_members()
+        .iter()
+        .filter(|m| !body.get(**m).is_some_and(|v| v.is_string()))
+        .map(|m| Violation::MissingMember {
+            shape: "ResourceNotFoundException".into(),
+            member: (*m).into(),
+        })
+        .collect()
+}
+
+fn judged(ctx: &Ctx, rule: &'static str, e: &lattice_checks::Exchange, note: String) -> CaseResult {
+    let mut case = ctx.judge(rule, e, vec![]);
+    if let lattice_checks::Verdict::Pass = case.verdict {
+        let v = not_found_members(e);
+        if !v.is_empty() {
+            case.verdict = lattice_checks::Verdict::Fail(v);
+        }
+    }
+    case.with_note(note)
+}
+
+/// Runs the existence cases.
+pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
+    let mut out = Vec::new();
+    let (svc, sn) = match ctx.fx.pair(0).await {
+        Ok(p) => p,
+        Err(e) => return setup_failed(RULES, &e),
+    };
+    let account = ctx.fx.account(0).unwrap_or_default();
+    let region = ctx.driver.region().to_owned();
+    let partition = lattice_spec::LatticeArn::parse(&svc.arn)
+        .map(|a| a.partition)
+        .unwrap_or_else(|_| "aws".into());
+    let mut rng = super::validation::runner(ctx.options.seed, "existence");
+    let arn = |kind: ResourceKind, id: &str| {
+        format!(
+            "arn:{partition}:vpc-lattice:{region}:{account}:{}/{id}",
+            kind.arn_type()
+        )
+    };
+    for i in 0..ctx.options.cases.clamp(2, 8) {
+        let ghost_svc = format!("svc-{}", suffix(&mut rng));
+        let ghost_sn = format!("sn-{}", suffix(&mut rng));
+        let by_arn = i % 2 == 1;
+        let svc_ident = if by_arn {
+            arn(ResourceKind::Service, &ghost_svc)
+        } else {
+            ghost_svc.clone()
+        };
+        let sn_ident = if by_arn {
+            arn(ResourceKind::ServiceNetwork, &ghost_sn)
+        } else {
+            ghost_sn.clone()
+        };
+        let e = ctx
+            .create(0, &create_body(&svc_ident, &sn.id, None, None))
+            .await;
+        out.push(judged(
+            &ctx,
+            r::EXIST_SERVICE,
+            &e,
+            format!("nonexistent service `{svc_ident}`"),
+        ));
+        let e = ctx
+            .create(0, &create_body(&svc.id, &sn_ident, None, None))
+            .await;
+        out.push(judged(
+            &ctx,
+            r::EXIST_NETWORK,
+            &e,
+            format!("nonexistent network `{sn_ident}`"),
+        ));
+        let ghost_assoc = format!("snsa-{}", suffix(&mut rng));
+        let ident = if by_arn {
+            arn(ResourceKind::Association, &ghost_assoc)
+        } else {
+            ghost_assoc
+        };
+        let e = ctx.get(0, &ident).await;
+        out.push(judged(
+            &ctx,
+            r::EXIST_ASSOCIATION,
+            &e,
+            format!("Get of nonexistent `{ident}`"),
+        ));
+        let e = ctx.delete(0, &ident).await;
+        out.push(judged(
+            &ctx,
+            r::EXIST_ASSOCIATION,
+            &e,
+            format!("Delete of nonexistent `{ident}`"),
+        ));
+    }
+    out
+}

@@ -1,0 +1,239 @@
+//! Idempotency through `clientToken`: replays, mismatches, account scope, absent tokens, case
+//! sensitivity, and the token forms the model allows. Tokens carry the run id, so reruns against
+//! a real endpoint never collide with earlier runs.
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+use lattice_checks::state::{listed_count, same_member};
+use lattice_checks::{Verdict, Violation};
+use lattice_spec::rule_ids as r;
+use lattice_spec::Outcome;
+
+use super::{create_body, id_of, setup_failed, succeeded, unjudgeable, CaseResult, Ctx};
+
+/// Rules this check decides.
+pub const RULES: &[&str] = &[
+    r::IDEMP_REPLAY,
+    r::IDEMP_MISMATCH,
+    r::IDEMP_ACCOUNT_SCOPE,
+    r::IDEMP_NO_TOKEN,
+    r::IDEMP_CASE_SENSITIVE,
+    r::IDEMP_TOKEN_FORMS,
+];
+
+fn ok200() -> Vec<Outcome> {
+    vec![Outcome::Success(200)]
+}
+
+async fn replay(ctx: &Ctx) -> Vec<CaseResult> {
+    let pair = match ctx.fx.pair(0).await {
+        Ok(p) => p,
+        Err(e) => return setup_failed(&[r::IDEMP_REPLAY], &e),
+    };
+    let token = ctx.fx.token("replay");
+    let tags = json!({"team": "conformance"});
+    let body = create_body(&pair.0.id, &pair.1.id, Some(&token), Some(&tags));
+    let first = ctx.create(0, &body).await;
+    if !succeeded(&first) {
+        return vec![ctx
+            .judge_with(r::IDEMP_REPLAY, &ok200(), &first, vec![])
+            .with_note("the first create must succeed")];
+    }
+    let second = ctx.create(0, &body).await;
+    let mut case = ctx.judge(r::IDEMP_REPLAY, &second, vec![first.clone()]);
+    if case.verdict == Verdict::Pass {
+        let mut v = Vec::new();
+        for m in ["id", "arn", "createdBy"] {
+            v.extend(same_member(&first, &second, m));
+        }
+        let id = id_of(&first).unwrap_or_default();
+        let list = ctx.list_by_network(0, &pair.1.id).await;
+        if unjudgeable(&list).is_none() {
+            v.extend(listed_count(&list, &id, 1, "after the replay"));
+        }
+        case.evidence.push(list);
+        if !v.is_empty() {
+            case.verdict = Verdict::Fail(v);
+        }
+    }
+    vec![case.with_note("same token, same parameters, twice")]
+}
+
+async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
+    let mut out = Vec::new();
+    let (a, b, c) = match (
+        ctx.fx.pair(0).await,
+        ctx.fx.service(0).await,
+        ctx.fx.network(0).await,
+    ) {
+        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+            return setup_failed(&[r::IDEMP_MISMATCH], &e)
+        }
+    };
+    let variants = [
+        (
+            "other tags",
+            create_body(&a.0.id, &a.1.id, None, Some(&json!({"changed": "yes"}))),
+        ),
+        ("another service", create_body(&b.id, &a.1.id, None, None)),
+        ("another network", create_body(&a.0.id, &c.id, None, None)),
+    ];
+    for (what, mut changed) in variants {
+        let token = ctx.fx.token("mismatch");
+        let first = ctx
+            .create(0, &create_body(&a.0.id, &a.1.id, Some(&token), None))
+            .await;
+        if !succeeded(&first) {
+            out.push(
+                ctx.judge_with(r::IDEMP_MISMATCH, &ok200(), &first, vec![])
+                    .with_note("the first create must succeed"),
+            );
+            continue;
+        }
+        changed["clientToken"] = json!(token);
+        let second = ctx.create(0, &changed).await;
+        out.push(
+            ctx.judge(r::IDEMP_MISMATCH, &second, vec![first.clone()])
+                .with_note(format!("same token, {what}")),
+        );
+        // Free the pair for the next variant.
+        if let Some(id) = id_of(&first) {
+            ctx.remove(0, &id).await;
+        }
+    }
+    out
+}
+
+async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
+    let Some(peer) = ctx.principal("peer") else {
+        return vec![CaseResult::skipped(
+            r::IDEMP_ACCOUNT_SCOPE,
+            "the target profile has no `peer` principal",
+        )];
+    };
+    let (mine, theirs) = match (ctx.fx.pair(0).await, ctx.fx.pair(peer).await) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return setup_failed(&[r::IDEMP_ACCOUNT_SCOPE], &e),
+    };
+    let token = ctx.fx.token("scope");
+    let first = ctx
+        .create(0, &create_body(&mine.0.id, &mine.1.id, Some(&token), None))
+        .await;
+    if !succeeded(&first) {
+        return vec![ctx
+            .judge_with(r::IDEMP_ACCOUNT_SCOPE, &ok200(), &first, vec![])
+            .with_note("the owner's create must succeed")];
+    }
+    let second = ctx
+        .create(
+            peer,
+            &create_body(&theirs.0.id, &theirs.1.id, Some(&token), None),
+        )
+        .await;
+    let mut case = ctx.judge(r::IDEMP_ACCOUNT_SCOPE, &second, vec![first.clone()]);
+    if case.verdict == Verdict::Pass && id_of(&first) == id_of(&second) {
+        case.verdict = Verdict::Fail(vec![Violation::Contradiction {
+            message: "the peer's create with the owner's token returned the owner's association"
+                .into(),
+        }]);
+    }
+    vec![case.with_note("the same token from two accounts, each on its own pair")]
+}
+
+async fn no_token(ctx: &Ctx) -> Vec<CaseResult> {
+    let pair = match ctx.fx.pair(0).await {
+        Ok(p) => p,
+        Err(e) => return setup_failed(&[r::IDEMP_NO_TOKEN], &e),
+    };
+    let body = create_body(&pair.0.id, &pair.1.id, None, None);
+    let first = ctx.create(0, &body).await;
+    if !succeeded(&first) {
+        return vec![ctx
+            .judge_with(r::IDEMP_NO_TOKEN, &ok200(), &first, vec![])
+            .with_note("the first create must succeed")];
+    }
+    let second = ctx.create(0, &body).await;
+    vec![ctx
+        .judge(r::IDEMP_NO_TOKEN, &second, vec![first])
+        .with_note("the same body twice without a token")]
+}
+
+async fn case_sensitive(ctx: &Ctx) -> Vec<CaseResult> {
+    let pair = match ctx.fx.pair(0).await {
+        Ok(p) => p,
+        Err(e) => return setup_failed(&[r::IDEMP_CASE_SENSITIVE], &e),
+    };
+    let token = format!("Case-{}", ctx.fx.token("tok"));
+    let first = ctx
+        .create(0, &create_body(&pair.0.id, &pair.1.id, Some(&token), None))
+        .await;
+    if !succeeded(&first) {
+        return vec![ctx
+            .judge_with(r::IDEMP_CASE_SENSITIVE, &ok200(), &first, vec![])
+            .with_note("the first create must succeed")];
+    }
+    let upper = token.to_uppercase();
+    let second = ctx
+        .create(0, &create_body(&pair.0.id, &pair.1.id, Some(&upper), None))
+        .await;
+    vec![ctx
+        .judge(r::IDEMP_CASE_SENSITIVE, &second, vec![first])
+        .with_note(format!("`{token}` then `{upper}` for the same pair"))]
+}
+
+async fn token_forms(ctx: &Ctx) -> Vec<CaseResult> {
+    let run = ctx.fx.token("f");
+    let long: String = format!("{run}{}", "x".repeat(64))
+        .chars()
+        .take(64)
+        .collect();
+    let forms = [
+        (
+            "a 1-character token",
+            format!("{}", (b'!' + (ctx.options.seed % 94) as u8) as char),
+        ),
+        ("a 64-character token", long),
+        (
+            "non-ASCII mixed with printable ASCII",
+            format!("é-{run}-ß漢"),
+        ),
+        ("white space around printable ASCII", format!(" {run} ")),
+    ];
+    let mut out = Vec::new();
+    for (what, token) in forms {
+        let pair = match ctx.fx.pair(0).await {
+            Ok(p) => p,
+            Err(e) => return setup_failed(&[r::IDEMP_TOKEN_FORMS], &e),
+        };
+        let e = ctx
+            .create(0, &create_body(&pair.0.id, &pair.1.id, Some(&token), None))
+            .await;
+        let mut case = ctx.judge(r::IDEMP_TOKEN_FORMS, &e, vec![]).with_note(what);
+        // A 1-character token cannot carry the run id: an earlier run may have used it.
+        let collided = e.ok().is_some_and(|r| {
+            r.status == 409
+                || r.status == 400 && r.error_type().as_deref() != Some("ValidationException")
+        });
+        if token.chars().count() == 1 && case.verdict.is_fail() && collided {
+            case.verdict = Verdict::Inconclusive(
+                "a 1-character token may have been used by an earlier run".into(),
+            );
+        }
+        out.push(case);
+    }
+    out
+}
+
+/// Runs the idempotency cases.
+pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
+    let mut out = replay(&ctx).await;
+    out.extend(mismatch(&ctx).await);
+    out.extend(account_scope(&ctx).await);
+    out.extend(no_token(&ctx).await);
+    out.extend(case_sensitive(&ctx).await);
+    out.extend(token_forms(&ctx).await);
+    out
+}

@@ -1,0 +1,471 @@
+//! The checks: each one sets up what it needs, sends requests through the driver, and judges the
+//! exchanges with the pure functions of `lattice-checks` against the catalogue's outcomes.
+//! Wire-format rules are judged afterwards on every exchange of the run (see `observe`).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use lattice_checks::{judge_outcome, Exchange, Verdict, Violation};
+use lattice_spec::{Catalogue, Operation, Outcome};
+
+use crate::driver::{ApiCall, Driver};
+use crate::fixtures::{Fixtures, Resource, SetupError};
+use crate::profile::Profile;
+
+pub mod concurrency;
+pub mod conflict;
+pub mod existence;
+pub mod idempotency;
+pub mod lifecycle;
+pub mod ownership;
+pub mod signature;
+pub mod tags;
+pub mod validation;
+
+/// Options of a run that checks read.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Generated cases per property.
+    pub cases: u32,
+    /// The seed of every generator.
+    pub seed: u64,
+    /// Requests a failing case may spend shrinking on the endpoint after model shrinking.
+    pub shrink_budget: u32,
+    /// How long an association may take to become ACTIVE or gone.
+    pub status_timeout: Duration,
+    /// Independent checks run at once.
+    pub concurrency: usize,
+    /// Concurrency levels of the linearizability property.
+    pub race_levels: Vec<usize>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            cases: 16,
+            seed: 0,
+            shrink_budget: 32,
+            status_timeout: Duration::from_secs(30),
+            concurrency: 4,
+            race_levels: vec![2, 8, 32],
+        }
+    }
+}
+
+/// What a check hands the run loop: everything it needs.
+#[derive(Debug)]
+pub struct Ctx {
+    /// The driver.
+    pub driver: Arc<Driver>,
+    /// The run's fixtures.
+    pub fx: Arc<Fixtures>,
+    /// The target profile.
+    pub profile: Arc<Profile>,
+    /// Run options.
+    pub options: RunOptions,
+    /// The selected rule ids (checks may skip work for rules that are not selected).
+    pub selected: Vec<String>,
+}
+
+/// The result of one case of one rule.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    /// The rule id.
+    pub rule: &'static str,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The exchanges that show it, in order (the minimal sequence for a failure).
+    pub evidence: Vec<Exchange>,
+    /// What was expected, in words.
+    pub expected: String,
+    /// For ambiguous rules: which acceptable outcome the endpoint chose.
+    pub chosen: Option<String>,
+    /// A note (what the case sent, how it was shrunk).
+    pub note: Option<String>,
+}
+
+impl CaseResult {
+    /// A case judged by violations.
+    pub fn new(
+        rule: &'static str,
+        violations: Vec<Violation>,
+        evidence: Vec<Exchange>,
+        expected: impl Into<String>,
+    ) -> Self {
+        let verdict = match evidence.iter().find_map(unjudgeable) {
+            Some(reason) if violations.is_empty() => Verdict::Inconclusive(reason),
+            _ => Verdict::from_violations(violations),
+        };
+        Self {
+            rule,
+            verdict,
+            evidence,
+            expected: expected.into(),
+            chosen: None,
+            note: None,
+        }
+    }
+
+    /// A skipped case, with the reason.
+    pub fn skipped(rule: &'static str, reason: impl Into<String>) -> Self {
+        Self {
+            rule,
+            verdict: Verdict::Skipped(reason.into()),
+            evidence: vec![],
+            expected: String::new(),
+            chosen: None,
+            note: None,
+        }
+    }
+
+    /// An inconclusive case, with the reason and evidence.
+    pub fn inconclusive(
+        rule: &'static str,
+        reason: impl Into<String>,
+        evidence: Vec<Exchange>,
+    ) -> Self {
+        Self {
+            rule,
+            verdict: Verdict::Inconclusive(reason.into()),
+            evidence,
+            expected: String::new(),
+            chosen: None,
+            note: None,
+        }
+    }
+
+    /// Adds a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+/// Inconclusive results for `rules` when setup failed (not a failure of the rules).
+pub fn setup_failed(rules: &[&'static str], err: &SetupError) -> Vec<CaseResult> {
+    rules
+        .iter()
+        .map(|r| CaseResult::inconclusive(r, err.to_string(), vec![(*err.exchange).clone()]))
+        .collect()
+}
+
+/// Whether an exchange is unjudgeable (transport failure, throttling, budget).
+pub fn unjudgeable(e: &Exchange) -> Option<String> {
+    match &e.response {
+        Err(t) => Some(t.to_string()),
+        Ok(r) if e.is_throttled() => Some(format!("throttled ({})", r.status)),
+        Ok(_) => None,
+    }
+}
+
+impl Ctx {
+    /// Whether a rule is selected for this run (or VAL-BEFORE-EXIST, which rides on the others).
+    pub fn selected(&self, rule: &str) -> bool {
+        self.selected.iter().any(|s| s == rule)
+            || (rule != r::VAL_BEFORE_EXIST
+                && self.selected.iter().any(|s| s == r::VAL_BEFORE_EXIST)
+                && rule.starts_with("VAL-"))
+    }
+
+    /// The catalogue's acceptable outcomes for a rule.
+    pub fn outcomes(&self, rule: &str) -> Vec<Outcome> {
+        Catalogue::embedded()
+            .get(rule)
+            .map(|r| r.outcomes())
+            .unwrap_or_default()
+    }
+
+    /// The catalogue's acceptable outcomes, as text.
+    pub fn expected(&self, rule: &str) -> String {
+        self.outcomes(rule)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
+
+    /// Judges a decisive exchange against the rule's catalogue outcomes; records the choice for
+    /// ambiguous rules.
+    pub fn judge(
+        &self,
+        rule: &'static str,
+        decisive: &Exchange,
+        mut evidence: Vec<Exchange>,
+    ) -> CaseResult {
+        let outcomes = self.outcomes(rule);
+        let verdict = judge_outcome(&outcomes, decisive);
+        let chosen = (outcomes.len() > 1)
+            .then(|| lattice_checks::chosen_outcome(&outcomes, decisive))
+            .flatten();
+        evidence.push(decisive.clone());
+        CaseResult {
+            rule,
+            verdict,
+            evidence,
+            expected: self.expected(rule),
+            chosen,
+            note: None,
+        }
+    }
+
+    /// Judges a decisive exchange against explicit outcomes (for steps whose outcome is not the
+    /// rule's headline, such as a visibility Get).
+    pub fn judge_with(
+        &self,
+        rule: &'static str,
+        outcomes: &[Outcome],
+        decisive: &Exchange,
+        mut evidence: Vec<Exchange>,
+    ) -> CaseResult {
+        let verdict = judge_outcome(outcomes, decisive);
+        evidence.push(decisive.clone());
+        let expected = outcomes
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" or ");
+        CaseResult {
+            rule,
+            verdict,
+            evidence,
+            expected,
+            chosen: None,
+            note: None,
+        }
+    }
+
+    /// Sends a Create with a JSON body as `principal` and tracks a created association.
+    pub async fn create(&self, principal: usize, body: &Value) -> Exchange {
+        let e = self
+            .driver
+            .send(&ApiCall::json(
+                Operation::CreateServiceNetworkServiceAssociation,
+                principal,
+                body,
+            ))
+            .await;
+        self.fx.track_association(principal, &e);
+        e
+    }
+
+    /// Sends raw Create body bytes as `principal`.
+    pub async fn create_raw(&self, principal: usize, bytes: Vec<u8>) -> Exchange {
+        let mut call = ApiCall::json(
+            Operation::CreateServiceNetworkServiceAssociation,
+            principal,
+            &Value::Null,
+        );
+        call.body = bytes;
+        let e = self.driver.send(&call).await;
+        self.fx.track_association(principal, &e);
+        e
+    }
+
+    /// Get an association.
+    pub async fn get(&self, principal: usize, id: &str) -> Exchange {
+        self.driver
+            .send(&ApiCall::labelled(
+                Operation::GetServiceNetworkServiceAssociation,
+                principal,
+                id,
+            ))
+            .await
+    }
+
+    /// Delete an association.
+    pub async fn delete(&self, principal: usize, id: &str) -> Exchange {
+        self.driver
+            .send(&ApiCall::labelled(
+                Operation::DeleteServiceNetworkServiceAssociation,
+                principal,
+                id,
+            ))
+            .await
+    }
+
+    /// List associations of a service network.
+    pub async fn list_by_network(&self, principal: usize, network: &str) -> Exchange {
+        self.list_by(principal, "serviceNetworkIdentifier", network)
+            .await
+    }
+
+    /// List associations filtered by `serviceNetworkIdentifier` or `serviceIdentifier`.
+    pub async fn list_by(&self, principal: usize, key: &str, value: &str) -> Exchange {
+        let mut call = ApiCall::labelled(
+            Operation::ListServiceNetworkServiceAssociations,
+            principal,
+            "",
+        );
+        call.query = vec![(key.into(), value.into())];
+        self.driver.send(&call).await
+    }
+
+    /// Waits until Get answers 404 for an association (deleted and gone).
+    pub async fn wait_gone(&self, principal: usize, id: &str) -> (Exchange, bool) {
+        self.fx
+            .poll_association(principal, id, self.options.status_timeout, |e| {
+                e.ok().is_some_and(|r| r.status == 404)
+            })
+            .await
+    }
+
+    /// Deletes an association to free its pair: waits until it is no longer CREATE_IN_PROGRESS
+    /// (a delete then is refused), deletes it, and waits until it is gone.
+    pub async fn remove(&self, principal: usize, id: &str) {
+        let settled = |e: &Exchange| {
+            lattice_checks::state::member_of(e, "status").as_deref() != Some("CREATE_IN_PROGRESS")
+        };
+        let _ = self
+            .fx
+            .poll_association(principal, id, self.options.status_timeout, settled)
+            .await;
+        let _ = self.delete(principal, id).await;
+        let _ = self.wait_gone(principal, id).await;
+    }
+
+    /// The principal index of a role, when the target has it.
+    pub fn principal(&self, role: &str) -> Option<usize> {
+        self.driver.principals().iter().position(|p| p.role == role)
+    }
+}
+
+/// A body for a Create of `svc` and `sn`, with an optional token and tags.
+pub fn create_body(svc: &str, sn: &str, token: Option<&str>, tags: Option<&Value>) -> Value {
+    let mut b = json!({ "serviceIdentifier": svc, "serviceNetworkIdentifier": sn });
+    if let Some(t) = token {
+        b["clientToken"] = json!(t);
+    }
+    if let Some(t) = tags {
+        b["tags"] = t.clone();
+    }
+    b
+}
+
+/// The id member of a response.
+pub fn id_of(e: &Exchange) -> Option<String> {
+    lattice_checks::state::member_of(e, "id")
+}
+
+/// Whether the exchange is a 2xx.
+pub fn succeeded(e: &Exchange) -> bool {
+    e.ok().is_some_and(|r| r.is_success())
+}
+
+/// A pair's resources, as identifiers.
+pub fn ids(pair: &(Resource, Resource)) -> (&str, &str) {
+    (pair.0.id.as_str(), pair.1.id.as_str())
+}
+
+/// A boxed check future.
+pub type CheckFuture = Pin<Box<dyn Future<Output = Vec<CaseResult>> + Send>>;
+
+/// A check: a name, the rules it decides, and the function that runs it.
+pub struct Check {
+    /// The check's name (as in the catalogue's `check` field).
+    pub name: &'static str,
+    /// The rules it produces results for.
+    pub rules: &'static [&'static str],
+    /// Runs it.
+    pub run: fn(Arc<Ctx>) -> CheckFuture,
+}
+
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Check")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+use lattice_spec::rule_ids as r;
+
+/// Every check, in a stable order.
+pub const CHECKS: &[Check] = &[
+    Check {
+        name: "validation",
+        rules: validation::RULES,
+        run: |c| Box::pin(validation::run(c)),
+    },
+    Check {
+        name: "existence",
+        rules: existence::RULES,
+        run: |c| Box::pin(existence::run(c)),
+    },
+    Check {
+        name: "tags",
+        rules: tags::RULES,
+        run: |c| Box::pin(tags::run(c)),
+    },
+    Check {
+        name: "idempotency",
+        rules: idempotency::RULES,
+        run: |c| Box::pin(idempotency::run(c)),
+    },
+    Check {
+        name: "conflict",
+        rules: conflict::RULES,
+        run: |c| Box::pin(conflict::run(c)),
+    },
+    Check {
+        name: "ownership",
+        rules: ownership::RULES,
+        run: |c| Box::pin(ownership::run(c)),
+    },
+    Check {
+        name: "lifecycle",
+        rules: lifecycle::RULES,
+        run: |c| Box::pin(lifecycle::run(c)),
+    },
+    Check {
+        name: "quota",
+        rules: &[r::QUOTA_ASSOCIATIONS],
+        run: |c| Box::pin(lifecycle::quota(c)),
+    },
+    Check {
+        name: "signature",
+        rules: signature::RULES,
+        run: |c| Box::pin(signature::run(c)),
+    },
+    Check {
+        name: "concurrency",
+        rules: concurrency::RULES,
+        run: |c| Box::pin(concurrency::run(c)),
+    },
+];
+
+/// Rules judged on every exchange of the run (wire format), not by a check of their own.
+pub const OBSERVED_RULES: &[&str] = &[
+    r::VAL_ERROR_SHAPE,
+    r::HTTP_SUCCESS_STATUS,
+    r::HTTP_CONTENT_TYPE,
+    r::HTTP_ERROR_TYPE_HEADER,
+    r::HTTP_ERROR_STATUS,
+    r::HTTP_ERROR_MEMBERS,
+    r::HTTP_RESPONSE_SHAPE,
+    r::HTTP_RETRY_AFTER,
+    r::LIFE_STATUS_ENUM,
+];
+
+/// Turns the observations of every exchange into case results.
+pub fn observe(log: &[(Operation, Exchange)]) -> Vec<CaseResult> {
+    let mut out = Vec::new();
+    for (op, e) in log {
+        for o in lattice_checks::observe(*op, e) {
+            let expected = Catalogue::embedded()
+                .get(o.rule)
+                .map(|r| r.statement.clone())
+                .unwrap_or_default();
+            out.push(CaseResult::new(
+                o.rule,
+                o.violations,
+                vec![e.clone()],
+                expected,
+            ));
+        }
+    }
+    out
+}

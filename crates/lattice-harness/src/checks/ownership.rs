@@ -1,0 +1,336 @@
+//! Ownership and sharing across accounts through AWS RAM: who may associate what, who sees the
+//! association, who may delete it, and what an ended share changes.
+
+use std::sync::Arc;
+
+use lattice_checks::state::{created_by, listed_ids};
+use lattice_checks::{Verdict, Violation};
+use lattice_spec::rule_ids as r;
+use lattice_spec::Outcome;
+
+use super::{create_body, id_of, succeeded, unjudgeable, CaseResult, Ctx};
+use crate::fixtures::{Resource, SetupError};
+
+/// Rules this check decides.
+pub const RULES: &[&str] = &[
+    r::OWN_BOTH_OWNED,
+    r::OWN_SHARED_NETWORK,
+    r::OWN_SHARED_SERVICE,
+    r::OWN_BOTH_SHARED,
+    r::OWN_NOT_SHARED,
+    r::OWN_BARE_ID,
+    r::OWN_OUTSIDER,
+    r::OWN_DELETE_EITHER,
+    r::OWN_UNSHARE,
+];
+
+struct World {
+    owner: usize,
+    peer: usize,
+    outsider: usize,
+    svc_o: [Resource; 4],
+    sn_o: Resource,
+    svc_p: Resource,
+    sn_p: Resource,
+    sn_p2: Resource,
+    sn_x: Resource,
+    share_p2: String,
+}
+
+async fn setup(ctx: &Ctx, owner: usize, peer: usize, outsider: usize) -> Result<World, SetupError> {
+    let fx = &ctx.fx;
+    let svc_o = [
+        fx.service(owner).await?,
+        fx.service(owner).await?,
+        fx.service(owner).await?,
+        fx.service(owner).await?,
+    ];
+    let sn_o = fx.network(owner).await?;
+    let (svc_p, sn_p, sn_p2) = (
+        fx.service(peer).await?,
+        fx.network(peer).await?,
+        fx.network(peer).await?,
+    );
+    let sn_x = fx.network(outsider).await?;
+    fx.share(&sn_p, owner).await?;
+    fx.share(&svc_p, owner).await?;
+    let share_p2 = fx.share(&sn_p2, owner).await?;
+    Ok(World {
+        owner,
+        peer,
+        outsider,
+        svc_o,
+        sn_o,
+        svc_p,
+        sn_p,
+        sn_p2,
+        sn_x,
+        share_p2,
+    })
+}
+
+fn ok200() -> Vec<Outcome> {
+    vec![Outcome::Success(200)]
+}
+
+/// A successful create whose `createdBy` is the caller, then visible to `also` through Get and
+/// List (filtered by the query member and value given with `also`).
+async fn allowed(
+    ctx: &Ctx,
+    rule: &'static str,
+    caller: usize,
+    svc: &str,
+    sn: &str,
+    also: Option<(usize, &str, &str)>,
+) -> (CaseResult, Option<String>) {
+    let e = ctx
+        .create(
+            caller,
+            &create_body(svc, sn, Some(&ctx.fx.token("own")), None),
+        )
+        .await;
+    let mut case = ctx.judge(rule, &e, vec![]);
+    let id = id_of(&e).filter(|_| succeeded(&e));
+    if case.verdict != Verdict::Pass {
+        return (case, id);
+    }
+    let mut v = Vec::new();
+    if let Some(account) = ctx.fx.account(caller) {
+        v.extend(created_by(&e, &account));
+    }
+    if let (Some((other, key, value)), Some(id)) = (also, &id) {
+        let get = ctx.get(other, id).await;
+        if unjudgeable(&get).is_none() && !succeeded(&get) {
+            v.push(Violation::Contradiction {
+                message: format!(
+                    "the other resource owner cannot Get the association: {}",
+                    get.ok().map(|r| r.outcome()).unwrap_or_default()
+                ),
+            });
+        }
+        let list = ctx.list_by(other, key, value).await;
+        if unjudgeable(&list).is_none() && !listed_ids(&list).contains(id) {
+            v.push(Violation::Contradiction {
+                message: "the other resource owner's List does not show the association".into(),
+            });
+        }
+        case.evidence.extend([get, list]);
+    }
+    if !v.is_empty() {
+        case.verdict = Verdict::Fail(v);
+    }
+    (case, id)
+}
+
+/// Runs the ownership cases.
+pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
+    if !ctx.profile.capabilities.ram {
+        return RULES
+            .iter()
+            .map(|r| {
+                CaseResult::skipped(
+                    r,
+                    "the target does not share through AWS RAM (capabilities.ram = false)",
+                )
+            })
+            .collect();
+    }
+    let (Some(owner), Some(peer), Some(outsider)) = (
+        ctx.principal("owner"),
+        ctx.principal("peer"),
+        ctx.principal("outsider"),
+    ) else {
+        return RULES
+            .iter()
+            .map(|r| {
+                CaseResult::skipped(
+                    r,
+                    "the target profile needs three principals: owner, peer, outsider",
+                )
+            })
+            .collect();
+    };
+    let w = match setup(&ctx, owner, peer, outsider).await {
+        Ok(w) => w,
+        Err(e) => return super::setup_failed(RULES, &e),
+    };
+    let mut out = Vec::new();
+    // Both owned.
+    let (case, both_owned) = allowed(
+        &ctx,
+        r::OWN_BOTH_OWNED,
+        w.owner,
+        &w.svc_o[0].id,
+        &w.sn_o.id,
+        None,
+    )
+    .await;
+    out.push(case.with_note("the caller owns the service and the network"));
+    // Network shared by the peer, addressed by ARN.
+    let (case, shared_net) = allowed(
+        &ctx,
+        r::OWN_SHARED_NETWORK,
+        w.owner,
+        &w.svc_o[0].id,
+        &w.sn_p.arn,
+        Some((w.peer, "serviceNetworkIdentifier", &w.sn_p.id)),
+    )
+    .await;
+    out.push(case.with_note(
+        "the caller owns the service; the peer's network is shared with it and addressed by ARN",
+    ));
+    // Service shared by the peer, addressed by ARN.
+    let (case, _) = allowed(
+        &ctx,
+        r::OWN_SHARED_SERVICE,
+        w.owner,
+        &w.svc_p.arn,
+        &w.sn_o.id,
+        Some((w.peer, "serviceIdentifier", &w.svc_p.id)),
+    )
+    .await;
+    out.push(case.with_note(
+        "the caller owns the network; the peer's service is shared with it and addressed by ARN",
+    ));
+    // Both shared.
+    let e = ctx
+        .create(
+            w.owner,
+            &create_body(&w.svc_p.arn, &w.sn_p.arn, Some(&ctx.fx.token("own")), None),
+        )
+        .await;
+    out.push(
+        ctx.judge(r::OWN_BOTH_SHARED, &e, vec![])
+            .with_note("both resources are only shared with the caller"),
+    );
+    // Never shared.
+    let e = ctx
+        .create(
+            w.owner,
+            &create_body(
+                &w.svc_o[1].id,
+                &w.sn_x.arn,
+                Some(&ctx.fx.token("own")),
+                None,
+            ),
+        )
+        .await;
+    out.push(
+        ctx.judge(r::OWN_NOT_SHARED, &e, vec![])
+            .with_note("the outsider's network was never shared"),
+    );
+    // A peer's bare id resolves in the caller's account.
+    let e = ctx
+        .create(
+            w.owner,
+            &create_body(&w.svc_o[1].id, &w.sn_p.id, Some(&ctx.fx.token("own")), None),
+        )
+        .await;
+    out.push(
+        ctx.judge(r::OWN_BARE_ID, &e, vec![])
+            .with_note("the peer's shared network given as a bare id"),
+    );
+    // An outsider sees none of it.
+    if let Some(id) = &both_owned {
+        let arn = lattice_checks::state::member_of(&ctx.get(w.owner, id).await, "arn")
+            .unwrap_or_else(|| id.clone());
+        let get = ctx.get(w.outsider, &arn).await;
+        out.push(
+            ctx.judge(r::OWN_OUTSIDER, &get, vec![])
+                .with_note("the outsider Gets the owner's association by ARN"),
+        );
+        let delete = ctx.delete(w.outsider, &arn).await;
+        let mut case = ctx
+            .judge(r::OWN_OUTSIDER, &delete, vec![])
+            .with_note("the outsider Deletes the owner's association by ARN");
+        let after = ctx.get(w.owner, id).await;
+        if unjudgeable(&after).is_none()
+            && (!succeeded(&after)
+                || lattice_checks::state::member_of(&after, "status").as_deref()
+                    == Some("DELETE_IN_PROGRESS"))
+        {
+            case.verdict = Verdict::Fail(vec![Violation::Contradiction {
+                message: "after the outsider's Delete the association is no longer intact".into(),
+            }]);
+        }
+        case.evidence.push(after);
+        out.push(case);
+        let list = ctx.list_by_network(w.outsider, &w.sn_o.arn).await;
+        let v = if listed_ids(&list).contains(id) {
+            vec![Violation::Contradiction {
+                message: "the outsider's List shows the owner's association".into(),
+            }]
+        } else {
+            vec![]
+        };
+        out.push(
+            CaseResult::new(r::OWN_OUTSIDER, v, vec![list], "the association not listed")
+                .with_note("the outsider Lists the owner's network"),
+        );
+    }
+    // Either owner may delete: the network owner deletes what the caller created.
+    if let Some(id) = &shared_net {
+        let active = |e: &lattice_checks::Exchange| {
+            lattice_checks::state::member_of(e, "status").as_deref() != Some("CREATE_IN_PROGRESS")
+        };
+        let _ = ctx
+            .fx
+            .poll_association(w.owner, id, ctx.options.status_timeout, active)
+            .await;
+        let delete = ctx.delete(w.peer, id).await;
+        out.push(
+            ctx.judge(r::OWN_DELETE_EITHER, &delete, vec![])
+                .with_note("the network owner deletes the association the service owner created"),
+        );
+    }
+    // Ending a share keeps existing associations and refuses new ones.
+    let e = ctx
+        .create(
+            w.owner,
+            &create_body(
+                &w.svc_o[2].id,
+                &w.sn_p2.arn,
+                Some(&ctx.fx.token("own")),
+                None,
+            ),
+        )
+        .await;
+    if let Some(id) = id_of(&e).filter(|_| succeeded(&e)) {
+        match ctx.fx.unshare(w.peer, &w.share_p2).await {
+            Err(err) => out.push(CaseResult::inconclusive(
+                r::OWN_UNSHARE,
+                err.to_string(),
+                vec![e, *err.exchange],
+            )),
+            Ok(()) => {
+                let still = ctx.get(w.owner, &id).await;
+                let mut persists =
+                    ctx.judge_with(r::OWN_UNSHARE, &ok200(), &still, vec![e.clone()]);
+                persists.note =
+                    Some("the existing association persists after the share ends".into());
+                out.push(persists);
+                let fresh = ctx
+                    .create(
+                        w.owner,
+                        &create_body(
+                            &w.svc_o[3].id,
+                            &w.sn_p2.arn,
+                            Some(&ctx.fx.token("own")),
+                            None,
+                        ),
+                    )
+                    .await;
+                out.push(
+                    ctx.judge(r::OWN_UNSHARE, &fresh, vec![e])
+                        .with_note("a new association with the formerly shared network"),
+                );
+            }
+        }
+    } else {
+        out.push(
+            ctx.judge_with(r::OWN_UNSHARE, &ok200(), &e, vec![])
+                .with_note("the association before the share ends must succeed"),
+        );
+    }
+    out
+}

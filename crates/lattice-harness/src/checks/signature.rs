@@ -1,0 +1,62 @@
+//! Signatures: unsigned requests, a wrong signature, an unknown access key and a wrong service in
+//! the scope are refused with 403, and no association is created by any of them.
+
+use std::sync::Arc;
+
+use lattice_checks::state::listed_ids;
+use lattice_checks::{Verdict, Violation};
+use lattice_spec::rule_ids as r;
+use lattice_spec::Operation;
+
+use super::{create_body, setup_failed, unjudgeable, CaseResult, Ctx};
+use crate::driver::{ApiCall, SignMode};
+
+/// Rules this check decides.
+pub const RULES: &[&str] = &[
+    r::AUTH_UNSIGNED,
+    r::AUTH_BAD_SIGNATURE,
+    r::AUTH_UNKNOWN_KEY,
+    r::AUTH_WRONG_SERVICE,
+];
+
+/// Runs the signature cases.
+pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
+    let mut out = Vec::new();
+    for (rule, mode) in [
+        (r::AUTH_UNSIGNED, SignMode::Unsigned),
+        (r::AUTH_BAD_SIGNATURE, SignMode::BadSignature),
+        (r::AUTH_UNKNOWN_KEY, SignMode::UnknownKey),
+        (r::AUTH_WRONG_SERVICE, SignMode::WrongService),
+    ] {
+        let pair = match ctx.fx.pair(0).await {
+            Ok(p) => p,
+            Err(e) => {
+                out.extend(setup_failed(&[rule], &e));
+                continue;
+            }
+        };
+        let body = create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("auth")), None);
+        let mut call = ApiCall::json(Operation::CreateServiceNetworkServiceAssociation, 0, &body);
+        call.sign = mode;
+        let e = ctx.driver.send(&call).await;
+        ctx.fx.track_association(0, &e);
+        let mut case = ctx.judge(rule, &e, vec![]);
+        // Nothing may have been created, whatever the answer.
+        let list = ctx.list_by_network(0, &pair.1.id).await;
+        if unjudgeable(&list).is_none() && !listed_ids(&list).is_empty() {
+            let v = Violation::Contradiction {
+                message: format!("a {} request created an association", mode.label()),
+            };
+            case.verdict = match case.verdict {
+                Verdict::Fail(mut vs) => {
+                    vs.push(v);
+                    Verdict::Fail(vs)
+                }
+                _ => Verdict::Fail(vec![v]),
+            };
+        }
+        case.evidence.push(list);
+        out.push(case.with_note(format!("a valid create sent {}", mode.label())));
+    }
+    out
+}

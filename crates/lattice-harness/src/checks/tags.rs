@@ -1,0 +1,158 @@
+//! Tags that the contract allows are accepted and attached to the association
+//! (ListTagsForResource on its ARN returns exactly them); the ambiguous ranges (51..=200 tags,
+//! `aws:` in other letter cases) are sent and the reading the endpoint chose is recorded.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use proptest::strategy::{Strategy, ValueTree};
+use serde_json::{json, Value};
+
+use lattice_checks::{Exchange, Violation};
+use lattice_spec::rule_ids as r;
+use lattice_spec::Operation;
+
+use super::validation::runner;
+use super::{create_body, id_of, setup_failed, succeeded, CaseResult, Ctx};
+use crate::driver::ApiCall;
+
+/// Rules this check decides.
+pub const RULES: &[&str] = &[
+    r::TAG_VALID_ACCEPTED,
+    r::TAG_ATTACHED,
+    r::TAG_COUNT_50,
+    r::TAG_AWS_PREFIX_CASE,
+];
+
+fn tags_of(e: &Exchange) -> Option<BTreeMap<String, String>> {
+    let v = e.ok()?.json()?;
+    serde_json::from_value(v.get("tags")?.clone()).ok()
+}
+
+/// One valid tag map on a fresh pair: accepted (TAG-VALID-ACCEPTED) and attached (TAG-ATTACHED).
+async fn one_case(ctx: &Ctx, tags: &BTreeMap<String, String>) -> Vec<CaseResult> {
+    let pair = match ctx.fx.pair(0).await {
+        Ok(p) => p,
+        Err(e) => return setup_failed(&[r::TAG_VALID_ACCEPTED, r::TAG_ATTACHED], &e),
+    };
+    let token = ctx.fx.token("tags");
+    let tag_json = json!(tags);
+    let create = ctx
+        .create(
+            0,
+            &create_body(&pair.0.id, &pair.1.id, Some(&token), Some(&tag_json)),
+        )
+        .await;
+    let note = format!(
+        "{} tag(s), longest key {} chars",
+        tags.len(),
+        tags.keys().map(|k| k.chars().count()).max().unwrap_or(0)
+    );
+    let accepted = ctx
+        .judge(r::TAG_VALID_ACCEPTED, &create, vec![])
+        .with_note(note.clone());
+    let mut out = vec![accepted];
+    if !succeeded(&create) {
+        return out;
+    }
+    let Some(arn) = lattice_checks::state::member_of(&create, "arn") else {
+        out.push(CaseResult::new(
+            r::TAG_ATTACHED,
+            vec![Violation::MissingMember {
+                shape: "CreateServiceNetworkServiceAssociationResponse".into(),
+                member: "arn".into(),
+            }],
+            vec![create],
+            "tags listed on the association ARN",
+        ));
+        return out;
+    };
+    let list = ctx
+        .driver
+        .send(&ApiCall::labelled(Operation::ListTagsForResource, 0, &arn))
+        .await;
+    let mut violations = vec![];
+    if super::unjudgeable(&list).is_none() {
+        match tags_of(&list) {
+            Some(found) if &found == tags => {}
+            Some(found) => {
+                let missing: Vec<&String> = tags
+                    .keys()
+                    .filter(|k| found.get(*k) != tags.get(*k))
+                    .collect();
+                let extra: Vec<&String> = found.keys().filter(|k| !tags.contains_key(*k)).collect();
+                violations.push(Violation::Contradiction {
+                    message: format!(
+                        "ListTagsForResource returned {} tag(s); missing or different: {:?}; unexpected: {:?}",
+                        found.len(),
+                        missing.iter().take(5).collect::<Vec<_>>(),
+                        extra.iter().take(5).collect::<Vec<_>>()
+                    ),
+                });
+            }
+            None => violations.push(Violation::WrongOutcome {
+                expected: vec!["200 with a `tags` map".into()],
+                found: list.ok().map(|r| r.outcome()).unwrap_or_default(),
+            }),
+        }
+    }
+    out.push(
+        CaseResult::new(
+            r::TAG_ATTACHED,
+            violations,
+            vec![create, list],
+            "the create's tags, exactly",
+        )
+        .with_note(note),
+    );
+    out
+}
+
+/// Runs the tag cases.
+pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
+    let mut out = Vec::new();
+    // Boundary-valid bodies first (keys and values at their exact maximum lengths ...).
+    for body in lattice_gen::boundary_valid_bodies() {
+        if let Some(tags) = body
+            .get("tags")
+            .and_then(|t| serde_json::from_value::<BTreeMap<String, String>>(t.clone()).ok())
+        {
+            if !tags.is_empty() && tags.len() <= 50 {
+                out.extend(one_case(&ctx, &tags).await);
+            }
+        }
+    }
+    let generated: Vec<BTreeMap<String, String>> = {
+        let strategy = lattice_gen::valid_tag_map(50);
+        let mut runner = runner(ctx.options.seed, "tags");
+        (0..ctx.options.cases.div_ceil(2))
+            .filter_map(|_| strategy.new_tree(&mut runner).ok().map(|t| t.current()))
+            .collect()
+    };
+    for tags in &generated {
+        out.extend(one_case(&ctx, tags).await);
+    }
+    // Ambiguous inputs: either reading passes; record which one the endpoint chose.
+    let pair = match ctx.fx.pair(0).await {
+        Ok(p) => p,
+        Err(e) => {
+            out.extend(setup_failed(&[r::TAG_COUNT_50, r::TAG_AWS_PREFIX_CASE], &e));
+            return out;
+        }
+    };
+    for input in lattice_gen::boundary_ambiguous_inputs() {
+        let mut body: Value = input.body.clone();
+        body["serviceIdentifier"] = json!(pair.0.id);
+        body["serviceNetworkIdentifier"] = json!(pair.1.id);
+        let e = ctx.create(0, &body).await;
+        let case = ctx
+            .judge(input.rule, &e, vec![])
+            .with_note(input.note.clone());
+        out.push(case);
+        if let Some(id) = id_of(&e).filter(|_| succeeded(&e)) {
+            // Free the pair for the next ambiguous input.
+            ctx.remove(0, &id).await;
+        }
+    }
+    out
+}

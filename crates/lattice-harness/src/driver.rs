@@ -1,0 +1,540 @@
+//! The raw driver: builds requests byte for byte, signs them with `aws-sigv4` over the exact bytes
+//! sent, and records every exchange. Invalid bodies, absent tokens and wrong types go out as
+//! written (an SDK would fix them up). Timeouts, a response-size cap, bounded retries for
+//! throttling and 5xx (honouring `Retry-After`), adaptive pacing, and a request budget.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::identity::Identity;
+
+use lattice_checks::{Exchange, RecordedRequest, RecordedResponse, TransportFailure};
+use lattice_spec::operations::Method;
+use lattice_spec::Operation;
+
+use crate::credentials::Credentials;
+
+/// How a request is signed: correctly, or broken on purpose for the AUTH rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignMode {
+    /// SigV4 with the principal's credentials and the operation's signing name.
+    SigV4,
+    /// No `Authorization` header at all.
+    Unsigned,
+    /// A correct signature with one hex digit changed.
+    BadSignature,
+    /// Signed with an access key the endpoint cannot know.
+    UnknownKey,
+    /// Signed for another service (`ec2`) in the credential scope.
+    WrongService,
+}
+
+impl SignMode {
+    /// The label recorded with the exchange.
+    pub fn label(self) -> &'static str {
+        match self {
+            SignMode::SigV4 => "sigv4",
+            SignMode::Unsigned => "unsigned",
+            SignMode::BadSignature => "bad-signature",
+            SignMode::UnknownKey => "unknown-key",
+            SignMode::WrongService => "wrong-service",
+        }
+    }
+}
+
+/// A principal as the driver uses it.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    /// `owner`, `peer` or `outsider`.
+    pub role: String,
+    /// Signing credentials.
+    pub credentials: Credentials,
+    /// Extra headers sent with each request (for example `x-moto-account-id`).
+    pub headers: Vec<(String, String)>,
+}
+
+/// Limits of the driver.
+#[derive(Debug, Clone)]
+pub struct DriverConfig {
+    /// Time allowed to connect.
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole response.
+    pub request_timeout: Duration,
+    /// Responses larger than this are cut (and cannot be parsed).
+    pub max_body: usize,
+    /// Retries for 429 and 5xx.
+    pub retries: u32,
+    /// The longest wait a `Retry-After` may impose.
+    pub max_retry_wait: Duration,
+    /// The most requests the run may send.
+    pub budget: Option<usize>,
+}
+
+impl Default for DriverConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(20),
+            max_body: 1 << 20,
+            retries: 2,
+            max_retry_wait: Duration::from_secs(5),
+            budget: None,
+        }
+    }
+}
+
+/// One API call to send.
+#[derive(Debug, Clone)]
+pub struct ApiCall {
+    /// The operation (gives method, signing name and which endpoint).
+    pub op: Operation,
+    /// Index of the principal in the driver.
+    pub principal: usize,
+    /// The path, already percent-encoded.
+    pub path: String,
+    /// Query parameters (unencoded; encoded by the driver).
+    pub query: Vec<(String, String)>,
+    /// The exact body bytes.
+    pub body: Vec<u8>,
+    /// How to sign.
+    pub sign: SignMode,
+}
+
+impl ApiCall {
+    /// A call to `op` at its path template (no label) with a JSON body.
+    pub fn json(op: Operation, principal: usize, body: &serde_json::Value) -> Self {
+        Self {
+            op,
+            principal,
+            path: op.path_template().to_owned(),
+            query: vec![],
+            body: serde_json::to_vec(body).unwrap_or_default(),
+            sign: SignMode::SigV4,
+        }
+    }
+
+    /// A call with a path label (percent-encoded here) and no body.
+    pub fn labelled(op: Operation, principal: usize, label: &str) -> Self {
+        let template = op.path_template();
+        let path = match template.find('{') {
+            Some(i) => format!(
+                "{}{}",
+                &template[..i],
+                lattice_spec::operations::encode_label(label)
+            ),
+            None => template.to_owned(),
+        };
+        Self {
+            op,
+            principal,
+            path,
+            query: vec![],
+            body: vec![],
+            sign: SignMode::SigV4,
+        }
+    }
+}
+
+/// Percent-encodes a query string (sorted as sent; AWS canonicalises anyway).
+fn query_string(query: &[(String, String)]) -> String {
+    query
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                lattice_spec::operations::encode_label(k),
+                lattice_spec::operations::encode_label(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The driver: one per run, shared by all checks.
+pub struct Driver {
+    client: reqwest::Client,
+    endpoint: String,
+    ram_endpoint: String,
+    region: String,
+    principals: Vec<Principal>,
+    config: DriverConfig,
+    sent: AtomicUsize,
+    pace: Mutex<Duration>,
+    log: Mutex<Vec<(Operation, Exchange)>>,
+}
+
+impl std::fmt::Debug for Driver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Driver")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Driver {
+    /// A driver for `endpoint` (and `ram_endpoint`, defaulting to it).
+    pub fn new(
+        endpoint: &str,
+        ram_endpoint: Option<&str>,
+        region: &str,
+        principals: Vec<Principal>,
+        config: DriverConfig,
+    ) -> Result<Self, reqwest::Error> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_max_idle_per_host(64)
+            .build()?;
+        let endpoint = endpoint.trim_end_matches('/').to_owned();
+        Ok(Self {
+            client,
+            ram_endpoint: ram_endpoint
+                .map(|e| e.trim_end_matches('/').to_owned())
+                .unwrap_or_else(|| endpoint.clone()),
+            endpoint,
+            region: region.to_owned(),
+            principals,
+            config,
+            sent: AtomicUsize::new(0),
+            pace: Mutex::new(Duration::ZERO),
+            log: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The endpoint for an operation.
+    pub fn endpoint_for(&self, op: Operation) -> &str {
+        if op.is_ram() {
+            &self.ram_endpoint
+        } else {
+            &self.endpoint
+        }
+    }
+
+    /// The signing region.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The principals, in role order.
+    pub fn principals(&self) -> &[Principal] {
+        &self.principals
+    }
+
+    /// Requests sent so far (every attempt counts).
+    pub fn sent(&self) -> usize {
+        self.sent.load(Ordering::Relaxed)
+    }
+
+    /// Whether the budget is spent.
+    pub fn budget_spent(&self) -> bool {
+        self.config.budget.is_some_and(|b| self.sent() >= b)
+    }
+
+    /// Every exchange recorded so far, with its operation, in send order.
+    pub fn take_log(&self) -> Vec<(Operation, Exchange)> {
+        std::mem::take(&mut *self.log.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Sends a call (retrying 429 and 5xx within limits) and records the final exchange.
+    pub async fn send(&self, call: &ApiCall) -> Exchange {
+        let mut attempt = 0;
+        loop {
+            let exchange = self.send_once(call).await;
+            let retry_after = match exchange.ok() {
+                Some(r)
+                    if (r.status == 429 || r.status >= 500) && attempt < self.config.retries =>
+                {
+                    Some(self.retry_wait(r, attempt))
+                }
+                _ => None,
+            };
+            self.adjust_pace(&exchange);
+            match retry_after {
+                Some(wait) if !self.budget_spent() => {
+                    attempt += 1;
+                    tokio::time::sleep(wait).await;
+                }
+                _ => {
+                    self.log
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((call.op, exchange.clone()));
+                    return exchange;
+                }
+            }
+        }
+    }
+
+    fn retry_wait(&self, r: &RecordedResponse, attempt: u32) -> Duration {
+        let backoff = Duration::from_millis(50 << attempt.min(6));
+        let wait = r
+            .header("retry-after")
+            .and_then(parse_retry_after)
+            .unwrap_or(backoff);
+        wait.min(self.config.max_retry_wait)
+    }
+
+    fn adjust_pace(&self, exchange: &Exchange) {
+        let mut pace = self.pace.lock().unwrap_or_else(|e| e.into_inner());
+        if exchange.ok().is_some_and(|r| r.status == 429) {
+            *pace = (*pace * 2)
+                .max(Duration::from_millis(100))
+                .min(Duration::from_secs(5));
+        } else if !pace.is_zero() {
+            *pace /= 2;
+            if *pace < Duration::from_millis(10) {
+                *pace = Duration::ZERO;
+            }
+        }
+    }
+
+    fn record(
+        &self,
+        call: &ApiCall,
+        response: Result<RecordedResponse, TransportFailure>,
+    ) -> Exchange {
+        let principal = self
+            .principals
+            .get(call.principal)
+            .map(|p| p.role.clone())
+            .unwrap_or_default();
+        let mut path = call.path.clone();
+        if !call.query.is_empty() {
+            path = format!("{path}?{}", query_string(&call.query));
+        }
+        Exchange {
+            request: RecordedRequest {
+                operation: call.op.name().to_owned(),
+                principal,
+                method: call.op.method().as_str().to_owned(),
+                path,
+                body: String::from_utf8_lossy(&call.body).into_owned(),
+                signing: call.sign.label().to_owned(),
+            },
+            response,
+        }
+    }
+
+    async fn send_once(&self, call: &ApiCall) -> Exchange {
+        if self.budget_spent() {
+            return self.record(call, Err(TransportFailure::BudgetSpent));
+        }
+        let pace = *self.pace.lock().unwrap_or_else(|e| e.into_inner());
+        if !pace.is_zero() {
+            tokio::time::sleep(pace).await;
+        }
+        self.sent.fetch_add(1, Ordering::Relaxed);
+        let response = self.exchange(call).await;
+        self.record(call, response)
+    }
+
+    async fn exchange(&self, call: &ApiCall) -> Result<RecordedResponse, TransportFailure> {
+        let Some(principal) = self.principals.get(call.principal) else {
+            return Err(TransportFailure::Broken(format!(
+                "no principal #{}",
+                call.principal
+            )));
+        };
+        let mut url = format!("{}{}", self.endpoint_for(call.op), call.path);
+        if !call.query.is_empty() {
+            url = format!("{url}?{}", query_string(&call.query));
+        }
+        let method = match call.op.method() {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let host = host_of(&url);
+        let content_type = (!call.body.is_empty()).then_some("application/json");
+        let mut headers: Vec<(String, String)> = vec![("host".into(), host)];
+        if let Some(ct) = content_type {
+            headers.push(("content-type".into(), ct.into()));
+        }
+        let auth = match call.sign {
+            SignMode::Unsigned => vec![],
+            mode => sign_headers(mode, principal, call, &url, &headers, &self.region)
+                .map_err(|e| TransportFailure::Broken(format!("signing failed: {e}")))?,
+        };
+        let mut req = self.client.request(method, &url).body(call.body.clone());
+        for (k, v) in headers
+            .iter()
+            .filter(|(k, _)| k != "host")
+            .chain(auth.iter())
+            .chain(principal.headers.iter())
+        {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        let mut resp = req.send().await.map_err(classify)?;
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let mut body = Vec::new();
+        let mut truncated = false;
+        while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+            let room = self.config.max_body.saturating_sub(body.len());
+            if chunk.len() > room {
+                body.extend_from_slice(&chunk[..room]);
+                truncated = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RecordedResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            truncated,
+        })
+    }
+}
+
+fn classify(e: reqwest::Error) -> TransportFailure {
+    if e.is_timeout() {
+        TransportFailure::Timeout
+    } else if e.is_connect() {
+        TransportFailure::Unreachable(root_cause(&e))
+    } else {
+        TransportFailure::Broken(root_cause(&e))
+    }
+}
+
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
+
+/// `host[:port]` of a URL.
+pub fn host_of(url: &str) -> String {
+    url.split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// Parses `Retry-After`: whole seconds, or an HTTP date; garbage gives `None`.
+pub fn parse_retry_after(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    // An HTTP date: wait until then, approximately (a date in the past means now).
+    let when = crate::time::parse_http_date(v)?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// The signing headers (`authorization`, `x-amz-date`, `x-amz-security-token`) for a call.
+fn sign_headers(
+    mode: SignMode,
+    principal: &Principal,
+    call: &ApiCall,
+    url: &str,
+    headers: &[(String, String)],
+    region: &str,
+) -> Result<Vec<(String, String)>, String> {
+    let unknown;
+    let creds = match mode {
+        SignMode::UnknownKey => {
+            unknown = Credentials {
+                access_key_id: "AKIAUNKNOWNLATTICE00".into(),
+                secret_access_key: crate::credentials::Secret::new(
+                    "unknown-secret-for-conformance-probe",
+                ),
+                session_token: None,
+            };
+            &unknown
+        }
+        _ => &principal.credentials,
+    };
+    let identity: Identity = aws_credential_types::Credentials::new(
+        &creds.access_key_id,
+        creds.secret_access_key.expose(),
+        creds.session_token.as_ref().map(|t| t.expose().to_owned()),
+        None,
+        "lattice-conformance",
+    )
+    .into();
+    let name = if mode == SignMode::WrongService {
+        "ec2"
+    } else {
+        call.op.signing_name()
+    };
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(name)
+        .time(SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| e.to_string())?
+        .into();
+    let signable = SignableRequest::new(
+        call.op.method().as_str(),
+        url,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        SignableBody::Bytes(&call.body),
+    )
+    .map_err(|e| e.to_string())?;
+    let (instructions, _) = sign(signable, &params)
+        .map_err(|e| e.to_string())?
+        .into_parts();
+    let mut out: Vec<(String, String)> = instructions
+        .headers()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    if mode == SignMode::BadSignature {
+        for (k, v) in out.iter_mut() {
+            if k.eq_ignore_ascii_case("authorization") {
+                let last = v.pop().unwrap_or('0');
+                v.push(if last == '0' { '1' } else { '0' });
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_parses_seconds_dates_and_refuses_garbage() {
+        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn labels_are_percent_encoded_into_the_path() {
+        let call = ApiCall::labelled(
+            Operation::ListTagsForResource,
+            0,
+            "arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0123456789abcdef0",
+        );
+        assert_eq!(call.path, "/tags/arn%3Aaws%3Avpc-lattice%3Aus-east-1%3A111122223333%3Aservice%2Fsvc-0123456789abcdef0");
+    }
+}

@@ -1,0 +1,504 @@
+//! Fixtures of one run: a run id, unique names, a run tag on everything created, services and
+//! networks per principal, sharing through RAM, and cleanup in reverse order (tolerant of 404)
+//! that lists whatever it could not delete as a leak.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use lattice_checks::Exchange;
+use lattice_spec::wire::ram;
+use lattice_spec::{LatticeArn, Operation};
+
+use crate::driver::{ApiCall, Driver};
+
+/// The tag key put on every resource a run creates; its value is the run id.
+pub const RUN_TAG: &str = "lattice-conformance-run";
+
+/// A resource created by the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    /// The id (`svc-…`, `sn-…`, `snsa-…`, or a share ARN).
+    pub id: String,
+    /// The ARN.
+    pub arn: String,
+    /// The owning principal's index.
+    pub principal: usize,
+    /// The kind.
+    pub kind: Kind,
+}
+
+impl Resource {
+    /// The 12-digit account in the ARN.
+    pub fn account(&self) -> Option<String> {
+        LatticeArn::parse(&self.arn).ok().map(|a| a.account)
+    }
+}
+
+/// Kinds of created things, in creation order (cleanup runs in reverse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A service.
+    Service,
+    /// A service network.
+    Network,
+    /// An association.
+    Association,
+    /// A RAM resource share.
+    Share,
+}
+
+/// A setup step that did not work: the exchange shows why.
+#[derive(Debug, Clone)]
+pub struct SetupError {
+    /// What was being set up.
+    pub what: String,
+    /// The exchange that failed.
+    pub exchange: Box<Exchange>,
+}
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.exchange.response {
+            Ok(r) => write!(
+                f,
+                "setup `{}` failed: {} {}",
+                self.what,
+                r.outcome(),
+                lattice_checks::shape::preview(&r.body)
+            ),
+            Err(e) => write!(f, "setup `{}` failed: {e}", self.what),
+        }
+    }
+}
+
+/// What cleanup could not delete.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Leak {
+    /// The kind, as a word.
+    pub kind: String,
+    /// The id or ARN.
+    pub id: String,
+    /// What the endpoint said.
+    pub reason: String,
+}
+
+/// The fixtures of one run.
+#[derive(Debug)]
+pub struct Fixtures {
+    driver: Arc<Driver>,
+    run_id: String,
+    counter: AtomicUsize,
+    created: Mutex<Vec<Resource>>,
+    accounts: Mutex<Vec<Option<String>>>,
+}
+
+fn status_ok(e: &Exchange) -> bool {
+    e.ok().is_some_and(|r| r.is_success())
+}
+
+fn json_of(e: &Exchange) -> Value {
+    e.ok().and_then(|r| r.json()).unwrap_or(Value::Null)
+}
+
+impl Fixtures {
+    /// Fixtures for a run with this id.
+    pub fn new(driver: Arc<Driver>, run_id: &str, known_accounts: Vec<Option<String>>) -> Self {
+        Self {
+            driver,
+            run_id: run_id.to_owned(),
+            counter: AtomicUsize::new(0),
+            created: Mutex::new(Vec::new()),
+            accounts: Mutex::new(known_accounts),
+        }
+    }
+
+    /// The run id (also the value of the run tag).
+    pub fn run_id(&self) -> &str {
+        &self.run_id
+    }
+
+    /// The driver.
+    pub fn driver(&self) -> &Arc<Driver> {
+        &self.driver
+    }
+
+    /// A unique name for this run: `lc-{run}-{prefix}{n}`.
+    pub fn name(&self, prefix: &str) -> String {
+        format!(
+            "lc-{}-{prefix}{}",
+            self.run_id,
+            self.counter.fetch_add(1, Ordering::Relaxed)
+        )
+    }
+
+    /// A token unique to this run: `{run}-{label}-{n}` (reruns never collide with earlier runs).
+    pub fn token(&self, label: &str) -> String {
+        format!(
+            "{}-{label}-{}",
+            self.run_id,
+            self.counter.fetch_add(1, Ordering::Relaxed)
+        )
+    }
+
+    /// The account of a principal, once known (from the endpoint, or from a created ARN).
+    pub fn account(&self, principal: usize) -> Option<String> {
+        self.accounts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(principal)
+            .cloned()
+            .flatten()
+    }
+
+    fn learn_account(&self, principal: usize, arn: &str) {
+        if let Ok(arn) = LatticeArn::parse(arn) {
+            let mut acc = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
+            if acc.len() <= principal {
+                acc.resize(principal + 1, None);
+            }
+            acc[principal].get_or_insert(arn.account);
+        }
+    }
+
+    /// Records something created outside the fixture helpers (for cleanup).
+    pub fn track(&self, resource: Resource) {
+        self.created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(resource);
+    }
+
+    /// Records an association from a successful Create exchange (for cleanup).
+    pub fn track_association(&self, principal: usize, exchange: &Exchange) -> Option<Resource> {
+        if !status_ok(exchange) {
+            return None;
+        }
+        let body = json_of(exchange);
+        let id = body.get("id")?.as_str()?.to_owned();
+        let arn = body
+            .get("arn")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let res = Resource {
+            id,
+            arn,
+            principal,
+            kind: Kind::Association,
+        };
+        self.track(res.clone());
+        Some(res)
+    }
+
+    fn tags(&self) -> Value {
+        json!({ RUN_TAG: self.run_id })
+    }
+
+    async fn create(
+        &self,
+        op: Operation,
+        principal: usize,
+        prefix: &str,
+        kind: Kind,
+    ) -> Result<Resource, SetupError> {
+        let body = json!({
+            "name": self.name(prefix),
+            "clientToken": self.token(prefix),
+            "tags": self.tags(),
+        });
+        let exchange = self.driver.send(&ApiCall::json(op, principal, &body)).await;
+        let v = json_of(&exchange);
+        match (
+            status_ok(&exchange),
+            v.get("id").and_then(Value::as_str),
+            v.get("arn").and_then(Value::as_str),
+        ) {
+            (true, Some(id), Some(arn)) => {
+                let res = Resource {
+                    id: id.to_owned(),
+                    arn: arn.to_owned(),
+                    principal,
+                    kind,
+                };
+                self.learn_account(principal, arn);
+                self.track(res.clone());
+                Ok(res)
+            }
+            _ => Err(SetupError {
+                what: op.name().to_owned(),
+                exchange: Box::new(exchange),
+            }),
+        }
+    }
+
+    /// Creates a service owned by `principal`.
+    pub async fn service(&self, principal: usize) -> Result<Resource, SetupError> {
+        self.create(Operation::CreateService, principal, "s", Kind::Service)
+            .await
+    }
+
+    /// Creates a service network owned by `principal`.
+    pub async fn network(&self, principal: usize) -> Result<Resource, SetupError> {
+        self.create(
+            Operation::CreateServiceNetwork,
+            principal,
+            "n",
+            Kind::Network,
+        )
+        .await
+    }
+
+    /// A fresh (service, network) pair owned by `principal`.
+    pub async fn pair(&self, principal: usize) -> Result<(Resource, Resource), SetupError> {
+        let svc = self.service(principal).await?;
+        let sn = self.network(principal).await?;
+        Ok((svc, sn))
+    }
+
+    /// Shares `resource` with `with` through RAM and accepts the invitation as `with` when one
+    /// is pending. Returns the share's ARN.
+    pub async fn share(&self, resource: &Resource, with: usize) -> Result<String, SetupError> {
+        let account = self.account(with).ok_or_else(|| SetupError {
+            what: "RAM share (the peer's account is unknown: it has created nothing yet)".into(),
+            exchange: Box::new(Exchange {
+                request: lattice_checks::RecordedRequest {
+                    operation: "CreateResourceShare".into(),
+                    principal: String::new(),
+                    method: String::new(),
+                    path: String::new(),
+                    body: String::new(),
+                    signing: String::new(),
+                },
+                response: Err(lattice_checks::TransportFailure::Broken(
+                    "no account".into(),
+                )),
+            }),
+        })?;
+        let req = ram::CreateResourceShareRequest {
+            name: self.name("share"),
+            resource_arns: vec![resource.arn.clone()],
+            principals: vec![account],
+            allow_external_principals: Some(true),
+            client_token: Some(self.token("share")),
+        };
+        let body = serde_json::to_value(&req).unwrap_or(Value::Null);
+        let exchange = self
+            .driver
+            .send(&ApiCall::json(
+                Operation::CreateResourceShare,
+                resource.principal,
+                &body,
+            ))
+            .await;
+        let created: ram::CreateResourceShareResponse =
+            serde_json::from_value(json_of(&exchange)).unwrap_or_default();
+        let Some(share_arn) = created
+            .resource_share
+            .and_then(|s| s.resource_share_arn)
+            .filter(|_| status_ok(&exchange))
+        else {
+            return Err(SetupError {
+                what: "CreateResourceShare".into(),
+                exchange: Box::new(exchange),
+            });
+        };
+        self.track(Resource {
+            id: share_arn.clone(),
+            arn: share_arn.clone(),
+            principal: resource.principal,
+            kind: Kind::Share,
+        });
+        // Accept the invitation when one is pending (not needed inside an organisation).
+        let body = serde_json::to_value(ram::GetResourceShareInvitationsRequest {
+            resource_share_arns: vec![share_arn.clone()],
+            resource_share_invitation_arns: vec![],
+        })
+        .unwrap_or(Value::Null);
+        let exchange = self
+            .driver
+            .send(&ApiCall::json(
+                Operation::GetResourceShareInvitations,
+                with,
+                &body,
+            ))
+            .await;
+        if !status_ok(&exchange) {
+            return Err(SetupError {
+                what: "GetResourceShareInvitations".into(),
+                exchange: Box::new(exchange),
+            });
+        }
+        let invitations: ram::GetResourceShareInvitationsResponse =
+            serde_json::from_value(json_of(&exchange)).unwrap_or_default();
+        for inv in invitations.resource_share_invitations {
+            if inv.status.as_deref() == Some("PENDING") {
+                if let Some(arn) = inv.resource_share_invitation_arn {
+                    let body = serde_json::to_value(ram::AcceptResourceShareInvitationRequest {
+                        resource_share_invitation_arn: arn,
+                        client_token: Some(self.token("accept")),
+                    })
+                    .unwrap_or(Value::Null);
+                    let exchange = self
+                        .driver
+                        .send(&ApiCall::json(
+                            Operation::AcceptResourceShareInvitation,
+                            with,
+                            &body,
+                        ))
+                        .await;
+                    if !status_ok(&exchange) {
+                        return Err(SetupError {
+                            what: "AcceptResourceShareInvitation".into(),
+                            exchange: Box::new(exchange),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(share_arn)
+    }
+
+    /// Deletes a RAM share (as its owner).
+    pub async fn unshare(&self, owner: usize, share_arn: &str) -> Result<(), SetupError> {
+        let mut call = ApiCall::json(Operation::DeleteResourceShare, owner, &Value::Null);
+        call.body.clear();
+        call.query = vec![("resourceShareArn".into(), share_arn.into())];
+        let exchange = self.driver.send(&call).await;
+        if status_ok(&exchange) {
+            Ok(())
+        } else {
+            Err(SetupError {
+                what: "DeleteResourceShare".into(),
+                exchange: Box::new(exchange),
+            })
+        }
+    }
+
+    /// Polls Get on an association until `done` holds for its exchange, with backoff, within
+    /// `budget`. Returns the last exchange and whether `done` held.
+    pub async fn poll_association(
+        &self,
+        principal: usize,
+        id: &str,
+        budget: Duration,
+        done: impl Fn(&Exchange) -> bool,
+    ) -> (Exchange, bool) {
+        let start = std::time::Instant::now();
+        let mut wait = Duration::from_millis(20);
+        loop {
+            let e = self
+                .driver
+                .send(&ApiCall::labelled(
+                    Operation::GetServiceNetworkServiceAssociation,
+                    principal,
+                    id,
+                ))
+                .await;
+            if done(&e) {
+                return (e, true);
+            }
+            if start.elapsed() + wait > budget || e.response.is_err() || self.driver.budget_spent()
+            {
+                return (e, false);
+            }
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(Duration::from_secs(2));
+        }
+    }
+
+    /// Deletes everything this run created, in reverse order, tolerant of 404; uses the
+    /// target's reset hook instead when `reset` is given. Returns what could not be deleted.
+    pub async fn cleanup(&self, reset: Option<&str>, wait_budget: Duration) -> Vec<Leak> {
+        let created: Vec<Resource> =
+            std::mem::take(&mut *self.created.lock().unwrap_or_else(|e| e.into_inner()));
+        if let Some(hook) = reset {
+            if self.reset(hook).await {
+                return vec![];
+            }
+        }
+        let mut leaks = Vec::new();
+        for res in created.iter().rev() {
+            if let Some(leak) = self.delete(res, wait_budget).await {
+                leaks.push(leak);
+            }
+        }
+        leaks
+    }
+
+    async fn reset(&self, hook: &str) -> bool {
+        let (method, path) = hook.split_once(' ').unwrap_or(("POST", hook));
+        let url = format!(
+            "{}{}",
+            self.driver.endpoint_for(Operation::CreateService),
+            path.trim()
+        );
+        let client = reqwest::Client::new();
+        let method =
+            reqwest::Method::from_bytes(method.trim().as_bytes()).unwrap_or(reqwest::Method::POST);
+        matches!(client.request(method, url).timeout(Duration::from_secs(10)).send().await, Ok(r) if r.status().is_success())
+    }
+
+    async fn delete(&self, res: &Resource, wait_budget: Duration) -> Option<Leak> {
+        let (op, label) = match res.kind {
+            Kind::Association => (
+                Operation::DeleteServiceNetworkServiceAssociation,
+                res.id.as_str(),
+            ),
+            Kind::Service => (Operation::DeleteService, res.id.as_str()),
+            Kind::Network => (Operation::DeleteServiceNetwork, res.id.as_str()),
+            Kind::Share => {
+                return self
+                    .unshare(res.principal, &res.arn)
+                    .await
+                    .err()
+                    .and_then(|e| {
+                        let gone = e
+                            .exchange
+                            .ok()
+                            .is_some_and(|r| r.status == 404 || r.status == 400);
+                        (!gone).then(|| Leak {
+                            kind: "share".into(),
+                            id: res.arn.clone(),
+                            reason: e.to_string(),
+                        })
+                    });
+            }
+        };
+        // Deletes may conflict while an earlier delete is still in progress: retry within budget.
+        let start = std::time::Instant::now();
+        let mut wait = Duration::from_millis(50);
+        loop {
+            let e = self
+                .driver
+                .send(&ApiCall::labelled(op, res.principal, label))
+                .await;
+            match e.ok().map(|r| r.status) {
+                Some(s) if (200..300).contains(&s) || s == 404 => {
+                    if res.kind == Kind::Association && s != 404 {
+                        let gone = |e: &Exchange| e.ok().is_some_and(|r| r.status == 404);
+                        self.poll_association(res.principal, &res.id, wait_budget, gone)
+                            .await;
+                    }
+                    return None;
+                }
+                Some(409) if start.elapsed() < wait_budget => tokio::time::sleep(wait).await,
+                _ => {
+                    let reason = match &e.response {
+                        Ok(r) => r.outcome(),
+                        Err(t) => t.to_string(),
+                    };
+                    let kind = format!("{:?}", res.kind).to_lowercase();
+                    return Some(Leak {
+                        kind,
+                        id: res.id.clone(),
+                        reason,
+                    });
+                }
+            }
+            wait = (wait * 2).min(Duration::from_secs(2));
+        }
+    }
+}

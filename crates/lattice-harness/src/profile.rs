@@ -1,0 +1,330 @@
+//! Target profiles (`specs/targets/*.toml`): the endpoint, region, principals, capabilities and
+//! expected failures of a target. See the README, "Target profiles", for the format.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::errors::HarnessError;
+
+/// The profiles shipped with the tool, by name.
+pub const SHIPPED: &[(&str, &str)] = &[
+    (
+        "reference",
+        include_str!("../../../specs/targets/reference.toml"),
+    ),
+    ("moto", include_str!("../../../specs/targets/moto.toml")),
+    ("aws", include_str!("../../../specs/targets/aws.toml")),
+];
+
+/// What a target can do; checks that need a missing capability are skipped with the reason.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Capabilities {
+    /// Sharing through AWS RAM.
+    #[serde(default)]
+    pub ram: bool,
+    /// Creates and deletes are observably asynchronous (`*_IN_PROGRESS`).
+    #[serde(default)]
+    pub async_status: bool,
+    /// Delete operations exist.
+    #[serde(default = "yes")]
+    pub delete: bool,
+    /// A test-only reset hook, `METHOD PATH` (for example `POST /moto-api/reset`).
+    #[serde(default)]
+    pub reset_hook: Option<String>,
+    /// The associations-per-network quota when it is small enough to reach; never on AWS.
+    #[serde(default)]
+    pub quota_probe: Option<usize>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Where a principal's credentials come from.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PrincipalSpec {
+    /// `owner`, `peer` or `outsider`.
+    pub role: String,
+    /// Static access key id.
+    #[serde(default)]
+    pub access_key_id: Option<String>,
+    /// Static secret access key.
+    #[serde(default)]
+    pub secret_access_key: Option<String>,
+    /// Static session token.
+    #[serde(default)]
+    pub session_token: Option<String>,
+    /// A profile of the shared credentials file.
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// `environment`: the standard `AWS_*` variables.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Extra headers sent with every request of this principal (for example `x-moto-account-id`).
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+}
+
+/// A rule the target is known to break, with the reason.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedFailure {
+    /// The rule id.
+    pub rule: String,
+    /// One line: what the suite observed.
+    pub reason: String,
+}
+
+/// Settings of the embedded reference endpoint.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EmbeddedSettings {
+    /// Delay of CREATE_IN_PROGRESS → ACTIVE and DELETE_IN_PROGRESS → gone, in milliseconds.
+    #[serde(default)]
+    pub transition_delay_ms: u64,
+    /// Associations allowed per service network.
+    #[serde(default)]
+    pub quota_per_network: Option<usize>,
+    /// Defects to switch on, by name.
+    #[serde(default)]
+    pub defects: Vec<String>,
+}
+
+/// A target profile.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// The profile's name.
+    pub name: String,
+    /// A URL, or `embedded` for the reference endpoint started in process.
+    pub endpoint: String,
+    /// The RAM endpoint, when it differs from `endpoint`.
+    #[serde(default)]
+    pub ram_endpoint: Option<String>,
+    /// The signing region.
+    #[serde(default = "default_region")]
+    pub region: String,
+    /// Whether this is real AWS (needs `--allow-live`).
+    #[serde(default)]
+    pub live: bool,
+    /// A default request budget.
+    #[serde(default)]
+    pub budget: Option<usize>,
+    /// What the target can do.
+    #[serde(default)]
+    pub capabilities: Capabilities,
+    /// Up to three principals: owner, peer, outsider.
+    #[serde(default)]
+    pub principals: Vec<PrincipalSpec>,
+    /// Rules the target is known to break.
+    #[serde(default)]
+    pub expected_failures: Vec<ExpectedFailure>,
+    /// Settings for `endpoint = "embedded"`.
+    #[serde(default)]
+    pub embedded: EmbeddedSettings,
+}
+
+fn default_region() -> String {
+    "us-east-1".into()
+}
+
+/// The three roles, in order.
+pub const ROLES: [&str; 3] = ["owner", "peer", "outsider"];
+
+impl Profile {
+    /// Parses a profile text; `name` is used in error messages.
+    pub fn parse(name: &str, text: &str) -> Result<Self, HarnessError> {
+        let profile: Profile = toml::from_str(text).map_err(|e| HarnessError::BadProfile {
+            name: name.into(),
+            message: e.to_string().trim().to_owned(),
+        })?;
+        profile.validate(name)?;
+        Ok(profile)
+    }
+
+    fn validate(&self, name: &str) -> Result<(), HarnessError> {
+        let bad = |message: String| {
+            Err(HarnessError::BadProfile {
+                name: name.into(),
+                message,
+            })
+        };
+        for p in &self.principals {
+            if !ROLES.contains(&p.role.as_str()) {
+                return bad(format!(
+                    "principal role `{}` is not one of owner, peer, outsider",
+                    p.role
+                ));
+            }
+            if p.access_key_id.is_some() != p.secret_access_key.is_some() {
+                return bad(format!(
+                    "principal `{}` needs both access_key_id and secret_access_key",
+                    p.role
+                ));
+            }
+            if let Some(s) = &p.source {
+                if s != "environment" {
+                    return bad(format!(
+                        "principal `{}`: source `{s}` is not `environment`",
+                        p.role
+                    ));
+                }
+            }
+        }
+        if self.endpoint != "embedded"
+            && !self.endpoint.starts_with("http://")
+            && !self.endpoint.starts_with("https://")
+        {
+            return bad(format!(
+                "endpoint `{}` is neither `embedded` nor an http(s) URL",
+                self.endpoint
+            ));
+        }
+        for f in &self.expected_failures {
+            if lattice_spec::Catalogue::embedded().get(&f.rule).is_none() {
+                return bad(format!(
+                    "expected failure names unknown rule `{}` (hint: `lattice-conformance rules`)",
+                    f.rule
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Loads a shipped profile by name, or a profile file by path.
+    pub fn load(name_or_path: &str) -> Result<Self, HarnessError> {
+        if let Some((_, text)) = SHIPPED.iter().find(|(n, _)| *n == name_or_path) {
+            return Self::parse(name_or_path, text);
+        }
+        let path = Path::new(name_or_path);
+        if path.extension().is_some_and(|e| e == "toml") || path.exists() {
+            let text =
+                std::fs::read_to_string(path).map_err(|source| HarnessError::ReadProfile {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            return Self::parse(name_or_path, &text);
+        }
+        Err(HarnessError::UnknownTarget {
+            name: name_or_path.into(),
+            known: SHIPPED
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
+    /// Whether an endpoint URL's host is an AWS domain (live AWS).
+    pub fn is_aws_host(url: &str) -> bool {
+        let host = url
+            .split("://")
+            .nth(1)
+            .unwrap_or(url)
+            .split(['/', ':'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        ["amazonaws.com", "amazonaws.com.cn", "api.aws", "aws.dev"]
+            .iter()
+            .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+    }
+
+    /// Applies the standard AWS environment variables: `AWS_ENDPOINT_URL_VPC_LATTICE`, then
+    /// `AWS_ENDPOINT_URL`, and `AWS_REGION` (or `AWS_DEFAULT_REGION`). An explicit `--endpoint`
+    /// is applied after this by the caller.
+    pub fn apply_environment(&mut self, env: &dyn Fn(&str) -> Option<String>) {
+        if self.endpoint != "embedded" {
+            if let Some(url) = env("AWS_ENDPOINT_URL_VPC_LATTICE")
+                .or_else(|| env("AWS_ENDPOINT_URL"))
+                .filter(|s| !s.is_empty())
+            {
+                self.endpoint = url;
+            }
+        }
+        if let Some(region) = env("AWS_REGION")
+            .or_else(|| env("AWS_DEFAULT_REGION"))
+            .filter(|s| !s.is_empty())
+        {
+            self.region = region;
+        }
+    }
+
+    /// The expected failure for a rule, if listed.
+    pub fn expected_failure(&self, rule: &str) -> Option<&ExpectedFailure> {
+        self.expected_failures.iter().find(|f| f.rule == rule)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_profiles_parse() {
+        for (name, _) in SHIPPED {
+            let p = Profile::load(name).unwrap();
+            assert_eq!(&p.name, name);
+        }
+        assert!(Profile::load("aws").unwrap().live);
+    }
+
+    #[test]
+    fn bad_profiles_say_what_is_wrong() {
+        let err = Profile::parse("x", "name = 'x'\nendpoint = 'ftp://h'")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("ftp://h"), "{err}");
+        let err = Profile::parse("x", "name = 'x'\nendpoint = 'embedded'\nbogus = 1")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bogus"), "{err}");
+        let err = Profile::parse(
+            "x",
+            "name = 'x'\nendpoint = 'embedded'\n[[principals]]\nrole = 'owner'\naccess_key_id = 'A'\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("secret_access_key"), "{err}");
+        let err = Profile::parse("x", "name = 'x'\nendpoint = 'embedded'\n[[expected_failures]]\nrule = 'NOPE-1'\nreason = 'r'\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("NOPE-1"), "{err}");
+        assert!(Profile::load("nonexistent-target")
+            .unwrap_err()
+            .to_string()
+            .contains("reference"));
+    }
+
+    #[test]
+    fn aws_hosts_are_live() {
+        assert!(Profile::is_aws_host(
+            "https://vpc-lattice.us-east-1.amazonaws.com"
+        ));
+        assert!(Profile::is_aws_host(
+            "https://vpc-lattice.us-east-1.api.aws/"
+        ));
+        assert!(!Profile::is_aws_host("http://127.0.0.1:5000"));
+        assert!(!Profile::is_aws_host("http://amazonaws.com.evil.example"));
+    }
+
+    #[test]
+    fn environment_overrides_endpoint_and_region() {
+        let mut p = Profile::load("moto").unwrap();
+        let env = |k: &str| match k {
+            "AWS_ENDPOINT_URL" => Some("http://127.0.0.1:9".to_owned()),
+            "AWS_ENDPOINT_URL_VPC_LATTICE" => Some("http://127.0.0.1:7".to_owned()),
+            "AWS_REGION" => Some("eu-west-1".to_owned()),
+            _ => None,
+        };
+        p.apply_environment(&env);
+        assert_eq!(
+            (p.endpoint.as_str(), p.region.as_str()),
+            ("http://127.0.0.1:7", "eu-west-1")
+        );
+    }
+}

@@ -1,0 +1,530 @@
+//! Reports: the run's result as data (a documented, stable JSON schema), and its renderings for
+//! the console, JUnit and Markdown. No secret ever reaches a report: requests are recorded without
+//! signatures, and reproductions refer to credentials through environment variables.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use lattice_checks::{RecordedRequest, RecordedResponse};
+use lattice_spec::{Basis, Family};
+
+use crate::checks::CaseResult;
+use crate::fixtures::Leak;
+
+/// The JSON report's schema version; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How to reproduce a failure.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reproduction {
+    /// Re-runs exactly this rule with the same seed.
+    pub rerun: String,
+    /// The decisive request as a `curl --aws-sigv4` command (credentials from the environment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub curl: Option<String>,
+}
+
+/// One step of a failure's evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// The request.
+    pub request: RecordedRequest,
+    /// The response, if one came.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<RecordedResponse>,
+    /// Why there was no response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transport_error: Option<String>,
+}
+
+/// A failing case: the minimal request, the response that contradicts the rule, what was
+/// expected, and how to reproduce it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailureReport {
+    /// What the case sent, and how it was shrunk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// What contradicts the rule.
+    pub violations: Vec<String>,
+    /// The acceptable outcomes.
+    pub expected: String,
+    /// The decisive request (the last step).
+    pub request: RecordedRequest,
+    /// The decisive response.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<RecordedResponse>,
+    /// Every step, in order (setup and decisive request).
+    pub steps: Vec<Step>,
+    /// How to reproduce it.
+    pub reproduction: Reproduction,
+}
+
+impl FailureReport {
+    /// Builds a failure report from a failing case.
+    pub fn from_case(case: &CaseResult, reproduction: Reproduction) -> Self {
+        let steps: Vec<Step> = case
+            .evidence
+            .iter()
+            .map(|e| Step {
+                request: e.request.clone(),
+                response: e.response.as_ref().ok().cloned(),
+                transport_error: e.response.as_ref().err().map(ToString::to_string),
+            })
+            .collect();
+        let last = steps.last().cloned();
+        let violations = match &case.verdict {
+            lattice_checks::Verdict::Fail(v) => v.iter().map(ToString::to_string).collect(),
+            _ => vec![],
+        };
+        Self {
+            note: case.note.clone(),
+            violations,
+            expected: case.expected.clone(),
+            request: last
+                .as_ref()
+                .map(|s| s.request.clone())
+                .unwrap_or_else(|| RecordedRequest {
+                    operation: String::new(),
+                    principal: String::new(),
+                    method: String::new(),
+                    path: String::new(),
+                    body: String::new(),
+                    signing: String::new(),
+                }),
+            response: last.and_then(|s| s.response),
+            steps,
+            reproduction,
+        }
+    }
+}
+
+/// One rule's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleReport {
+    /// Stable id.
+    pub id: String,
+    /// Family.
+    pub family: Family,
+    /// Title.
+    pub title: String,
+    /// The statement.
+    pub statement: String,
+    /// Documented or inferred.
+    pub basis: Basis,
+    /// The source's citation.
+    pub citation: String,
+    /// The source's link.
+    pub url: String,
+    /// `pass`, `fail`, `skipped` or `inconclusive`.
+    pub verdict: String,
+    /// Why skipped or inconclusive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Cases run.
+    pub cases: usize,
+    /// Cases passed.
+    pub passed: usize,
+    /// Cases failed.
+    pub failed: usize,
+    /// Cases inconclusive.
+    pub inconclusive: usize,
+    /// For ambiguous rules: the acceptable outcomes the endpoint chose.
+    pub chosen: Vec<String>,
+    /// The profile's reason when this rule is a listed expected failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_failure: Option<String>,
+    /// Up to three failing cases.
+    pub failures: Vec<FailureReport>,
+}
+
+impl RuleReport {
+    /// A listed expected failure that failed.
+    pub fn is_expected_failure(&self) -> bool {
+        self.verdict == "fail" && self.expected_failure.is_some()
+    }
+
+    /// A listed expected failure that no longer fails.
+    pub fn is_unexpected_pass(&self) -> bool {
+        self.verdict == "pass" && self.expected_failure.is_some()
+    }
+}
+
+/// Counts per verdict.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    /// Rules in the run.
+    pub total: usize,
+    /// Passing rules.
+    pub pass: usize,
+    /// Failing rules not listed as expected failures.
+    pub fail: usize,
+    /// Failing rules listed as expected failures.
+    pub expected_fail: usize,
+    /// Listed expected failures that now pass.
+    pub unexpected_pass: usize,
+    /// Skipped rules.
+    pub skipped: usize,
+    /// Inconclusive rules.
+    pub inconclusive: usize,
+}
+
+impl Summary {
+    /// Counts one rule.
+    pub fn add(&mut self, r: &RuleReport) {
+        self.total += 1;
+        match r.verdict.as_str() {
+            "pass" => self.pass += 1,
+            "fail" if r.expected_failure.is_some() => self.expected_fail += 1,
+            "fail" => self.fail += 1,
+            "skipped" => self.skipped += 1,
+            _ => self.inconclusive += 1,
+        }
+        if r.is_unexpected_pass() {
+            self.unexpected_pass += 1;
+        }
+    }
+}
+
+/// A whole run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    /// The tool and its version.
+    pub tool: String,
+    /// The target profile's name.
+    pub target: String,
+    /// The endpoint URL.
+    pub endpoint: String,
+    /// The signing region.
+    pub region: String,
+    /// The run id (tag value on everything created).
+    pub run_id: String,
+    /// The seed of every generator.
+    pub seed: u64,
+    /// Generated cases per property.
+    pub cases: u32,
+    /// Start time (UTC).
+    pub started: String,
+    /// Wall time.
+    pub duration_ms: u64,
+    /// Requests sent.
+    pub requests: usize,
+    /// Whether the run was interrupted.
+    pub interrupted: bool,
+    /// The families, in report order.
+    pub families: Vec<String>,
+    /// Counts.
+    pub summary: Summary,
+    /// Every selected rule, in catalogue order.
+    pub rules: Vec<RuleReport>,
+    /// What cleanup could not delete.
+    pub leaks: Vec<Leak>,
+}
+
+/// Exit codes of `lattice-conformance` (documented in the README and `--help`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// 0: conformant (listed expected failures do not count).
+    Conformant = 0,
+    /// 1: at least one rule failed (or, with `--strict-expected`, an expected failure passed).
+    Failures = 1,
+    /// 2: usage or profile error.
+    Usage = 2,
+    /// 3: endpoint unreachable, or no case could run.
+    Unreachable = 3,
+}
+
+impl RunReport {
+    /// The exit code this report calls for.
+    pub fn exit_code(&self, strict_expected: bool) -> ExitCode {
+        let s = &self.summary;
+        if s.fail > 0 || (strict_expected && s.unexpected_pass > 0) {
+            ExitCode::Failures
+        } else if s.pass + s.expected_fail == 0 {
+            ExitCode::Unreachable
+        } else {
+            ExitCode::Conformant
+        }
+    }
+
+    /// The JSON report.
+    pub fn to_json(&self) -> String {
+        let mut v = serde_json::to_value(self).unwrap_or_default();
+        v["schema_version"] = SCHEMA_VERSION.into();
+        serde_json::to_string_pretty(&v).unwrap_or_default()
+    }
+
+    /// The JUnit XML report: one test case per rule, its source as a property.
+    pub fn to_junit(&self) -> String {
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let failures = self.summary.fail;
+        let skipped = self.summary.skipped + self.summary.inconclusive;
+        let _ = writeln!(
+            out,
+            "<testsuites name=\"lattice-conformance\" tests=\"{}\" failures=\"{failures}\" time=\"{:.3}\">",
+            self.summary.total,
+            self.duration_ms as f64 / 1000.0
+        );
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\">",
+            xml(&self.target),
+            self.summary.total
+        );
+        let _ = writeln!(out, "    <properties><property name=\"endpoint\" value=\"{}\"/><property name=\"seed\" value=\"{}\"/></properties>", xml(&self.endpoint), self.seed);
+        for r in &self.rules {
+            let _ = writeln!(
+                out,
+                "    <testcase classname=\"{}\" name=\"{} {}\">",
+                r.family,
+                xml(&r.id),
+                xml(&r.title)
+            );
+            let _ = writeln!(
+                out,
+                "      <properties><property name=\"source\" value=\"{}\"/><property name=\"url\" value=\"{}\"/><property name=\"basis\" value=\"{:?}\"/></properties>",
+                xml(&r.citation),
+                xml(&r.url),
+                r.basis
+            );
+            match r.verdict.as_str() {
+                "fail" if r.expected_failure.is_some() => {
+                    let _ = writeln!(
+                        out,
+                        "      <skipped message=\"expected failure: {}\"/>",
+                        xml(r.expected_failure.as_deref().unwrap_or(""))
+                    );
+                }
+                "fail" => {
+                    let first = r.failures.first();
+                    let msg = first.map(|f| f.violations.join("; ")).unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "      <failure message=\"{}\">{}</failure>",
+                        xml(&msg),
+                        xml(&failure_text(r))
+                    );
+                }
+                "skipped" | "inconclusive" => {
+                    let _ = writeln!(
+                        out,
+                        "      <skipped message=\"{}: {}\"/>",
+                        r.verdict,
+                        xml(r.reason.as_deref().unwrap_or(""))
+                    );
+                }
+                _ => {}
+            }
+            out.push_str("    </testcase>\n");
+        }
+        out.push_str("  </testsuite>\n</testsuites>\n");
+        out
+    }
+
+    /// A Markdown summary fit for a CI step summary.
+    pub fn to_markdown(&self) -> String {
+        let s = &self.summary;
+        let mut out = format!(
+            "## lattice-conformance: `{}`\n\n{} rules: **{} pass**, **{} fail**, {} expected failures, {} skipped, {} inconclusive ({} requests, {:.1} s, seed `{}`)\n\n",
+            self.target, s.total, s.pass, s.fail, s.expected_fail, s.skipped, s.inconclusive, self.requests, self.duration_ms as f64 / 1000.0, self.seed
+        );
+        out.push_str("| family | pass | fail | expected fail | skipped | inconclusive |\n|---|---|---|---|---|---|\n");
+        for fam in &self.families {
+            let rs: Vec<&RuleReport> = self
+                .rules
+                .iter()
+                .filter(|r| r.family.as_str() == fam)
+                .collect();
+            if rs.is_empty() {
+                continue;
+            }
+            let c = |f: &dyn Fn(&RuleReport) -> bool| rs.iter().filter(|r| f(r)).count();
+            let _ = writeln!(
+                out,
+                "| {fam} | {} | {} | {} | {} | {} |",
+                c(&|r| r.verdict == "pass"),
+                c(&|r| r.verdict == "fail" && r.expected_failure.is_none()),
+                c(&|r| r.is_expected_failure()),
+                c(&|r| r.verdict == "skipped"),
+                c(&|r| r.verdict == "inconclusive")
+            );
+        }
+        let failing: Vec<&RuleReport> = self.rules.iter().filter(|r| r.verdict == "fail").collect();
+        if !failing.is_empty() {
+            out.push_str("\n### Failures\n\n");
+            for r in failing {
+                let tag = if r.expected_failure.is_some() {
+                    " (expected)"
+                } else {
+                    ""
+                };
+                let msg = r
+                    .failures
+                    .first()
+                    .map(|f| f.violations.join("; "))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "- **{}**{tag}: {} — {}", r.id, r.title, md(&msg));
+            }
+        }
+        out
+    }
+}
+
+/// The text of a rule's failures, for the console and JUnit.
+pub fn failure_text(r: &RuleReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} — {}", r.id, r.statement);
+    let _ = writeln!(out, "  source: {} ({})", r.citation, r.url);
+    for (i, f) in r.failures.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  case {}{}",
+            i + 1,
+            f.note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default()
+        );
+        for v in &f.violations {
+            let _ = writeln!(out, "    ✗ {v}");
+        }
+        let _ = writeln!(out, "    expected: {}", f.expected);
+        for (n, step) in f.steps.iter().enumerate() {
+            let req = &step.request;
+            let _ = writeln!(
+                out,
+                "    [{}] {} {} {} as {} ({})",
+                n + 1,
+                req.operation,
+                req.method,
+                req.path,
+                req.principal,
+                req.signing
+            );
+            if !req.body.is_empty() {
+                let _ = writeln!(out, "        body: {}", clip(&req.body, 400));
+            }
+            match (&step.response, &step.transport_error) {
+                (Some(resp), _) => {
+                    let _ = writeln!(
+                        out,
+                        "        → {} {}",
+                        resp.outcome(),
+                        clip(&resp.body, 400)
+                    );
+                }
+                (None, Some(e)) => {
+                    let _ = writeln!(out, "        → no response: {e}");
+                }
+                _ => {}
+            }
+        }
+        let _ = writeln!(out, "    reproduce: {}", f.reproduction.rerun);
+        if let Some(curl) = &f.reproduction.curl {
+            let _ = writeln!(out, "    or:        {curl}");
+        }
+    }
+    out
+}
+
+fn clip(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push_str(&format!("… ({} chars)", s.chars().count()));
+    }
+    out
+}
+
+fn xml(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect::<String>()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn md(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Quotes a string for a POSIX shell.
+pub fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// A `curl --aws-sigv4` command for a recorded request: credentials come from the environment
+/// (`$AWS_ACCESS_KEY_ID`, `$AWS_SECRET_ACCESS_KEY`), never from the report.
+pub fn curl_command(
+    endpoint: &str,
+    region: &str,
+    req: &RecordedRequest,
+    headers: &[(String, String)],
+) -> String {
+    let service = if [
+        "/createresourceshare",
+        "/getresourceshares",
+        "/getresourceshareinvitations",
+        "/acceptresourceshareinvitation",
+        "/deleteresourceshare",
+    ]
+    .iter()
+    .any(|p| req.path.starts_with(p))
+    {
+        "ram"
+    } else {
+        "vpc-lattice"
+    };
+    let mut cmd = format!(
+        "curl -sS -X {} {}",
+        req.method,
+        shell_quote(&format!("{endpoint}{}", req.path))
+    );
+    match req.signing.as_str() {
+        "unsigned" => {}
+        _ => {
+            let _ = write!(cmd, " --aws-sigv4 'aws:amz:{region}:{service}' --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"");
+        }
+    }
+    for (k, v) in headers {
+        let _ = write!(cmd, " -H {}", shell_quote(&format!("{k}: {v}")));
+    }
+    if !req.body.is_empty() {
+        let _ = write!(
+            cmd,
+            " -H 'content-type: application/json' --data-binary {}",
+            shell_quote(&req.body)
+        );
+    }
+    cmd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curl_commands_quote_bodies_and_never_hold_secrets() {
+        let req = RecordedRequest {
+            operation: "CreateServiceNetworkServiceAssociation".into(),
+            principal: "owner".into(),
+            method: "POST".into(),
+            path: "/servicenetworkserviceassociations".into(),
+            body: r#"{"tags":{"it's":"x"}}"#.into(),
+            signing: "sigv4".into(),
+        };
+        let cmd = curl_command(
+            "http://127.0.0.1:1",
+            "us-east-1",
+            &req,
+            &[("x-moto-account-id".into(), "111111111111".into())],
+        );
+        assert!(
+            cmd.contains("--aws-sigv4 'aws:amz:us-east-1:vpc-lattice'"),
+            "{cmd}"
+        );
+        assert!(cmd.contains(r#"'{"tags":{"it'\''s":"x"}}'"#), "{cmd}");
+        assert!(cmd.contains("$AWS_SECRET_ACCESS_KEY"));
+    }
+}

@@ -1,0 +1,530 @@
+//! A run from start to end: resolve the target (starting the embedded reference endpoint when the
+//! profile says `embedded`), run the selected checks concurrently, judge every exchange, clean up,
+//! and assemble the report in catalogue order.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use tokio::task::JoinSet;
+
+use lattice_checks::{aggregate, Verdict};
+use lattice_reference::{Config as RefConfig, Defect, ReferenceEndpoint};
+use lattice_spec::{Catalogue, Family};
+
+use crate::checks::{self, CaseResult, Ctx, RunOptions};
+use crate::credentials::{self, Credentials, Secret};
+use crate::driver::{Driver, DriverConfig, Principal};
+use crate::errors::HarnessError;
+use crate::fixtures::{Fixtures, Leak};
+use crate::profile::{Profile, ROLES};
+use crate::report::{FailureReport, Reproduction, RuleReport, RunReport, Summary};
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The target profile (environment already applied).
+    pub profile: Profile,
+    /// Check options.
+    pub options: RunOptions,
+    /// Rule selection patterns (`VAL-*`, `OWN`, `IDEMP-REPLAY`); empty = all.
+    pub rules: Vec<String>,
+    /// Override of the endpoint URL.
+    pub endpoint: Option<String>,
+    /// Permission to touch live AWS.
+    pub allow_live: bool,
+    /// Request budget (`None`: the profile's, else unlimited; live runs default to 400).
+    pub budget: Option<usize>,
+    /// Defects to switch on in the embedded endpoint, on top of the profile's.
+    pub defects: Vec<String>,
+}
+
+/// Whether a rule id matches a selection pattern: exact id, a family name, or a `*` suffix glob.
+pub fn rule_matches(id: &str, pattern: &str) -> bool {
+    let p = pattern.trim();
+    if p.is_empty() {
+        return false;
+    }
+    match p.strip_suffix('*') {
+        Some(prefix) => id.starts_with(prefix),
+        None => id == p || id.split('-').next() == Some(p),
+    }
+}
+
+/// A started run.
+pub struct Session {
+    plan: Plan,
+    driver: Arc<Driver>,
+    fx: Arc<Fixtures>,
+    endpoint_url: String,
+    embedded: Option<ReferenceEndpoint>,
+    started: Instant,
+    started_at: SystemTime,
+    selected: Vec<String>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("endpoint", &self.endpoint_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Progress events for the console.
+#[derive(Debug, Clone)]
+pub enum Progress {
+    /// A check started.
+    Started {
+        /// The check's name.
+        check: &'static str,
+        /// Checks in the run.
+        total: usize,
+    },
+    /// A check finished.
+    Finished {
+        /// The check's name.
+        check: &'static str,
+        /// Checks done so far.
+        done: usize,
+        /// Checks in the run.
+        total: usize,
+        /// Requests sent so far.
+        requests: usize,
+    },
+}
+
+fn env_var(k: &str) -> Option<String> {
+    std::env::var(k).ok()
+}
+
+/// A run id: 8 lower-case hex characters, fresh per run (reruns never collide).
+pub fn new_run_id(seed: u64) -> String {
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let mixed =
+        (nanos as u64) ^ seed.rotate_left(17) ^ u64::from(std::process::id()).rotate_left(40);
+    format!("{:08x}", (mixed ^ (mixed >> 32)) as u32)
+}
+
+impl Session {
+    /// Resolves the target and its principals; starts the embedded endpoint when needed.
+    pub async fn start(mut plan: Plan) -> Result<Self, HarnessError> {
+        if let Some(url) = &plan.endpoint {
+            plan.profile.endpoint = url.clone();
+        }
+        let mut selected: Vec<String> = Catalogue::embedded()
+            .rules()
+            .iter()
+            .filter(|r| plan.rules.is_empty() || plan.rules.iter().any(|p| rule_matches(&r.id, p)))
+            .map(|r| r.id.clone())
+            .collect();
+        if selected.is_empty() {
+            return Err(HarnessError::BadProfile {
+                name: plan.profile.name.clone(),
+                message: format!(
+                    "--rules {} selects no rule (hint: `lattice-conformance rules` lists them)",
+                    plan.rules.join(",")
+                ),
+            });
+        }
+        selected.dedup();
+        let live = plan.profile.live || Profile::is_aws_host(&plan.profile.endpoint);
+        if live && !plan.allow_live {
+            return Err(HarnessError::LiveRefused {
+                endpoint: plan.profile.endpoint.clone(),
+            });
+        }
+        let budget = plan.budget.or(plan.profile.budget).or(live.then_some(400));
+        let (endpoint_url, embedded, principals, accounts) = if plan.profile.endpoint == "embedded"
+        {
+            let mut defects = std::collections::BTreeSet::new();
+            for name in plan
+                .profile
+                .embedded
+                .defects
+                .iter()
+                .chain(plan.defects.iter())
+            {
+                let d = Defect::from_name(name).ok_or_else(|| HarnessError::BadProfile {
+                    name: plan.profile.name.clone(),
+                    message: format!("unknown defect `{name}` (hint: `lattice-conformance serve --list-defects`)"),
+                })?;
+                defects.insert(d);
+            }
+            let mut config = RefConfig {
+                region: plan.profile.region.clone(),
+                defects,
+                ..RefConfig::default()
+            };
+            config.transition_delay =
+                Duration::from_millis(plan.profile.embedded.transition_delay_ms);
+            if let Some(q) = plan.profile.embedded.quota_per_network {
+                config.quota_per_network = q;
+            }
+            let endpoint = ReferenceEndpoint::start(config).await;
+            let mut principals = Vec::new();
+            let mut accounts = Vec::new();
+            for role in ROLES {
+                if let Some(p) = endpoint.config().principals.iter().find(|p| p.name == role) {
+                    principals.push(Principal {
+                        role: role.to_owned(),
+                        credentials: Credentials {
+                            access_key_id: p.access_key.clone(),
+                            secret_access_key: Secret::new(p.secret_key.clone()),
+                            session_token: None,
+                        },
+                        headers: vec![],
+                    });
+                    accounts.push(Some(p.account.clone()));
+                }
+            }
+            (endpoint.url(), Some(endpoint), principals, accounts)
+        } else {
+            let mut principals = Vec::new();
+            for role in ROLES {
+                let Some(spec) = plan.profile.principals.iter().find(|p| p.role == role) else {
+                    continue;
+                };
+                let creds = match (
+                    &spec.access_key_id,
+                    &spec.secret_access_key,
+                    &spec.profile,
+                    &spec.source,
+                ) {
+                    (Some(id), Some(secret), _, _) => Credentials {
+                        access_key_id: id.clone(),
+                        secret_access_key: Secret::new(secret.clone()),
+                        session_token: spec.session_token.clone().map(Secret::new),
+                    },
+                    (_, _, Some(profile), _) => credentials::from_profile(role, profile, &env_var)?,
+                    (_, _, None, Some(_)) | (_, _, None, None) if role == "owner" => {
+                        match env_var("AWS_PROFILE")
+                            .filter(|p| !p.is_empty() && spec.source.is_none())
+                        {
+                            Some(profile) => credentials::from_profile(role, &profile, &env_var)?,
+                            None => credentials::from_environment(role, &env_var)?,
+                        }
+                    }
+                    _ => credentials::from_environment(role, &env_var)?,
+                };
+                principals.push(Principal {
+                    role: role.to_owned(),
+                    credentials: creds,
+                    headers: spec.headers.clone().into_iter().collect(),
+                });
+            }
+            if principals.is_empty() {
+                principals.push(Principal {
+                    role: "owner".into(),
+                    credentials: credentials::from_environment("owner", &env_var)?,
+                    headers: vec![],
+                });
+            }
+            let n = principals.len();
+            (
+                plan.profile.endpoint.clone(),
+                None,
+                principals,
+                vec![None; n],
+            )
+        };
+        if !endpoint_url.starts_with("http://") && !endpoint_url.starts_with("https://") {
+            return Err(HarnessError::BadEndpoint {
+                endpoint: endpoint_url,
+                message: "not an http(s) URL".into(),
+            });
+        }
+        let config = DriverConfig {
+            budget,
+            ..DriverConfig::default()
+        };
+        let ram = plan.profile.ram_endpoint.clone();
+        let driver = Driver::new(
+            &endpoint_url,
+            ram.as_deref(),
+            &plan.profile.region,
+            principals,
+            config,
+        )
+        .map_err(|e| HarnessError::BadEndpoint {
+            endpoint: endpoint_url.clone(),
+            message: e.to_string(),
+        })?;
+        let driver = Arc::new(driver);
+        let fx = Arc::new(Fixtures::new(
+            driver.clone(),
+            &new_run_id(plan.options.seed),
+            accounts,
+        ));
+        Ok(Self {
+            plan,
+            driver,
+            fx,
+            endpoint_url,
+            embedded,
+            started: Instant::now(),
+            started_at: SystemTime::now(),
+            selected,
+        })
+    }
+
+    /// The endpoint URL in use.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint_url
+    }
+
+    /// The run id.
+    pub fn run_id(&self) -> &str {
+        self.fx.run_id()
+    }
+
+    /// The driver.
+    pub fn driver(&self) -> &Arc<Driver> {
+        &self.driver
+    }
+
+    /// The embedded endpoint, if one was started.
+    pub fn embedded(&self) -> Option<&ReferenceEndpoint> {
+        self.embedded.as_ref()
+    }
+
+    /// The selected rule ids, in catalogue order.
+    pub fn selected(&self) -> &[String] {
+        &self.selected
+    }
+
+    /// The checks that decide at least one selected rule.
+    pub fn checks(&self) -> Vec<&'static checks::Check> {
+        checks::CHECKS
+            .iter()
+            .filter(|c| c.rules.iter().any(|r| self.selected.iter().any(|s| s == r)))
+            .collect()
+    }
+
+    /// Checks the endpoint answers at all (any HTTP answer counts).
+    pub async fn probe(&self) -> Result<(), HarnessError> {
+        let call = crate::driver::ApiCall::labelled(
+            lattice_spec::Operation::GetServiceNetworkServiceAssociation,
+            0,
+            "snsa-00000000000000000",
+        );
+        let e = self.driver.send(&call).await;
+        match e.response {
+            Ok(_) => Ok(()),
+            Err(t) => Err(HarnessError::Unreachable {
+                endpoint: self.endpoint_url.clone(),
+                message: t.to_string(),
+            }),
+        }
+    }
+
+    /// Runs the selected checks (at most `concurrency` at once) and judges every exchange.
+    pub async fn run_checks(&self, progress: &(dyn Fn(Progress) + Sync)) -> Vec<CaseResult> {
+        let ctx = Arc::new(Ctx {
+            driver: self.driver.clone(),
+            fx: self.fx.clone(),
+            profile: Arc::new(self.plan.profile.clone()),
+            options: self.plan.options.clone(),
+            selected: self.selected.clone(),
+        });
+        let checks = self.checks();
+        let total = checks.len();
+        let semaphore = Arc::new(tokio::sync::Semaphore::new(
+            self.plan.options.concurrency.max(1),
+        ));
+        let mut set = JoinSet::new();
+        for (i, check) in checks.iter().enumerate() {
+            let (ctx, semaphore) = (ctx.clone(), semaphore.clone());
+            let run = check.run;
+            let name = check.name;
+            progress(Progress::Started { check: name, total });
+            set.spawn(async move {
+                let _permit = semaphore.acquire_owned().await;
+                let started = Instant::now();
+                let results = run(ctx).await;
+                (i, name, results, started.elapsed())
+            });
+        }
+        let mut all: Vec<(usize, Vec<CaseResult>)> = Vec::new();
+        let mut done = 0;
+        while let Some(joined) = set.join_next().await {
+            done += 1;
+            match joined {
+                Ok((i, name, results, _)) => {
+                    progress(Progress::Finished {
+                        check: name,
+                        done,
+                        total,
+                        requests: self.driver.sent(),
+                    });
+                    all.push((i, results));
+                }
+                Err(e) => {
+                    // A panicking check is a bug of ours, never a verdict on the endpoint.
+                    all.push((
+                        usize::MAX,
+                        vec![CaseResult::inconclusive(
+                            "HTTP-SUCCESS-STATUS",
+                            format!("internal error in a check: {e}"),
+                            vec![],
+                        )],
+                    ));
+                }
+            }
+        }
+        all.sort_by_key(|(i, _)| *i);
+        let mut results: Vec<CaseResult> = all.into_iter().flat_map(|(_, r)| r).collect();
+        results.extend(checks::observe(&self.driver.take_log()));
+        results
+    }
+
+    /// Cleans up everything the run created (reset hook when the profile has one).
+    pub async fn cleanup(&self) -> Vec<Leak> {
+        let hook = self
+            .plan
+            .profile
+            .capabilities
+            .reset_hook
+            .as_deref()
+            .filter(|_| !self.plan.profile.live);
+        self.fx
+            .cleanup(hook, self.plan.options.status_timeout)
+            .await
+    }
+
+    /// Builds the report: one entry per selected rule, in catalogue order.
+    pub fn report(
+        &self,
+        results: Vec<CaseResult>,
+        leaks: Vec<Leak>,
+        interrupted: bool,
+    ) -> RunReport {
+        let mut by_rule: BTreeMap<&str, Vec<CaseResult>> = BTreeMap::new();
+        for r in results {
+            by_rule.entry(r.rule).or_default().push(r);
+        }
+        let profile = &self.plan.profile;
+        let mut rules = Vec::new();
+        let mut summary = Summary::default();
+        for id in &self.selected {
+            let Some(rule) = Catalogue::embedded().get(id) else {
+                continue;
+            };
+            let cases = by_rule.remove(id.as_str()).unwrap_or_default();
+            let mut verdict = if cases.is_empty() {
+                if interrupted {
+                    Verdict::Inconclusive(
+                        "the run was interrupted before this rule was checked".into(),
+                    )
+                } else if checks::OBSERVED_RULES.contains(&id.as_str()) {
+                    Verdict::Skipped("no exchange of the run exercised this rule".into())
+                } else {
+                    Verdict::Inconclusive("no case ran".into())
+                }
+            } else {
+                aggregate(cases.iter().map(|c| &c.verdict))
+            };
+            // A rule whose every case was skipped keeps the first reason.
+            if let Verdict::Skipped(_) = verdict {
+                if let Some(reason) = cases.iter().find_map(|c| match &c.verdict {
+                    Verdict::Skipped(r) => Some(r.clone()),
+                    _ => None,
+                }) {
+                    verdict = Verdict::Skipped(reason);
+                }
+            }
+            let mut chosen: Vec<String> = cases.iter().filter_map(|c| c.chosen.clone()).collect();
+            chosen.sort();
+            chosen.dedup();
+            let failures: Vec<FailureReport> = cases
+                .iter()
+                .filter(|c| c.verdict.is_fail())
+                .take(3)
+                .map(|c| FailureReport::from_case(c, self.reproduction(id, c)))
+                .collect();
+            let expected_failure = profile.expected_failure(id).map(|f| f.reason.clone());
+            let count = |name: &str| cases.iter().filter(|c| c.verdict.name() == name).count();
+            let report = RuleReport {
+                id: rule.id.clone(),
+                family: rule.family,
+                title: rule.title.clone(),
+                statement: rule.statement.clone(),
+                basis: rule.basis,
+                citation: rule.citation.clone(),
+                url: rule.url.clone(),
+                verdict: verdict.name().to_owned(),
+                reason: match &verdict {
+                    Verdict::Skipped(r) | Verdict::Inconclusive(r) => Some(r.clone()),
+                    _ => None,
+                },
+                cases: cases.len(),
+                passed: count("pass"),
+                failed: count("fail"),
+                inconclusive: count("inconclusive"),
+                chosen,
+                expected_failure: expected_failure.clone(),
+                failures,
+            };
+            summary.add(&report);
+            rules.push(report);
+        }
+        RunReport {
+            tool: format!("lattice-conformance {}", env!("CARGO_PKG_VERSION")),
+            target: profile.name.clone(),
+            endpoint: self.endpoint_url.clone(),
+            region: profile.region.clone(),
+            run_id: self.fx.run_id().to_owned(),
+            seed: self.plan.options.seed,
+            cases: self.plan.options.cases,
+            started: crate::time::rfc3339(self.started_at),
+            duration_ms: self.started.elapsed().as_millis() as u64,
+            requests: self.driver.sent(),
+            interrupted,
+            families: Family::ALL.iter().map(|f| f.as_str().to_owned()).collect(),
+            summary,
+            rules,
+            leaks,
+        }
+    }
+
+    fn reproduction(&self, rule: &str, case: &CaseResult) -> Reproduction {
+        let target = &self.plan.profile.name;
+        let target_arg = if target == "reference" {
+            String::new()
+        } else {
+            format!(" --target {target}")
+        };
+        let mut rerun = format!(
+            "lattice-conformance run{target_arg} --rules {rule} --seed {} --cases {}",
+            self.plan.options.seed, self.plan.options.cases
+        );
+        for d in self
+            .plan
+            .defects
+            .iter()
+            .chain(self.plan.profile.embedded.defects.iter())
+        {
+            rerun.push_str(&format!(" --defect {d}"));
+        }
+        let curl = case.evidence.last().map(|e| {
+            let principal = self
+                .driver
+                .principals()
+                .iter()
+                .find(|p| p.role == e.request.principal);
+            let headers = principal.map(|p| p.headers.clone()).unwrap_or_default();
+            let endpoint = match lattice_spec::Operation::ALL
+                .iter()
+                .find(|o| o.name() == e.request.operation)
+            {
+                Some(op) => self.driver.endpoint_for(*op).to_owned(),
+                None => self.endpoint_url.clone(),
+            };
+            crate::report::curl_command(&endpoint, self.driver.region(), &e.request, &headers)
+        });
+        Reproduction { rerun, curl }
+    }
+}
