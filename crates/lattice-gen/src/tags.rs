@@ -1,0 +1,250 @@
+//! Tag maps: valid maps of up to a chosen number of entries, and maps that break exactly one tag
+//! rule or sit in an ambiguous range.
+//!
+//! Valid keys and values stay clear of everything the user guide adds to the model: no leading
+//! or trailing white space ("Do not use leading or trailing spaces") and no `aws:` prefix in any
+//! letter case, on keys or values ("Do not use the aws: prefix in your tag names or values").
+//! Keys and values do reach the model's maxima (128 and 256 scalar values), which the user guide
+//! gives as 127 and 255.
+
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+
+use lattice_spec::constraints::{ShapeKind, RESERVED_TAG_PREFIX, TAG_MAP};
+use lattice_spec::wire::Tags;
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+
+use crate::chars::{Text, TAG_FORBIDDEN_CHARS, TAG_TEXTS};
+
+/// `TagKey` maximum, in scalar values.
+pub const TAG_KEY_MAX_LEN: usize = 128;
+/// `TagValue` maximum, in scalar values.
+pub const TAG_VALUE_MAX_LEN: usize = 256;
+/// The model's `TagMap` maximum (200).
+pub const TAG_COUNT_MODEL_MAX: usize = match TAG_MAP.kind {
+    ShapeKind::TagMap { max } => max,
+    _ => 200,
+};
+/// The user guide's per-resource tag limit (50): the default size bound of valid tag maps,
+/// because 51..=200 entries is an ambiguous range (`TAG-COUNT-50`).
+pub const TAG_COUNT_SAFE_MAX: usize = 50;
+
+/// Whether `s` begins with `aws:` in any letter case.
+pub fn has_aws_prefix_any_case(s: &str) -> bool {
+    s.chars().take(4).collect::<String>().to_lowercase() == RESERVED_TAG_PREFIX
+}
+
+/// Makes a generated text a safe tag text: no white space at either end, no `aws:` prefix in
+/// any case. Keeps the length in scalar values.
+fn tidy(text: String) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    let n = chars.len();
+    if n > 0 && chars[0].is_whitespace() {
+        chars[0] = 'k';
+    }
+    if n > 0 && chars[n - 1].is_whitespace() {
+        chars[n - 1] = 'k';
+    }
+    let s: String = chars.into_iter().collect();
+    if has_aws_prefix_any_case(&s) {
+        let mut chars: Vec<char> = s.chars().collect();
+        chars[0] = 'x';
+        return chars.into_iter().collect();
+    }
+    s
+}
+
+/// Tag text of `min..=max` scalar values: letters, digits, symbols and interior spaces, or (a
+/// quarter of the time) only multi-byte letters and digits.
+pub fn tag_text(min: usize, max: usize) -> impl Strategy<Value = String> + Clone {
+    Text::new(TAG_TEXTS, min, max).prop_map(tidy)
+}
+
+/// A valid tag key: 1 to 128 scalar values.
+pub fn tag_key() -> impl Strategy<Value = String> + Clone {
+    tag_text(1, TAG_KEY_MAX_LEN)
+}
+
+/// A valid tag value: 0 to 256 scalar values.
+pub fn tag_value() -> impl Strategy<Value = String> + Clone {
+    tag_text(0, TAG_VALUE_MAX_LEN)
+}
+
+/// Turns pairs into a map of exactly as many entries, renaming duplicate keys (the end of the
+/// key becomes `-N`, which keeps it valid and within 128 scalar values).
+pub fn unique_tags(pairs: Vec<(String, String)>) -> Tags {
+    let mut out = Tags::new();
+    for (i, (k, v)) in pairs.into_iter().enumerate() {
+        let mut key = k;
+        let mut attempt = 0usize;
+        while out.contains_key(&key) {
+            let tail = format!("-{i}-{attempt}");
+            let keep = TAG_KEY_MAX_LEN.saturating_sub(tail.len());
+            key = key.chars().take(keep).collect::<String>() + &tail;
+            attempt += 1;
+        }
+        out.insert(key, v);
+    }
+    out
+}
+
+/// A map of exactly `n` valid entries.
+pub fn tags_of_len(n: usize) -> BoxedStrategy<Tags> {
+    vec((tag_key(), tag_value()), n)
+        .prop_map(unique_tags)
+        .boxed()
+}
+
+/// A valid tag map of 0 to `max_entries` entries (clamped to the model's 200). Empty maps and
+/// maps of exactly `max_entries` are drawn often. Keep `max_entries` ≤ 50 for maps every
+/// endpoint must accept: 51..=200 is the ambiguous `TAG-COUNT-50` range.
+pub fn valid_tag_map(max_entries: usize) -> impl Strategy<Value = BTreeMap<String, String>> {
+    let max = max_entries.min(TAG_COUNT_MODEL_MAX);
+    let pairs = |n: RangeInclusive<usize>| vec((tag_key(), tag_value()), n);
+    prop_oneof![
+        1 => pairs(0..=0),
+        1 => pairs(max..=max),
+        6 => pairs(0..=max.min(6)),
+        2 => pairs(0..=max),
+    ]
+    .prop_map(unique_tags)
+}
+
+/// Adds one entry to a map (replacing a same-named one), keeping the map's size otherwise.
+fn with_entry(mut tags: Tags, key: String, value: String) -> Tags {
+    tags.insert(key, value);
+    tags
+}
+
+/// A few valid entries to sit next to a broken one (at most `TAG_COUNT_SAFE_MAX - 1`).
+fn companions() -> BoxedStrategy<Tags> {
+    prop_oneof![3 => 0..=4usize, 1 => 0..TAG_COUNT_SAFE_MAX]
+        .prop_flat_map(tags_of_len)
+        .boxed()
+}
+
+/// A tag map that breaks exactly one tag rule, with the rule and a note. `rule` is one of
+/// `TAG-COUNT-MAX`, `TAG-KEY-LENGTH`, `TAG-VALUE-LENGTH`, `TAG-CHARSET`, `TAG-AWS-PREFIX`.
+pub fn broken_tags(rule: &str) -> Option<BoxedStrategy<(Tags, String)>> {
+    use lattice_spec::rule_ids as r;
+    let s = match rule {
+        r::TAG_COUNT_MAX => prop_oneof![
+            Just(TAG_COUNT_MODEL_MAX + 1),
+            (TAG_COUNT_MODEL_MAX + 1)..=(TAG_COUNT_MODEL_MAX + 40)
+        ]
+        .prop_flat_map(|n| vec((tag_text(1, 24), tag_text(0, 24)), n))
+        .prop_map(|pairs| {
+            let tags = unique_tags(pairs);
+            let note = format!("{} tags (max 200)", tags.len());
+            (tags, note)
+        })
+        .boxed(),
+        r::TAG_KEY_LENGTH => (
+            companions(),
+            prop_oneof![
+                1 => Just(String::new()),
+                3 => tag_text(TAG_KEY_MAX_LEN + 1, TAG_KEY_MAX_LEN * 2),
+            ],
+            tag_value(),
+        )
+            .prop_map(|(tags, k, v)| {
+                let note = format!("tag key of {} scalar values (1..=128)", k.chars().count());
+                (with_entry(tags, k, v), note)
+            })
+            .boxed(),
+        r::TAG_VALUE_LENGTH => (
+            companions(),
+            tag_key(),
+            tag_text(TAG_VALUE_MAX_LEN + 1, TAG_VALUE_MAX_LEN * 2),
+        )
+            .prop_map(|(tags, k, v)| {
+                let note = format!("tag value of {} scalar values (max 256)", v.chars().count());
+                (with_entry(tags, k, v), note)
+            })
+            .boxed(),
+        r::TAG_CHARSET => (
+            companions(),
+            tag_key(),
+            tag_value(),
+            TAG_FORBIDDEN_CHARS.char(),
+            any::<bool>(),
+            any::<prop::sample::Index>(),
+        )
+            .prop_map(|(tags, k, v, c, in_key, at)| {
+                let put = |s: &str, max: usize| -> String {
+                    let mut cs: Vec<char> = s.chars().collect();
+                    if cs.len() >= max {
+                        cs.pop();
+                    }
+                    cs.insert(at.index(cs.len() + 1), c);
+                    cs.into_iter().collect()
+                };
+                let (k, v) = if in_key {
+                    let k = put(&k, TAG_KEY_MAX_LEN);
+                    // A forbidden character at the front cannot form an `aws:` prefix; elsewhere
+                    // the key's first four characters were already clear of it.
+                    (k, v)
+                } else {
+                    (k, put(&v, TAG_VALUE_MAX_LEN))
+                };
+                let note = format!(
+                    "forbidden {c:?} in the tag {}",
+                    if in_key { "key" } else { "value" }
+                );
+                (with_entry(tags, k, v), note)
+            })
+            .boxed(),
+        r::TAG_AWS_PREFIX => (companions(), tag_text(0, TAG_KEY_MAX_LEN - 4), tag_value())
+            .prop_map(|(tags, rest, v)| {
+                let k = format!("{RESERVED_TAG_PREFIX}{rest}");
+                let note = format!(
+                    "tag key `{}` begins with `aws:`",
+                    k.chars().take(24).collect::<String>()
+                );
+                (with_entry(tags, k, v), note)
+            })
+            .boxed(),
+        _ => return None,
+    };
+    Some(s)
+}
+
+/// Letter-case variants of `aws:` other than all lower case (`TAG-AWS-PREFIX-CASE`).
+pub const AWS_PREFIX_CASES: &[&str] = &["AWS:", "Aws:", "aWs:", "awS:", "AWs:", "aWS:", "AwS:"];
+
+/// A tag map in a range where the model and the user guide disagree, with the rule and a note:
+/// 51..=200 entries (`TAG-COUNT-50`) or a key that begins with `aws:` in another letter case
+/// (`TAG-AWS-PREFIX-CASE`).
+pub fn ambiguous_tags(rule: &str) -> Option<BoxedStrategy<(Tags, String)>> {
+    use lattice_spec::rule_ids as r;
+    let s = match rule {
+        r::TAG_COUNT_50 => prop_oneof![
+            Just(TAG_COUNT_SAFE_MAX + 1),
+            Just(TAG_COUNT_MODEL_MAX),
+            (TAG_COUNT_SAFE_MAX + 1)..=TAG_COUNT_MODEL_MAX
+        ]
+        .prop_flat_map(|n| vec((tag_text(1, 24), tag_text(0, 24)), n))
+        .prop_map(|pairs| {
+            let tags = unique_tags(pairs);
+            let note = format!("{} tags (model max 200, user guide 50)", tags.len());
+            (tags, note)
+        })
+        .boxed(),
+        r::TAG_AWS_PREFIX_CASE => (
+            companions(),
+            select(AWS_PREFIX_CASES),
+            "[a-zA-Z0-9_.:/=+@-]{0,16}",
+            tag_value(),
+        )
+            .prop_map(|(tags, p, rest, v)| {
+                let k = format!("{p}{rest}");
+                let note = format!("tag key `{k}` begins with `{p}`");
+                (with_entry(tags, k, v), note)
+            })
+            .boxed(),
+        _ => return None,
+    };
+    Some(s)
+}

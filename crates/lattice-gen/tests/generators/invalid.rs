@@ -1,0 +1,76 @@
+//! Invalid generators: every input breaks exactly its labelled rule.
+
+use lattice_gen::{
+    invalid_create_input, invalid_create_input_for, invalid_create_input_for_with,
+    invalid_create_input_with, RawBody, GENERATED_RULES,
+};
+use lattice_spec::rule_ids as r;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+use crate::support::{assert_breaks_exactly_its_rule, str_member};
+
+const SVC: &str = "svc-0000000000000000z";
+const SN: &str = "sn-0000000000000000z";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn every_invalid_input_breaks_exactly_its_rule(input in invalid_create_input()) {
+        assert_breaks_exactly_its_rule(&input);
+    }
+
+    #[test]
+    fn pinned_identifiers_survive_where_the_rule_is_not_about_them(input in invalid_create_input_with(SVC.into(), SN.into())) {
+        assert_breaks_exactly_its_rule(&input);
+        if let RawBody::Json(body) = &input.body {
+            let about_svc = input.rule.starts_with("VAL-SVC-");
+            let about_sn = input.rule.starts_with("VAL-SN-");
+            let about_shape = input.rule == r::VAL_BODY_TYPES || input.rule == r::VAL_BODY_MALFORMED;
+            if !about_svc && !about_shape {
+                prop_assert_eq!(str_member(body, "serviceIdentifier"), Some(SVC), "{}", input.note);
+            }
+            if !about_sn && !about_shape {
+                prop_assert_eq!(str_member(body, "serviceNetworkIdentifier"), Some(SN), "{}", input.note);
+            }
+        }
+    }
+}
+
+#[test]
+fn each_rule_generator_breaks_exactly_that_rule() {
+    for rule in GENERATED_RULES {
+        for ids in [None, Some((SVC.to_owned(), SN.to_owned()))] {
+            let strategy = match ids {
+                None => invalid_create_input_for(rule),
+                Some((s, n)) => invalid_create_input_for_with(rule, s, n),
+            }
+            .unwrap_or_else(|| panic!("no generator for {rule}"));
+            let mut runner = TestRunner::new(Config {
+                cases: 96,
+                failure_persistence: None,
+                ..Config::default()
+            });
+            runner
+                .run(&strategy, |input| {
+                    prop_assert_eq!(input.rule, *rule);
+                    assert_breaks_exactly_its_rule(&input);
+                    Ok(())
+                })
+                .unwrap_or_else(|e| panic!("{rule}: {e}"));
+        }
+    }
+}
+
+#[test]
+fn rules_without_a_single_rule_generator_return_none() {
+    for rule in lattice_spec::rule_ids::ALL {
+        assert_eq!(
+            invalid_create_input_for(rule).is_some(),
+            GENERATED_RULES.contains(rule),
+            "{rule}"
+        );
+    }
+    assert!(invalid_create_input_for("NOT-A-RULE").is_none());
+}
