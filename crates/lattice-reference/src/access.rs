@@ -1,0 +1,130 @@
+//! Resolving identifiers and deciding visibility: a bare id names a resource in the caller's
+//! account, an ARN names it in the ARN's account (and must be of this partition and region); a
+//! resource of another account is visible only when it was shared with the caller through an
+//! accepted RAM share. Invisible and missing resources are both "not found".
+
+use lattice_spec::ids::{Identifier, ResourceKind};
+
+use crate::context::Ctx;
+use crate::defect::Defect;
+use crate::errors::ApiError;
+use crate::world::{Association, Network, ResourceRef, Service};
+
+/// What an identifier names, without looking anything up: the account (the ARN's, or the
+/// caller's for a bare id) and the id. `None` when it is not an identifier of `kind` or names
+/// another partition or region.
+pub(crate) fn name_of(ctx: &Ctx<'_>, kind: ResourceKind, raw: &str) -> Option<(ResourceRef, bool)> {
+    let ident = Identifier::parse(kind, raw).ok()?;
+    if let Identifier::Arn(arn) = &ident {
+        if arn.partition != ctx.config.partition || arn.region != ctx.config.region {
+            return None;
+        }
+    }
+    let bare = matches!(ident, Identifier::Id(_));
+    Some((
+        ResourceRef {
+            account: ident.account(ctx.caller).to_owned(),
+            id: ident.id().to_string(),
+        },
+        bare,
+    ))
+}
+
+/// Whether the caller may use a resource owned by `target.account`: its own, or shared with it.
+fn usable(ctx: &Ctx<'_>, target: &ResourceRef) -> bool {
+    target.account == ctx.caller
+        || ctx.has(Defect::AcceptUnsharedResource)
+        || ctx
+            .world
+            .shared_with(target, ctx.caller, ctx.has(Defect::UnshareBlocksNothing))
+}
+
+/// Finds the service `raw` names and that the caller may use.
+pub(crate) fn service(ctx: &Ctx<'_>, raw: &str) -> Result<Service, ApiError> {
+    let missing = || ApiError::not_found(ResourceKind::Service, raw);
+    let (target, bare) = name_of(ctx, ResourceKind::Service, raw).ok_or_else(missing)?;
+    let any_account = bare && ctx.has(Defect::BareIdAnyAccount);
+    let found = ctx
+        .world
+        .services
+        .get(&target.id)
+        .filter(|s| any_account || s.account == target.account);
+    let found = found.ok_or_else(missing)?;
+    let owner = ResourceRef {
+        account: found.account.clone(),
+        id: found.id.clone(),
+    };
+    if usable(ctx, &owner) {
+        Ok(found.clone())
+    } else {
+        Err(missing())
+    }
+}
+
+/// Finds the service network `raw` names and that the caller may use.
+pub(crate) fn network(ctx: &Ctx<'_>, raw: &str) -> Result<Network, ApiError> {
+    let missing = || ApiError::not_found(ResourceKind::ServiceNetwork, raw);
+    let (target, bare) = name_of(ctx, ResourceKind::ServiceNetwork, raw).ok_or_else(missing)?;
+    let any_account = bare && ctx.has(Defect::BareIdAnyAccount);
+    let found = ctx
+        .world
+        .networks
+        .get(&target.id)
+        .filter(|n| any_account || n.account == target.account);
+    let found = found.ok_or_else(missing)?;
+    let owner = ResourceRef {
+        account: found.account.clone(),
+        id: found.id.clone(),
+    };
+    if usable(ctx, &owner) {
+        Ok(found.clone())
+    } else {
+        Err(missing())
+    }
+}
+
+/// Who is asking to see an association: readers may be hidden from by a defect, deleters not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// Get, List, tags.
+    Read,
+    /// Delete.
+    Delete,
+}
+
+/// Whether the caller may see (or delete) an association.
+pub(crate) fn can_see(ctx: &Ctx<'_>, a: &Association, purpose: Purpose) -> bool {
+    if purpose == Purpose::Delete && ctx.has(Defect::OutsiderCanDelete) {
+        return true;
+    }
+    if !a.involves(ctx.caller) {
+        return false;
+    }
+    if purpose == Purpose::Read
+        && ctx.has(Defect::AssociationInvisibleToPeer)
+        && a.creator != ctx.caller
+    {
+        return false;
+    }
+    true
+}
+
+/// Finds the association `raw` (an id or ARN) names and that the caller may see. An ARN names
+/// it in the ARN's account, which must be one the association exists in (the creator's or a
+/// resource owner's).
+pub(crate) fn association(
+    ctx: &Ctx<'_>,
+    raw: &str,
+    purpose: Purpose,
+) -> Result<Association, ApiError> {
+    let missing = || ApiError::not_found(ResourceKind::Association, raw);
+    let (target, _) = name_of(ctx, ResourceKind::Association, raw).ok_or_else(missing)?;
+    let found = ctx.world.associations.get(&target.id).ok_or_else(missing)?;
+    let home_ok = found.involves(&target.account)
+        || purpose == Purpose::Delete && ctx.has(Defect::OutsiderCanDelete);
+    if home_ok && can_see(ctx, found, purpose) {
+        Ok(found.clone())
+    } else {
+        Err(missing())
+    }
+}

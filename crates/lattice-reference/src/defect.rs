@@ -1,0 +1,481 @@
+//! Switchable defects: each one a single, small deviation from the contract, named after what it
+//! breaks, so that the suite can prove every check fails when it should.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// One switchable deviation from the contract.
+///
+/// With no defect switched on, the endpoint is conformant. Each defect changes one behaviour,
+/// and [`Defect::family`] names the rule family (`VAL`, `TAG`, `IDEMP`, …) whose checks must
+/// catch it. Defects that only show over time (`no-conflict-while-deleting`, `stuck-in-progress`,
+/// `delete-never-completes`, `ignore-deleting-resource`) assume `transition_delay > 0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Defect {
+    /// The `clientToken` is ignored: a replay is treated as a new request (and so conflicts).
+    IgnoreClientToken,
+    /// Reusing a token with different parameters returns the first association with 200.
+    AcceptTokenMismatch,
+    /// Tokens are not scoped per account: another account's token replays that account's result.
+    GlobalClientTokens,
+    /// Tokens are compared case-insensitively (`tokenABC` replays `TOKENabc`).
+    CaseInsensitiveTokens,
+    /// A second association for an already associated pair is created instead of refused.
+    NoConflictOnDuplicate,
+    /// `ConflictException` is sent with status 400 instead of 409.
+    ConflictWrongStatus,
+    /// `ResourceNotFoundException` bodies lack the required `resourceId` member.
+    NotFoundMissingResourceId,
+    /// Tag keys longer than 128 scalar values are accepted.
+    AcceptLongTagKey,
+    /// Tag values longer than 256 scalar values are accepted.
+    AcceptLongTagValue,
+    /// More than 200 tags are accepted.
+    AcceptTooManyTags,
+    /// Tag keys beginning with `aws:` (any case) are accepted.
+    AcceptAwsTagPrefix,
+    /// The documented tag character set is not enforced.
+    SkipTagCharset,
+    /// Tags given on create are not attached to the association.
+    DropTags,
+    /// A resource of another account is usable even when it was never shared with the caller.
+    AcceptUnsharedResource,
+    /// An account that owns neither side may associate two resources shared with it.
+    AllowBothShared,
+    /// A bare id is resolved in any account, not only the caller's.
+    BareIdAnyAccount,
+    /// Any account may delete any association it can name, even one it cannot see.
+    OutsiderCanDelete,
+    /// The resource owner that did not create an association cannot see it (Get 404, not listed).
+    AssociationInvisibleToPeer,
+    /// `createdBy` reports the service network owner instead of the caller.
+    CreatedByResourceOwner,
+    /// Deleting a RAM share does not stop new associations with the resource it shared.
+    UnshareBlocksNothing,
+    /// The SigV4 signature is not verified (any signature passes).
+    SkipSignatureCheck,
+    /// An unknown access key is accepted (as the first principal's account).
+    AcceptUnknownAccessKey,
+    /// The service named in the credential scope is not checked.
+    AcceptWrongServiceScope,
+    /// Successful JSON responses carry `Content-Type: text/plain`.
+    WrongSuccessContentType,
+    /// The association id in the Create response has upper-case characters (outside the pattern).
+    IdOutsidePattern,
+    /// A successful Create returns 201 instead of 200.
+    CreateReturns201,
+    /// Existence is checked before validation: a missing resource wins over an invalid member.
+    ExistenceBeforeValidation,
+    /// Identifier patterns accept upper-case id characters.
+    LaxIdentifierPattern,
+    /// The `clientToken` length limit (64) is not enforced.
+    UncheckedTokenLength,
+    /// Error responses lack the `x-amzn-ErrorType` header.
+    MissingErrorTypeHeader,
+    /// A malformed body yields 500 `InternalServerException` instead of 400.
+    MalformedBody500,
+    /// A pair whose association is being deleted may be associated again at once.
+    NoConflictWhileDeleting,
+    /// A service or service network being deleted may still be associated.
+    IgnoreDeletingResource,
+    /// The association status `ACTIVE` is reported as `AVAILABLE` (outside the enum).
+    StatusOutsideEnum,
+    /// Associations never leave `CREATE_IN_PROGRESS`.
+    StuckInProgress,
+    /// Deleted associations stay in `DELETE_IN_PROGRESS` for ever.
+    DeleteNeverCompletes,
+    /// The per-network association quota is not enforced.
+    NoQuota,
+    /// A missing `serviceIdentifier` is not reported as a validation error (404 instead).
+    UncheckedRequiredMember,
+    /// `ValidationException.reason` is `FIELD_VALIDATION_FAILED`, outside the modelled enum.
+    ValidationReasonOutsideEnum,
+    /// The duplicate-pair check and the insert are not atomic: concurrent creates both succeed.
+    RaceOnDuplicate,
+    /// A nonexistent service network is accepted and an association is created with it.
+    AcceptMissingNetwork,
+    /// A nonexistent service is reported as 400 `ValidationException` instead of 404.
+    MissingService400,
+    /// The service network owner may not delete an association another account created.
+    NetworkOwnerCannotDelete,
+    /// An association still in `CREATE_IN_PROGRESS` may be deleted (no 409).
+    DeleteWhileCreating,
+}
+
+impl Defect {
+    /// Every defect, in a stable order.
+    pub const ALL: &'static [Defect] = &[
+        Defect::IgnoreClientToken,
+        Defect::AcceptTokenMismatch,
+        Defect::GlobalClientTokens,
+        Defect::CaseInsensitiveTokens,
+        Defect::NoConflictOnDuplicate,
+        Defect::ConflictWrongStatus,
+        Defect::NotFoundMissingResourceId,
+        Defect::AcceptLongTagKey,
+        Defect::AcceptLongTagValue,
+        Defect::AcceptTooManyTags,
+        Defect::AcceptAwsTagPrefix,
+        Defect::SkipTagCharset,
+        Defect::DropTags,
+        Defect::AcceptUnsharedResource,
+        Defect::AllowBothShared,
+        Defect::BareIdAnyAccount,
+        Defect::OutsiderCanDelete,
+        Defect::AssociationInvisibleToPeer,
+        Defect::CreatedByResourceOwner,
+        Defect::UnshareBlocksNothing,
+        Defect::SkipSignatureCheck,
+        Defect::AcceptUnknownAccessKey,
+        Defect::AcceptWrongServiceScope,
+        Defect::WrongSuccessContentType,
+        Defect::IdOutsidePattern,
+        Defect::CreateReturns201,
+        Defect::ExistenceBeforeValidation,
+        Defect::LaxIdentifierPattern,
+        Defect::UncheckedTokenLength,
+        Defect::MissingErrorTypeHeader,
+        Defect::MalformedBody500,
+        Defect::NoConflictWhileDeleting,
+        Defect::IgnoreDeletingResource,
+        Defect::StatusOutsideEnum,
+        Defect::StuckInProgress,
+        Defect::DeleteNeverCompletes,
+        Defect::NoQuota,
+        Defect::UncheckedRequiredMember,
+        Defect::ValidationReasonOutsideEnum,
+        Defect::RaceOnDuplicate,
+        Defect::AcceptMissingNetwork,
+        Defect::MissingService400,
+        Defect::NetworkOwnerCannotDelete,
+        Defect::DeleteWhileCreating,
+    ];
+
+    /// The kebab-case name, as used on command lines (`ignore-client-token`).
+    pub fn name(self) -> &'static str {
+        self.info().0
+    }
+
+    /// The defect with this kebab-case name, if any.
+    pub fn from_name(name: &str) -> Option<Defect> {
+        Self::ALL.iter().copied().find(|d| d.name() == name)
+    }
+
+    /// One sentence saying what the defect does.
+    pub fn description(self) -> &'static str {
+        self.info().2
+    }
+
+    /// The rule family the defect breaks (`VAL`, `TAG`, `IDEMP`, `CONFLICT`, `OWN`, `EXIST`,
+    /// `LIFE`, `QUOTA`, `HTTP`, `AUTH`).
+    pub fn family(self) -> &'static str {
+        self.info().1
+    }
+
+    /// Whether the defect only shows when `transition_delay > 0`.
+    pub fn needs_delay(self) -> bool {
+        matches!(
+            self,
+            Defect::NoConflictWhileDeleting
+                | Defect::IgnoreDeletingResource
+                | Defect::StuckInProgress
+                | Defect::DeleteNeverCompletes
+                | Defect::DeleteWhileCreating
+        )
+    }
+
+    fn info(self) -> (&'static str, &'static str, &'static str) {
+        use Defect::*;
+        match self {
+            IgnoreClientToken => (
+                "ignore-client-token",
+                "IDEMP",
+                "the clientToken is ignored, so a replay is a new request (and conflicts)",
+            ),
+            AcceptTokenMismatch => (
+                "accept-token-mismatch",
+                "IDEMP",
+                "a token reused with different parameters returns the first association with 200",
+            ),
+            GlobalClientTokens => (
+                "global-client-tokens",
+                "IDEMP",
+                "tokens are not scoped per account: another account's token replays its association",
+            ),
+            CaseInsensitiveTokens => (
+                "case-insensitive-tokens",
+                "IDEMP",
+                "tokens are compared case-insensitively",
+            ),
+            NoConflictOnDuplicate => (
+                "no-conflict-on-duplicate",
+                "CONFLICT",
+                "a second association for an already associated pair is created",
+            ),
+            ConflictWrongStatus => (
+                "conflict-wrong-status",
+                "HTTP",
+                "ConflictException is sent with status 400 instead of 409",
+            ),
+            NotFoundMissingResourceId => (
+                "not-found-missing-resource-id",
+                "HTTP",
+                "ResourceNotFoundException bodies lack the required resourceId",
+            ),
+            AcceptLongTagKey => (
+                "accept-long-tag-key",
+                "TAG",
+                "tag keys over 128 characters are accepted",
+            ),
+            AcceptLongTagValue => (
+                "accept-long-tag-value",
+                "TAG",
+                "tag values over 256 characters are accepted",
+            ),
+            AcceptTooManyTags => ("accept-too-many-tags", "TAG", "more than 200 tags are accepted"),
+            AcceptAwsTagPrefix => (
+                "accept-aws-tag-prefix",
+                "TAG",
+                "tag keys beginning with aws: are accepted",
+            ),
+            SkipTagCharset => (
+                "skip-tag-charset",
+                "TAG",
+                "the documented tag character set is not enforced",
+            ),
+            DropTags => (
+                "drop-tags",
+                "TAG",
+                "tags given on create are not attached to the association",
+            ),
+            AcceptUnsharedResource => (
+                "accept-unshared-resource",
+                "OWN",
+                "another account's resource is usable without being shared with the caller",
+            ),
+            AllowBothShared => (
+                "allow-both-shared",
+                "OWN",
+                "an account owning neither side may associate two resources shared with it",
+            ),
+            BareIdAnyAccount => (
+                "bare-id-any-account",
+                "OWN",
+                "a bare id is resolved in any account, not only the caller's",
+            ),
+            OutsiderCanDelete => (
+                "outsider-can-delete",
+                "OWN",
+                "any account may delete an association it can name",
+            ),
+            AssociationInvisibleToPeer => (
+                "association-invisible-to-peer",
+                "OWN",
+                "the resource owner that did not create an association cannot see it",
+            ),
+            CreatedByResourceOwner => (
+                "created-by-resource-owner",
+                "OWN",
+                "createdBy reports the service network owner instead of the caller",
+            ),
+            UnshareBlocksNothing => (
+                "unshare-blocks-nothing",
+                "OWN",
+                "after a RAM share is deleted, new associations with its resource are still allowed",
+            ),
+            SkipSignatureCheck => (
+                "skip-signature-check",
+                "AUTH",
+                "the SigV4 signature is not verified",
+            ),
+            AcceptUnknownAccessKey => (
+                "accept-unknown-access-key",
+                "AUTH",
+                "an unknown access key is accepted as the first principal",
+            ),
+            AcceptWrongServiceScope => (
+                "accept-wrong-service-scope",
+                "AUTH",
+                "the service in the credential scope is not checked",
+            ),
+            WrongSuccessContentType => (
+                "wrong-success-content-type",
+                "HTTP",
+                "successful JSON responses carry Content-Type: text/plain",
+            ),
+            IdOutsidePattern => (
+                "id-outside-pattern",
+                "HTTP",
+                "the association id in the Create response has upper-case characters",
+            ),
+            CreateReturns201 => (
+                "create-returns-201",
+                "HTTP",
+                "a successful Create returns 201 instead of 200",
+            ),
+            ExistenceBeforeValidation => (
+                "existence-before-validation",
+                "VAL",
+                "a missing resource is reported (404) before an invalid member (400)",
+            ),
+            LaxIdentifierPattern => (
+                "lax-identifier-pattern",
+                "VAL",
+                "identifier patterns accept upper-case id characters",
+            ),
+            UncheckedTokenLength => (
+                "unchecked-token-length",
+                "VAL",
+                "the clientToken length limit of 64 is not enforced",
+            ),
+            MissingErrorTypeHeader => (
+                "missing-error-type-header",
+                "HTTP",
+                "error responses lack the x-amzn-ErrorType header",
+            ),
+            MalformedBody500 => (
+                "malformed-body-500",
+                "VAL",
+                "a malformed body yields 500 InternalServerException instead of 400",
+            ),
+            NoConflictWhileDeleting => (
+                "no-conflict-while-deleting",
+                "CONFLICT",
+                "a pair whose association is being deleted may be associated again at once",
+            ),
+            IgnoreDeletingResource => (
+                "ignore-deleting-resource",
+                "CONFLICT",
+                "a service or service network being deleted may still be associated",
+            ),
+            StatusOutsideEnum => (
+                "status-outside-enum",
+                "LIFE",
+                "the status ACTIVE is reported as AVAILABLE, outside the enum",
+            ),
+            StuckInProgress => (
+                "stuck-in-progress",
+                "LIFE",
+                "associations never leave CREATE_IN_PROGRESS",
+            ),
+            DeleteNeverCompletes => (
+                "delete-never-completes",
+                "LIFE",
+                "deleted associations stay in DELETE_IN_PROGRESS for ever",
+            ),
+            NoQuota => ("no-quota", "QUOTA", "the per-network association quota is not enforced"),
+            UncheckedRequiredMember => (
+                "unchecked-required-member",
+                "VAL",
+                "a missing serviceIdentifier is not a validation error (404 instead of 400)",
+            ),
+            ValidationReasonOutsideEnum => (
+                "validation-reason-outside-enum",
+                "VAL",
+                "ValidationException.reason is FIELD_VALIDATION_FAILED, outside the enum",
+            ),
+            RaceOnDuplicate => (
+                "race-on-duplicate",
+                "CONFLICT",
+                "the duplicate check and the insert are not atomic, so concurrent creates both succeed",
+            ),
+            AcceptMissingNetwork => (
+                "accept-missing-network",
+                "EXIST",
+                "a nonexistent service network is accepted and associated",
+            ),
+            MissingService400 => (
+                "missing-service-400",
+                "EXIST",
+                "a nonexistent service is reported as 400 ValidationException instead of 404",
+            ),
+            NetworkOwnerCannotDelete => (
+                "network-owner-cannot-delete",
+                "OWN",
+                "the service network owner may not delete an association another account created",
+            ),
+            DeleteWhileCreating => (
+                "delete-while-creating",
+                "CONFLICT",
+                "an association still in CREATE_IN_PROGRESS may be deleted without a conflict",
+            ),
+        }
+    }
+
+    fn bit(self) -> u64 {
+        let index = Self::ALL.iter().position(|d| *d == self).unwrap_or(0);
+        1u64 << index
+    }
+}
+
+impl std::fmt::Display for Defect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A snapshot of the switched-on defects, cheap to copy and query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Defects(u64);
+
+impl Defects {
+    /// Whether `defect` is switched on.
+    pub(crate) fn has(self, defect: Defect) -> bool {
+        self.0 & defect.bit() != 0
+    }
+
+    /// The snapshot of a set of defects.
+    pub(crate) fn of(set: &BTreeSet<Defect>) -> Self {
+        Self(set.iter().fold(0, |acc, d| acc | d.bit()))
+    }
+}
+
+/// The live defect switches, changed at run time without a lock.
+#[derive(Debug, Default)]
+pub(crate) struct DefectSwitch(AtomicU64);
+
+impl DefectSwitch {
+    /// Replaces the switched-on defects.
+    pub(crate) fn set(&self, set: &BTreeSet<Defect>) {
+        self.0.store(Defects::of(set).0, Ordering::SeqCst);
+    }
+
+    /// The defects switched on now.
+    pub(crate) fn get(&self) -> Defects {
+        Defects(self.0.load(Ordering::SeqCst))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        let mut seen = BTreeSet::new();
+        for d in Defect::ALL {
+            assert_eq!(Defect::from_name(d.name()), Some(*d));
+            assert!(seen.insert(d.name()), "{d:?}");
+            assert!(!d.description().is_empty());
+        }
+        assert!(Defect::ALL.len() >= 30 && Defect::ALL.len() <= 64);
+    }
+
+    #[test]
+    fn every_family_has_a_defect() {
+        for family in [
+            "VAL", "TAG", "IDEMP", "CONFLICT", "OWN", "EXIST", "LIFE", "QUOTA", "HTTP", "AUTH",
+        ] {
+            assert!(Defect::ALL.iter().any(|d| d.family() == family), "{family}");
+        }
+    }
+
+    #[test]
+    fn a_snapshot_holds_exactly_the_switched_defects() {
+        let set: BTreeSet<Defect> = [Defect::NoQuota, Defect::DropTags].into();
+        let snap = Defects::of(&set);
+        for d in Defect::ALL {
+            assert_eq!(snap.has(*d), set.contains(d), "{d:?}");
+        }
+    }
+}

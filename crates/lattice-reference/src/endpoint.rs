@@ -1,0 +1,173 @@
+//! The endpoint: a wiremock server with one catch-all mock whose responder authenticates,
+//! routes and serves each request against the shared state (one `std::sync::Mutex`).
+
+use std::collections::BTreeSet;
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::SystemTime;
+
+use serde_json::json;
+use wiremock::{matchers, Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::config::Config;
+use crate::context::Ctx;
+use crate::defect::{Defect, DefectSwitch};
+use crate::errors::ApiError;
+use crate::lifecycle::Clock;
+use crate::ops;
+use crate::reply::Reply;
+use crate::route::{route, signing_name, RESET_PATH};
+use crate::sigv4::{self, Signable};
+use crate::world::World;
+
+/// What the responder and the handle share.
+#[derive(Debug)]
+struct Shared {
+    config: Config,
+    defects: DefectSwitch,
+    world: Mutex<World>,
+    received: AtomicUsize,
+}
+
+impl Shared {
+    fn world(&self) -> MutexGuard<'_, World> {
+        self.world
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn serve(&self, req: &Request) -> ResponseTemplate {
+        self.received.fetch_add(1, Ordering::SeqCst);
+        let defects = self.defects.get();
+        let now = SystemTime::now();
+        let method = req.method.as_str();
+        let path = req.url.path();
+        let query = req.url.query();
+        let mut world = self.world();
+        let request_id = world.ids.uuid();
+        if method == "POST" && path == RESET_PATH {
+            *world = World::new();
+            return Reply::json(200, json!({ "reset": true })).into_template(&request_id, defects);
+        }
+        let found = route(method, path);
+        let signable = Signable {
+            method,
+            path,
+            query,
+            headers: &req.headers,
+            body: &req.body,
+        };
+        let reply = match sigv4::verify(&signable, &self.config, signing_name(path), defects) {
+            Err(e) => Reply::Error(e.into()),
+            Ok(principal) => match found {
+                None => Reply::Error(ApiError::unknown_operation(method, path)),
+                Some(found) => {
+                    let clock = Clock {
+                        now,
+                        delay: self.config.transition_delay,
+                        defects,
+                    };
+                    clock.sweep(&mut world);
+                    let mut ctx = Ctx {
+                        world: &mut world,
+                        config: &self.config,
+                        caller: &principal.account,
+                        clock,
+                    };
+                    ops::dispatch(&mut ctx, &found, query, &req.body)
+                }
+            },
+        };
+        reply.into_template(&request_id, defects)
+    }
+}
+
+/// The wiremock responder: every request goes through [`Shared::serve`].
+struct Responder(Arc<Shared>);
+
+impl Respond for Responder {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        self.0.serve(request)
+    }
+}
+
+/// A running reference endpoint. Dropping it stops the server.
+pub struct ReferenceEndpoint {
+    server: MockServer,
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for ReferenceEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReferenceEndpoint")
+            .field("url", &self.url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ReferenceEndpoint {
+    /// Starts the endpoint on a random loopback port.
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound at all (the machine has no loopback interface).
+    pub async fn start(config: Config) -> ReferenceEndpoint {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .expect("cannot bind a loopback port for the reference endpoint");
+        Self::start_with(config, listener).await
+    }
+
+    /// Starts the endpoint on a fixed loopback port (for `serve`).
+    pub async fn start_on(config: Config, port: u16) -> std::io::Result<ReferenceEndpoint> {
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
+        Ok(Self::start_with(config, listener).await)
+    }
+
+    async fn start_with(config: Config, listener: TcpListener) -> ReferenceEndpoint {
+        let defects = DefectSwitch::default();
+        defects.set(&config.defects);
+        let shared = Arc::new(Shared {
+            config,
+            defects,
+            world: Mutex::new(World::new()),
+            received: AtomicUsize::new(0),
+        });
+        let server = MockServer::builder()
+            .listener(listener)
+            .disable_request_recording()
+            .start()
+            .await;
+        Mock::given(matchers::any())
+            .respond_with(Responder(Arc::clone(&shared)))
+            .mount(&server)
+            .await;
+        ReferenceEndpoint { server, shared }
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The configuration the endpoint was started with (see [`ReferenceEndpoint::set_defects`]
+    /// for the defects switched on now).
+    pub fn config(&self) -> &Config {
+        &self.shared.config
+    }
+
+    /// Forgets all state: resources, associations, tokens, tags and shares.
+    pub fn reset(&self) {
+        *self.shared.world() = World::new();
+    }
+
+    /// Switches the defects at run time (replacing the set given at start).
+    pub fn set_defects(&self, defects: BTreeSet<Defect>) {
+        self.shared.defects.set(&defects);
+    }
+
+    /// How many requests the endpoint has served.
+    pub fn received_count(&self) -> usize {
+        self.shared.received.load(Ordering::SeqCst)
+    }
+}

@@ -1,0 +1,242 @@
+//! What the endpoint answers when a request fails: the modelled VPC Lattice errors, the AWS
+//! front-end signature errors, and AWS RAM's errors, each rendered as a restJson1 error.
+
+use lattice_spec::ids::ResourceKind;
+
+/// `ValidationExceptionReason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reason {
+    /// No operation is bound to this method and path.
+    UnknownOperation,
+    /// The body (or a member's JSON type) could not be parsed.
+    CannotParse,
+    /// A member breaks its constraints.
+    FieldValidationFailed,
+    /// Anything else (query parameters that cannot be decoded, …).
+    Other,
+}
+
+impl Reason {
+    /// The value on the wire (lower camel case).
+    pub(crate) fn wire(self) -> &'static str {
+        match self {
+            Reason::UnknownOperation => "unknownOperation",
+            Reason::CannotParse => "cannotParse",
+            Reason::FieldValidationFailed => "fieldValidationFailed",
+            Reason::Other => "other",
+        }
+    }
+}
+
+/// One `ValidationExceptionField`: a member and why it failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldError {
+    /// The member name, such as `serviceIdentifier` or `tags`.
+    pub(crate) name: String,
+    /// Why it failed.
+    pub(crate) message: String,
+}
+
+impl FieldError {
+    /// A field error for `name`.
+    pub(crate) fn new(name: &str, message: impl Into<String>) -> Self {
+        Self {
+            name: name.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The `resourceType` reported for a kind of resource in 404/409/402 bodies.
+pub(crate) fn resource_type(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::Service => "SERVICE",
+        ResourceKind::ServiceNetwork => "SERVICE_NETWORK",
+        ResourceKind::Association => "SERVICE_NETWORK_SERVICE_ASSOCIATION",
+    }
+}
+
+/// A SigV4 front-end failure (always HTTP 403).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum AuthError {
+    /// No `Authorization` header.
+    #[error("missing authentication token")]
+    Missing,
+    /// The `Authorization` header (or `X-Amz-Date`) is malformed or incomplete.
+    #[error("incomplete signature: {0}")]
+    Incomplete(String),
+    /// The access key id is not known.
+    #[error("the security token included in the request is invalid")]
+    UnknownKey,
+    /// The signature does not match, or the credential scope is wrong.
+    #[error("invalid signature: {0}")]
+    BadSignature(String),
+}
+
+impl AuthError {
+    /// The AWS error name sent in `x-amzn-ErrorType`.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            AuthError::Missing => "MissingAuthenticationTokenException",
+            AuthError::Incomplete(_) => "IncompleteSignatureException",
+            AuthError::UnknownKey => "UnrecognizedClientException",
+            AuthError::BadSignature(_) => "InvalidSignatureException",
+        }
+    }
+
+    /// The message AWS front ends send for this failure.
+    pub(crate) fn message(&self) -> String {
+        match self {
+            AuthError::Missing => "Missing Authentication Token".to_owned(),
+            AuthError::Incomplete(m) | AuthError::BadSignature(m) => m.clone(),
+            AuthError::UnknownKey => {
+                "The security token included in the request is invalid.".to_owned()
+            }
+        }
+    }
+}
+
+/// Every way a request can fail.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum ApiError {
+    /// 400 `ValidationException`.
+    #[error("validation failed (`{}`): {message}", reason.wire())]
+    Validation {
+        /// The modelled reason.
+        reason: Reason,
+        /// A sentence for people.
+        message: String,
+        /// The members that failed, if any.
+        fields: Vec<FieldError>,
+    },
+    /// 403 `AccessDeniedException`.
+    #[error("access denied: {message}")]
+    AccessDenied {
+        /// A sentence for people.
+        message: String,
+    },
+    /// 404 `ResourceNotFoundException`.
+    #[error("resource `{resource_id}` not found")]
+    NotFound {
+        /// A sentence for people.
+        message: String,
+        /// The identifier as the caller gave it.
+        resource_id: String,
+        /// `SERVICE`, `SERVICE_NETWORK`, …
+        resource_type: &'static str,
+    },
+    /// 409 `ConflictException`.
+    #[error("conflict on `{resource_id}`: {message}")]
+    Conflict {
+        /// A sentence for people.
+        message: String,
+        /// The conflicting resource's id.
+        resource_id: String,
+        /// Its type.
+        resource_type: &'static str,
+    },
+    /// 402 `ServiceQuotaExceededException`.
+    #[error("quota exceeded: {message}")]
+    Quota {
+        /// A sentence for people.
+        message: String,
+        /// The resource whose quota is full.
+        resource_id: String,
+        /// Its type.
+        resource_type: &'static str,
+    },
+    /// 500 `InternalServerException`.
+    #[error("internal error: {message}")]
+    Internal {
+        /// A sentence for people.
+        message: String,
+    },
+    /// 403 from the SigV4 front end.
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    /// An AWS RAM error: its name, status and message.
+    #[error("{name}: {message}")]
+    Ram {
+        /// The RAM error shape's name.
+        name: &'static str,
+        /// Its modelled status.
+        status: u16,
+        /// A sentence for people.
+        message: String,
+    },
+}
+
+impl ApiError {
+    /// A `fieldValidationFailed` error naming the members that failed.
+    pub(crate) fn fields(fields: Vec<FieldError>) -> Self {
+        let message = match fields.as_slice() {
+            [only] => format!("Invalid parameter `{}`: {}", only.name, only.message),
+            _ => format!("{} parameters failed validation", fields.len()),
+        };
+        ApiError::Validation {
+            reason: Reason::FieldValidationFailed,
+            message,
+            fields,
+        }
+    }
+
+    /// A `cannotParse` error.
+    pub(crate) fn cannot_parse(message: impl Into<String>, fields: Vec<FieldError>) -> Self {
+        ApiError::Validation {
+            reason: Reason::CannotParse,
+            message: message.into(),
+            fields,
+        }
+    }
+
+    /// The `unknownOperation` error for a method and path no operation is bound to.
+    pub(crate) fn unknown_operation(method: &str, path: &str) -> Self {
+        ApiError::Validation {
+            reason: Reason::UnknownOperation,
+            message: format!("No operation is bound to {method} {path}"),
+            fields: Vec::new(),
+        }
+    }
+
+    /// A 404 for a resource of `kind` named `resource_id`.
+    pub(crate) fn not_found(kind: ResourceKind, resource_id: &str) -> Self {
+        let what = match kind {
+            ResourceKind::Service => "Service",
+            ResourceKind::ServiceNetwork => "Service network",
+            ResourceKind::Association => "Service network service association",
+        };
+        ApiError::NotFound {
+            message: format!("{what} {resource_id} not found."),
+            resource_id: resource_id.to_owned(),
+            resource_type: resource_type(kind),
+        }
+    }
+
+    /// A 409 on a resource of `kind`.
+    pub(crate) fn conflict(
+        kind: ResourceKind,
+        resource_id: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        ApiError::Conflict {
+            message: message.into(),
+            resource_id: resource_id.to_owned(),
+            resource_type: resource_type(kind),
+        }
+    }
+
+    /// A RAM error.
+    pub(crate) fn ram(name: &'static str, message: impl Into<String>) -> Self {
+        let status = match name {
+            "ServerInternalException" => 500,
+            "ServiceUnavailableException" => 503,
+            "ThrottlingException" => 429,
+            _ => 400,
+        };
+        ApiError::Ram {
+            name,
+            status,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! A strict, stateful, local AWS VPC Lattice endpoint (with the AWS RAM calls that sharing
+//! needs), hosted on wiremock, with switchable [`Defect`]s. In the data flow (`specs/` →
+//! lattice-spec → lattice-gen → lattice-harness → **endpoint** → lattice-checks → report) it is
+//! the suite's default target: with no defect it passes every check, and each defect must make
+//! the checks of its rule family fail. It is also a strict local endpoint that boto3 and the AWS
+//! CLI can be pointed at (`cargo run -p lattice-reference --example serve`).
+//!
+//! It shares wire types, identifiers and constraint tables with `lattice-spec`, but its
+//! behaviour (validation order, idempotency, conflicts, ownership, lifecycle) is written here,
+//! independently of `lattice_spec::validate` and `lattice_spec::model`, so that a misreading of
+//! the contract in one place cannot hide in agreement with the other.
+//!
+//! # Operations
+//!
+//! VPC Lattice: `CreateServiceNetwork` (201), `CreateService` (201), `GetServiceNetwork`,
+//! `GetService`, `DeleteServiceNetwork` (204), `DeleteService`,
+//! `CreateServiceNetworkServiceAssociation` (200), `GetServiceNetworkServiceAssociation`,
+//! `DeleteServiceNetworkServiceAssociation`, `ListServiceNetworkServiceAssociations`,
+//! `TagResource`, `UntagResource`, `ListTagsForResource`. AWS RAM (signing name `ram`, same
+//! host): `CreateResourceShare`, `GetResourceShares`, `GetResourceShareInvitations`,
+//! `AcceptResourceShareInvitation`, `DeleteResourceShare`. A test-only hook, `POST
+//! /__reference/reset` (unsigned), forgets all state.
+//!
+//! Every request but the reset hook must carry a valid SigV4 signature (verified here with
+//! `hmac` and `sha2`, double URI-encoding of the path) by one of [`Config::principals`]; each
+//! access key maps to an account. Failures are 403 with the AWS front-end error names
+//! (`MissingAuthenticationTokenException`, `IncompleteSignatureException`,
+//! `UnrecognizedClientException`, `InvalidSignatureException`).
+//!
+//! # Choices
+//!
+//! Where the contract leaves a choice (contract-notes §9), this endpoint does the following:
+//!
+//! - **Check order.** Signature, then routing, then validation of every member (all violations
+//!   reported in `fieldList`), then idempotency, then existence and visibility (service first,
+//!   then service network), ownership, resources being deleted, the pair conflict, and the quota.
+//!   Validation always precedes existence.
+//! - **Unknown methods and paths** (after a valid signature): 400 `ValidationException` with
+//!   reason `unknownOperation`. An unsigned request to an unknown path is 403 like any other.
+//! - **Bodies.** An empty body reads as `{}`. Bodies over 1 MiB, malformed JSON and JSON that is
+//!   not an object: 400 `ValidationException`, reason `cannotParse`. A member of the wrong JSON
+//!   type: 400 `ValidationException`, reason `cannotParse`, with a `fieldList` naming it. A
+//!   constraint violation (length in Unicode scalar values, pattern, missing required member):
+//!   reason `fieldValidationFailed`. A path label with a broken percent-escape or invalid UTF-8:
+//!   `cannotParse`. Unknown members are ignored.
+//! - **Tags.** At most 200 entries, keys 1..128 and values 0..256 scalar values (the model's
+//!   limits, not the user guide's 50/127/255), characters limited to Unicode letters, digits,
+//!   white space and `_ . : / = + - @`. Keys beginning with `aws:` are refused in **any letter
+//!   case** (`AWS:`, `Aws:` too), as AWS reserves the prefix case-insensitively; values may
+//!   begin with `aws:`. Violations are 400 `ValidationException`.
+//! - **Idempotency.** Tokens are case-sensitive and scoped per account. A replay with the same
+//!   token and the same parameters returns 200 with the same `id`, `arn` and `createdBy` and
+//!   the association's *current* status, creating nothing. Parameters are compared as resolved
+//!   names (account and id, so an id and the ARN of the same resource are the same parameter)
+//!   plus the tags (absent = empty). Same token, different parameters: **409
+//!   `ConflictException`** naming the first association. A token is forgotten once its
+//!   association is gone; a token whose request failed records nothing.
+//! - **Ownership and visibility.** A bare id is resolved in the caller's account, an ARN in the
+//!   ARN's account (an ARN of another partition or region names nothing). A resource of another
+//!   account that is not shared with the caller through an accepted RAM share is **404
+//!   `ResourceNotFoundException`** (not visible). Both sides only shared: **403
+//!   `AccessDeniedException`**. After a share is deleted, existing associations persist and new
+//!   ones are 404.
+//! - **Associations across accounts.** One association has one id in every account; its ARN
+//!   carries the account of whoever reads it. It is visible to, and deletable by, its creator
+//!   and both resource owners; anyone else gets 404. A Get or Delete by ARN accepts the ARN of
+//!   any account the association exists in. `createdBy` is the creator's account.
+//! - **Lifecycle.** Services and service networks are active at once. A new association is
+//!   `CREATE_IN_PROGRESS` for [`Config::transition_delay`], then `ACTIVE` (with a zero delay,
+//!   Create answers `ACTIVE`). Delete answers `DELETE_IN_PROGRESS`; the association (and a
+//!   deleted service or network) is gone after the delay (at once with a zero delay). Delete
+//!   while `CREATE_IN_PROGRESS` is 409; Delete again while `DELETE_IN_PROGRESS` is 200 with no
+//!   change. Statuses are computed lazily from timestamps. `CREATE_FAILED` never happens.
+//! - **Conflicts.** An association for the same pair in any status but gone (including
+//!   `DELETE_IN_PROGRESS`) is 409 `ConflictException` with `resourceId` = that association's id
+//!   and `resourceType` = `SERVICE_NETWORK_SERVICE_ASSOCIATION`; a service or network in
+//!   `DELETE_IN_PROGRESS` is 409 with its own id and `SERVICE` / `SERVICE_NETWORK`.
+//!   DeleteService and DeleteServiceNetwork are 409 while any association names them.
+//! - **Quota.** Every association on the network counts, whatever its status; the next one is
+//!   402 `ServiceQuotaExceededException` with `serviceCode` `vpc-lattice`, `quotaCode`
+//!   `L-75D4A19E`, `resourceType` `SERVICE_NETWORK` and `resourceId` the network id.
+//! - **List.** Neither filter: 400 `ValidationException` (`fieldValidationFailed`). A filter
+//!   naming nothing (or something invisible) gives an empty list. Items are in creation order,
+//!   100 per page by default; `nextToken` is opaque.
+//! - **RAM.** Every invitation must be accepted before the resource counts as shared (no
+//!   organisation auto-acceptance). RAM failures use RAM's own error shapes (all 400 unless
+//!   modelled otherwise): a body that cannot be parsed is `InvalidParameterException`, a missing
+//!   required member `MissingRequiredParameterException`, a resource the caller does not own
+//!   `UnknownResourceException`. RAM timestamps are epoch seconds (the restJson1 default).
+//! - **Signatures.** The request time is not compared with the clock (no skew check), so fixed
+//!   known-answer requests verify. The path the signature covers is the one wiremock's URL
+//!   parser hands over, which re-encodes a few characters (`"`, `{`, `}`, spaces) that strict
+//!   clients encode anyway.
+//! - **`race-on-duplicate`.** wiremock serves every request on one thread under one lock, so a
+//!   Create cannot literally be interleaved with another. The defect instead leaves a new
+//!   association invisible to the pair check for a 25 ms window and holds the response until the
+//!   window has passed: sequential creates still conflict, overlapping ones both succeed.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use lattice_reference::{Config, ReferenceEndpoint};
+//! let endpoint = ReferenceEndpoint::start(Config::default()).await;
+//! println!("{}", endpoint.url());
+//! # }
+//! ```
+
+mod access;
+mod clock;
+mod config;
+mod context;
+mod defect;
+mod endpoint;
+mod errors;
+mod idgen;
+mod input;
+mod lifecycle;
+mod ops;
+mod reply;
+mod route;
+mod sigv4;
+mod tags;
+mod world;
+
+pub use config::{Config, Principal, OUTSIDER_ACCOUNT, OWNER_ACCOUNT, PEER_ACCOUNT};
+pub use defect::Defect;
+pub use endpoint::ReferenceEndpoint;

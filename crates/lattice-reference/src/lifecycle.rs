@@ -1,0 +1,177 @@
+//! Status lifecycle, computed lazily from timestamps: an association is `CREATE_IN_PROGRESS` for
+//! the transition delay and then `ACTIVE`; a deleted association, service or network is
+//! `DELETE_IN_PROGRESS` for the delay and then gone. With a zero delay, creation is `ACTIVE` at
+//! once and deletion removes at once.
+
+use std::time::{Duration, SystemTime};
+
+use crate::defect::{Defect, Defects};
+use crate::world::{Association, World};
+
+/// Where a resource stands in its lifecycle at some instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// `CREATE_IN_PROGRESS`.
+    Creating,
+    /// `ACTIVE`.
+    Active,
+    /// `DELETE_IN_PROGRESS`.
+    Deleting,
+    /// Deleted: no longer exists.
+    Gone,
+}
+
+impl Phase {
+    /// The association status on the wire (`ACTIVE` becomes `AVAILABLE` under
+    /// `status-outside-enum`).
+    pub(crate) fn wire(self, defects: Defects) -> &'static str {
+        match self {
+            Phase::Creating => "CREATE_IN_PROGRESS",
+            Phase::Active if defects.has(Defect::StatusOutsideEnum) => "AVAILABLE",
+            Phase::Active => "ACTIVE",
+            Phase::Deleting | Phase::Gone => "DELETE_IN_PROGRESS",
+        }
+    }
+}
+
+/// The time rules: the delay and the defects that bend them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Clock {
+    /// The instant the request is served at.
+    pub(crate) now: SystemTime,
+    /// How long transitions last.
+    pub(crate) delay: Duration,
+    /// The defects switched on.
+    pub(crate) defects: Defects,
+}
+
+impl Clock {
+    fn elapsed(&self, since: SystemTime) -> bool {
+        self.now
+            .duration_since(since)
+            .map(|d| d >= self.delay)
+            .unwrap_or(self.delay.is_zero())
+    }
+
+    /// The phase of an association.
+    pub(crate) fn association(&self, a: &Association) -> Phase {
+        match a.deleting_since {
+            Some(since)
+                if self.elapsed(since) && !self.defects.has(Defect::DeleteNeverCompletes) =>
+            {
+                Phase::Gone
+            }
+            Some(_) => Phase::Deleting,
+            None if self.elapsed(a.created_at) && !self.defects.has(Defect::StuckInProgress) => {
+                Phase::Active
+            }
+            None => Phase::Creating,
+        }
+    }
+
+    /// The phase of a service or network (active at once; deletion takes the delay).
+    pub(crate) fn resource(&self, deleting_since: Option<SystemTime>) -> Phase {
+        match deleting_since {
+            Some(since) if self.elapsed(since) => Phase::Gone,
+            Some(_) => Phase::Deleting,
+            None => Phase::Active,
+        }
+    }
+
+    /// Forgets everything whose deletion has completed, with its tags and idempotency records.
+    pub(crate) fn sweep(&self, world: &mut World) {
+        if world.deleting.is_empty() {
+            return;
+        }
+        let gone: Vec<String> = world
+            .deleting
+            .iter()
+            .filter(|id| {
+                if let Some(a) = world.associations.get(*id) {
+                    self.association(a) == Phase::Gone
+                } else if let Some(s) = world.services.get(*id) {
+                    self.resource(s.deleting_since) == Phase::Gone
+                } else if let Some(n) = world.networks.get(*id) {
+                    self.resource(n.deleting_since) == Phase::Gone
+                } else {
+                    true
+                }
+            })
+            .cloned()
+            .collect();
+        for id in gone {
+            world.remove_association(&id);
+            world.remove_resource(&id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::ResourceRef;
+    use std::collections::BTreeSet;
+
+    fn assoc(created_at: SystemTime) -> Association {
+        let r = ResourceRef {
+            account: "1".into(),
+            id: "x".into(),
+        };
+        Association {
+            id: "snsa-1".into(),
+            seq: 0,
+            service: r.clone(),
+            network: r,
+            creator: "1".into(),
+            created_at,
+            visible_from: created_at,
+            deleting_since: None,
+        }
+    }
+
+    #[test]
+    fn an_association_becomes_active_after_the_delay_and_gone_after_deletion() {
+        let t0 = SystemTime::now();
+        let delay = Duration::from_millis(100);
+        let clock = |ms: u64| Clock {
+            now: t0 + Duration::from_millis(ms),
+            delay,
+            defects: Defects::default(),
+        };
+        let mut a = assoc(t0);
+        assert_eq!(clock(50).association(&a), Phase::Creating);
+        assert_eq!(clock(100).association(&a), Phase::Active);
+        a.deleting_since = Some(t0 + Duration::from_millis(200));
+        assert_eq!(clock(250).association(&a), Phase::Deleting);
+        assert_eq!(clock(300).association(&a), Phase::Gone);
+    }
+
+    #[test]
+    fn with_no_delay_creation_is_active_and_deletion_is_immediate() {
+        let t0 = SystemTime::now();
+        let clock = Clock {
+            now: t0,
+            delay: Duration::ZERO,
+            defects: Defects::default(),
+        };
+        let mut a = assoc(t0);
+        assert_eq!(clock.association(&a), Phase::Active);
+        a.deleting_since = Some(t0);
+        assert_eq!(clock.association(&a), Phase::Gone);
+    }
+
+    #[test]
+    fn lifecycle_defects_freeze_the_status() {
+        let t0 = SystemTime::now();
+        let set: BTreeSet<Defect> = [Defect::StuckInProgress, Defect::DeleteNeverCompletes].into();
+        let clock = Clock {
+            now: t0 + Duration::from_secs(60),
+            delay: Duration::ZERO,
+            defects: Defects::of(&set),
+        };
+        let mut a = assoc(t0);
+        assert_eq!(clock.association(&a), Phase::Creating);
+        a.deleting_since = Some(t0);
+        assert_eq!(clock.association(&a), Phase::Deleting);
+    }
+}

@@ -1,0 +1,327 @@
+//! `CreateServiceNetworkServiceAssociation`: validation first, then idempotency, existence and
+//! visibility, ownership, conflicts, the quota, and finally the new association.
+
+use lattice_spec::constraints::{
+    ShapeKind, CLIENT_TOKEN, SERVICE_IDENTIFIER, SERVICE_NETWORK_IDENTIFIER,
+};
+use lattice_spec::ids::ResourceKind;
+use lattice_spec::wire::Tags;
+
+use crate::access;
+use crate::context::Ctx;
+use crate::defect::Defect;
+use crate::errors::{resource_type, ApiError, FieldError};
+use crate::input::{check_member, finish, parse_body};
+use crate::lifecycle::Phase;
+use crate::reply::Reply;
+use crate::tags::check_tags;
+use crate::world::{Association, ResourceRef, TokenRecord};
+
+use super::views;
+
+/// How long the pair check and the insert are apart under `race-on-duplicate`.
+///
+/// wiremock serves every request on one thread under one lock, so a literal "release the lock
+/// and sleep" could never interleave two requests. The defect therefore makes a new association
+/// invisible to the pair check for this window, and holds the response for slightly longer, so
+/// that the insert is complete before the caller hears of it (as with a real unlocked
+/// check-then-insert): only requests that overlap in time can both succeed.
+pub(crate) const RACE_WINDOW: std::time::Duration = std::time::Duration::from_millis(25);
+
+/// The validated members of a Create request.
+struct Request {
+    token: Option<String>,
+    service: String,
+    network: String,
+    tags: Tags,
+}
+
+fn validate(ctx: &Ctx<'_>, body: &[u8]) -> Result<Request, ApiError> {
+    let mut body = parse_body(body, ctx.defects())?;
+    if ctx.has(Defect::ExistenceBeforeValidation) {
+        existence_first(
+            ctx,
+            body.peek_string("serviceIdentifier"),
+            body.peek_string("serviceNetworkIdentifier"),
+        )?;
+    }
+    let token = body.string("clientToken");
+    let service = body.string("serviceIdentifier");
+    let network = body.string("serviceNetworkIdentifier");
+    let tags = body.tags("tags");
+    body.check_types()?;
+
+    let mut errs = Vec::new();
+    let lax = ctx.has(Defect::LaxIdentifierPattern);
+    match &service {
+        Some(s) => check_member(&SERVICE_IDENTIFIER, "serviceIdentifier", s, lax, &mut errs),
+        None if ctx.has(Defect::UncheckedRequiredMember) => {}
+        None => errs.push(FieldError::new("serviceIdentifier", "Member is required")),
+    }
+    match &network {
+        Some(n) => check_member(
+            &SERVICE_NETWORK_IDENTIFIER,
+            "serviceNetworkIdentifier",
+            n,
+            lax,
+            &mut errs,
+        ),
+        None => errs.push(FieldError::new(
+            "serviceNetworkIdentifier",
+            "Member is required",
+        )),
+    }
+    if let Some(t) = &token {
+        let mut shape = CLIENT_TOKEN;
+        if let ShapeKind::String { max, .. } = &mut shape.kind {
+            if ctx.has(Defect::UncheckedTokenLength) {
+                *max = None;
+            }
+        }
+        check_member(&shape, "clientToken", t, false, &mut errs);
+    }
+    if let Some(tags) = &tags {
+        check_tags(tags, "tags", ctx.defects(), &mut errs);
+    }
+    finish(errs)?;
+    Ok(Request {
+        token,
+        service: service.unwrap_or_default(),
+        network: network.unwrap_or_default(),
+        tags: tags.unwrap_or_default(),
+    })
+}
+
+/// Under `existence-before-validation`: a well-formed identifier naming nothing wins over any
+/// invalid member.
+fn existence_first(
+    ctx: &Ctx<'_>,
+    service: Option<&str>,
+    network: Option<&str>,
+) -> Result<(), ApiError> {
+    if let Some(s) = service {
+        if access::name_of(ctx, ResourceKind::Service, s).is_some() {
+            access::service(ctx, s)?;
+        }
+    }
+    if let Some(n) = network {
+        if access::name_of(ctx, ResourceKind::ServiceNetwork, n).is_some() {
+            access::network(ctx, n)?;
+        }
+    }
+    Ok(())
+}
+
+fn token_key(ctx: &Ctx<'_>, token: &str) -> (String, String) {
+    let scope = if ctx.has(Defect::GlobalClientTokens) {
+        "*".to_owned()
+    } else {
+        ctx.caller.to_owned()
+    };
+    let token = if ctx.has(Defect::CaseInsensitiveTokens) {
+        token.to_lowercase()
+    } else {
+        token.to_owned()
+    };
+    (scope, token)
+}
+
+/// The network side of a new association: a real network, or (under `accept-missing-network`)
+/// the bare name of one that does not exist.
+struct NetworkSide {
+    owner: ResourceRef,
+    deleting_since: Option<std::time::SystemTime>,
+}
+
+fn network_side(ctx: &Ctx<'_>, raw: &str) -> Result<NetworkSide, ApiError> {
+    match access::network(ctx, raw) {
+        Ok(n) => Ok(NetworkSide {
+            owner: ResourceRef {
+                account: n.account,
+                id: n.id,
+            },
+            deleting_since: n.deleting_since,
+        }),
+        Err(e) if ctx.has(Defect::AcceptMissingNetwork) => {
+            match access::name_of(ctx, ResourceKind::ServiceNetwork, raw) {
+                Some((r, _)) if !ctx.world.networks.contains_key(&r.id) => Ok(NetworkSide {
+                    owner: r,
+                    deleting_since: None,
+                }),
+                _ => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Serves `CreateServiceNetworkServiceAssociation`.
+pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> {
+    let req = validate(ctx, body)?;
+    let status = if ctx.has(Defect::CreateReturns201) {
+        201
+    } else {
+        200
+    };
+
+    // Idempotency: a token names the association it created, within the caller's account.
+    let key = req
+        .token
+        .as_deref()
+        .filter(|_| !ctx.has(Defect::IgnoreClientToken))
+        .map(|t| token_key(ctx, t));
+    let named_service = access::name_of(ctx, ResourceKind::Service, &req.service).map(|(r, _)| r);
+    let named_network =
+        access::name_of(ctx, ResourceKind::ServiceNetwork, &req.network).map(|(r, _)| r);
+    if let Some(rec) = key
+        .as_ref()
+        .and_then(|k| ctx.world.association_tokens.get(k))
+    {
+        let same = Some(&rec.service) == named_service.as_ref()
+            && Some(&rec.network) == named_network.as_ref()
+            && rec.tags == req.tags;
+        if let Some(a) = ctx.world.associations.get(&rec.association_id) {
+            if same || ctx.has(Defect::AcceptTokenMismatch) {
+                return Ok(Reply::json(status, views::created(ctx, a, false)));
+            }
+            return Err(ApiError::conflict(
+                ResourceKind::Association,
+                &a.id,
+                "The clientToken was already used with different parameters (idempotent parameter mismatch).",
+            ));
+        }
+    }
+
+    // Existence and visibility.
+    let service = match access::service(ctx, &req.service) {
+        Ok(s) => s,
+        Err(ApiError::NotFound { .. }) if ctx.has(Defect::MissingService400) => {
+            return Err(ApiError::fields(vec![FieldError::new(
+                "serviceIdentifier",
+                "The service does not exist",
+            )]));
+        }
+        Err(e) => return Err(e),
+    };
+    let network = network_side(ctx, &req.network)?;
+
+    // Ownership: the caller must own at least one side.
+    if service.account != ctx.caller
+        && network.owner.account != ctx.caller
+        && !ctx.has(Defect::AllowBothShared)
+    {
+        return Err(ApiError::AccessDenied {
+            message: "The caller must own either the service or the service network; you cannot associate a \
+                      service and a service network that are both shared with you."
+                .to_owned(),
+        });
+    }
+
+    // Resources being deleted.
+    if !ctx.has(Defect::IgnoreDeletingResource) {
+        if ctx.clock.resource(service.deleting_since) == Phase::Deleting {
+            return Err(ApiError::conflict(
+                ResourceKind::Service,
+                &service.id,
+                format!("Invalid resource status for this operation, resource id {}, status: DELETE_IN_PROGRESS.", service.id),
+            ));
+        }
+        if ctx.clock.resource(network.deleting_since) == Phase::Deleting {
+            return Err(ApiError::conflict(
+                ResourceKind::ServiceNetwork,
+                &network.owner.id,
+                format!(
+                    "Invalid resource status for this operation, resource id {}, status: DELETE_IN_PROGRESS.",
+                    network.owner.id
+                ),
+            ));
+        }
+    }
+
+    // The pair may have one association at a time (any status but gone).
+    let race = ctx.has(Defect::RaceOnDuplicate);
+    for a in ctx
+        .world
+        .associations_of_pair(&service.id, &network.owner.id)
+    {
+        if race && a.visible_from > ctx.clock.now {
+            continue;
+        }
+        match ctx.clock.association(a) {
+            Phase::Gone => {}
+            Phase::Deleting if ctx.has(Defect::NoConflictWhileDeleting) => {}
+            Phase::Deleting => {
+                return Err(ApiError::conflict(
+                    ResourceKind::Association,
+                    &a.id,
+                    "A disassociation of this service and service network is in progress.",
+                ));
+            }
+            _ if ctx.has(Defect::NoConflictOnDuplicate) => {}
+            _ => {
+                return Err(ApiError::conflict(
+                    ResourceKind::Association,
+                    &a.id,
+                    "Association already exists.",
+                ))
+            }
+        }
+    }
+
+    // The per-network quota counts every association on the network, whatever its status.
+    let count = ctx.world.count_on_network(&network.owner.id);
+    if count >= ctx.config.quota_per_network && !ctx.has(Defect::NoQuota) {
+        return Err(ApiError::Quota {
+            message: format!(
+                "The service network {} already has {count} service associations (quota {}).",
+                network.owner.id, ctx.config.quota_per_network
+            ),
+            resource_id: network.owner.id.clone(),
+            resource_type: resource_type(ResourceKind::ServiceNetwork),
+        });
+    }
+
+    // Create.
+    let id = loop {
+        let candidate = format!("snsa-{}", ctx.world.ids.id_suffix());
+        if !ctx.world.associations.contains_key(&candidate) {
+            break candidate;
+        }
+    };
+    let now = ctx.clock.now;
+    let association = Association {
+        id: id.clone(),
+        seq: ctx.world.next_seq,
+        service: ResourceRef {
+            account: service.account.clone(),
+            id: service.id.clone(),
+        },
+        network: network.owner.clone(),
+        creator: ctx.caller.to_owned(),
+        created_at: now,
+        visible_from: if race { now + RACE_WINDOW } else { now },
+        deleting_since: None,
+    };
+    ctx.world.next_seq += 1;
+    if !ctx.has(Defect::DropTags) && !req.tags.is_empty() {
+        ctx.world.tags.insert(id.clone(), req.tags.clone());
+    }
+    if let (Some(key), Some(service_ref), Some(network_ref)) = (key, named_service, named_network) {
+        let record = TokenRecord {
+            association_id: id.clone(),
+            service: service_ref,
+            network: network_ref,
+            tags: req.tags,
+        };
+        ctx.world.association_tokens.insert(key, record);
+    }
+    let body = views::created(ctx, &association, true);
+    ctx.world.insert_association(association);
+    let mut reply = Reply::json(status, body);
+    if race {
+        if let Reply::Json { delay, .. } = &mut reply {
+            *delay = Some(RACE_WINDOW + std::time::Duration::from_millis(5));
+        }
+    }
+    Ok(reply)
+}

@@ -1,0 +1,112 @@
+//! The operations: one handler per operation, dispatched from the route, with the helpers they
+//! share (path labels, enums, integer ranges).
+
+mod associations;
+mod create_association;
+mod networks;
+mod ram;
+mod services;
+mod tagging;
+mod views;
+
+use lattice_spec::constraints::{Shape, ShapeKind};
+use lattice_spec::operations::{decode_label, Operation};
+
+use crate::context::Ctx;
+use crate::defect::Defect;
+use crate::errors::{ApiError, FieldError};
+use crate::input::{check_member, finish};
+use crate::reply::Reply;
+use crate::route::Route;
+
+/// Serves one routed, authenticated request.
+pub(crate) fn dispatch(
+    ctx: &mut Ctx<'_>,
+    route: &Route,
+    query: Option<&str>,
+    body: &[u8],
+) -> Reply {
+    use Operation::*;
+    let label = route.label.as_deref();
+    let result = match route.op {
+        CreateServiceNetworkServiceAssociation => create_association::create(ctx, body),
+        GetServiceNetworkServiceAssociation => associations::get(ctx, label),
+        DeleteServiceNetworkServiceAssociation => associations::delete(ctx, label),
+        ListServiceNetworkServiceAssociations => associations::list(ctx, query),
+        CreateServiceNetwork => networks::create(ctx, body),
+        GetServiceNetwork => networks::get(ctx, label),
+        DeleteServiceNetwork => networks::delete(ctx, label),
+        CreateService => services::create(ctx, body),
+        GetService => services::get(ctx, label),
+        DeleteService => services::delete(ctx, label),
+        TagResource => tagging::tag(ctx, label, body),
+        UntagResource => tagging::untag(ctx, label, query),
+        ListTagsForResource => tagging::list(ctx, label),
+        CreateResourceShare => ram::create_share(ctx, body),
+        GetResourceShares => ram::get_shares(ctx, body),
+        GetResourceShareInvitations => ram::get_invitations(ctx, body),
+        AcceptResourceShareInvitation => ram::accept_invitation(ctx, body),
+        DeleteResourceShare => ram::delete_share(ctx, query),
+    };
+    result.unwrap_or_else(Reply::Error)
+}
+
+/// Decodes a path label and checks it against its shape (identifier patterns follow
+/// `lax-identifier-pattern`).
+fn label(
+    ctx: &Ctx<'_>,
+    raw: Option<&str>,
+    member: &str,
+    shape: &Shape,
+) -> Result<String, ApiError> {
+    let decoded = decode_label(raw.unwrap_or_default()).ok_or_else(|| {
+        ApiError::cannot_parse(
+            "The path label is not valid percent-encoded UTF-8.",
+            vec![FieldError::new(
+                member,
+                "Broken percent-escape or invalid UTF-8",
+            )],
+        )
+    })?;
+    let mut errs = Vec::new();
+    if decoded.is_empty() {
+        errs.push(FieldError::new(member, "Member is required"));
+    } else {
+        check_member(
+            shape,
+            member,
+            &decoded,
+            ctx.has(Defect::LaxIdentifierPattern),
+            &mut errs,
+        );
+    }
+    finish(errs)?;
+    Ok(decoded)
+}
+
+/// Records a value outside an enum shape.
+fn check_enum(shape: &Shape, member: &str, value: Option<&str>, errs: &mut Vec<FieldError>) {
+    if let (ShapeKind::Enum(values), Some(v)) = (shape.kind, value) {
+        if !values.contains(&v) {
+            errs.push(FieldError::new(
+                member,
+                format!(
+                    "Member must satisfy enum value set: [{}]",
+                    values.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// Records an integer outside its range.
+fn check_range(shape: &Shape, member: &str, value: Option<i64>, errs: &mut Vec<FieldError>) {
+    if let (ShapeKind::Integer { min, max }, Some(v)) = (shape.kind, value) {
+        if v < min || v > max {
+            errs.push(FieldError::new(
+                member,
+                format!("Member must be between {min} and {max}"),
+            ));
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! `CreateService`, `GetService` and `DeleteService`: the fixtures the association needs.
+
+use lattice_spec::constraints::{
+    AUTH_TYPE, CERTIFICATE_ARN, CLIENT_TOKEN, CUSTOM_DOMAIN_NAME, IDLE_TIMEOUT_SECONDS,
+    SERVICE_IDENTIFIER, SERVICE_NAME,
+};
+use lattice_spec::ids::ResourceKind;
+use serde_json::json;
+
+use crate::access;
+use crate::context::Ctx;
+use crate::errors::ApiError;
+use crate::input::{check_member, finish, parse_body, require};
+use crate::lifecycle::Phase;
+use crate::reply::Reply;
+use crate::tags::check_tags;
+use crate::world::Service;
+
+use super::{check_enum, check_range, label, views};
+
+/// Serves `CreateService` (201). A replayed token with the same name returns the same service.
+pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> {
+    let mut body = parse_body(body, ctx.defects())?;
+    let token = body.string("clientToken");
+    let name = body.string("name");
+    let tags = body.tags("tags");
+    let custom_domain_name = body.string("customDomainName");
+    let certificate_arn = body.string("certificateArn");
+    let auth_type = body.string("authType");
+    let idle = body.integer("idleTimeoutSeconds");
+    body.check_types()?;
+    let mut errs = Vec::new();
+    require(&name, "name", &mut errs);
+    if let Some(n) = &name {
+        check_member(&SERVICE_NAME, "name", n, false, &mut errs);
+    }
+    if let Some(t) = &token {
+        check_member(&CLIENT_TOKEN, "clientToken", t, false, &mut errs);
+    }
+    if let Some(d) = &custom_domain_name {
+        check_member(&CUSTOM_DOMAIN_NAME, "customDomainName", d, false, &mut errs);
+    }
+    if let Some(c) = &certificate_arn {
+        check_member(&CERTIFICATE_ARN, "certificateArn", c, false, &mut errs);
+    }
+    check_enum(&AUTH_TYPE, "authType", auth_type.as_deref(), &mut errs);
+    check_range(&IDLE_TIMEOUT_SECONDS, "idleTimeoutSeconds", idle, &mut errs);
+    if let Some(t) = &tags {
+        check_tags(t, "tags", ctx.defects(), &mut errs);
+    }
+    finish(errs)?;
+    let name = name.unwrap_or_default();
+
+    let key = token.map(|t| (ctx.caller.to_owned(), "CreateService", t));
+    if let Some((prior_name, id)) = key.as_ref().and_then(|k| ctx.world.resource_tokens.get(k)) {
+        if let Some(s) = ctx.world.services.get(id) {
+            if *prior_name == name {
+                return Ok(Reply::json(201, views::service(ctx, s, false)));
+            }
+            return Err(ApiError::conflict(
+                ResourceKind::Service,
+                id,
+                "The clientToken was already used with different parameters.",
+            ));
+        }
+    }
+    if let Some(existing) = ctx.world.service_named(ctx.caller, &name) {
+        return Err(ApiError::conflict(
+            ResourceKind::Service,
+            &existing.id,
+            format!("A service named {name} already exists in this account."),
+        ));
+    }
+    let suffix = ctx.world.ids.id_suffix();
+    let id = format!("svc-{suffix}");
+    let service = Service {
+        id: id.clone(),
+        account: ctx.caller.to_owned(),
+        name: name.clone(),
+        auth_type: auth_type.unwrap_or_else(|| "NONE".to_owned()),
+        custom_domain_name,
+        certificate_arn,
+        idle_timeout_seconds: idle.unwrap_or(60),
+        domain_name: format!(
+            "{name}-{suffix}.{}.vpc-lattice-svcs.{}.on.aws",
+            ctx.world.ids.hex(7),
+            ctx.config.region
+        ),
+        created_at: ctx.clock.now,
+        deleting_since: None,
+    };
+    if let Some(t) = tags.filter(|t| !t.is_empty()) {
+        ctx.world.tags.insert(id.clone(), t);
+    }
+    if let Some(k) = key {
+        ctx.world.resource_tokens.insert(k, (name, id.clone()));
+    }
+    let body = views::service(ctx, &service, false);
+    ctx.world.insert_service(service);
+    Ok(Reply::json(201, body))
+}
+
+/// Serves `GetService`: the owner, and accounts it is shared with, can see it.
+pub(crate) fn get(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, ApiError> {
+    let ident = label(ctx, raw_label, "serviceIdentifier", &SERVICE_IDENTIFIER)?;
+    let s = access::service(ctx, &ident)?;
+    Ok(Reply::json(200, views::service(ctx, &s, true)))
+}
+
+/// Serves `DeleteService`: owner only; 409 while any association names it; the service is
+/// `DELETE_IN_PROGRESS` for the transition delay, then gone.
+pub(crate) fn delete(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, ApiError> {
+    let ident = label(ctx, raw_label, "serviceIdentifier", &SERVICE_IDENTIFIER)?;
+    let s = access::service(ctx, &ident)?;
+    if s.account != ctx.caller {
+        return Err(ApiError::AccessDenied {
+            message: format!("Only the owner of service {} may delete it.", s.id),
+        });
+    }
+    if ctx.world.associations_of_service(&s.id).next().is_some() {
+        return Err(ApiError::conflict(
+            ResourceKind::Service,
+            &s.id,
+            format!(
+                "Service {} has one or more associated service networks.",
+                s.id
+            ),
+        ));
+    }
+    let body = json!({
+        "id": s.id,
+        "arn": ctx.arn(&s.account, ResourceKind::Service, &s.id),
+        "name": s.name,
+        "status": "DELETE_IN_PROGRESS",
+    });
+    if ctx.clock.resource(s.deleting_since) == Phase::Active {
+        ctx.world.mark_deleting(&s.id, ctx.clock.now);
+        let clock = ctx.clock;
+        clock.sweep(ctx.world);
+    }
+    Ok(Reply::json(200, body))
+}

@@ -1,0 +1,119 @@
+//! How resources look on the wire, as seen by the caller: ARNs carry the reader's account for
+//! associations (the "local account ID" prefix) and the owner's account for services and
+//! service networks.
+
+use lattice_spec::ids::ResourceKind;
+use serde_json::{json, Value};
+
+use crate::clock::rfc3339;
+use crate::context::Ctx;
+use crate::defect::Defect;
+use crate::lifecycle::Phase;
+use crate::world::{Association, Network, Service};
+
+/// The hosted zone reported in DNS entries.
+const HOSTED_ZONE_ID: &str = "Z07ANLATTICEREF0000";
+
+/// A service's `dnsEntry`.
+pub(crate) fn dns_entry(service: &Service) -> Value {
+    json!({ "domainName": service.domain_name, "hostedZoneId": HOSTED_ZONE_ID })
+}
+
+/// The `createdBy` reported for an association.
+fn created_by<'a>(ctx: &Ctx<'_>, a: &'a Association) -> &'a str {
+    if ctx.has(Defect::CreatedByResourceOwner) {
+        &a.network.account
+    } else {
+        &a.creator
+    }
+}
+
+/// The association's status for the caller, now.
+pub(crate) fn status(ctx: &Ctx<'_>, a: &Association) -> &'static str {
+    ctx.clock.association(a).wire(ctx.defects())
+}
+
+/// The body of a Create response (also of a replay).
+pub(crate) fn created(ctx: &Ctx<'_>, a: &Association, fresh: bool) -> Value {
+    let service = ctx.world.services.get(&a.service.id);
+    let id = if fresh && ctx.has(Defect::IdOutsidePattern) {
+        a.id.to_ascii_uppercase().replacen("SNSA-", "snsa-", 1)
+    } else {
+        a.id.clone()
+    };
+    json!({
+        "id": id,
+        "status": status(ctx, a),
+        "arn": ctx.arn(ctx.caller, ResourceKind::Association, &a.id),
+        "createdBy": created_by(ctx, a),
+        "dnsEntry": service.map(dns_entry),
+        "customDomainName": service.and_then(|s| s.custom_domain_name.clone()),
+    })
+}
+
+/// The body of a Get response, and an item of a List response.
+pub(crate) fn described(ctx: &Ctx<'_>, a: &Association) -> Value {
+    let service = ctx.world.services.get(&a.service.id);
+    let network = ctx.world.networks.get(&a.network.id);
+    json!({
+        "id": a.id,
+        "status": status(ctx, a),
+        "arn": ctx.arn(ctx.caller, ResourceKind::Association, &a.id),
+        "createdBy": created_by(ctx, a),
+        "createdAt": rfc3339(a.created_at),
+        "serviceId": a.service.id,
+        "serviceName": service.map(|s| s.name.clone()),
+        "serviceArn": ctx.arn(&a.service.account, ResourceKind::Service, &a.service.id),
+        "serviceNetworkId": a.network.id,
+        "serviceNetworkName": network.map(|n| n.name.clone()),
+        "serviceNetworkArn": ctx.arn(&a.network.account, ResourceKind::ServiceNetwork, &a.network.id),
+        "dnsEntry": service.map(dns_entry),
+        "customDomainName": service.and_then(|s| s.custom_domain_name.clone()),
+    })
+}
+
+/// A service's status: `ACTIVE`, or `DELETE_IN_PROGRESS` while being deleted.
+pub(crate) fn service_status(ctx: &Ctx<'_>, s: &Service) -> &'static str {
+    match ctx.clock.resource(s.deleting_since) {
+        Phase::Deleting | Phase::Gone => "DELETE_IN_PROGRESS",
+        _ => "ACTIVE",
+    }
+}
+
+/// The body of CreateService and GetService responses.
+pub(crate) fn service(ctx: &Ctx<'_>, s: &Service, full: bool) -> Value {
+    let mut v = json!({
+        "id": s.id,
+        "name": s.name,
+        "arn": ctx.arn(&s.account, ResourceKind::Service, &s.id),
+        "status": service_status(ctx, s),
+        "authType": s.auth_type,
+        "customDomainName": s.custom_domain_name,
+        "certificateArn": s.certificate_arn,
+        "dnsEntry": dns_entry(s),
+        "idleTimeoutSeconds": s.idle_timeout_seconds,
+    });
+    if full {
+        v["createdAt"] = json!(rfc3339(s.created_at));
+        v["lastUpdatedAt"] = json!(rfc3339(s.deleting_since.unwrap_or(s.created_at)));
+    }
+    v
+}
+
+/// The body of CreateServiceNetwork and GetServiceNetwork responses.
+pub(crate) fn network(ctx: &Ctx<'_>, n: &Network, full: bool) -> Value {
+    let mut v = json!({
+        "id": n.id,
+        "name": n.name,
+        "arn": ctx.arn(&n.account, ResourceKind::ServiceNetwork, &n.id),
+        "authType": n.auth_type,
+        "sharingConfig": n.sharing_enabled.map(|e| json!({ "enabled": e })),
+    });
+    if full {
+        v["createdAt"] = json!(rfc3339(n.created_at));
+        v["lastUpdatedAt"] = json!(rfc3339(n.deleting_since.unwrap_or(n.created_at)));
+        v["numberOfAssociatedServices"] = json!(ctx.world.count_on_network(&n.id));
+        v["numberOfAssociatedVPCs"] = json!(0);
+    }
+    v
+}

@@ -1,0 +1,266 @@
+//! A reply before it becomes HTTP: status, JSON body or error, and the restJson1 rendering
+//! (`x-amzn-ErrorType`, `Content-Type`, `x-amzn-RequestId`, `Retry-After`), where the HTTP-level
+//! defects are applied.
+
+use std::time::Duration;
+
+use lattice_spec::ErrorType;
+use serde_json::{json, Map, Value};
+use wiremock::ResponseTemplate;
+
+use crate::defect::{Defect, Defects};
+use crate::errors::ApiError;
+
+/// What an operation answers.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Reply {
+    /// A success with a JSON object body.
+    Json {
+        /// The HTTP status.
+        status: u16,
+        /// The body.
+        body: Value,
+        /// Hold the response this long before sending it (the race window).
+        delay: Option<Duration>,
+    },
+    /// A success with no body (204).
+    Empty {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// A failure.
+    Error(ApiError),
+}
+
+impl Reply {
+    /// A JSON success.
+    pub(crate) fn json(status: u16, body: Value) -> Self {
+        Reply::Json {
+            status,
+            body: compact(body),
+            delay: None,
+        }
+    }
+
+    /// Renders the reply for the wire.
+    pub(crate) fn into_template(self, request_id: &str, defects: Defects) -> ResponseTemplate {
+        match self {
+            Reply::Json {
+                status,
+                body,
+                delay,
+            } => {
+                let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
+                let mime = if defects.has(Defect::WrongSuccessContentType) {
+                    "text/plain"
+                } else {
+                    "application/json"
+                };
+                let mut t = ResponseTemplate::new(status)
+                    .insert_header("x-amzn-RequestId", request_id)
+                    .set_body_raw(bytes, mime);
+                if let Some(delay) = delay {
+                    t = t.set_delay(delay);
+                }
+                t
+            }
+            Reply::Empty { status } => {
+                ResponseTemplate::new(status).insert_header("x-amzn-RequestId", request_id)
+            }
+            Reply::Error(err) => render_error(&err, request_id, defects),
+        }
+    }
+}
+
+impl From<ApiError> for Reply {
+    fn from(err: ApiError) -> Self {
+        Reply::Error(err)
+    }
+}
+
+/// Removes `null` members from objects, recursively, so optional members are simply absent.
+pub(crate) fn compact(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, compact(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(compact).collect()),
+        other => other,
+    }
+}
+
+fn render_error(err: &ApiError, request_id: &str, defects: Defects) -> ResponseTemplate {
+    let (name, mut status, body, retry_after) = error_parts(err, defects);
+    if name == ErrorType::ConflictException.name() && defects.has(Defect::ConflictWrongStatus) {
+        status = 400;
+    }
+    let bytes = serde_json::to_vec(&Value::Object(body)).unwrap_or_else(|_| b"{}".to_vec());
+    let mut t = ResponseTemplate::new(status)
+        .insert_header("x-amzn-RequestId", request_id)
+        .set_body_raw(bytes, "application/json");
+    if !defects.has(Defect::MissingErrorTypeHeader) {
+        t = t.insert_header("x-amzn-ErrorType", name);
+    }
+    if let Some(seconds) = retry_after {
+        t = t.insert_header("Retry-After", seconds.to_string().as_str());
+    }
+    t
+}
+
+fn error_parts(
+    err: &ApiError,
+    defects: Defects,
+) -> (&'static str, u16, Map<String, Value>, Option<u32>) {
+    let object = |v: Value| match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    match err {
+        ApiError::Validation {
+            reason,
+            message,
+            fields,
+        } => {
+            let reason = if defects.has(Defect::ValidationReasonOutsideEnum) {
+                "FIELD_VALIDATION_FAILED"
+            } else {
+                reason.wire()
+            };
+            let mut body = object(json!({ "message": message, "reason": reason }));
+            if !fields.is_empty() {
+                let list: Vec<Value> = fields
+                    .iter()
+                    .map(|f| json!({ "name": f.name, "message": f.message }))
+                    .collect();
+                body.insert("fieldList".to_owned(), Value::Array(list));
+            }
+            (ErrorType::ValidationException.name(), 400, body, None)
+        }
+        ApiError::AccessDenied { message } => (
+            ErrorType::AccessDeniedException.name(),
+            403,
+            object(json!({ "message": message })),
+            None,
+        ),
+        ApiError::NotFound {
+            message,
+            resource_id,
+            resource_type,
+        } => {
+            let mut body = object(
+                json!({ "message": message, "resourceId": resource_id, "resourceType": resource_type }),
+            );
+            if defects.has(Defect::NotFoundMissingResourceId) {
+                body.remove("resourceId");
+            }
+            (ErrorType::ResourceNotFoundException.name(), 404, body, None)
+        }
+        ApiError::Conflict {
+            message,
+            resource_id,
+            resource_type,
+        } => (
+            ErrorType::ConflictException.name(),
+            409,
+            object(
+                json!({ "message": message, "resourceId": resource_id, "resourceType": resource_type }),
+            ),
+            None,
+        ),
+        ApiError::Quota {
+            message,
+            resource_id,
+            resource_type,
+        } => (
+            ErrorType::ServiceQuotaExceededException.name(),
+            402,
+            object(json!({
+                "message": message,
+                "resourceId": resource_id,
+                "resourceType": resource_type,
+                "serviceCode": "vpc-lattice",
+                "quotaCode": QUOTA_CODE,
+            })),
+            None,
+        ),
+        ApiError::Internal { message } => (
+            ErrorType::InternalServerException.name(),
+            500,
+            object(json!({ "message": message })),
+            Some(1),
+        ),
+        ApiError::Auth(auth) => (
+            auth.name(),
+            403,
+            object(json!({ "message": auth.message() })),
+            None,
+        ),
+        ApiError::Ram {
+            name,
+            status,
+            message,
+        } => (name, *status, object(json!({ "message": message })), None),
+    }
+}
+
+/// The quota code of "service associations per service network".
+pub(crate) const QUOTA_CODE: &str = "L-75D4A19E";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_members_are_dropped_recursively() {
+        let v = compact(json!({ "a": null, "b": { "c": null, "d": 1 }, "e": [ { "f": null } ] }));
+        assert_eq!(v, json!({ "b": { "d": 1 }, "e": [ {} ] }));
+    }
+
+    #[test]
+    fn every_modelled_error_carries_its_required_members() {
+        let cases = [
+            (ApiError::fields(vec![]), ErrorType::ValidationException),
+            (
+                ApiError::AccessDenied {
+                    message: "m".into(),
+                },
+                ErrorType::AccessDeniedException,
+            ),
+            (
+                ApiError::not_found(lattice_spec::ResourceKind::Service, "svc-x"),
+                ErrorType::ResourceNotFoundException,
+            ),
+            (
+                ApiError::conflict(lattice_spec::ResourceKind::Service, "svc-x", "m"),
+                ErrorType::ConflictException,
+            ),
+            (
+                ApiError::Quota {
+                    message: "m".into(),
+                    resource_id: "sn-x".into(),
+                    resource_type: "SERVICE_NETWORK",
+                },
+                ErrorType::ServiceQuotaExceededException,
+            ),
+            (
+                ApiError::Internal {
+                    message: "m".into(),
+                },
+                ErrorType::InternalServerException,
+            ),
+        ];
+        for (err, ty) in cases {
+            let (name, status, body, _) = error_parts(&err, Defects::default());
+            assert_eq!((name, status), (ty.name(), ty.status()));
+            for member in ty.required_members() {
+                assert!(
+                    body.get(*member).is_some_and(Value::is_string),
+                    "{name} lacks {member}"
+                );
+            }
+        }
+    }
+}

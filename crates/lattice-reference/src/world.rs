@@ -1,0 +1,438 @@
+//! The endpoint's state: services, service networks, associations, idempotency records, tags,
+//! RAM shares and invitations, across every account. Statuses are not stored: they follow
+//! lazily from timestamps (see [`crate::lifecycle`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::SystemTime;
+
+use lattice_spec::wire::Tags;
+
+use crate::idgen::IdGen;
+
+/// A resource named by its account and id (what an identifier resolves to, syntactically).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct ResourceRef {
+    /// The owning account (the ARN's, or the caller's for a bare id).
+    pub(crate) account: String,
+    /// The resource id (`svc-…`, `sn-…`).
+    pub(crate) id: String,
+}
+
+/// A VPC Lattice service.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Service {
+    /// `svc-…`.
+    pub(crate) id: String,
+    /// The owner.
+    pub(crate) account: String,
+    /// The name, unique in the account.
+    pub(crate) name: String,
+    /// `NONE` or `AWS_IAM`.
+    pub(crate) auth_type: String,
+    /// Optional custom domain name.
+    pub(crate) custom_domain_name: Option<String>,
+    /// Optional certificate ARN.
+    pub(crate) certificate_arn: Option<String>,
+    /// Idle timeout (60..600).
+    pub(crate) idle_timeout_seconds: i64,
+    /// The generated DNS name.
+    pub(crate) domain_name: String,
+    /// Creation time.
+    pub(crate) created_at: SystemTime,
+    /// When deletion was requested.
+    pub(crate) deleting_since: Option<SystemTime>,
+}
+
+/// A VPC Lattice service network.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Network {
+    /// `sn-…`.
+    pub(crate) id: String,
+    /// The owner.
+    pub(crate) account: String,
+    /// The name, unique in the account.
+    pub(crate) name: String,
+    /// `NONE` or `AWS_IAM`.
+    pub(crate) auth_type: String,
+    /// `sharingConfig.enabled`, when given.
+    pub(crate) sharing_enabled: Option<bool>,
+    /// Creation time.
+    pub(crate) created_at: SystemTime,
+    /// When deletion was requested.
+    pub(crate) deleting_since: Option<SystemTime>,
+}
+
+/// A service network service association.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Association {
+    /// `snsa-…` (the same id in every account that sees it).
+    pub(crate) id: String,
+    /// Creation order, for stable listing and pagination.
+    pub(crate) seq: u64,
+    /// The service (account and id).
+    pub(crate) service: ResourceRef,
+    /// The service network (account and id).
+    pub(crate) network: ResourceRef,
+    /// The account that created it.
+    pub(crate) creator: String,
+    /// Creation time.
+    pub(crate) created_at: SystemTime,
+    /// When the pair check starts seeing it (later than `created_at` only under `race-on-duplicate`).
+    pub(crate) visible_from: SystemTime,
+    /// When deletion was requested.
+    pub(crate) deleting_since: Option<SystemTime>,
+}
+
+impl Association {
+    /// Whether `account` is the creator or owns one side: who may see and delete it.
+    pub(crate) fn involves(&self, account: &str) -> bool {
+        self.creator == account
+            || self.service.account == account
+            || self.network.account == account
+    }
+}
+
+/// What a create with a client token did, to recognise its replays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TokenRecord {
+    /// The association the token created.
+    pub(crate) association_id: String,
+    /// The service it named.
+    pub(crate) service: ResourceRef,
+    /// The network it named.
+    pub(crate) network: ResourceRef,
+    /// The tags it carried (absent = empty).
+    pub(crate) tags: Tags,
+}
+
+/// An AWS RAM resource share.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Share {
+    /// `arn:aws:ram:REGION:ACCOUNT:resource-share/UUID`.
+    pub(crate) arn: String,
+    /// The name.
+    pub(crate) name: String,
+    /// The owning account.
+    pub(crate) owner: String,
+    /// The shared resources (service or network refs).
+    pub(crate) resources: Vec<ResourceRef>,
+    /// `allowExternalPrincipals`.
+    pub(crate) allow_external: bool,
+    /// Creation time.
+    pub(crate) created_at: SystemTime,
+    /// Whether the share was deleted.
+    pub(crate) deleted: bool,
+}
+
+/// The state of an invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InvitationStatus {
+    /// Waiting for the receiver.
+    Pending,
+    /// Accepted: the resources are shared with the receiver.
+    Accepted,
+}
+
+impl InvitationStatus {
+    /// The value on the wire.
+    pub(crate) fn wire(self) -> &'static str {
+        match self {
+            InvitationStatus::Pending => "PENDING",
+            InvitationStatus::Accepted => "ACCEPTED",
+        }
+    }
+}
+
+/// An AWS RAM resource share invitation.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Invitation {
+    /// `arn:aws:ram:REGION:ACCOUNT:resource-share-invitation/UUID`.
+    pub(crate) arn: String,
+    /// The share it invites to.
+    pub(crate) share_arn: String,
+    /// The share owner.
+    pub(crate) sender: String,
+    /// The invited account.
+    pub(crate) receiver: String,
+    /// Pending or accepted.
+    pub(crate) status: InvitationStatus,
+    /// Creation time.
+    pub(crate) created_at: SystemTime,
+}
+
+/// Removes `id` from the index entry `key`, dropping the entry when it empties.
+fn unindex<K: std::hash::Hash + Eq>(map: &mut HashMap<K, BTreeSet<String>>, key: K, id: &str) {
+    if let Some(set) = map.get_mut(&key) {
+        set.remove(id);
+        if set.is_empty() {
+            map.remove(&key);
+        }
+    }
+}
+
+/// Everything the endpoint remembers; `reset` replaces it with a fresh one.
+#[derive(Debug)]
+pub(crate) struct World {
+    /// Services by id.
+    pub(crate) services: BTreeMap<String, Service>,
+    /// Service networks by id.
+    pub(crate) networks: BTreeMap<String, Network>,
+    /// Associations by id.
+    pub(crate) associations: BTreeMap<String, Association>,
+    /// Tags by resource id (services, networks and associations).
+    pub(crate) tags: HashMap<String, Tags>,
+    /// Association idempotency records by (account scope, token).
+    pub(crate) association_tokens: HashMap<(String, String), TokenRecord>,
+    /// Service and network idempotency records by (account, operation, token) → (name, id).
+    pub(crate) resource_tokens: HashMap<(String, &'static str, String), (String, String)>,
+    /// RAM shares by ARN.
+    pub(crate) shares: BTreeMap<String, Share>,
+    /// RAM share idempotency records by (account, token) → share ARN.
+    pub(crate) share_tokens: HashMap<(String, String), String>,
+    /// RAM invitations by ARN.
+    pub(crate) invitations: BTreeMap<String, Invitation>,
+    /// The next association sequence number.
+    pub(crate) next_seq: u64,
+    /// The id generator.
+    pub(crate) ids: IdGen,
+    /// Index: association ids by (service id, network id).
+    by_pair: HashMap<(String, String), BTreeSet<String>>,
+    /// Index: association ids by network id.
+    by_network: HashMap<String, BTreeSet<String>>,
+    /// Index: association ids by service id.
+    by_service: HashMap<String, BTreeSet<String>>,
+    /// Index: service and network ids by (account, id prefix, name).
+    names: HashMap<(String, &'static str, String), String>,
+    /// Ids of everything whose deletion was requested and has not completed.
+    pub(crate) deleting: BTreeSet<String>,
+}
+
+impl World {
+    /// An empty world.
+    pub(crate) fn new() -> Self {
+        Self {
+            services: BTreeMap::new(),
+            networks: BTreeMap::new(),
+            associations: BTreeMap::new(),
+            tags: HashMap::new(),
+            association_tokens: HashMap::new(),
+            resource_tokens: HashMap::new(),
+            shares: BTreeMap::new(),
+            share_tokens: HashMap::new(),
+            invitations: BTreeMap::new(),
+            next_seq: 0,
+            ids: IdGen::new(),
+            by_pair: HashMap::new(),
+            by_network: HashMap::new(),
+            by_service: HashMap::new(),
+            names: HashMap::new(),
+            deleting: BTreeSet::new(),
+        }
+    }
+
+    /// Adds an association (and indexes it).
+    pub(crate) fn insert_association(&mut self, a: Association) {
+        let id = a.id.clone();
+        self.by_pair
+            .entry((a.service.id.clone(), a.network.id.clone()))
+            .or_default()
+            .insert(id.clone());
+        self.by_network
+            .entry(a.network.id.clone())
+            .or_default()
+            .insert(id.clone());
+        self.by_service
+            .entry(a.service.id.clone())
+            .or_default()
+            .insert(id.clone());
+        self.associations.insert(id, a);
+    }
+
+    /// Forgets an association, its tags and the tokens that created it.
+    pub(crate) fn remove_association(&mut self, id: &str) {
+        let Some(a) = self.associations.remove(id) else {
+            return;
+        };
+        unindex(
+            &mut self.by_pair,
+            (a.service.id.clone(), a.network.id.clone()),
+            id,
+        );
+        unindex(&mut self.by_network, a.network.id, id);
+        unindex(&mut self.by_service, a.service.id, id);
+        self.tags.remove(id);
+        self.deleting.remove(id);
+        self.association_tokens
+            .retain(|_, rec| rec.association_id != id);
+    }
+
+    fn indexed<'a>(
+        &'a self,
+        ids: Option<&'a BTreeSet<String>>,
+    ) -> impl Iterator<Item = &'a Association> {
+        ids.into_iter()
+            .flatten()
+            .filter_map(|id| self.associations.get(id))
+    }
+
+    /// The associations of a (service, network) pair.
+    pub(crate) fn associations_of_pair(
+        &self,
+        service_id: &str,
+        network_id: &str,
+    ) -> impl Iterator<Item = &Association> {
+        self.indexed(
+            self.by_pair
+                .get(&(service_id.to_owned(), network_id.to_owned())),
+        )
+    }
+
+    /// The associations of a service network.
+    pub(crate) fn associations_on_network(
+        &self,
+        network_id: &str,
+    ) -> impl Iterator<Item = &Association> {
+        self.indexed(self.by_network.get(network_id))
+    }
+
+    /// How many associations a service network has.
+    pub(crate) fn count_on_network(&self, network_id: &str) -> usize {
+        self.by_network.get(network_id).map_or(0, BTreeSet::len)
+    }
+
+    /// The associations of a service.
+    pub(crate) fn associations_of_service(
+        &self,
+        service_id: &str,
+    ) -> impl Iterator<Item = &Association> {
+        self.indexed(self.by_service.get(service_id))
+    }
+
+    /// Adds a service (and indexes its name).
+    pub(crate) fn insert_service(&mut self, s: Service) {
+        self.names
+            .insert((s.account.clone(), "svc", s.name.clone()), s.id.clone());
+        self.services.insert(s.id.clone(), s);
+    }
+
+    /// Adds a service network (and indexes its name).
+    pub(crate) fn insert_network(&mut self, n: Network) {
+        self.names
+            .insert((n.account.clone(), "sn", n.name.clone()), n.id.clone());
+        self.networks.insert(n.id.clone(), n);
+    }
+
+    /// The service named `name` in `account`.
+    pub(crate) fn service_named(&self, account: &str, name: &str) -> Option<&Service> {
+        self.names
+            .get(&(account.to_owned(), "svc", name.to_owned()))
+            .and_then(|id| self.services.get(id))
+    }
+
+    /// The service network named `name` in `account`.
+    pub(crate) fn network_named(&self, account: &str, name: &str) -> Option<&Network> {
+        self.names
+            .get(&(account.to_owned(), "sn", name.to_owned()))
+            .and_then(|id| self.networks.get(id))
+    }
+
+    /// Forgets a service or service network, its tags and its creation tokens.
+    pub(crate) fn remove_resource(&mut self, id: &str) {
+        if let Some(s) = self.services.remove(id) {
+            self.names.remove(&(s.account, "svc", s.name));
+        }
+        if let Some(n) = self.networks.remove(id) {
+            self.names.remove(&(n.account, "sn", n.name));
+        }
+        self.tags.remove(id);
+        self.deleting.remove(id);
+        self.resource_tokens.retain(|_, (_, rid)| rid != id);
+    }
+
+    /// Starts the deletion of an association, service or network.
+    pub(crate) fn mark_deleting(&mut self, id: &str, now: SystemTime) {
+        if let Some(a) = self.associations.get_mut(id) {
+            a.deleting_since = Some(now);
+        } else if let Some(s) = self.services.get_mut(id) {
+            s.deleting_since = Some(now);
+        } else if let Some(n) = self.networks.get_mut(id) {
+            n.deleting_since = Some(now);
+        } else {
+            return;
+        }
+        self.deleting.insert(id.to_owned());
+    }
+
+    /// Whether the resource `target` (a service or network) is shared with `account` through a
+    /// RAM share whose invitation `account` accepted; `include_deleted` counts deleted shares too.
+    pub(crate) fn shared_with(
+        &self,
+        target: &ResourceRef,
+        account: &str,
+        include_deleted: bool,
+    ) -> bool {
+        self.shares.values().any(|share| {
+            (include_deleted || !share.deleted)
+                && share.owner == target.account
+                && share.resources.contains(target)
+                && self.invitations.values().any(|inv| {
+                    inv.share_arn == share.arn
+                        && inv.receiver == account
+                        && inv.status == InvitationStatus::Accepted
+                })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(account: &str, id: &str) -> ResourceRef {
+        ResourceRef {
+            account: account.into(),
+            id: id.into(),
+        }
+    }
+
+    #[test]
+    fn a_resource_is_shared_only_through_an_accepted_invitation_of_a_live_share() {
+        let mut w = World::new();
+        let now = SystemTime::now();
+        w.shares.insert(
+            "s".into(),
+            Share {
+                arn: "s".into(),
+                name: "n".into(),
+                owner: "1".into(),
+                resources: vec![r("1", "sn-a")],
+                allow_external: true,
+                created_at: now,
+                deleted: false,
+            },
+        );
+        w.invitations.insert(
+            "i".into(),
+            Invitation {
+                arn: "i".into(),
+                share_arn: "s".into(),
+                sender: "1".into(),
+                receiver: "2".into(),
+                status: InvitationStatus::Pending,
+                created_at: now,
+            },
+        );
+        assert!(!w.shared_with(&r("1", "sn-a"), "2", false));
+        if let Some(inv) = w.invitations.get_mut("i") {
+            inv.status = InvitationStatus::Accepted;
+        }
+        assert!(w.shared_with(&r("1", "sn-a"), "2", false));
+        assert!(!w.shared_with(&r("1", "sn-a"), "3", false));
+        assert!(!w.shared_with(&r("1", "sn-b"), "2", false));
+        if let Some(share) = w.shares.get_mut("s") {
+            share.deleted = true;
+        }
+        assert!(!w.shared_with(&r("1", "sn-a"), "2", false));
+        assert!(w.shared_with(&r("1", "sn-a"), "2", true));
+    }
+}

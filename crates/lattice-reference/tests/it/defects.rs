@@ -1,0 +1,411 @@
+//! Every defect changes an answer: for each `Defect::ALL`, a probe (a short request sequence)
+//! returns a comparable summary, and the summary from a defective endpoint must differ from the
+//! one of a correct endpoint with the same configuration.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use lattice_reference::{Config, Defect};
+use serde_json::{json, Map, Value};
+
+use crate::support::{is_association_id, Fixture, Resp, Signing};
+
+const DELAY: Duration = Duration::from_millis(250);
+
+type Summary = Pin<Box<dyn Future<Output = String> + Send>>;
+
+/// The configuration a defect's probe runs under (the same for the correct endpoint).
+fn config_for(defect: Defect) -> Config {
+    let mut config = Config::default();
+    if defect.needs_delay() {
+        config.transition_delay = DELAY;
+    }
+    if defect == Defect::NoQuota {
+        config.quota_per_network = 1;
+    }
+    config
+}
+
+/// Owner's service and network.
+async fn pair(f: &Fixture) -> (String, String) {
+    let (sn, _) = f.owner.network().await;
+    let (svc, _) = f.owner.service().await;
+    (svc, sn)
+}
+
+/// The owner's network shared with the peer, and an association the peer made with it.
+async fn peer_association(f: &Fixture) -> Resp {
+    let (_, sn_arn) = f.owner.network().await;
+    f.owner.share(&[&sn_arn], &f.peer).await;
+    let (psvc, _) = f.peer.service().await;
+    f.peer.associate(&psvc, &sn_arn, None).await
+}
+
+async fn with_tags(f: &Fixture, tags: Value) -> String {
+    let (svc, sn) = pair(f).await;
+    f.owner
+        .associate_body(
+            &json!({ "serviceIdentifier": svc, "serviceNetworkIdentifier": sn, "tags": tags }),
+        )
+        .await
+        .outcome()
+}
+
+async fn create_network_signed(f: &Fixture, signing: Signing) -> String {
+    let body = json!({ "name": crate::support::unique("net") }).to_string();
+    f.owner
+        .send_with("POST", "/servicenetworks", Some(body.as_bytes()), &signing)
+        .await
+        .outcome()
+}
+
+/// The probe of a defect: an exhaustive match, so a new defect cannot go without one.
+fn probe(defect: Defect, f: Fixture) -> Summary {
+    use Defect::*;
+    Box::pin(async move {
+        match defect {
+            IgnoreClientToken => {
+                let (svc, sn) = pair(&f).await;
+                let a = f.owner.associate(&svc, &sn, Some("t1")).await;
+                let b = f.owner.associate(&svc, &sn, Some("t1")).await;
+                format!(
+                    "{} {} same={}",
+                    a.outcome(),
+                    b.outcome(),
+                    a.s("/id") == b.s("/id")
+                )
+            }
+            AcceptTokenMismatch => {
+                let (svc, sn) = pair(&f).await;
+                let (svc2, _) = f.owner.service().await;
+                f.owner.associate(&svc, &sn, Some("t1")).await;
+                f.owner.associate(&svc2, &sn, Some("t1")).await.outcome()
+            }
+            GlobalClientTokens => {
+                let (svc, sn) = pair(&f).await;
+                f.owner.associate(&svc, &sn, Some("shared")).await;
+                let (psn, _) = f.peer.network().await;
+                let (psvc, _) = f.peer.service().await;
+                let r = f.peer.associate(&psvc, &psn, Some("shared")).await;
+                format!(
+                    "{} createdBy={}",
+                    r.outcome(),
+                    r.s("/createdBy") == f.peer.account()
+                )
+            }
+            CaseInsensitiveTokens => {
+                let (svc, sn) = pair(&f).await;
+                f.owner.associate(&svc, &sn, Some("tokenABC")).await;
+                f.owner
+                    .associate(&svc, &sn, Some("TOKENabc"))
+                    .await
+                    .outcome()
+            }
+            NoConflictOnDuplicate | ConflictWrongStatus => {
+                let (svc, sn) = pair(&f).await;
+                f.owner.associate(&svc, &sn, None).await;
+                f.owner.associate(&svc, &sn, None).await.outcome()
+            }
+            NotFoundMissingResourceId => {
+                let (_, sn) = pair(&f).await;
+                let r = f.owner.associate("svc-0123456789abcdef0", &sn, None).await;
+                format!(
+                    "{} resourceId={}",
+                    r.outcome(),
+                    r.json["resourceId"].is_string()
+                )
+            }
+            AcceptLongTagKey => with_tags(&f, json!({ "k".repeat(129): "v" })).await,
+            AcceptLongTagValue => with_tags(&f, json!({ "k": "v".repeat(257) })).await,
+            AcceptTooManyTags => {
+                let tags: Map<String, Value> =
+                    (0..201).map(|i| (format!("k{i}"), json!("v"))).collect();
+                with_tags(&f, Value::Object(tags)).await
+            }
+            AcceptAwsTagPrefix => with_tags(&f, json!({ "aws:team": "v" })).await,
+            SkipTagCharset => with_tags(&f, json!({ "a#b": "v" })).await,
+            DropTags => {
+                let (svc, sn) = pair(&f).await;
+                let body = json!({ "serviceIdentifier": svc, "serviceNetworkIdentifier": sn, "tags": { "env": "test" } });
+                let arn = f.owner.associate_body(&body).await.s("/arn");
+                f.owner.tags_of(&arn).await.json["tags"].to_string()
+            }
+            AcceptUnsharedResource => {
+                let (_, sn_arn) = f.owner.network().await;
+                let (psvc, _) = f.peer.service().await;
+                f.peer.associate(&psvc, &sn_arn, None).await.outcome()
+            }
+            AllowBothShared => {
+                let (_, sn_arn) = f.owner.network().await;
+                let (_, svc_arn) = f.owner.service().await;
+                f.owner.share(&[&sn_arn, &svc_arn], &f.peer).await;
+                f.peer.associate(&svc_arn, &sn_arn, None).await.outcome()
+            }
+            BareIdAnyAccount => {
+                let (sn, sn_arn) = f.owner.network().await;
+                f.owner.share(&[&sn_arn], &f.peer).await;
+                let (psvc, _) = f.peer.service().await;
+                f.peer.associate(&psvc, &sn, None).await.outcome()
+            }
+            OutsiderCanDelete => {
+                let (svc, sn) = pair(&f).await;
+                let arn = f.owner.associate(&svc, &sn, None).await.s("/arn");
+                f.outsider.delete_association(&arn).await.outcome()
+            }
+            AssociationInvisibleToPeer => {
+                let id = peer_association(&f).await.s("/id");
+                f.owner.get_association(&id).await.outcome()
+            }
+            CreatedByResourceOwner => {
+                let r = peer_association(&f).await;
+                format!(
+                    "createdBy is peer: {}",
+                    r.s("/createdBy") == f.peer.account()
+                )
+            }
+            UnshareBlocksNothing => {
+                let (_, sn_arn) = f.owner.network().await;
+                let share = f.owner.share(&[&sn_arn], &f.peer).await;
+                f.owner.unshare(&share).await;
+                let (psvc, _) = f.peer.service().await;
+                f.peer.associate(&psvc, &sn_arn, None).await.outcome()
+            }
+            SkipSignatureCheck => {
+                create_network_signed(
+                    &f,
+                    Signing {
+                        secret: Some("wrong".into()),
+                        ..Signing::default()
+                    },
+                )
+                .await
+            }
+            AcceptUnknownAccessKey => {
+                create_network_signed(
+                    &f,
+                    Signing {
+                        access_key: Some("AKIDNOBODY0000000000".into()),
+                        ..Signing::default()
+                    },
+                )
+                .await
+            }
+            AcceptWrongServiceScope => {
+                create_network_signed(
+                    &f,
+                    Signing {
+                        service: Some("ec2".into()),
+                        ..Signing::default()
+                    },
+                )
+                .await
+            }
+            WrongSuccessContentType => {
+                let (svc, sn) = pair(&f).await;
+                f.owner.associate(&svc, &sn, None).await.content_type()
+            }
+            IdOutsidePattern => {
+                let (svc, sn) = pair(&f).await;
+                format!(
+                    "matches: {}",
+                    is_association_id(&f.owner.associate(&svc, &sn, None).await.s("/id"))
+                )
+            }
+            CreateReturns201 => {
+                let (svc, sn) = pair(&f).await;
+                f.owner.associate(&svc, &sn, None).await.outcome()
+            }
+            ExistenceBeforeValidation => {
+                let (_, sn) = pair(&f).await;
+                let body = json!({ "serviceIdentifier": "svc-0123456789abcdef0", "serviceNetworkIdentifier": sn, "clientToken": "x".repeat(65) });
+                f.owner.associate_body(&body).await.outcome()
+            }
+            LaxIdentifierPattern => {
+                let (_, sn) = pair(&f).await;
+                f.owner
+                    .associate("svc-0123456789ABCDEF0", &sn, None)
+                    .await
+                    .outcome()
+            }
+            UncheckedTokenLength => {
+                let (svc, sn) = pair(&f).await;
+                f.owner
+                    .associate(&svc, &sn, Some(&"x".repeat(65)))
+                    .await
+                    .outcome()
+            }
+            MissingErrorTypeHeader => {
+                let (_, sn) = pair(&f).await;
+                f.owner
+                    .associate("svc-0123456789abcdef0", &sn, None)
+                    .await
+                    .outcome()
+            }
+            MalformedBody500 => f
+                .owner
+                .send("POST", "/servicenetworkserviceassociations", Some(b"{"))
+                .await
+                .outcome(),
+            NoConflictWhileDeleting => {
+                let (svc, sn) = pair(&f).await;
+                let id = f.owner.associate(&svc, &sn, None).await.s("/id");
+                tokio::time::sleep(DELAY * 2).await;
+                let deleting = f.owner.delete_association(&id).await.s("/status");
+                format!(
+                    "{deleting} {}",
+                    f.owner.associate(&svc, &sn, None).await.outcome()
+                )
+            }
+            IgnoreDeletingResource => {
+                let (_, sn) = pair(&f).await;
+                let (svc2, _) = f.owner.service().await;
+                f.owner
+                    .send("DELETE", &format!("/services/{svc2}"), None)
+                    .await;
+                f.owner.associate(&svc2, &sn, None).await.outcome()
+            }
+            StatusOutsideEnum => {
+                let (svc, sn) = pair(&f).await;
+                f.owner.associate(&svc, &sn, None).await.s("/status")
+            }
+            StuckInProgress => {
+                let (svc, sn) = pair(&f).await;
+                let id = f.owner.associate(&svc, &sn, None).await.s("/id");
+                tokio::time::sleep(DELAY * 2).await;
+                f.owner.get_association(&id).await.s("/status")
+            }
+            DeleteNeverCompletes => {
+                let (svc, sn) = pair(&f).await;
+                let id = f.owner.associate(&svc, &sn, None).await.s("/id");
+                tokio::time::sleep(DELAY * 2).await;
+                f.owner.delete_association(&id).await;
+                tokio::time::sleep(DELAY * 2).await;
+                f.owner.get_association(&id).await.outcome()
+            }
+            NoQuota => {
+                let (svc, sn) = pair(&f).await;
+                let (svc2, _) = f.owner.service().await;
+                f.owner.associate(&svc, &sn, None).await;
+                f.owner.associate(&svc2, &sn, None).await.outcome()
+            }
+            UncheckedRequiredMember => {
+                let (_, sn) = pair(&f).await;
+                f.owner
+                    .associate_body(&json!({ "serviceNetworkIdentifier": sn }))
+                    .await
+                    .outcome()
+            }
+            ValidationReasonOutsideEnum => f
+                .owner
+                .associate_body(&json!({ "serviceNetworkIdentifier": "sn-x" }))
+                .await
+                .s("/reason"),
+            RaceOnDuplicate => {
+                let (svc, sn) = pair(&f).await;
+                // Warm one pooled connection per task so the creates overlap on the wire.
+                let warm: Vec<_> = (0..8)
+                    .map(|_| {
+                        let c = f.owner.clone();
+                        let sn = sn.clone();
+                        tokio::spawn(async move {
+                            c.send("GET", &format!("/servicenetworks/{sn}"), None)
+                                .await
+                                .status
+                        })
+                    })
+                    .collect();
+                for w in warm {
+                    let _ = w.await;
+                }
+                let tasks: Vec<_> = (0..8)
+                    .map(|i| {
+                        let (c, svc, sn) = (f.owner.clone(), svc.clone(), sn.clone());
+                        tokio::spawn(async move {
+                            c.associate(&svc, &sn, Some(&format!("race-{i}")))
+                                .await
+                                .status
+                        })
+                    })
+                    .collect();
+                let mut successes = 0;
+                for t in tasks {
+                    if matches!(t.await, Ok(200)) {
+                        successes += 1;
+                    }
+                }
+                format!("one success: {}", successes == 1)
+            }
+            AcceptMissingNetwork => {
+                let (svc, _) = pair(&f).await;
+                f.owner
+                    .associate(&svc, "sn-0123456789abcdef0", None)
+                    .await
+                    .outcome()
+            }
+            MissingService400 => {
+                let (_, sn) = pair(&f).await;
+                f.owner
+                    .associate("svc-0123456789abcdef0", &sn, None)
+                    .await
+                    .outcome()
+            }
+            NetworkOwnerCannotDelete => {
+                let id = peer_association(&f).await.s("/id");
+                f.owner.delete_association(&id).await.outcome()
+            }
+            DeleteWhileCreating => {
+                let (svc, sn) = pair(&f).await;
+                let id = f.owner.associate(&svc, &sn, None).await.s("/id");
+                f.owner.delete_association(&id).await.outcome()
+            }
+        }
+    })
+}
+
+async fn summary(defect: Defect, defective: bool) -> String {
+    let mut config = config_for(defect);
+    if defective {
+        config.defects = BTreeSet::from([defect]);
+    }
+    probe(defect, Fixture::start(config).await).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_defect_changes_an_answer_of_its_probe() {
+    let mut unchanged = Vec::new();
+    for &defect in Defect::ALL {
+        let correct = summary(defect, false).await;
+        let broken = summary(defect, true).await;
+        println!(
+            "{:<32} {:<9} correct: {correct:<45} defective: {broken}",
+            defect.name(),
+            defect.family()
+        );
+        if correct == broken {
+            unchanged.push(format!("{} ({correct})", defect.name()));
+        }
+    }
+    assert!(
+        unchanged.is_empty(),
+        "defects whose probe answers like a correct endpoint: {unchanged:?}"
+    );
+}
+
+#[tokio::test]
+async fn defects_can_be_switched_at_run_time() {
+    let f = Fixture::correct().await;
+    let (svc, sn) = pair(&f).await;
+    f.endpoint
+        .set_defects(BTreeSet::from([Defect::NoConflictOnDuplicate]));
+    f.owner.associate(&svc, &sn, None).await;
+    assert_eq!(f.owner.associate(&svc, &sn, None).await.status, 200);
+    f.endpoint.set_defects(BTreeSet::new());
+    let (svc2, _) = f.owner.service().await;
+    f.owner.associate(&svc2, &sn, None).await;
+    assert_eq!(
+        f.owner.associate(&svc2, &sn, None).await.outcome(),
+        "409 ConflictException"
+    );
+}

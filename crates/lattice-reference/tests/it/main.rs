@@ -1,0 +1,17 @@
+//! Integration tests of the reference endpoint, driven over HTTP with requests signed by
+//! `aws-sigv4`: every rule family in correct mode, every defect against correct mode, and bad
+//! input that must never crash it. One binary made of modules (one link step).
+
+mod conflicts;
+mod defects;
+mod idempotency;
+mod lifecycle;
+mod listing;
+mod ownership;
+mod protocol;
+mod quota;
+mod robustness;
+mod signatures;
+mod support;
+mod tags;
+mod validation;

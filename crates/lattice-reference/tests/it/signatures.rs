@@ -1,0 +1,150 @@
+//! AUTH: unsigned, badly signed, unknown-key and wrong-scope requests are refused with 403.
+
+use serde_json::json;
+
+use crate::support::{Fixture, Signing};
+
+async fn attempt(signing: Signing) -> (u16, String) {
+    let f = Fixture::correct().await;
+    let body = json!({ "name": "net-auth" }).to_string();
+    let r = f
+        .owner
+        .send_with("POST", "/servicenetworks", Some(body.as_bytes()), &signing)
+        .await;
+    (r.status, r.error_type().unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_correctly_signed_request_is_served() {
+    assert_eq!(attempt(Signing::default()).await.0, 201);
+}
+
+#[tokio::test]
+async fn an_unsigned_request_is_refused() {
+    let r = attempt(Signing {
+        unsigned: true,
+        ..Signing::default()
+    })
+    .await;
+    assert_eq!(r, (403, "MissingAuthenticationTokenException".to_owned()));
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_refused() {
+    let r = attempt(Signing {
+        secret: Some("not-the-secret".into()),
+        ..Signing::default()
+    })
+    .await;
+    assert_eq!(r, (403, "InvalidSignatureException".to_owned()));
+}
+
+#[tokio::test]
+async fn a_body_changed_after_signing_is_refused() {
+    let tampered = json!({ "name": "net-other" }).to_string().into_bytes();
+    let r = attempt(Signing {
+        tamper_body: Some(tampered),
+        ..Signing::default()
+    })
+    .await;
+    assert_eq!(r, (403, "InvalidSignatureException".to_owned()));
+}
+
+#[tokio::test]
+async fn an_unknown_access_key_is_refused() {
+    let r = attempt(Signing {
+        access_key: Some("AKIDUNKNOWN000000000".into()),
+        ..Signing::default()
+    })
+    .await;
+    assert_eq!(r, (403, "UnrecognizedClientException".to_owned()));
+}
+
+#[tokio::test]
+async fn a_wrong_service_or_region_in_the_scope_is_refused() {
+    for service in ["vpc-lattice-svcs", "ec2", "ram"] {
+        let r = attempt(Signing {
+            service: Some(service.into()),
+            ..Signing::default()
+        })
+        .await;
+        assert_eq!(
+            r,
+            (403, "InvalidSignatureException".to_owned()),
+            "{service}"
+        );
+    }
+    let r = attempt(Signing {
+        region: Some("eu-west-1".into()),
+        ..Signing::default()
+    })
+    .await;
+    assert_eq!(r, (403, "InvalidSignatureException".to_owned()));
+}
+
+#[tokio::test]
+async fn ram_paths_must_be_signed_for_ram() {
+    let f = Fixture::correct().await;
+    let body = json!({ "resourceOwner": "SELF" }).to_string();
+    let wrong = Signing {
+        service: Some("vpc-lattice".into()),
+        ..Signing::default()
+    };
+    let r = f
+        .owner
+        .send_with("POST", "/getresourceshares", Some(body.as_bytes()), &wrong)
+        .await;
+    assert_eq!(r.outcome(), "403 InvalidSignatureException");
+    assert!(r.s("/message").contains("'ram'"), "{:?}", r.json);
+    assert_eq!(
+        f.owner
+            .send("POST", "/getresourceshares", Some(body.as_bytes()))
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn malformed_authorization_headers_are_incomplete_signatures() {
+    let f = Fixture::correct().await;
+    for header in [
+        "AWS4-HMAC-SHA256",
+        "Bearer abc",
+        "AWS4-HMAC-SHA256 Credential=x, SignedHeaders=host, Signature=00",
+    ] {
+        let r = f
+            .owner
+            .http
+            .get(format!("{}/services/svc-0123456789abcdef0", f.owner.base))
+            .header("authorization", header)
+            .header("x-amz-date", "20250101T000000Z")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403);
+        assert_eq!(
+            r.headers()["x-amzn-errortype"],
+            "IncompleteSignatureException",
+            "{header}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_session_token_header_is_allowed() {
+    let r = attempt(Signing {
+        session_token: Some("FwoGZXIvYXdzEXAMPLETOKEN".into()),
+        ..Signing::default()
+    })
+    .await;
+    assert_eq!(r.0, 201);
+}
+
+#[tokio::test]
+async fn tags_paths_with_encoded_arns_verify_with_double_encoding() {
+    let f = Fixture::correct().await;
+    let (_, arn) = f.owner.network().await;
+    let r = f.owner.tags_of(&arn).await;
+    assert_eq!(r.status, 200, "{:?}", r.json);
+}

@@ -1,0 +1,404 @@
+//! Test support: a raw HTTP client that signs with `aws-sigv4` (the real AWS signer, so the
+//! endpoint's verifier is checked against it), and fixtures for services, networks, RAM shares
+//! and associations.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
+
+use aws_credential_types::Credentials;
+use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::identity::Identity;
+use lattice_reference::{Config, Principal, ReferenceEndpoint};
+use lattice_spec::operations::encode_label;
+use serde_json::{json, Value};
+
+/// A response, with its body parsed as JSON when it is JSON.
+#[derive(Debug, Clone)]
+pub(crate) struct Resp {
+    pub(crate) status: u16,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) body: Vec<u8>,
+    pub(crate) json: Value,
+}
+
+impl Resp {
+    /// The `x-amzn-ErrorType` header, if any.
+    pub(crate) fn error_type(&self) -> Option<String> {
+        self.headers
+            .get("x-amzn-errortype")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// `STATUS ErrorType` (or `STATUS -`): the usual thing to compare.
+    pub(crate) fn outcome(&self) -> String {
+        format!(
+            "{} {}",
+            self.status,
+            self.error_type().unwrap_or_else(|| "-".into())
+        )
+    }
+
+    /// A string member at a JSON pointer (`""` when absent).
+    pub(crate) fn s(&self, pointer: &str) -> String {
+        self.json
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// The `Content-Type` header.
+    pub(crate) fn content_type(&self) -> String {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// How to sign a request (the defaults sign correctly).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Signing {
+    /// Send no signature at all.
+    pub(crate) unsigned: bool,
+    /// Sign for this service instead of the path's own.
+    pub(crate) service: Option<String>,
+    /// Sign with this secret instead of the principal's.
+    pub(crate) secret: Option<String>,
+    /// Sign with this access key instead of the principal's.
+    pub(crate) access_key: Option<String>,
+    /// Sign for this region.
+    pub(crate) region: Option<String>,
+    /// Replace the body after signing.
+    pub(crate) tamper_body: Option<Vec<u8>>,
+    /// Sign with temporary credentials carrying this session token.
+    pub(crate) session_token: Option<String>,
+}
+
+/// A signing client for one principal.
+#[derive(Debug, Clone)]
+pub(crate) struct Client {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base: String,
+    pub(crate) principal: Principal,
+    pub(crate) region: String,
+}
+
+static NAMES: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh resource name (names must be unique per account).
+pub(crate) fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", NAMES.fetch_add(1, Ordering::SeqCst))
+}
+
+const RAM_PATHS: [&str; 5] = [
+    "/createresourceshare",
+    "/getresourceshares",
+    "/getresourceshareinvitations",
+    "/acceptresourceshareinvitation",
+    "/deleteresourceshare",
+];
+
+impl Client {
+    /// The account id.
+    pub(crate) fn account(&self) -> &str {
+        &self.principal.account
+    }
+
+    /// Sends a signed request (`path` may carry a query string).
+    pub(crate) async fn send(&self, method: &str, path: &str, body: Option<&[u8]>) -> Resp {
+        self.send_with(method, path, body, &Signing::default())
+            .await
+    }
+
+    /// Sends a request signed as `signing` says.
+    pub(crate) async fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&[u8]>,
+        signing: &Signing,
+    ) -> Resp {
+        let url = format!("{}{path}", self.base);
+        let body = body.unwrap_or_default();
+        let mut headers: Vec<(String, String)> = Vec::new();
+        if !body.is_empty() {
+            headers.push(("content-type".into(), "application/json".into()));
+        }
+        if !signing.unsigned {
+            let parsed = reqwest::Url::parse(&url).expect("url");
+            let bare_path = parsed.path();
+            let service = signing.service.clone().unwrap_or_else(|| {
+                if RAM_PATHS.contains(&bare_path) {
+                    "ram".into()
+                } else {
+                    "vpc-lattice".into()
+                }
+            });
+            let identity: Identity = Credentials::new(
+                signing
+                    .access_key
+                    .clone()
+                    .unwrap_or_else(|| self.principal.access_key.clone()),
+                signing
+                    .secret
+                    .clone()
+                    .unwrap_or_else(|| self.principal.secret_key.clone()),
+                signing.session_token.clone(),
+                None,
+                "test",
+            )
+            .into();
+            let region = signing
+                .region
+                .clone()
+                .unwrap_or_else(|| self.region.clone());
+            let params: aws_sigv4::http_request::SigningParams<'_> = v4::SigningParams::builder()
+                .identity(&identity)
+                .region(&region)
+                .name(&service)
+                .time(SystemTime::now())
+                .settings(SigningSettings::default())
+                .build()
+                .expect("signing params")
+                .into();
+            let signable = SignableRequest::new(
+                method,
+                url.clone(),
+                headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                SignableBody::Bytes(body),
+            )
+            .expect("signable request");
+            let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
+            for (k, v) in instructions.headers() {
+                headers.push((k.to_owned(), v.to_owned()));
+            }
+        }
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.http.request(method, &url);
+        for (k, v) in &headers {
+            req = req.header(k, v);
+        }
+        let sent = signing.tamper_body.clone().unwrap_or_else(|| body.to_vec());
+        let resp = req
+            .body(sent)
+            .send()
+            .await
+            .expect("request reaches the endpoint");
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+        let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        Resp {
+            status,
+            headers,
+            body,
+            json,
+        }
+    }
+
+    /// POSTs a JSON body.
+    pub(crate) async fn post(&self, path: &str, body: &Value) -> Resp {
+        self.send("POST", path, Some(body.to_string().as_bytes()))
+            .await
+    }
+
+    /// Creates a service network; returns its (id, arn).
+    pub(crate) async fn network(&self) -> (String, String) {
+        let r = self
+            .post("/servicenetworks", &json!({ "name": unique("net") }))
+            .await;
+        assert_eq!(r.status, 201, "CreateServiceNetwork: {:?}", r.json);
+        (r.s("/id"), r.s("/arn"))
+    }
+
+    /// Creates a service; returns its (id, arn).
+    pub(crate) async fn service(&self) -> (String, String) {
+        let r = self
+            .post("/services", &json!({ "name": unique("service") }))
+            .await;
+        assert_eq!(r.status, 201, "CreateService: {:?}", r.json);
+        (r.s("/id"), r.s("/arn"))
+    }
+
+    /// Shares resources with `peer` through RAM and has the peer accept; returns the share ARN.
+    pub(crate) async fn share(&self, resource_arns: &[&str], peer: &Client) -> String {
+        let r = self
+            .post(
+                "/createresourceshare",
+                &json!({ "name": unique("share"), "resourceArns": resource_arns, "principals": [peer.account()] }),
+            )
+            .await;
+        assert_eq!(r.status, 200, "CreateResourceShare: {:?}", r.json);
+        let share_arn = r.s("/resourceShare/resourceShareArn");
+        let invitations = peer
+            .post(
+                "/getresourceshareinvitations",
+                &json!({ "resourceShareArns": [share_arn] }),
+            )
+            .await;
+        let invitation = invitations.s("/resourceShareInvitations/0/resourceShareInvitationArn");
+        let accepted = peer
+            .post(
+                "/acceptresourceshareinvitation",
+                &json!({ "resourceShareInvitationArn": invitation }),
+            )
+            .await;
+        assert_eq!(
+            accepted.s("/resourceShareInvitation/status"),
+            "ACCEPTED",
+            "{:?}",
+            accepted.json
+        );
+        share_arn
+    }
+
+    /// Deletes a RAM share.
+    pub(crate) async fn unshare(&self, share_arn: &str) -> Resp {
+        self.send(
+            "DELETE",
+            &format!(
+                "/deleteresourceshare?resourceShareArn={}",
+                encode_label(share_arn)
+            ),
+            None,
+        )
+        .await
+    }
+
+    /// Creates an association.
+    pub(crate) async fn associate(
+        &self,
+        service: &str,
+        network: &str,
+        token: Option<&str>,
+    ) -> Resp {
+        let mut body = json!({ "serviceIdentifier": service, "serviceNetworkIdentifier": network });
+        if let Some(t) = token {
+            body["clientToken"] = json!(t);
+        }
+        self.post("/servicenetworkserviceassociations", &body).await
+    }
+
+    /// Creates an association from a raw JSON body.
+    pub(crate) async fn associate_body(&self, body: &Value) -> Resp {
+        self.post("/servicenetworkserviceassociations", body).await
+    }
+
+    /// Gets an association by id or ARN.
+    pub(crate) async fn get_association(&self, ident: &str) -> Resp {
+        self.send(
+            "GET",
+            &format!("/servicenetworkserviceassociations/{}", encode_label(ident)),
+            None,
+        )
+        .await
+    }
+
+    /// Deletes an association by id or ARN.
+    pub(crate) async fn delete_association(&self, ident: &str) -> Resp {
+        self.send(
+            "DELETE",
+            &format!("/servicenetworkserviceassociations/{}", encode_label(ident)),
+            None,
+        )
+        .await
+    }
+
+    /// Lists associations with a raw query string.
+    pub(crate) async fn list(&self, query: &str) -> Resp {
+        self.send(
+            "GET",
+            &format!("/servicenetworkserviceassociations?{query}"),
+            None,
+        )
+        .await
+    }
+
+    /// Lists the tags of a resource.
+    pub(crate) async fn tags_of(&self, arn: &str) -> Resp {
+        self.send("GET", &format!("/tags/{}", encode_label(arn)), None)
+            .await
+    }
+}
+
+/// A running endpoint with a client per built-in principal.
+pub(crate) struct Fixture {
+    pub(crate) endpoint: ReferenceEndpoint,
+    pub(crate) owner: Client,
+    pub(crate) peer: Client,
+    pub(crate) outsider: Client,
+}
+
+impl Fixture {
+    /// Starts an endpoint with this configuration.
+    pub(crate) async fn start(config: Config) -> Fixture {
+        let endpoint = ReferenceEndpoint::start(config).await;
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(32)
+            .build()
+            .expect("http client");
+        let client = |name: &str| Client {
+            http: http.clone(),
+            base: endpoint.url(),
+            principal: endpoint
+                .config()
+                .principal(name)
+                .expect("built-in principal")
+                .clone(),
+            region: endpoint.config().region.clone(),
+        };
+        let (owner, peer, outsider) = (client("owner"), client("peer"), client("outsider"));
+        Fixture {
+            endpoint,
+            owner,
+            peer,
+            outsider,
+        }
+    }
+
+    /// Starts a conformant endpoint with the default configuration.
+    pub(crate) async fn correct() -> Fixture {
+        Self::start(Config::default()).await
+    }
+
+    /// Starts a conformant endpoint with a transition delay.
+    pub(crate) async fn with_delay(delay: Duration) -> Fixture {
+        Self::start(Config {
+            transition_delay: delay,
+            ..Config::default()
+        })
+        .await
+    }
+}
+
+/// Whether `s` is an association id of the model's pattern.
+pub(crate) fn is_association_id(s: &str) -> bool {
+    s.strip_prefix("snsa-").is_some_and(|rest| {
+        rest.len() == 17
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+    })
+}
+
+/// Waits until `f` returns true or `budget` runs out; returns whether it did.
+pub(crate) async fn eventually<F, Fut>(budget: Duration, mut f: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + budget;
+    loop {
+        if f().await {
+            return true;
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
