@@ -316,7 +316,13 @@ fn rules(args: RulesArgs) -> ExitCode {
                 lattice_spec::Basis::Documented => "documented",
                 lattice_spec::Basis::Inferred => "inferred",
             };
-            println!("{:<28} {:<9} {:<11} {}", r.id, r.family, basis, r.title);
+            println!(
+                "{:<28} {:<9} {:<11} {}",
+                r.id,
+                r.family.as_str(),
+                basis,
+                r.title
+            );
         }
         println!("{} rules", selected.len());
     }

@@ -453,56 +453,32 @@ fn sign_headers(
     headers: &[(String, String)],
     region: &str,
 ) -> Result<Vec<(String, String)>, String> {
-    let unknown;
-    let creds = match mode {
-        SignMode::UnknownKey => {
-            unknown = Credentials {
-                access_key_id: "AKIAUNKNOWNLATTICE00".into(),
-                secret_access_key: crate::credentials::Secret::new(
-                    "unknown-secret-for-conformance-probe",
-                ),
-                session_token: None,
-            };
-            &unknown
-        }
-        _ => &principal.credentials,
+    let unknown = Credentials {
+        access_key_id: "AKIAUNKNOWNLATTICE00".into(),
+        secret_access_key: crate::credentials::Secret::new("unknown-secret-for-conformance-probe"),
+        session_token: None,
     };
-    let identity: Identity = aws_credential_types::Credentials::new(
-        &creds.access_key_id,
-        creds.secret_access_key.expose(),
-        creds.session_token.as_ref().map(|t| t.expose().to_owned()),
-        None,
-        "lattice-conformance",
-    )
-    .into();
-    let name = if mode == SignMode::WrongService {
+    let creds = if mode == SignMode::UnknownKey {
+        &unknown
+    } else {
+        &principal.credentials
+    };
+    let service = if mode == SignMode::WrongService {
         "ec2"
     } else {
         call.op.signing_name()
     };
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(name)
-        .time(SystemTime::now())
-        .settings(SigningSettings::default())
-        .build()
-        .map_err(|e| e.to_string())?
-        .into();
-    let signable = SignableRequest::new(
-        call.op.method().as_str(),
+    let method = call.op.method().as_str();
+    let mut out = sigv4_headers(
+        method,
         url,
-        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        SignableBody::Bytes(&call.body),
-    )
-    .map_err(|e| e.to_string())?;
-    let (instructions, _) = sign(signable, &params)
-        .map_err(|e| e.to_string())?
-        .into_parts();
-    let mut out: Vec<(String, String)> = instructions
-        .headers()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
+        headers,
+        &call.body,
+        creds,
+        region,
+        service,
+        SystemTime::now(),
+    )?;
     if mode == SignMode::BadSignature {
         for (k, v) in out.iter_mut() {
             if k.eq_ignore_ascii_case("authorization") {
@@ -512,6 +488,53 @@ fn sign_headers(
         }
     }
     Ok(out)
+}
+
+/// SigV4-signs a request (`url` already percent-encoded) over the exact body bytes, with the
+/// settings AWS SDKs use for this service (double URI encoding, normalised path, no
+/// `x-amz-content-sha256` header), and returns the headers to add.
+#[allow(clippy::too_many_arguments)]
+pub fn sigv4_headers(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+    creds: &Credentials,
+    region: &str,
+    service: &str,
+    time: SystemTime,
+) -> Result<Vec<(String, String)>, String> {
+    let identity: Identity = aws_credential_types::Credentials::new(
+        &creds.access_key_id,
+        creds.secret_access_key.expose(),
+        creds.session_token.as_ref().map(|t| t.expose().to_owned()),
+        None,
+        "lattice-conformance",
+    )
+    .into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(service)
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| e.to_string())?
+        .into();
+    let signable = SignableRequest::new(
+        method,
+        url,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        SignableBody::Bytes(body),
+    )
+    .map_err(|e| e.to_string())?;
+    let (instructions, _) = sign(signable, &params)
+        .map_err(|e| e.to_string())?
+        .into_parts();
+    Ok(instructions
+        .headers()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect())
 }
 
 #[cfg(test)]

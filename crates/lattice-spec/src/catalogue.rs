@@ -133,9 +133,11 @@ impl Outcome {
             Some((st, e)) => (st, Some(e.trim().to_owned())),
             None => (s, None),
         };
-        let status: u16 = status
-            .parse()
-            .map_err(|_| SpecError::Catalogue(format!("bad outcome `{s}` (hint: \"200\" or \"409 ConflictException\")")))?;
+        let status: u16 = status.parse().map_err(|_| {
+            SpecError::Catalogue(format!(
+                "bad outcome `{s}` (hint: \"200\" or \"409 ConflictException\")"
+            ))
+        })?;
         Ok(if (200..300).contains(&status) && error.is_none() {
             Outcome::Success(status)
         } else {
@@ -147,9 +149,10 @@ impl Outcome {
     pub fn admits(&self, status: u16, error: Option<&str>) -> bool {
         match self {
             Outcome::Success(s) => *s == status,
-            Outcome::Error { status: s, error: e } => {
-                *s == status && e.as_deref().is_none_or(|e| Some(e) == error)
-            }
+            Outcome::Error {
+                status: s,
+                error: e,
+            } => *s == status && e.as_deref().is_none_or(|e| Some(e) == error),
             Outcome::AnyClientError => (400..500).contains(&status),
         }
     }
@@ -159,8 +162,14 @@ impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Outcome::Success(s) => write!(f, "{s}"),
-            Outcome::Error { status, error: Some(e) } => write!(f, "{status} {e}"),
-            Outcome::Error { status, error: None } => write!(f, "{status}"),
+            Outcome::Error {
+                status,
+                error: Some(e),
+            } => write!(f, "{status} {e}"),
+            Outcome::Error {
+                status,
+                error: None,
+            } => write!(f, "{status}"),
             Outcome::AnyClientError => f.write_str("4xx"),
         }
     }
@@ -204,7 +213,10 @@ pub struct Rule {
 impl Rule {
     /// The acceptable outcomes, parsed.
     pub fn outcomes(&self) -> Vec<Outcome> {
-        self.expect.iter().filter_map(|s| Outcome::parse(s).ok()).collect()
+        self.expect
+            .iter()
+            .filter_map(|s| Outcome::parse(s).ok())
+            .collect()
     }
 
     /// Whether the contract leaves a choice here (more than one acceptable outcome).
@@ -238,7 +250,8 @@ impl Catalogue {
             if !rule.id.starts_with(&format!("{}-", rule.family)) {
                 return bad("id does not start with its family");
             }
-            if rule.basis == Basis::Inferred && rule.inference.as_deref().is_none_or(str::is_empty) {
+            if rule.basis == Basis::Inferred && rule.inference.as_deref().is_none_or(str::is_empty)
+            {
                 return bad("inferred without `inference` (hint: state the reasoning)");
             }
             if rule.expect.is_empty() {
@@ -257,7 +270,9 @@ impl Catalogue {
     /// The embedded catalogue (parsed once).
     pub fn embedded() -> &'static Catalogue {
         static CAT: OnceLock<Catalogue> = OnceLock::new();
-        CAT.get_or_init(|| Catalogue::parse(CATALOGUE_TOML).expect("the embedded catalogue is checked by tests"))
+        CAT.get_or_init(|| {
+            Catalogue::parse(CATALOGUE_TOML).expect("the embedded catalogue is checked by tests")
+        })
     }
 
     /// All rules, in file order.
@@ -279,10 +294,17 @@ mod tests {
     fn embedded_catalogue_parses_and_holds_every_rule_id() {
         let cat = Catalogue::parse(CATALOGUE_TOML).unwrap();
         for id in crate::rule_ids::ALL {
-            assert!(cat.get(id).is_some(), "rule {id} missing from specs/rules.toml");
+            assert!(
+                cat.get(id).is_some(),
+                "rule {id} missing from specs/rules.toml"
+            );
         }
         for rule in cat.rules() {
-            assert!(crate::rule_ids::ALL.contains(&rule.id.as_str()), "rule {} has no constant", rule.id);
+            assert!(
+                crate::rule_ids::ALL.contains(&rule.id.as_str()),
+                "rule {} has no constant",
+                rule.id
+            );
         }
     }
 
@@ -292,7 +314,9 @@ mod tests {
         assert!(o.admits(409, Some("ConflictException")));
         assert!(!o.admits(409, Some("ValidationException")));
         assert!(Outcome::parse("200").unwrap().admits(200, None));
-        assert!(Outcome::parse("403").unwrap().admits(403, Some("InvalidSignatureException")));
+        assert!(Outcome::parse("403")
+            .unwrap()
+            .admits(403, Some("InvalidSignatureException")));
         assert!(Outcome::parse("4xx").unwrap().admits(404, None));
         assert!(Outcome::parse("abc").is_err());
     }

@@ -54,8 +54,16 @@ pub struct Shape {
     pub kind: ShapeKind,
 }
 
-const fn string(name: &'static str, min: Option<usize>, max: Option<usize>, pattern: Option<&'static str>) -> Shape {
-    Shape { name, kind: ShapeKind::String { min, max, pattern } }
+const fn string(
+    name: &'static str,
+    min: Option<usize>,
+    max: Option<usize>,
+    pattern: Option<&'static str>,
+) -> Shape {
+    Shape {
+        name,
+        kind: ShapeKind::String { min, max, pattern },
+    }
 }
 
 /// `ClientToken`: 1..64, `[!-~]+` (search semantics: one printable ASCII character suffices).
@@ -65,35 +73,48 @@ pub const SERVICE_IDENTIFIER: Shape = string(
     "ServiceIdentifier",
     Some(17),
     Some(2048),
-    Some(r"^((svc-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:service/svc-[0-9a-z]{17}))$"),
+    Some(
+        r"^((svc-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:service/svc-[0-9a-z]{17}))$",
+    ),
 );
 /// `ServiceNetworkIdentifier`: a `sn-` id or a service network ARN (names are not accepted).
 pub const SERVICE_NETWORK_IDENTIFIER: Shape = string(
     "ServiceNetworkIdentifier",
     Some(3),
     Some(2048),
-    Some(r"^((sn-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:servicenetwork/sn-[0-9a-z]{17}))$"),
+    Some(
+        r"^((sn-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:servicenetwork/sn-[0-9a-z]{17}))$",
+    ),
 );
 /// `ServiceNetworkServiceAssociationIdentifier`: a `snsa-` id or an association ARN.
 pub const ASSOCIATION_IDENTIFIER: Shape = string(
     "ServiceNetworkServiceAssociationIdentifier",
     Some(17),
     Some(2048),
-    Some(r"^((snsa-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:servicenetworkserviceassociation/snsa-[0-9a-z]{17}))$"),
+    Some(
+        r"^((snsa-[0-9a-z]{17})|(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:servicenetworkserviceassociation/snsa-[0-9a-z]{17}))$",
+    ),
 );
 /// `ServiceNetworkServiceAssociationArn` (output).
 pub const ASSOCIATION_ARN: Shape = string(
     "ServiceNetworkServiceAssociationArn",
     Some(20),
     Some(2048),
-    Some(r"^arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:servicenetworkserviceassociation/snsa-[0-9a-z]{17}$"),
+    Some(
+        r"^arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:servicenetworkserviceassociation/snsa-[0-9a-z]{17}$",
+    ),
 );
 /// `AccountId` (output: `createdBy`).
 pub const ACCOUNT_ID: Shape = string("AccountId", Some(1), Some(12), Some(r"^[0-9]{12}$"));
 /// `ServiceId` (output).
 pub const SERVICE_ID: Shape = string("ServiceId", Some(21), Some(21), Some(r"^svc-[0-9a-z]{17}$"));
 /// `ServiceNetworkId` (output).
-pub const SERVICE_NETWORK_ID: Shape = string("ServiceNetworkId", Some(20), Some(20), Some(r"^sn-[0-9a-z]{17}$"));
+pub const SERVICE_NETWORK_ID: Shape = string(
+    "ServiceNetworkId",
+    Some(20),
+    Some(20),
+    Some(r"^sn-[0-9a-z]{17}$"),
+);
 /// `ServiceArn` (output).
 pub const SERVICE_ARN: Shape = string(
     "ServiceArn",
@@ -113,9 +134,15 @@ pub const TAG_KEY: Shape = string("TagKey", Some(1), Some(128), None);
 /// `TagValue`: 0..256 scalar values; no model pattern.
 pub const TAG_VALUE: Shape = string("TagValue", Some(0), Some(256), None);
 /// `TagMap`: at most 200 entries.
-pub const TAG_MAP: Shape = Shape { name: "TagMap", kind: ShapeKind::TagMap { max: 200 } };
+pub const TAG_MAP: Shape = Shape {
+    name: "TagMap",
+    kind: ShapeKind::TagMap { max: 200 },
+};
 /// `TagKeys`: at most 200 keys (UntagResource's query list).
-pub const TAG_KEYS: Shape = Shape { name: "TagKeys", kind: ShapeKind::TagKeyList { max: 200 } };
+pub const TAG_KEYS: Shape = Shape {
+    name: "TagKeys",
+    kind: ShapeKind::TagKeyList { max: 200 },
+};
 /// `ServiceNetworkName`: 3..63, look-ahead pattern (checked by hand, see [`matches_pattern`]).
 pub const SERVICE_NETWORK_NAME: Shape = string(
     "ServiceNetworkName",
@@ -131,7 +158,10 @@ pub const SERVICE_NAME: Shape = string(
     Some(r"^(?!svc-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$"),
 );
 /// `AuthType`.
-pub const AUTH_TYPE: Shape = Shape { name: "AuthType", kind: ShapeKind::Enum(&["NONE", "AWS_IAM"]) };
+pub const AUTH_TYPE: Shape = Shape {
+    name: "AuthType",
+    kind: ShapeKind::Enum(&["NONE", "AWS_IAM"]),
+};
 /// `ServiceCustomDomainName`: 3..255, no pattern.
 pub const CUSTOM_DOMAIN_NAME: Shape = string("ServiceCustomDomainName", Some(3), Some(255), None);
 /// `CertificateArn`: up to 2048, an ACM certificate ARN or empty.
@@ -139,12 +169,20 @@ pub const CERTIFICATE_ARN: Shape = string(
     "CertificateArn",
     None,
     Some(2048),
-    Some(r"^(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:certificate/[0-9a-z-]+)?$"),
+    Some(
+        r"^(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:certificate/[0-9a-z-]+)?$",
+    ),
 );
 /// `IdleTimeoutSeconds` (botocore model only; newer than the Smithy snapshot).
-pub const IDLE_TIMEOUT_SECONDS: Shape = Shape { name: "IdleTimeoutSeconds", kind: ShapeKind::Integer { min: 60, max: 600 } };
+pub const IDLE_TIMEOUT_SECONDS: Shape = Shape {
+    name: "IdleTimeoutSeconds",
+    kind: ShapeKind::Integer { min: 60, max: 600 },
+};
 /// `MaxResults`: 1..100.
-pub const MAX_RESULTS: Shape = Shape { name: "MaxResults", kind: ShapeKind::Integer { min: 1, max: 100 } };
+pub const MAX_RESULTS: Shape = Shape {
+    name: "MaxResults",
+    kind: ShapeKind::Integer { min: 1, max: 100 },
+};
 /// `NextToken`: 1..2048.
 pub const NEXT_TOKEN: Shape = string("NextToken", Some(1), Some(2048), None);
 /// `Arn` (the `/tags/{resourceArn}` label): up to 1224, region lower case only.
@@ -152,14 +190,25 @@ pub const ARN: Shape = string(
     "Arn",
     None,
     Some(1224),
-    Some(r"^arn:[a-z0-9][-.a-z0-9]{0,62}:vpc-lattice:([a-z0-9][-.a-z0-9]{0,62})?:\d{12}?:[^/].{0,1023}$"),
+    Some(
+        r"^arn:[a-z0-9][-.a-z0-9]{0,62}:vpc-lattice:([a-z0-9][-.a-z0-9]{0,62})?:\d{12}?:[^/].{0,1023}$",
+    ),
 );
 /// `SharingConfig`: `{ "enabled": Boolean }`.
-pub const SHARING_CONFIG: Shape = Shape { name: "SharingConfig", kind: ShapeKind::Structure };
+pub const SHARING_CONFIG: Shape = Shape {
+    name: "SharingConfig",
+    kind: ShapeKind::Structure,
+};
 /// `ServiceNetworkServiceAssociationStatus`.
 pub const ASSOCIATION_STATUS: Shape = Shape {
     name: "ServiceNetworkServiceAssociationStatus",
-    kind: ShapeKind::Enum(&["CREATE_IN_PROGRESS", "ACTIVE", "DELETE_IN_PROGRESS", "CREATE_FAILED", "DELETE_FAILED"]),
+    kind: ShapeKind::Enum(&[
+        "CREATE_IN_PROGRESS",
+        "ACTIVE",
+        "DELETE_IN_PROGRESS",
+        "CREATE_FAILED",
+        "DELETE_FAILED",
+    ]),
 };
 
 /// Where a member travels in the HTTP request.
@@ -188,8 +237,20 @@ pub struct Member {
     pub location: Location,
 }
 
-const fn m(operation: &'static str, name: &'static str, shape: Shape, required: bool, location: Location) -> Member {
-    Member { operation, name, shape, required, location }
+const fn m(
+    operation: &'static str,
+    name: &'static str,
+    shape: Shape,
+    required: bool,
+    location: Location,
+) -> Member {
+    Member {
+        operation,
+        name,
+        shape,
+        required,
+        location,
+    }
 }
 
 use Location::{Body, Label, Query};
@@ -200,31 +261,139 @@ pub const CREATE_ASSOCIATION: &str = "CreateServiceNetworkServiceAssociation";
 /// Every input member of every VPC Lattice operation the suite sends, with its constraints.
 pub const INPUT_MEMBERS: &[Member] = &[
     m(CREATE_ASSOCIATION, "clientToken", CLIENT_TOKEN, false, Body),
-    m(CREATE_ASSOCIATION, "serviceIdentifier", SERVICE_IDENTIFIER, true, Body),
-    m(CREATE_ASSOCIATION, "serviceNetworkIdentifier", SERVICE_NETWORK_IDENTIFIER, true, Body),
+    m(
+        CREATE_ASSOCIATION,
+        "serviceIdentifier",
+        SERVICE_IDENTIFIER,
+        true,
+        Body,
+    ),
+    m(
+        CREATE_ASSOCIATION,
+        "serviceNetworkIdentifier",
+        SERVICE_NETWORK_IDENTIFIER,
+        true,
+        Body,
+    ),
     m(CREATE_ASSOCIATION, "tags", TAG_MAP, false, Body),
-    m("GetServiceNetworkServiceAssociation", "serviceNetworkServiceAssociationIdentifier", ASSOCIATION_IDENTIFIER, true, Label),
-    m("DeleteServiceNetworkServiceAssociation", "serviceNetworkServiceAssociationIdentifier", ASSOCIATION_IDENTIFIER, true, Label),
-    m("ListServiceNetworkServiceAssociations", "serviceNetworkIdentifier", SERVICE_NETWORK_IDENTIFIER, false, Query),
-    m("ListServiceNetworkServiceAssociations", "serviceIdentifier", SERVICE_IDENTIFIER, false, Query),
-    m("ListServiceNetworkServiceAssociations", "maxResults", MAX_RESULTS, false, Query),
-    m("ListServiceNetworkServiceAssociations", "nextToken", NEXT_TOKEN, false, Query),
-    m("CreateServiceNetwork", "clientToken", CLIENT_TOKEN, false, Body),
-    m("CreateServiceNetwork", "name", SERVICE_NETWORK_NAME, true, Body),
+    m(
+        "GetServiceNetworkServiceAssociation",
+        "serviceNetworkServiceAssociationIdentifier",
+        ASSOCIATION_IDENTIFIER,
+        true,
+        Label,
+    ),
+    m(
+        "DeleteServiceNetworkServiceAssociation",
+        "serviceNetworkServiceAssociationIdentifier",
+        ASSOCIATION_IDENTIFIER,
+        true,
+        Label,
+    ),
+    m(
+        "ListServiceNetworkServiceAssociations",
+        "serviceNetworkIdentifier",
+        SERVICE_NETWORK_IDENTIFIER,
+        false,
+        Query,
+    ),
+    m(
+        "ListServiceNetworkServiceAssociations",
+        "serviceIdentifier",
+        SERVICE_IDENTIFIER,
+        false,
+        Query,
+    ),
+    m(
+        "ListServiceNetworkServiceAssociations",
+        "maxResults",
+        MAX_RESULTS,
+        false,
+        Query,
+    ),
+    m(
+        "ListServiceNetworkServiceAssociations",
+        "nextToken",
+        NEXT_TOKEN,
+        false,
+        Query,
+    ),
+    m(
+        "CreateServiceNetwork",
+        "clientToken",
+        CLIENT_TOKEN,
+        false,
+        Body,
+    ),
+    m(
+        "CreateServiceNetwork",
+        "name",
+        SERVICE_NETWORK_NAME,
+        true,
+        Body,
+    ),
     m("CreateServiceNetwork", "authType", AUTH_TYPE, false, Body),
     m("CreateServiceNetwork", "tags", TAG_MAP, false, Body),
-    m("CreateServiceNetwork", "sharingConfig", SHARING_CONFIG, false, Body),
+    m(
+        "CreateServiceNetwork",
+        "sharingConfig",
+        SHARING_CONFIG,
+        false,
+        Body,
+    ),
     m("CreateService", "clientToken", CLIENT_TOKEN, false, Body),
     m("CreateService", "name", SERVICE_NAME, true, Body),
     m("CreateService", "tags", TAG_MAP, false, Body),
-    m("CreateService", "customDomainName", CUSTOM_DOMAIN_NAME, false, Body),
-    m("CreateService", "certificateArn", CERTIFICATE_ARN, false, Body),
+    m(
+        "CreateService",
+        "customDomainName",
+        CUSTOM_DOMAIN_NAME,
+        false,
+        Body,
+    ),
+    m(
+        "CreateService",
+        "certificateArn",
+        CERTIFICATE_ARN,
+        false,
+        Body,
+    ),
     m("CreateService", "authType", AUTH_TYPE, false, Body),
-    m("CreateService", "idleTimeoutSeconds", IDLE_TIMEOUT_SECONDS, false, Body),
-    m("GetService", "serviceIdentifier", SERVICE_IDENTIFIER, true, Label),
-    m("DeleteService", "serviceIdentifier", SERVICE_IDENTIFIER, true, Label),
-    m("GetServiceNetwork", "serviceNetworkIdentifier", SERVICE_NETWORK_IDENTIFIER, true, Label),
-    m("DeleteServiceNetwork", "serviceNetworkIdentifier", SERVICE_NETWORK_IDENTIFIER, true, Label),
+    m(
+        "CreateService",
+        "idleTimeoutSeconds",
+        IDLE_TIMEOUT_SECONDS,
+        false,
+        Body,
+    ),
+    m(
+        "GetService",
+        "serviceIdentifier",
+        SERVICE_IDENTIFIER,
+        true,
+        Label,
+    ),
+    m(
+        "DeleteService",
+        "serviceIdentifier",
+        SERVICE_IDENTIFIER,
+        true,
+        Label,
+    ),
+    m(
+        "GetServiceNetwork",
+        "serviceNetworkIdentifier",
+        SERVICE_NETWORK_IDENTIFIER,
+        true,
+        Label,
+    ),
+    m(
+        "DeleteServiceNetwork",
+        "serviceNetworkIdentifier",
+        SERVICE_NETWORK_IDENTIFIER,
+        true,
+        Label,
+    ),
     m("TagResource", "resourceArn", ARN, true, Label),
     m("TagResource", "tags", TAG_MAP, true, Body),
     m("UntagResource", "resourceArn", ARN, true, Label),
@@ -234,7 +403,9 @@ pub const INPUT_MEMBERS: &[Member] = &[
 
 /// The input members of one operation, in table order.
 pub fn members_of(operation: &str) -> impl Iterator<Item = &'static Member> + '_ {
-    INPUT_MEMBERS.iter().filter(move |m| m.operation == operation)
+    INPUT_MEMBERS
+        .iter()
+        .filter(move |m| m.operation == operation)
 }
 
 /// Length in Unicode scalar values, as Smithy `@length` counts.
@@ -248,7 +419,8 @@ pub fn ecma_to_rust(pattern: &str) -> String {
 }
 
 fn compiled(pattern: &'static str) -> Option<&'static Regex> {
-    static CACHE: OnceLock<std::sync::Mutex<HashMap<&'static str, &'static Regex>>> = OnceLock::new();
+    static CACHE: OnceLock<std::sync::Mutex<HashMap<&'static str, &'static Regex>>> =
+        OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(re) = cache.get(pattern) {
@@ -262,19 +434,22 @@ fn compiled(pattern: &'static str) -> Option<&'static Regex> {
 /// True when `name` satisfies the look-ahead name patterns: `[a-z0-9-]+`, no leading or
 /// trailing hyphen, no double hyphen, and (for services) no `svc-` prefix.
 fn name_ok(s: &str, forbid_svc_prefix: bool) -> bool {
-    !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-        && !(forbid_svc_prefix && s.starts_with("svc-"))
+    let charset = s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let hyphens = !s.starts_with('-') && !s.ends_with('-') && !s.contains("--");
+    let prefix = !forbid_svc_prefix || !s.starts_with("svc-");
+    !s.is_empty() && charset && hyphens && prefix
 }
 
 /// Whether `s` matches the shape's pattern (search semantics, ASCII digits); true when the shape
 /// has no pattern. The look-ahead name patterns, which the `regex` crate cannot run, are checked
 /// by hand with the same meaning.
 pub fn matches_pattern(shape: &Shape, s: &str) -> bool {
-    let ShapeKind::String { pattern: Some(p), .. } = shape.kind else {
+    let ShapeKind::String {
+        pattern: Some(p), ..
+    } = shape.kind
+    else {
         return true;
     };
     match shape.name {
@@ -317,10 +492,15 @@ pub fn check_string(shape: &Shape, s: &str) -> Vec<StringViolation> {
 /// space: `_ . : / = + - @`.
 pub const TAG_SYMBOLS: &[char] = &['_', '.', ':', '/', '=', '+', '-', '@'];
 
-/// Whether every character is a Unicode letter, a Unicode digit, white space, or a tag symbol
-/// (the TagMap documentation's character set; not a model pattern).
+/// Whether every character is a Unicode letter (`\p{L}`), a Unicode digit or number (`\p{N}`),
+/// white space (`\p{Z}`: space separators, not tabs or line breaks), or a tag symbol: the TagMap
+/// documentation's character set, read as AWS's usual tag class `[\p{L}\p{Z}\p{N}_.:/=+\-@]`
+/// (it is not a model pattern).
 pub fn tag_chars_ok(s: &str) -> bool {
-    s.chars().all(|c| c.is_alphabetic() || c.is_numeric() || c.is_whitespace() || TAG_SYMBOLS.contains(&c))
+    static CLASS: OnceLock<Regex> = OnceLock::new();
+    let re =
+        CLASS.get_or_init(|| Regex::new(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$").expect("a valid class"));
+    re.is_match(s)
 }
 
 /// The reserved tag-key prefix (documented in lower case; "May not begin with `aws:`").
@@ -361,10 +541,25 @@ mod tests {
         assert!(matches_pattern(&SERVICE_NETWORK_NAME, "svc-abc"));
     }
 
+    #[rstest]
+    #[case("Team Été 2026", true)]
+    #[case("a_b.c:d/e=f+g-h@i", true)]
+    #[case("tab\there", false)]
+    #[case("line\nbreak", false)]
+    #[case("bang!", false)]
+    #[case("emoji🙂", false)]
+    #[case("\u{93E}", false)]
+    fn tag_characters_follow_the_documented_class(#[case] s: &str, #[case] ok: bool) {
+        assert_eq!(tag_chars_ok(s), ok, "{s:?}");
+    }
+
     #[test]
     fn lengths_count_scalar_values() {
         let key: String = "é".repeat(128);
         assert!(check_string(&TAG_KEY, &key).is_empty());
-        assert_eq!(check_string(&TAG_KEY, &format!("{key}a")), vec![StringViolation::TooLong]);
+        assert_eq!(
+            check_string(&TAG_KEY, &format!("{key}a")),
+            vec![StringViolation::TooLong]
+        );
     }
 }

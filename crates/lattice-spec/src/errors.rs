@@ -25,7 +25,9 @@ pub enum SpecError {
 }
 
 /// The modelled error shapes of the operations this suite covers (restJson1, `X-Amzn-Errortype`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ErrorType {
     /// 400: the input does not satisfy the model's constraints.
     ValidationException,
@@ -104,9 +106,13 @@ impl ErrorType {
             ErrorType::ResourceNotFoundException | ErrorType::ConflictException => {
                 &["message", "resourceId", "resourceType"]
             }
-            ErrorType::ServiceQuotaExceededException => {
-                &["message", "resourceId", "resourceType", "serviceCode", "quotaCode"]
-            }
+            ErrorType::ServiceQuotaExceededException => &[
+                "message",
+                "resourceId",
+                "resourceType",
+                "serviceCode",
+                "quotaCode",
+            ],
             ErrorType::ThrottlingException => &["message", "serviceCode", "quotaCode"],
             ErrorType::InternalServerException => &["message"],
         }
@@ -114,7 +120,10 @@ impl ErrorType {
 
     /// Whether the model binds `retryAfterSeconds` to the `Retry-After` header.
     pub fn has_retry_after(self) -> bool {
-        matches!(self, ErrorType::ThrottlingException | ErrorType::InternalServerException)
+        matches!(
+            self,
+            ErrorType::ThrottlingException | ErrorType::InternalServerException
+        )
     }
 
     /// Whether SDKs retry it (`smithy.api#retryable`).
@@ -142,7 +151,12 @@ pub fn sanitize_error_type(raw: &str) -> &str {
 }
 
 /// The values of `ValidationExceptionReason`, lower camel case as on the wire.
-pub const VALIDATION_REASONS: [&str; 4] = ["unknownOperation", "cannotParse", "fieldValidationFailed", "other"];
+pub const VALIDATION_REASONS: [&str; 4] = [
+    "unknownOperation",
+    "cannotParse",
+    "fieldValidationFailed",
+    "other",
+];
 
 #[cfg(test)]
 mod tests {
@@ -155,7 +169,11 @@ mod tests {
             "ConflictException:http://internal.amazon.com/coral/com.amazon.coral.validate/",
             "com.amazonaws.vpclattice#ConflictException",
         ] {
-            assert_eq!(ErrorType::from_wire(raw), Some(ErrorType::ConflictException), "{raw}");
+            assert_eq!(
+                ErrorType::from_wire(raw),
+                Some(ErrorType::ConflictException),
+                "{raw}"
+            );
         }
         assert_eq!(ErrorType::from_wire("SerializationException"), None);
     }

@@ -52,7 +52,9 @@ impl ResourceKind {
 
 /// True when `s` is exactly 17 characters of `[0-9a-z]` (ASCII only).
 fn is_id_suffix(s: &str) -> bool {
-    s.len() == ID_SUFFIX_LEN && s.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+    s.len() == ID_SUFFIX_LEN
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
 }
 
 /// A resource id such as `svc-0123456789abcdef0`: a prefix and 17 characters of `[0-9a-z]`.
@@ -66,17 +68,29 @@ impl ResourceId {
     /// Builds an id from its kind and suffix; the suffix must be 17 of `[0-9a-z]`.
     pub fn new(kind: ResourceKind, suffix: &str) -> Result<Self, SpecError> {
         if is_id_suffix(suffix) {
-            Ok(Self { kind, suffix: suffix.to_owned() })
+            Ok(Self {
+                kind,
+                suffix: suffix.to_owned(),
+            })
         } else {
-            Err(SpecError::BadId { input: format!("{}{suffix}", kind.prefix()), kind })
+            Err(SpecError::BadId {
+                input: format!("{}{suffix}", kind.prefix()),
+                kind,
+            })
         }
     }
 
     /// Parses an id of the given kind (`svc-…`, `sn-…`, `snsa-…`).
     pub fn parse(kind: ResourceKind, s: &str) -> Result<Self, SpecError> {
         match s.strip_prefix(kind.prefix()) {
-            Some(rest) if is_id_suffix(rest) => Ok(Self { kind, suffix: rest.to_owned() }),
-            _ => Err(SpecError::BadId { input: s.to_owned(), kind }),
+            Some(rest) if is_id_suffix(rest) => Ok(Self {
+                kind,
+                suffix: rest.to_owned(),
+            }),
+            _ => Err(SpecError::BadId {
+                input: s.to_owned(),
+                kind,
+            }),
         }
     }
 
@@ -126,22 +140,35 @@ impl LatticeArn {
 
     /// Parses any VPC Lattice ARN of the three kinds.
     pub fn parse(s: &str) -> Result<Self, SpecError> {
-        let bad = || SpecError::BadArn { input: s.to_owned() };
+        let bad = || SpecError::BadArn {
+            input: s.to_owned(),
+        };
         let mut parts = s.splitn(6, ':');
-        let (Some("arn"), Some(partition), Some("vpc-lattice"), Some(region), Some(account), Some(res)) = (
+        let (
+            Some("arn"),
+            Some(partition),
+            Some("vpc-lattice"),
+            Some(region),
+            Some(account),
+            Some(res),
+        ) = (
             parts.next(),
             parts.next(),
             parts.next(),
             parts.next(),
             parts.next(),
             parts.next(),
-        ) else {
+        )
+        else {
             return Err(bad());
         };
         let part_ok = |p: &str, upper: bool| {
             !p.is_empty()
                 && p.bytes().all(|b| {
-                    b.is_ascii_digit() || b.is_ascii_lowercase() || b == b'-' || (upper && b.is_ascii_uppercase())
+                    b.is_ascii_digit()
+                        || b.is_ascii_lowercase()
+                        || b == b'-'
+                        || (upper && b.is_ascii_uppercase())
                 })
         };
         if !part_ok(partition, false) || !part_ok(region, true) {
@@ -198,7 +225,9 @@ impl Identifier {
         if s.starts_with("arn:") {
             let arn = LatticeArn::parse(s)?;
             if arn.kind() != kind {
-                return Err(SpecError::BadArn { input: s.to_owned() });
+                return Err(SpecError::BadArn {
+                    input: s.to_owned(),
+                });
             }
             Ok(Identifier::Arn(arn))
         } else {
@@ -260,7 +289,9 @@ mod tests {
     #[rstest]
     #[case("arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0123456789abcdef0")]
     #[case("arn:aws-cn:vpc-lattice:CN-NORTH-1:111122223333:servicenetwork/sn-0123456789abcdef0")]
-    #[case("arn:a:vpc-lattice:r:000000000000:servicenetworkserviceassociation/snsa-0123456789abcdef0")]
+    #[case(
+        "arn:a:vpc-lattice:r:000000000000:servicenetworkserviceassociation/snsa-0123456789abcdef0"
+    )]
     fn arns_round_trip(#[case] s: &str) {
         assert_eq!(LatticeArn::parse(s).unwrap().to_string(), s);
     }

@@ -109,7 +109,10 @@ pub struct Prediction {
 
 impl Prediction {
     fn one(e: Expected, rule: &'static str) -> Self {
-        Self { acceptable: vec![e], rule }
+        Self {
+            acceptable: vec![e],
+            rule,
+        }
     }
 
     fn err(e: ErrorType, rule: &'static str) -> Self {
@@ -123,13 +126,17 @@ impl Prediction {
 
     /// Whether the prediction is a success of any kind.
     pub fn is_success(&self) -> bool {
-        self.acceptable.iter().all(|e| !matches!(e, Expected::Error(_)))
+        self.acceptable
+            .iter()
+            .all(|e| !matches!(e, Expected::Error(_)))
     }
 }
 
 /// The refusals accepted for an ownership violation (OWN-8, §9 item 4: 403 or 404).
-const OWNERSHIP_REFUSALS: [Expected; 2] =
-    [Expected::Error(ErrorType::AccessDeniedException), Expected::Error(ErrorType::ResourceNotFoundException)];
+const OWNERSHIP_REFUSALS: [Expected; 2] = [
+    Expected::Error(ErrorType::AccessDeniedException),
+    Expected::Error(ErrorType::ResourceNotFoundException),
+];
 
 /// The modelled state of an endpoint.
 #[derive(Debug, Clone, Default)]
@@ -149,7 +156,12 @@ impl World {
 
     /// Adds a service or service network owned by `owner`.
     pub fn add_resource(&mut self, id: &str, kind: ResourceKind, owner: &str) {
-        let res = Resource { owner: owner.to_owned(), kind, phase: Phase::Live, shared_with: BTreeSet::new() };
+        let res = Resource {
+            owner: owner.to_owned(),
+            kind,
+            phase: Phase::Live,
+            shared_with: BTreeSet::new(),
+        };
         self.resources.insert(id.to_owned(), res);
     }
 
@@ -194,7 +206,8 @@ impl World {
     fn resolve(&self, caller: &str, ident: &Identifier) -> Option<(&str, &Resource)> {
         let id = ident.id().to_string();
         let (key, res) = self.resources.get_key_value(&id)?;
-        (res.owner == ident.account(caller) && res.kind == ident.id().kind()).then_some((key.as_str(), res))
+        (res.owner == ident.account(caller) && res.kind == ident.id().kind())
+            .then_some((key.as_str(), res))
     }
 
     fn visible_to(res: &Resource, caller: &str) -> bool {
@@ -219,7 +232,10 @@ impl World {
     pub fn predict_valid_create(&self, caller: &str, req: &CreateAssociationRequest) -> Prediction {
         let (Ok(svc), Ok(sn)) = (
             Identifier::parse(ResourceKind::Service, &req.service_identifier),
-            Identifier::parse(ResourceKind::ServiceNetwork, &req.service_network_identifier),
+            Identifier::parse(
+                ResourceKind::ServiceNetwork,
+                &req.service_network_identifier,
+            ),
         ) else {
             return Prediction::err(ErrorType::ValidationException, r::VAL_SVC_PATTERN);
         };
@@ -228,17 +244,25 @@ impl World {
         let service = self.resolve(caller, &svc);
         let network = self.resolve(caller, &sn);
         let not_found_rule = |ident: &Identifier, exist_rule| {
-            if matches!(ident, Identifier::Id(_)) && self.resources.contains_key(&ident.id().to_string()) {
+            if matches!(ident, Identifier::Id(_))
+                && self.resources.contains_key(&ident.id().to_string())
+            {
                 r::OWN_BARE_ID
             } else {
                 exist_rule
             }
         };
         let Some((svc_id, service)) = service else {
-            return Prediction::err(ErrorType::ResourceNotFoundException, not_found_rule(&svc, r::EXIST_SERVICE));
+            return Prediction::err(
+                ErrorType::ResourceNotFoundException,
+                not_found_rule(&svc, r::EXIST_SERVICE),
+            );
         };
         let Some((sn_id, network)) = network else {
-            return Prediction::err(ErrorType::ResourceNotFoundException, not_found_rule(&sn, r::EXIST_NETWORK));
+            return Prediction::err(
+                ErrorType::ResourceNotFoundException,
+                not_found_rule(&sn, r::EXIST_NETWORK),
+            );
         };
         // Ownership: owns one side, and can see the other (OWN-1..3); both shared is refused.
         let owns_service = service.owner == caller;
@@ -249,17 +273,28 @@ impl World {
             } else {
                 r::OWN_NOT_SHARED
             };
-            return Prediction { acceptable: OWNERSHIP_REFUSALS.to_vec(), rule };
+            return Prediction {
+                acceptable: OWNERSHIP_REFUSALS.to_vec(),
+                rule,
+            };
         }
         if !Self::visible_to(service, caller) || !Self::visible_to(network, caller) {
-            return Prediction { acceptable: OWNERSHIP_REFUSALS.to_vec(), rule: r::OWN_NOT_SHARED };
+            return Prediction {
+                acceptable: OWNERSHIP_REFUSALS.to_vec(),
+                rule: r::OWN_NOT_SHARED,
+            };
         }
         // Idempotency, scoped to the caller's account.
         if let Some(token) = &req.client_token {
             if let Some(rec) = self.tokens.get(&(caller.to_owned(), token.clone())) {
                 let tags = req.tags.clone().unwrap_or_default();
                 return if rec.service == svc_id && rec.network == sn_id && rec.tags == tags {
-                    Prediction::one(Expected::Replayed { id: rec.association.clone() }, r::IDEMP_REPLAY)
+                    Prediction::one(
+                        Expected::Replayed {
+                            id: rec.association.clone(),
+                        },
+                        r::IDEMP_REPLAY,
+                    )
                 } else {
                     // IDEMP-2: the error for a mismatch is undocumented (§9 item 1).
                     Prediction {
@@ -273,12 +308,19 @@ impl World {
             }
         }
         // Conflicts: an association for the pair in any phase, or a resource being deleted.
-        if let Some(existing) = self.associations.values().find(|a| a.service == svc_id && a.network == sn_id) {
+        if let Some(existing) = self
+            .associations
+            .values()
+            .find(|a| a.service == svc_id && a.network == sn_id)
+        {
             let rule = match existing.phase {
                 Phase::Deleting => {
                     // The endpoint may already have finished the delete: then the create succeeds.
                     return Prediction {
-                        acceptable: vec![Expected::Error(ErrorType::ConflictException), Expected::Created],
+                        acceptable: vec![
+                            Expected::Error(ErrorType::ConflictException),
+                            Expected::Created,
+                        ],
                         rule: r::CONFLICT_DELETING_ASSOC,
                     };
                 }
@@ -296,8 +338,17 @@ impl World {
             };
         }
         if let Some(quota) = self.quota_per_network {
-            if self.associations.values().filter(|a| a.network == sn_id).count() >= quota {
-                return Prediction::err(ErrorType::ServiceQuotaExceededException, r::QUOTA_ASSOCIATIONS);
+            if self
+                .associations
+                .values()
+                .filter(|a| a.network == sn_id)
+                .count()
+                >= quota
+            {
+                return Prediction::err(
+                    ErrorType::ServiceQuotaExceededException,
+                    r::QUOTA_ASSOCIATIONS,
+                );
             }
         }
         let rule = if owns_service && owns_network {
@@ -315,7 +366,10 @@ impl World {
     pub fn record_create(&mut self, caller: &str, req: &CreateAssociationRequest, id: &str) {
         let (Ok(svc), Ok(sn)) = (
             Identifier::parse(ResourceKind::Service, &req.service_identifier),
-            Identifier::parse(ResourceKind::ServiceNetwork, &req.service_network_identifier),
+            Identifier::parse(
+                ResourceKind::ServiceNetwork,
+                &req.service_network_identifier,
+            ),
         ) else {
             return;
         };
@@ -323,28 +377,40 @@ impl World {
         let service = svc.id().to_string();
         let network = sn.id().to_string();
         if let Some(token) = &req.client_token {
-            self.tokens.entry((caller.to_owned(), token.clone())).or_insert_with(|| TokenRecord {
-                association: id.to_owned(),
-                service: service.clone(),
-                network: network.clone(),
-                tags: tags.clone(),
-            });
+            self.tokens
+                .entry((caller.to_owned(), token.clone()))
+                .or_insert_with(|| TokenRecord {
+                    association: id.to_owned(),
+                    service: service.clone(),
+                    network: network.clone(),
+                    tags: tags.clone(),
+                });
         }
-        self.associations.entry(id.to_owned()).or_insert(Association {
-            service,
-            network,
-            creator: caller.to_owned(),
-            phase: Phase::Live,
-            tags,
-        });
+        self.associations
+            .entry(id.to_owned())
+            .or_insert(Association {
+                service,
+                network,
+                creator: caller.to_owned(),
+                phase: Phase::Live,
+                tags,
+            });
     }
 
     /// Who may see (Get, List) an association: its creator and both resource owners (OWN-4).
     pub fn can_see(&self, caller: &str, id: &str) -> bool {
-        let Some(a) = self.associations.get(id) else { return false };
+        let Some(a) = self.associations.get(id) else {
+            return false;
+        };
         a.creator == caller
-            || self.resources.get(&a.service).is_some_and(|s| s.owner == caller)
-            || self.resources.get(&a.network).is_some_and(|n| n.owner == caller)
+            || self
+                .resources
+                .get(&a.service)
+                .is_some_and(|s| s.owner == caller)
+            || self
+                .resources
+                .get(&a.network)
+                .is_some_and(|n| n.owner == caller)
     }
 
     /// Predicts a Get of an association id.
@@ -353,12 +419,18 @@ impl World {
             Some(a) if self.can_see(caller, id) => match a.phase {
                 // Deleting: may already be gone.
                 Phase::Deleting => Prediction {
-                    acceptable: vec![Expected::Ok, Expected::Error(ErrorType::ResourceNotFoundException)],
+                    acceptable: vec![
+                        Expected::Ok,
+                        Expected::Error(ErrorType::ResourceNotFoundException),
+                    ],
                     rule: r::LIFE_DELETE_GONE,
                 },
                 _ => Prediction::one(Expected::Ok, r::LIFE_STATUS_ENUM),
             },
-            Some(_) => Prediction { acceptable: OWNERSHIP_REFUSALS.to_vec(), rule: r::OWN_OUTSIDER },
+            Some(_) => Prediction {
+                acceptable: OWNERSHIP_REFUSALS.to_vec(),
+                rule: r::OWN_OUTSIDER,
+            },
             None => Prediction::err(ErrorType::ResourceNotFoundException, r::EXIST_ASSOCIATION),
         }
     }
@@ -369,12 +441,18 @@ impl World {
         match self.associations.get(id) {
             Some(a) if self.can_see(caller, id) => match a.phase {
                 Phase::Deleting => Prediction {
-                    acceptable: vec![Expected::Ok, Expected::Error(ErrorType::ResourceNotFoundException)],
+                    acceptable: vec![
+                        Expected::Ok,
+                        Expected::Error(ErrorType::ResourceNotFoundException),
+                    ],
                     rule: r::LIFE_DELETE_GONE,
                 },
                 _ => Prediction::one(Expected::Ok, r::OWN_DELETE_EITHER),
             },
-            Some(_) => Prediction { acceptable: OWNERSHIP_REFUSALS.to_vec(), rule: r::OWN_OUTSIDER },
+            Some(_) => Prediction {
+                acceptable: OWNERSHIP_REFUSALS.to_vec(),
+                rule: r::OWN_OUTSIDER,
+            },
             None => Prediction::err(ErrorType::ResourceNotFoundException, r::EXIST_ASSOCIATION),
         }
     }
@@ -393,7 +471,12 @@ impl World {
 
     /// The associations a List by network or by service must show to `caller` (deleting ones may
     /// or may not appear, so they are returned separately).
-    pub fn expected_list(&self, caller: &str, service: Option<&str>, network: Option<&str>) -> (BTreeSet<String>, BTreeSet<String>) {
+    pub fn expected_list(
+        &self,
+        caller: &str,
+        service: Option<&str>,
+        network: Option<&str>,
+    ) -> (BTreeSet<String>, BTreeSet<String>) {
         let mut must = BTreeSet::new();
         let mut may = BTreeSet::new();
         for (id, a) in &self.associations {
@@ -428,7 +511,10 @@ mod tests {
     const SN_P: &str = "sn-0000000000000000p";
 
     fn arn(kind: ResourceKind, account: &str, id: &str) -> String {
-        format!("arn:aws:vpc-lattice:us-east-1:{account}:{}/{id}", kind.arn_type())
+        format!(
+            "arn:aws:vpc-lattice:us-east-1:{account}:{}/{id}",
+            kind.arn_type()
+        )
     }
 
     fn world() -> World {
@@ -454,7 +540,10 @@ mod tests {
     }
 
     #[rstest]
-    #[case::validation_before_existence(body("svc-X", "sn-0000000000000000z", None), r::VAL_SVC_LENGTH)]
+    #[case::validation_before_existence(
+        body("svc-X", "sn-0000000000000000z", None),
+        r::VAL_SVC_LENGTH
+    )]
     #[case::missing_service(body("svc-0000000000000000z", SN_O, None), r::EXIST_SERVICE)]
     #[case::missing_network(body(SVC_O, "sn-0000000000000000z", None), r::EXIST_NETWORK)]
     #[case::both_owned(body(SVC_O, SN_O, None), r::OWN_BOTH_OWNED)]
@@ -475,9 +564,15 @@ mod tests {
         w.share(SVC_P, OWNER);
         let p = w.predict_create(OWNER, &body(&svc_arn, &sn_arn, None));
         assert_eq!(p.rule, r::OWN_BOTH_SHARED);
-        assert!(p.admits(403, Some("AccessDeniedException")) && p.admits(404, Some("ResourceNotFoundException")));
+        assert!(
+            p.admits(403, Some("AccessDeniedException"))
+                && p.admits(404, Some("ResourceNotFoundException"))
+        );
         w.unshare(SN_P, OWNER);
-        assert_eq!(w.predict_create(OWNER, &body(SVC_O, &sn_arn, None)).rule, r::OWN_NOT_SHARED);
+        assert_eq!(
+            w.predict_create(OWNER, &body(SVC_O, &sn_arn, None)).rule,
+            r::OWN_NOT_SHARED
+        );
     }
 
     #[test]
@@ -487,15 +582,26 @@ mod tests {
         create(&mut w, OWNER, &b, "snsa-00000000000000001");
         assert_eq!(
             w.predict_create(OWNER, &b).acceptable,
-            vec![Expected::Replayed { id: "snsa-00000000000000001".into() }]
+            vec![Expected::Replayed {
+                id: "snsa-00000000000000001".into()
+            }]
         );
         let mut tagged = b.clone();
         tagged["tags"] = json!({"k": "v"});
         let p = w.predict_create(OWNER, &tagged);
         assert_eq!(p.rule, r::IDEMP_MISMATCH);
-        assert!(p.admits(409, Some("ConflictException")) && p.admits(400, Some("ValidationException")));
-        assert_eq!(w.predict_create(OWNER, &body(SVC_O, SN_O, Some("TOK"))).rule, r::CONFLICT_DUPLICATE);
-        assert_eq!(w.predict_create(OWNER, &body(SVC_O, SN_O, None)).rule, r::CONFLICT_DUPLICATE);
+        assert!(
+            p.admits(409, Some("ConflictException")) && p.admits(400, Some("ValidationException"))
+        );
+        assert_eq!(
+            w.predict_create(OWNER, &body(SVC_O, SN_O, Some("TOK")))
+                .rule,
+            r::CONFLICT_DUPLICATE
+        );
+        assert_eq!(
+            w.predict_create(OWNER, &body(SVC_O, SN_O, None)).rule,
+            r::CONFLICT_DUPLICATE
+        );
         // Another account's identical token is its own: here it cannot even see the owner's pair.
         w.share(SN_O, PEER);
         let sn_arn = arn(ResourceKind::ServiceNetwork, OWNER, SN_O);
@@ -515,7 +621,10 @@ mod tests {
         w.record_gone("snsa-00000000000000001");
         assert_eq!(w.predict_create(OWNER, &b).rule, r::OWN_BOTH_OWNED);
         w.start_resource_delete(SVC_O);
-        assert_eq!(w.predict_create(OWNER, &b).rule, r::CONFLICT_DELETING_RESOURCE);
+        assert_eq!(
+            w.predict_create(OWNER, &b).rule,
+            r::CONFLICT_DELETING_RESOURCE
+        );
     }
 
     #[test]
@@ -532,7 +641,10 @@ mod tests {
         assert_eq!(w.predict_delete(PEER, id).rule, r::OWN_DELETE_EITHER);
         assert_eq!(w.expected_list(PEER, None, Some(SN_P)).0.len(), 1);
         assert!(w.expected_list(OUTSIDER, None, Some(SN_P)).0.is_empty());
-        assert_eq!(w.predict_get(OWNER, "snsa-0000000000000000z").rule, r::EXIST_ASSOCIATION);
+        assert_eq!(
+            w.predict_get(OWNER, "snsa-0000000000000000z").rule,
+            r::EXIST_ASSOCIATION
+        );
     }
 
     #[test]
@@ -540,7 +652,12 @@ mod tests {
         let mut w = world();
         w.quota_per_network = Some(1);
         w.add_resource("svc-0000000000000000q", ResourceKind::Service, OWNER);
-        create(&mut w, OWNER, &body(SVC_O, SN_O, None), "snsa-00000000000000001");
+        create(
+            &mut w,
+            OWNER,
+            &body(SVC_O, SN_O, None),
+            "snsa-00000000000000001",
+        );
         let p = w.predict_create(OWNER, &body("svc-0000000000000000q", SN_O, None));
         assert_eq!(p.rule, r::QUOTA_ASSOCIATIONS);
         assert!(p.admits(402, Some("ServiceQuotaExceededException")));

@@ -89,10 +89,16 @@ impl Operation {
     /// The operation's name in the model.
     pub fn name(self) -> &'static str {
         match self {
-            Operation::CreateServiceNetworkServiceAssociation => "CreateServiceNetworkServiceAssociation",
+            Operation::CreateServiceNetworkServiceAssociation => {
+                "CreateServiceNetworkServiceAssociation"
+            }
             Operation::GetServiceNetworkServiceAssociation => "GetServiceNetworkServiceAssociation",
-            Operation::DeleteServiceNetworkServiceAssociation => "DeleteServiceNetworkServiceAssociation",
-            Operation::ListServiceNetworkServiceAssociations => "ListServiceNetworkServiceAssociations",
+            Operation::DeleteServiceNetworkServiceAssociation => {
+                "DeleteServiceNetworkServiceAssociation"
+            }
+            Operation::ListServiceNetworkServiceAssociations => {
+                "ListServiceNetworkServiceAssociations"
+            }
             Operation::CreateServiceNetwork => "CreateServiceNetwork",
             Operation::GetServiceNetwork => "GetServiceNetwork",
             Operation::DeleteServiceNetwork => "DeleteServiceNetwork",
@@ -114,9 +120,15 @@ impl Operation {
     pub fn method(self) -> Method {
         use Operation::*;
         match self {
-            GetServiceNetworkServiceAssociation | ListServiceNetworkServiceAssociations | GetServiceNetwork
-            | GetService | ListTagsForResource => Method::Get,
-            DeleteServiceNetworkServiceAssociation | DeleteServiceNetwork | DeleteService | UntagResource
+            GetServiceNetworkServiceAssociation
+            | ListServiceNetworkServiceAssociations
+            | GetServiceNetwork
+            | GetService
+            | ListTagsForResource => Method::Get,
+            DeleteServiceNetworkServiceAssociation
+            | DeleteServiceNetwork
+            | DeleteService
+            | UntagResource
             | DeleteResourceShare => Method::Delete,
             _ => Method::Post,
         }
@@ -133,7 +145,9 @@ impl Operation {
                 "/servicenetworkserviceassociations/{serviceNetworkServiceAssociationIdentifier}"
             }
             CreateServiceNetwork => "/servicenetworks",
-            GetServiceNetwork | DeleteServiceNetwork => "/servicenetworks/{serviceNetworkIdentifier}",
+            GetServiceNetwork | DeleteServiceNetwork => {
+                "/servicenetworks/{serviceNetworkIdentifier}"
+            }
             CreateService => "/services",
             GetService | DeleteService => "/services/{serviceIdentifier}",
             TagResource | UntagResource | ListTagsForResource => "/tags/{resourceArn}",
@@ -168,7 +182,10 @@ impl Operation {
         use Operation::*;
         matches!(
             self,
-            CreateResourceShare | GetResourceShares | GetResourceShareInvitations | AcceptResourceShareInvitation
+            CreateResourceShare
+                | GetResourceShares
+                | GetResourceShareInvitations
+                | AcceptResourceShareInvitation
                 | DeleteResourceShare
         )
     }
@@ -202,9 +219,12 @@ impl Operation {
                 ThrottlingException,
                 InternalServerException,
             ],
-            ListServiceNetworkServiceAssociations => {
-                &[ValidationException, AccessDeniedException, ThrottlingException, InternalServerException]
-            }
+            ListServiceNetworkServiceAssociations => &[
+                ValidationException,
+                AccessDeniedException,
+                ThrottlingException,
+                InternalServerException,
+            ],
             TagResource => &[
                 ValidationException,
                 AccessDeniedException,
@@ -212,9 +232,12 @@ impl Operation {
                 ThrottlingException,
                 InternalServerException,
             ],
-            UntagResource | ListTagsForResource => {
-                &[ValidationException, AccessDeniedException, ResourceNotFoundException, InternalServerException]
-            }
+            UntagResource | ListTagsForResource => &[
+                ValidationException,
+                AccessDeniedException,
+                ResourceNotFoundException,
+                InternalServerException,
+            ],
             _ => &[],
         }
     }

@@ -3,11 +3,11 @@
 
 use serde_json::Value;
 
-use crate::constraints::{
-    check_string, scalar_len, tag_chars_ok, StringViolation, CLIENT_TOKEN, RESERVED_TAG_PREFIX, SERVICE_IDENTIFIER,
-    SERVICE_NETWORK_IDENTIFIER, TAG_KEY, TAG_MAP, TAG_VALUE,
-};
 use crate::constraints::ShapeKind;
+use crate::constraints::{
+    check_string, scalar_len, tag_chars_ok, StringViolation, CLIENT_TOKEN, RESERVED_TAG_PREFIX,
+    SERVICE_IDENTIFIER, SERVICE_NETWORK_IDENTIFIER, TAG_KEY, TAG_MAP, TAG_VALUE,
+};
 use crate::rule_ids as r;
 use crate::wire::{CreateAssociationRequest, Tags};
 
@@ -21,13 +21,17 @@ pub struct Violation {
 }
 
 fn v(rule: &'static str, member: &str) -> Violation {
-    Violation { rule, member: member.to_owned() }
+    Violation {
+        rule,
+        member: member.to_owned(),
+    }
 }
 
 /// Validates raw body bytes. `Ok` carries the typed request; `Err` every violation found (a
 /// malformed or non-object body stops at that one).
 pub fn validate_create_body(body: &[u8]) -> Result<CreateAssociationRequest, Vec<Violation>> {
-    let value: Value = serde_json::from_slice(body).map_err(|_| vec![v(r::VAL_BODY_MALFORMED, "")])?;
+    let value: Value =
+        serde_json::from_slice(body).map_err(|_| vec![v(r::VAL_BODY_MALFORMED, "")])?;
     validate_create_value(&value)
 }
 
@@ -88,9 +92,27 @@ pub fn validate_create_value(value: &Value) -> Result<CreateAssociationRequest, 
             }
         }
     };
-    string_rules(&token, &CLIENT_TOKEN, "clientToken", r::VAL_TOKEN_LENGTH, r::VAL_TOKEN_PATTERN);
-    string_rules(&svc, &SERVICE_IDENTIFIER, "serviceIdentifier", r::VAL_SVC_LENGTH, r::VAL_SVC_PATTERN);
-    string_rules(&sn, &SERVICE_NETWORK_IDENTIFIER, "serviceNetworkIdentifier", r::VAL_SN_LENGTH, r::VAL_SN_PATTERN);
+    string_rules(
+        &token,
+        &CLIENT_TOKEN,
+        "clientToken",
+        r::VAL_TOKEN_LENGTH,
+        r::VAL_TOKEN_PATTERN,
+    );
+    string_rules(
+        &svc,
+        &SERVICE_IDENTIFIER,
+        "serviceIdentifier",
+        r::VAL_SVC_LENGTH,
+        r::VAL_SVC_PATTERN,
+    );
+    string_rules(
+        &sn,
+        &SERVICE_NETWORK_IDENTIFIER,
+        "serviceNetworkIdentifier",
+        r::VAL_SN_LENGTH,
+        r::VAL_SN_PATTERN,
+    );
     if let Some(tags) = &tags {
         out.extend(tag_violations(tags));
     }
@@ -146,7 +168,9 @@ pub fn tag_count_is_ambiguous(tags: &Tags) -> bool {
 /// case prefix is documented).
 pub fn tag_prefix_case_is_ambiguous(key: &str) -> bool {
     let head: String = key.chars().take(4).collect();
-    head.to_lowercase() == RESERVED_TAG_PREFIX && head != RESERVED_TAG_PREFIX && scalar_len(&head) == 4
+    head.to_lowercase() == RESERVED_TAG_PREFIX
+        && head != RESERVED_TAG_PREFIX
+        && scalar_len(&head) == 4
 }
 
 #[cfg(test)]
@@ -180,7 +204,10 @@ mod tests {
     #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "tags": {"AWS:x": "v"}}), vec![])]
     #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "tags": {"k": "v!"}}), vec![r::TAG_CHARSET])]
     #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "tags": {"": "v"}}), vec![r::TAG_KEY_LENGTH])]
-    fn each_body_breaks_exactly_the_named_rules(#[case] body: Value, #[case] expected: Vec<&'static str>) {
+    fn each_body_breaks_exactly_the_named_rules(
+        #[case] body: Value,
+        #[case] expected: Vec<&'static str>,
+    ) {
         assert_eq!(rules(body), expected);
     }
 

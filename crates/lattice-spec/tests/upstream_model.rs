@@ -4,17 +4,20 @@
 
 use std::path::PathBuf;
 
-use lattice_spec::constraints::{
-    ShapeKind, ACCOUNT_ID, ASSOCIATION_ARN, ASSOCIATION_STATUS, INPUT_MEMBERS, SERVICE_ARN, SERVICE_ID,
-    SERVICE_NETWORK_ARN, SERVICE_NETWORK_ID, TAG_KEY, TAG_VALUE,
-};
 use lattice_spec::constraints::{Location, Shape};
+use lattice_spec::constraints::{
+    ShapeKind, ACCOUNT_ID, ASSOCIATION_ARN, ASSOCIATION_STATUS, INPUT_MEMBERS, SERVICE_ARN,
+    SERVICE_ID, SERVICE_NETWORK_ARN, SERVICE_NETWORK_ID, TAG_KEY, TAG_VALUE,
+};
 use lattice_spec::{ErrorType, Operation};
 use serde_json::Value;
 
 fn load(name: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../specs/upstream").join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../specs/upstream")
+        .join(name);
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
 }
 
@@ -28,7 +31,10 @@ fn smithy() -> Value {
 
 /// botocore 1.44 writes a Smithy `^X$` as `X` and an unanchored `X` as `.*X.*`.
 fn botocore_form(smithy_pattern: &str) -> String {
-    match smithy_pattern.strip_prefix('^').and_then(|p| p.strip_suffix('$')) {
+    match smithy_pattern
+        .strip_prefix('^')
+        .and_then(|p| p.strip_suffix('$'))
+    {
         Some(inner) => inner.to_owned(),
         None => format!(".*{smithy_pattern}.*"),
     }
@@ -41,16 +47,36 @@ fn check_shape_botocore(b: &Value, shape: &Shape) {
     match shape.kind {
         ShapeKind::String { min, max, pattern } => {
             assert_eq!(s["type"], "string", "{}", shape.name);
-            assert_eq!(num("min").filter(|m| *m > 0), min.map(|m| m as i64).filter(|m| *m > 0), "{} min", shape.name);
+            assert_eq!(
+                num("min").filter(|m| *m > 0),
+                min.map(|m| m as i64).filter(|m| *m > 0),
+                "{} min",
+                shape.name
+            );
             assert_eq!(num("max"), max.map(|m| m as i64), "{} max", shape.name);
-            assert_eq!(s.get("pattern").and_then(Value::as_str).map(str::to_owned), pattern.map(botocore_form), "{} pattern", shape.name);
+            assert_eq!(
+                s.get("pattern").and_then(Value::as_str).map(str::to_owned),
+                pattern.map(botocore_form),
+                "{} pattern",
+                shape.name
+            );
         }
         ShapeKind::Enum(values) => {
-            let got: Vec<&str> = s["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            let got: Vec<&str> = s["enum"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
             assert_eq!(got, values, "{} enum", shape.name);
         }
         ShapeKind::Integer { min, max } => {
-            assert_eq!((num("min"), num("max")), (Some(min), Some(max)), "{} range", shape.name);
+            assert_eq!(
+                (num("min"), num("max")),
+                (Some(min), Some(max)),
+                "{} range",
+                shape.name
+            );
         }
         ShapeKind::TagMap { max } => {
             assert_eq!(s["type"], "map");
@@ -81,24 +107,55 @@ fn check_shape_smithy(m: &Value, shape: &Shape) {
     let num = |t: &str, k: &str| traits[t].get(k).and_then(Value::as_i64);
     match shape.kind {
         ShapeKind::String { min, max, pattern } => {
-            assert_eq!(num("smithy.api#length", "min").filter(|m| *m > 0), min.map(|m| m as i64).filter(|m| *m > 0), "{}", shape.name);
-            assert_eq!(num("smithy.api#length", "max"), max.map(|m| m as i64), "{}", shape.name);
-            assert_eq!(traits["smithy.api#pattern"].as_str(), pattern, "{} pattern (verbatim)", shape.name);
+            assert_eq!(
+                num("smithy.api#length", "min").filter(|m| *m > 0),
+                min.map(|m| m as i64).filter(|m| *m > 0),
+                "{}",
+                shape.name
+            );
+            assert_eq!(
+                num("smithy.api#length", "max"),
+                max.map(|m| m as i64),
+                "{}",
+                shape.name
+            );
+            assert_eq!(
+                traits["smithy.api#pattern"].as_str(),
+                pattern,
+                "{} pattern (verbatim)",
+                shape.name
+            );
         }
         ShapeKind::Enum(values) => {
             let got: Vec<&str> = traits["smithy.api#enum"]
                 .as_array()
                 .map(|a| a.iter().map(|v| v["value"].as_str().unwrap()).collect())
                 .unwrap_or_else(|| {
-                    s["members"].as_object().unwrap().values().map(|v| v["traits"]["smithy.api#enumValue"].as_str().unwrap()).collect()
+                    s["members"]
+                        .as_object()
+                        .unwrap()
+                        .values()
+                        .map(|v| v["traits"]["smithy.api#enumValue"].as_str().unwrap())
+                        .collect()
                 });
             assert_eq!(got, values, "{} enum", shape.name);
         }
         ShapeKind::Integer { min, max } => {
-            assert_eq!((num("smithy.api#range", "min"), num("smithy.api#range", "max")), (Some(min), Some(max)));
+            assert_eq!(
+                (
+                    num("smithy.api#range", "min"),
+                    num("smithy.api#range", "max")
+                ),
+                (Some(min), Some(max))
+            );
         }
         ShapeKind::TagMap { max } | ShapeKind::TagKeyList { max } => {
-            assert_eq!(num("smithy.api#length", "max"), Some(max as i64), "{}", shape.name);
+            assert_eq!(
+                num("smithy.api#length", "max"),
+                Some(max as i64),
+                "{}",
+                shape.name
+            );
         }
         ShapeKind::Structure => assert_eq!(s["type"], "structure"),
     }
@@ -112,17 +169,36 @@ fn every_input_member_matches_both_models() {
         let op = &b["operations"][member.operation];
         let input = &b["shapes"][op["input"]["shape"].as_str().unwrap()];
         let bm = &input["members"][member.name];
-        assert!(bm.is_object(), "{}.{} not in botocore", member.operation, member.name);
-        assert_eq!(bm["shape"], member.shape.name, "{}.{} shape", member.operation, member.name);
-        let required = input["required"].as_array().is_some_and(|r| r.iter().any(|x| x == member.name));
-        assert_eq!(required, member.required, "{}.{} required", member.operation, member.name);
+        assert!(
+            bm.is_object(),
+            "{}.{} not in botocore",
+            member.operation,
+            member.name
+        );
+        assert_eq!(
+            bm["shape"], member.shape.name,
+            "{}.{} shape",
+            member.operation, member.name
+        );
+        let required = input["required"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x == member.name));
+        assert_eq!(
+            required, member.required,
+            "{}.{} required",
+            member.operation, member.name
+        );
         let location = match bm.get("location").and_then(Value::as_str) {
             None => Location::Body,
             Some("uri") => Location::Label,
             Some("querystring") => Location::Query,
             Some(other) => panic!("unexpected location {other}"),
         };
-        assert_eq!(location, member.location, "{}.{} location", member.operation, member.name);
+        assert_eq!(
+            location, member.location,
+            "{}.{} location",
+            member.operation, member.name
+        );
         check_shape_botocore(&b, &member.shape);
         check_shape_smithy(&m, &member.shape);
     }
@@ -136,7 +212,9 @@ fn every_input_member_of_the_covered_operations_is_in_the_table() {
         let input = &b["shapes"][b["operations"][op]["input"]["shape"].as_str().unwrap()];
         for name in input["members"].as_object().unwrap().keys() {
             assert!(
-                INPUT_MEMBERS.iter().any(|m| m.operation == op && m.name == name),
+                INPUT_MEMBERS
+                    .iter()
+                    .any(|m| m.operation == op && m.name == name),
                 "{op}.{name} is in the model but not in the constraint table"
             );
         }
@@ -147,7 +225,15 @@ fn every_input_member_of_the_covered_operations_is_in_the_table() {
 fn output_shapes_match_both_models() {
     let b = botocore();
     let m = smithy();
-    for shape in [ASSOCIATION_ARN, ACCOUNT_ID, SERVICE_ID, SERVICE_NETWORK_ID, SERVICE_ARN, SERVICE_NETWORK_ARN, ASSOCIATION_STATUS] {
+    for shape in [
+        ASSOCIATION_ARN,
+        ACCOUNT_ID,
+        SERVICE_ID,
+        SERVICE_NETWORK_ID,
+        SERVICE_ARN,
+        SERVICE_NETWORK_ARN,
+        ASSOCIATION_STATUS,
+    ] {
         check_shape_botocore(&b, &shape);
         check_shape_smithy(&m, &shape);
     }
@@ -158,13 +244,27 @@ fn error_types_have_their_modelled_status_and_required_members() {
     let b = botocore();
     for e in ErrorType::ALL {
         let s = &b["shapes"][e.name()];
-        assert_eq!(s["error"]["httpStatusCode"].as_u64(), Some(u64::from(e.status())), "{}", e.name());
-        let mut required: Vec<&str> = s["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert_eq!(
+            s["error"]["httpStatusCode"].as_u64(),
+            Some(u64::from(e.status())),
+            "{}",
+            e.name()
+        );
+        let mut required: Vec<&str> = s["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         required.sort_unstable();
         let mut ours = e.required_members().to_vec();
         ours.sort_unstable();
         assert_eq!(required, ours, "{} required members", e.name());
-        let has_header = s["members"].as_object().unwrap().values().any(|v| v["locationName"] == "Retry-After");
+        let has_header = s["members"]
+            .as_object()
+            .unwrap()
+            .values()
+            .any(|v| v["locationName"] == "Retry-After");
         assert_eq!(has_header, e.has_retry_after(), "{} Retry-After", e.name());
     }
 }
@@ -179,7 +279,12 @@ fn operations_have_their_modelled_http_bindings_and_errors() {
         assert_eq!(http["method"], op.method().as_str(), "{}", op.name());
         let uri = http["requestUri"].as_str().unwrap().replace("+}", "}");
         assert_eq!(uri, op.path_template(), "{}", op.name());
-        assert_eq!(http["responseCode"].as_u64().unwrap_or(200), u64::from(op.success_status()), "{}", op.name());
+        assert_eq!(
+            http["responseCode"].as_u64().unwrap_or(200),
+            u64::from(op.success_status()),
+            "{}",
+            op.name()
+        );
         if !op.is_ram() {
             let mut modelled: Vec<&str> = model["operations"][op.name()]["errors"]
                 .as_array()

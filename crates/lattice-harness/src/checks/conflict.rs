@@ -210,11 +210,47 @@ async fn reassociate(ctx: &Ctx) -> Vec<CaseResult> {
         .with_note("create, delete, wait until gone, create again")]
 }
 
+async fn delete_creating(ctx: &Ctx) -> Vec<CaseResult> {
+    if !ctx.profile.capabilities.async_status {
+        return vec![CaseResult::skipped(
+            r::CONFLICT_DELETE_CREATING,
+            "the target creates synchronously (capabilities.async_status = false): CREATE_IN_PROGRESS cannot be produced",
+        )];
+    }
+    let pair = match ctx.fx.pair(0).await {
+        Ok(p) => p,
+        Err(e) => return setup_failed(&[r::CONFLICT_DELETE_CREATING], &e),
+    };
+    let first = ctx
+        .create(
+            0,
+            &create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("dc")), None),
+        )
+        .await;
+    let Some(id) = id_of(&first).filter(|_| succeeded(&first)) else {
+        return vec![ctx
+            .judge_with(r::CONFLICT_DELETE_CREATING, &ok200(), &first, vec![])
+            .with_note("the create must succeed")];
+    };
+    if lattice_checks::state::member_of(&first, "status").as_deref() != Some("CREATE_IN_PROGRESS") {
+        return vec![CaseResult::inconclusive(
+            r::CONFLICT_DELETE_CREATING,
+            "the create answered a status other than CREATE_IN_PROGRESS, so the in-progress state was not reached",
+            vec![first],
+        )];
+    }
+    let delete = ctx.delete(0, &id).await;
+    vec![ctx
+        .judge(r::CONFLICT_DELETE_CREATING, &delete, vec![first])
+        .with_note("a delete right after a create that answered CREATE_IN_PROGRESS")]
+}
+
 /// Runs the conflict cases.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let mut out = duplicate(&ctx).await;
     out.extend(deleting_association(&ctx).await);
     out.extend(deleting_resource(&ctx).await);
     out.extend(reassociate(&ctx).await);
+    out.extend(delete_creating(&ctx).await);
     out
 }
