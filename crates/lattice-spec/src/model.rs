@@ -62,6 +62,8 @@ struct TokenRecord {
     service: String,
     network: String,
     tags: Tags,
+    /// The request as sent (identifiers and tags literally), for IDEMP-6's ambiguity.
+    literal: CreateAssociationRequest,
 }
 
 /// What a call may return, as the model sees it.
@@ -130,6 +132,11 @@ impl Prediction {
             .iter()
             .all(|e| !matches!(e, Expected::Error(_)))
     }
+}
+
+/// Whether two requests name their members literally the same way (token aside).
+fn literal_eq(a: &CreateAssociationRequest, b: &CreateAssociationRequest) -> bool {
+    a.service_identifier == b.service_identifier && a.service_network_identifier == b.service_network_identifier && a.tags == b.tags
 }
 
 /// The refusals accepted for an ownership violation (OWN-8, §9 item 4: 403 or 404).
@@ -239,10 +246,29 @@ impl World {
         ) else {
             return Prediction::err(ErrorType::ValidationException, r::VAL_SVC_PATTERN);
         };
+        let mut p = self.predict_stages(caller, req, &svc, &sn);
+        // Where the token check stands relative to existence and ownership is undocumented: when
+        // the caller's token is already bound to other parameters, a mismatch refusal is
+        // acceptable too.
+        let early = [r::EXIST_SERVICE, r::EXIST_NETWORK, r::OWN_BARE_ID, r::OWN_NOT_SHARED, r::OWN_BOTH_SHARED];
+        let bound_elsewhere = req
+            .client_token
+            .as_ref()
+            .and_then(|t| self.tokens.get(&(caller.to_owned(), t.clone())))
+            .is_some_and(|rec| !literal_eq(&rec.literal, req));
+        if early.contains(&p.rule) && bound_elsewhere {
+            p.acceptable.push(Expected::Error(ErrorType::ConflictException));
+            p.acceptable.push(Expected::Error(ErrorType::ValidationException));
+        }
+        p
+    }
+
+    /// The stages after validation, in the model's order.
+    fn predict_stages(&self, caller: &str, req: &CreateAssociationRequest, svc: &Identifier, sn: &Identifier) -> Prediction {
         // Existence (and visibility): a resource the caller cannot see is not found; a bare id of
         // another account's resource resolves in the caller's account (OWN-BARE-ID).
-        let service = self.resolve(caller, &svc);
-        let network = self.resolve(caller, &sn);
+        let service = self.resolve(caller, svc);
+        let network = self.resolve(caller, sn);
         let not_found_rule = |ident: &Identifier, exist_rule| {
             if matches!(ident, Identifier::Id(_))
                 && self.resources.contains_key(&ident.id().to_string())
@@ -255,13 +281,13 @@ impl World {
         let Some((svc_id, service)) = service else {
             return Prediction::err(
                 ErrorType::ResourceNotFoundException,
-                not_found_rule(&svc, r::EXIST_SERVICE),
+                not_found_rule(svc, r::EXIST_SERVICE),
             );
         };
         let Some((sn_id, network)) = network else {
             return Prediction::err(
                 ErrorType::ResourceNotFoundException,
-                not_found_rule(&sn, r::EXIST_NETWORK),
+                not_found_rule(sn, r::EXIST_NETWORK),
             );
         };
         // Ownership: owns one side, and can see the other (OWN-1..3); both shared is refused.
@@ -288,22 +314,35 @@ impl World {
         if let Some(token) = &req.client_token {
             if let Some(rec) = self.tokens.get(&(caller.to_owned(), token.clone())) {
                 let tags = req.tags.clone().unwrap_or_default();
-                return if rec.service == svc_id && rec.network == sn_id && rec.tags == tags {
-                    Prediction::one(
-                        Expected::Replayed {
-                            id: rec.association.clone(),
-                        },
-                        r::IDEMP_REPLAY,
-                    )
+                let same = rec.service == svc_id && rec.network == sn_id && rec.tags == tags;
+                let replay = Expected::Replayed { id: rec.association.clone() };
+                let mismatch = [
+                    Expected::Error(ErrorType::ConflictException),
+                    Expected::Error(ErrorType::ValidationException),
+                ];
+                let gone = self.associations.get(&rec.association).is_none_or(|a| a.phase == Phase::Deleting);
+                return if same && gone {
+                    // IDEMP-4/5: whether a token outlives its deleted association is undocumented.
+                    let mut acceptable = vec![replay, Expected::Created];
+                    acceptable.extend(mismatch);
+                    Prediction { acceptable, rule: r::IDEMP_REPLAY }
+                } else if same && literal_eq(&rec.literal, req) {
+                    Prediction::one(replay, r::IDEMP_REPLAY)
+                } else if same {
+                    // IDEMP-6: the same resources named in another form (id vs ARN, absent vs
+                    // empty tags) may count as identical parameters or not.
+                    let mut acceptable = vec![replay];
+                    acceptable.extend(mismatch);
+                    Prediction { acceptable, rule: r::IDEMP_REPLAY }
+                } else if gone {
+                    // IDEMP-5: the token's retention after its association is gone is
+                    // undocumented: a mismatch refusal or a fresh association are both readings.
+                    let mut acceptable = mismatch.to_vec();
+                    acceptable.push(Expected::Created);
+                    Prediction { acceptable, rule: r::IDEMP_MISMATCH }
                 } else {
                     // IDEMP-2: the error for a mismatch is undocumented (§9 item 1).
-                    Prediction {
-                        acceptable: vec![
-                            Expected::Error(ErrorType::ConflictException),
-                            Expected::Error(ErrorType::ValidationException),
-                        ],
-                        rule: r::IDEMP_MISMATCH,
-                    }
+                    Prediction { acceptable: mismatch.to_vec(), rule: r::IDEMP_MISMATCH }
                 };
             }
         }
@@ -377,14 +416,21 @@ impl World {
         let service = svc.id().to_string();
         let network = sn.id().to_string();
         if let Some(token) = &req.client_token {
-            self.tokens
-                .entry((caller.to_owned(), token.clone()))
-                .or_insert_with(|| TokenRecord {
-                    association: id.to_owned(),
-                    service: service.clone(),
-                    network: network.clone(),
-                    tags: tags.clone(),
-                });
+            let record = TokenRecord {
+                association: id.to_owned(),
+                service: service.clone(),
+                network: network.clone(),
+                tags: tags.clone(),
+                literal: req.clone(),
+            };
+            let key = (caller.to_owned(), token.clone());
+            // A token whose association is gone may be bound anew (IDEMP-4/5).
+            let stale = self.tokens.get(&key).is_some_and(|old| {
+                old.association != id && self.associations.get(&old.association).is_none_or(|a| a.phase == Phase::Deleting)
+            });
+            if stale || !self.tokens.contains_key(&key) {
+                self.tokens.insert(key, record);
+            }
         }
         self.associations
             .entry(id.to_owned())
@@ -607,6 +653,21 @@ mod tests {
         let sn_arn = arn(ResourceKind::ServiceNetwork, OWNER, SN_O);
         let p = w.predict_create(PEER, &body(SVC_P, &sn_arn, Some("tok")));
         assert_eq!((p.rule, p.is_success()), (r::OWN_SHARED_NETWORK, true));
+    }
+
+    #[test]
+    fn replays_in_another_form_or_after_a_delete_accept_every_reading() {
+        let mut w = world();
+        let b = body(SVC_O, SN_O, Some("tok"));
+        create(&mut w, OWNER, &b, "snsa-00000000000000001");
+        let by_arn = body(&arn(ResourceKind::Service, OWNER, SVC_O), SN_O, Some("tok"));
+        let p = w.predict_create(OWNER, &by_arn);
+        assert_eq!(p.rule, r::IDEMP_REPLAY);
+        assert!(p.admits(200, None) && p.admits(409, Some("ConflictException")));
+        w.record_delete("snsa-00000000000000001");
+        w.record_gone("snsa-00000000000000001");
+        let p = w.predict_create(OWNER, &b);
+        assert!(p.acceptable.contains(&Expected::Created) && p.acceptable.contains(&Expected::Replayed { id: "snsa-00000000000000001".into() }));
     }
 
     #[test]
