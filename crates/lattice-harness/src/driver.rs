@@ -240,7 +240,8 @@ impl Driver {
         std::mem::take(&mut *self.log.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// Sends a call (retrying 429 and 5xx within limits) and records the final exchange.
+    /// Sends a call (retrying 429 and 5xx within limits), records every attempt, and returns the
+    /// final exchange.
     pub async fn send(&self, call: &ApiCall) -> Exchange {
         let mut attempt = 0;
         loop {
@@ -254,18 +255,18 @@ impl Driver {
                 _ => None,
             };
             self.adjust_pace(&exchange);
+            // Every attempt is judged by the wire-format observers (a 429 that was retried still
+            // has to carry a well-formed Retry-After); the caller gets the last one.
+            self.log
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((call.op, exchange.clone()));
             match retry_after {
                 Some(wait) if !self.budget_spent() => {
                     attempt += 1;
                     tokio::time::sleep(wait).await;
                 }
-                _ => {
-                    self.log
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push((call.op, exchange.clone()));
-                    return exchange;
-                }
+                _ => return exchange,
             }
         }
     }

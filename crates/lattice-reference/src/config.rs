@@ -46,6 +46,10 @@ pub struct Config {
     pub transition_delay: Duration,
     /// The defects switched on at start (default none: a conformant endpoint).
     pub defects: BTreeSet<Defect>,
+    /// Answer every n-th signed VPC Lattice request with 429 `ThrottlingException` and
+    /// `Retry-After: 0` (default none), so that clients' retries and the suite's `Retry-After`
+    /// rule are exercised.
+    pub throttle_every: Option<usize>,
 }
 
 /// The built-in `owner` principal's account.
@@ -100,6 +104,7 @@ impl Default for Config {
             quota_per_network: 500,
             transition_delay: Duration::ZERO,
             defects: BTreeSet::new(),
+            throttle_every: None,
         }
     }
 }

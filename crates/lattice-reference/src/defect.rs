@@ -100,6 +100,8 @@ pub enum Defect {
     NetworkOwnerCannotDelete,
     /// An association still in `CREATE_IN_PROGRESS` may be deleted (no 409).
     DeleteWhileCreating,
+    /// `Retry-After` is sent as an HTTP date instead of the modelled integer seconds.
+    RetryAfterHttpDate,
 }
 
 impl Defect {
@@ -149,6 +151,7 @@ impl Defect {
         Defect::MissingService400,
         Defect::NetworkOwnerCannotDelete,
         Defect::DeleteWhileCreating,
+        Defect::RetryAfterHttpDate,
     ];
 
     /// The kebab-case name, as used on command lines (`ignore-client-token`).
@@ -398,6 +401,11 @@ impl Defect {
                 "delete-while-creating",
                 "CONFLICT",
                 "an association still in CREATE_IN_PROGRESS may be deleted without a conflict",
+            ),
+            RetryAfterHttpDate => (
+                "retry-after-http-date",
+                "HTTP",
+                "Retry-After is an HTTP date, not the modelled integer number of seconds",
             ),
         }
     }

@@ -38,7 +38,7 @@ impl Shared {
     }
 
     fn serve(&self, req: &Request) -> ResponseTemplate {
-        self.received.fetch_add(1, Ordering::SeqCst);
+        let nth = self.received.fetch_add(1, Ordering::SeqCst) + 1;
         let defects = self.defects.get();
         let now = SystemTime::now();
         let method = req.method.as_str();
@@ -62,6 +62,17 @@ impl Shared {
             Err(e) => Reply::Error(e.into()),
             Ok(principal) => match found {
                 None => Reply::Error(ApiError::unknown_operation(method, path)),
+                Some(found)
+                    if !found.op.is_ram()
+                        && self
+                            .config
+                            .throttle_every
+                            .is_some_and(|n| n > 0 && nth % n == 0) =>
+                {
+                    Reply::Error(ApiError::Throttling {
+                        message: "Rate exceeded (the reference endpoint's throttle_every)".into(),
+                    })
+                }
                 Some(found) => {
                     let clock = Clock {
                         now,

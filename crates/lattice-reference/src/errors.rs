@@ -145,6 +145,12 @@ pub(crate) enum ApiError {
         /// Its type.
         resource_type: &'static str,
     },
+    /// 429 `ThrottlingException` (with `Retry-After`).
+    #[error("throttled: {message}")]
+    Throttling {
+        /// A sentence for people.
+        message: String,
+    },
     /// 500 `InternalServerException`.
     #[error("internal error: {message}")]
     Internal {

@@ -105,7 +105,12 @@ fn render_error(err: &ApiError, request_id: &str, defects: Defects) -> ResponseT
         t = t.insert_header("x-amzn-ErrorType", name);
     }
     if let Some(seconds) = retry_after {
-        t = t.insert_header("Retry-After", seconds.to_string().as_str());
+        let value = if defects.has(Defect::RetryAfterHttpDate) {
+            "Wed, 21 Oct 2015 07:28:00 GMT".to_owned()
+        } else {
+            seconds.to_string()
+        };
+        t = t.insert_header("Retry-After", value.as_str());
     }
     t
 }
@@ -191,6 +196,12 @@ fn error_parts(
             500,
             object(json!({ "message": message })),
             Some(1),
+        ),
+        ApiError::Throttling { message } => (
+            ErrorType::ThrottlingException.name(),
+            429,
+            object(json!({ "message": message, "serviceCode": "vpc-lattice" })),
+            Some(0),
         ),
         ApiError::Auth(auth) => (
             auth.name(),

@@ -25,6 +25,9 @@ fn config_for(defect: Defect) -> Config {
     if defect == Defect::NoQuota {
         config.quota_per_network = 1;
     }
+    if defect == Defect::RetryAfterHttpDate {
+        config.throttle_every = Some(1);
+    }
     config
 }
 
@@ -359,6 +362,18 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                 let (svc, sn) = pair(&f).await;
                 let id = f.owner.associate(&svc, &sn, None).await.s("/id");
                 f.owner.delete_association(&id).await.outcome()
+            }
+            RetryAfterHttpDate => {
+                let r = f
+                    .owner
+                    .associate("svc-0123456789abcdef0", "sn-0123456789abcdef0", None)
+                    .await;
+                let retry_after = r
+                    .headers
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                format!("{} retry-after={retry_after}", r.outcome())
             }
         }
     })
