@@ -59,6 +59,13 @@ pub enum Violation {
         /// The second value.
         found: String,
     },
+    /// A canonical scenario's redacted responses differ from its committed snapshot.
+    SnapshotDiffers {
+        /// The snapshot's name (`snapshots/{name}.snap`).
+        snapshot: String,
+        /// A line diff: `-` the committed snapshot, `+` this endpoint.
+        diff: String,
+    },
     /// Any other contradiction, stated in one sentence.
     Contradiction {
         /// The statement.
@@ -108,6 +115,16 @@ impl std::fmt::Display for Violation {
                 expected,
                 found,
             } => write!(f, "{what}: expected {expected:?}, got {found:?}"),
+            Violation::SnapshotDiffers { snapshot, diff } => {
+                write!(
+                    f,
+                    "snapshot `snapshots/{snapshot}.snap` differs (- committed, + this endpoint):"
+                )?;
+                for line in diff.lines() {
+                    write!(f, "\n      {line}")?;
+                }
+                Ok(())
+            }
             Violation::Contradiction { message } => f.write_str(message),
         }
     }

@@ -1,0 +1,290 @@
+//! The contract documentation, `specs/CONTRACT.md`, generated from the rule catalogue and the
+//! committed snapshots: for every rule its statement, its source (with the link), whether it is
+//! documented or inferred, the acceptable outcomes where the contract is ambiguous, the check
+//! that covers it, and one example exchange (request and redacted response) taken from the
+//! snapshot of a canonical scenario. `lattice-conformance docs` writes it; a test fails when the
+//! committed file is stale.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use lattice_spec::{Basis, Catalogue, Family, Rule};
+
+use crate::checks::{CHECKS, OBSERVED_RULES};
+use crate::scenarios::{Scenario, SCENARIOS};
+use crate::snapshots;
+
+/// Where the generated file lives, relative to the repository root.
+pub const CONTRACT_PATH: &str = "specs/CONTRACT.md";
+
+/// Why a rule has no canonical scenario.
+fn no_scenario(rule: &str) -> &'static str {
+    match rule {
+        "CONFLICT-DELETING-ASSOC" | "CONFLICT-DELETING-RESOURCE" | "CONFLICT-DELETE-CREATING" => {
+            "timing-dependent: the decisive request must fall inside a transition (`*_IN_PROGRESS`), so its exchange is not stable enough for a snapshot; a failing run shows the exchange in its report"
+        }
+        "HTTP-RETRY-AFTER" => {
+            "passive: the suite never provokes a 429 or 500; the rule is judged on any such response a run happens to receive"
+        }
+        _ => "no canonical scenario; a failing run shows the exchange in its report",
+    }
+}
+
+fn family_title(f: Family) -> &'static str {
+    match f {
+        Family::Val => "Input validation",
+        Family::Tag => "Tags",
+        Family::Idemp => "Idempotency (clientToken)",
+        Family::Conflict => "Conflicts",
+        Family::Own => "Ownership and sharing across accounts",
+        Family::Exist => "Existence of referenced resources",
+        Family::Life => "Status lifecycle",
+        Family::Quota => "Quotas",
+        Family::Http => "HTTP and restJson1 wire format",
+        Family::Auth => "Signatures (SigV4)",
+    }
+}
+
+fn anchor(id: &str) -> String {
+    id.to_ascii_lowercase()
+}
+
+/// The harness check that decides a rule, in words.
+fn covered_by(rule: &Rule) -> String {
+    let harness = CHECKS
+        .iter()
+        .find(|c| c.rules.contains(&rule.id.as_str()))
+        .or_else(|| CHECKS.iter().find(|c| c.name == rule.check))
+        .map(|c| {
+            format!(
+                "the `{}` check (`crates/lattice-harness/src/checks/`)",
+                c.name
+            )
+        });
+    let observed = OBSERVED_RULES
+        .contains(&rule.id.as_str())
+        .then(|| "judged on every exchange of a run (`lattice-checks` observers)".to_owned());
+    let how = [harness, observed]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if how.is_empty() {
+        format!("catalogue check `{}`", rule.check)
+    } else {
+        format!("catalogue check `{}`: {how}", rule.check)
+    }
+}
+
+/// The example of a rule: the scenario and the step label (`""`: the whole scenario).
+fn example_of(rule: &str) -> Option<(&'static Scenario, &'static str)> {
+    SCENARIOS
+        .iter()
+        .find_map(|s| (s.rule == rule).then_some((s, "")))
+        .or_else(|| SCENARIOS.iter().find_map(|s| s.shows(rule).map(|l| (s, l))))
+}
+
+fn fenced(out: &mut String, step: &Value) {
+    let text = |k: &str| step.get(k).and_then(Value::as_str).unwrap_or_default();
+    out.push_str("```text\n");
+    if let Some(why) = step.get("notSent").and_then(Value::as_str) {
+        let _ = writeln!(out, "{}: not sent ({why})", text("step"));
+        out.push_str("```\n\n");
+        return;
+    }
+    let _ = writeln!(out, "# {}", text("step"));
+    let _ = writeln!(out, "{}", text("request"));
+    if let Some(body) = step.get("requestBody") {
+        let _ = writeln!(out, "{}", snapshots::to_text(body));
+    }
+    let status = step.get("status").map(Value::to_string).unwrap_or_default();
+    let error = step
+        .get("errorType")
+        .and_then(Value::as_str)
+        .map(|e| format!(" {e}"))
+        .unwrap_or_default();
+    let media = step
+        .get("contentType")
+        .and_then(Value::as_str)
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    let _ = writeln!(out, "→ {status}{error}{media}");
+    match step.get("body") {
+        Some(Value::Null) | None => {}
+        Some(body) => {
+            let _ = writeln!(out, "{}", snapshots::to_text(body));
+        }
+    }
+    out.push_str("```\n\n");
+}
+
+fn example(out: &mut String, rule: &Rule) {
+    let Some((scenario, label)) = example_of(&rule.id) else {
+        let _ = writeln!(out, "- **Example:** none — {}.\n", no_scenario(&rule.id));
+        return;
+    };
+    let file = format!("snapshots/{}.snap", scenario.name);
+    let Some(committed) = snapshots::committed(scenario.name) else {
+        let _ = writeln!(
+            out,
+            "- **Example:** scenario `{}` has no committed snapshot yet (`{file}`).\n",
+            scenario.name
+        );
+        return;
+    };
+    let doc: Value = serde_json::from_str(snapshots::body_of(committed)).unwrap_or(Value::Null);
+    let steps: Vec<&Value> = doc
+        .get("steps")
+        .and_then(Value::as_array)
+        .map(|s| s.iter().collect())
+        .unwrap_or_default();
+    let shown: Vec<&Value> = if label.is_empty() {
+        steps
+    } else {
+        steps
+            .into_iter()
+            .filter(|s| s.get("step").and_then(Value::as_str) == Some(label))
+            .take(1)
+            .collect()
+    };
+    let step = if label.is_empty() {
+        String::new()
+    } else {
+        format!("; step `{label}`")
+    };
+    let whose = if scenario.rule == rule.id {
+        String::new()
+    } else {
+        format!(
+            ", the example of [{}](#{}){step}",
+            scenario.rule,
+            anchor(scenario.rule)
+        )
+    };
+    let _ = writeln!(
+        out,
+        "- **Example:** scenario `{}` ([`{file}`](../{file}){whose}): {}.\n",
+        scenario.name, scenario.summary
+    );
+    for step in shown {
+        fenced(out, step);
+    }
+}
+
+/// Renders `specs/CONTRACT.md`.
+pub fn render() -> String {
+    let cat = Catalogue::embedded();
+    let rules = cat.rules();
+    let documented = rules
+        .iter()
+        .filter(|r| r.basis == Basis::Documented)
+        .count();
+    let snapshots = snapshots::embedded().len();
+    let mut out = String::new();
+    out.push_str("# The CreateServiceNetworkServiceAssociation contract\n\n");
+    out.push_str(
+        "<!-- Generated by `lattice-conformance docs` (`cargo run -- docs`) from specs/rules.toml and the \
+         snapshots in snapshots/. Do not edit by hand: a test fails when this file is stale. -->\n\n",
+    );
+    let _ = writeln!(
+        out,
+        "Every rule the suite checks on AWS VPC Lattice `CreateServiceNetworkServiceAssociation` \
+         (`POST /servicenetworkserviceassociations`, restJson1, SigV4 signing name `vpc-lattice`): \
+         {} rules in {} families, {documented} documented by AWS (the official model or documentation) \
+         and {} inferred (our reading, with the reasoning). Each rule gives its source, the outcomes \
+         that are acceptable (several where the contract is ambiguous), the check that covers it, and \
+         an example exchange from the {} canonical scenarios, whose responses are recorded, redacted, \
+         in {snapshots} reviewed snapshots (`snapshots/`). In the examples, placeholders keep identity: \
+         `[snsa-1]` is the same association wherever it appears, `[account-owner]` the caller's \
+         account, `[message]` a free text the contract does not fix.\n",
+        rules.len(),
+        Family::ALL.len(),
+        rules.len() - documented,
+        SCENARIOS.len(),
+    );
+    out.push_str("## Rules\n\n| rule | basis | title |\n|---|---|---|\n");
+    for r in rules {
+        let _ = writeln!(
+            out,
+            "| [{}](#{}) | {} | {} |",
+            r.id,
+            anchor(&r.id),
+            basis(r.basis),
+            r.title.replace('|', "\\|")
+        );
+    }
+    out.push('\n');
+    for family in Family::ALL {
+        let members: Vec<&Rule> = rules.iter().filter(|r| r.family == family).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "## {family}: {}\n", family_title(family));
+        for r in members {
+            let _ = writeln!(out, "<a id=\"{}\"></a>\n", anchor(&r.id));
+            let _ = writeln!(out, "### {}: {}\n", r.id, r.title);
+            let _ = writeln!(out, "{}\n", r.statement);
+            let _ = writeln!(
+                out,
+                "- **Basis:** {} (source: {}).",
+                basis(r.basis),
+                source(r)
+            );
+            if let Some(inference) = &r.inference {
+                let _ = writeln!(out, "- **Reasoning:** {inference}");
+            }
+            let _ = writeln!(out, "- **Source:** {} <{}>", r.citation, r.url);
+            let outcomes = r
+                .expect
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            if r.is_ambiguous() {
+                let _ = writeln!(out, "- **Acceptable outcomes (ambiguous):** {outcomes}.");
+                if let Some(a) = &r.ambiguity {
+                    let _ = writeln!(out, "- **Why several:** {a}");
+                }
+            } else {
+                let _ = writeln!(out, "- **Outcome:** {outcomes}.");
+            }
+            let _ = writeln!(out, "- **Checked by:** {}.", covered_by(r));
+            example(&mut out, r);
+        }
+    }
+    out.trim_end().to_owned() + "\n"
+}
+
+fn basis(b: Basis) -> &'static str {
+    match b {
+        Basis::Documented => "documented",
+        Basis::Inferred => "inferred",
+    }
+}
+
+fn source(r: &Rule) -> &'static str {
+    match serde_json::to_value(r.source)
+        .ok()
+        .as_ref()
+        .and_then(Value::as_str)
+    {
+        Some("model") => "the official model",
+        Some("docs") => "the AWS documentation",
+        _ => "our inference",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_documented_with_its_source() {
+        let doc = render();
+        for r in Catalogue::embedded().rules() {
+            assert!(doc.contains(&format!("### {}: ", r.id)), "{}", r.id);
+            assert!(doc.contains(&format!("<{}>", r.url)), "{}", r.id);
+        }
+    }
+}

@@ -1,0 +1,1381 @@
+//! The canonical scenarios: at least one per rule family, each a short sequence of driver calls
+//! on fixtures of its own, written as data. Their redacted responses are the snapshots in the
+//! top-level `snapshots/` folder (see [`crate::snapshots`]); `cargo test` checks them with insta
+//! and `lattice-conformance run` with the rule HTTP-SNAPSHOT.
+//!
+//! Templates in bodies, labels and query values name what the scenario set up or received:
+//! `${r0}` / `${r0.arn}` the id / ARN of setup resource 0 (a share's `${rN}` is its ARN),
+//! `${s2}` / `${s2.arn}` the `id` / `arn` member of step 2's answer, `${token:a}` a client token
+//! unique to the run (`${token:a:upper}` upper-cased, `${token:a:64}` padded to 64 characters),
+//! `${repeat:x:65}` a run of one character, `${tags:201}` that many `"kN":"vN"` tag entries.
+//!
+//! Every step that reports a status runs on a settled association (`Settle` first), so that the
+//! snapshot does not depend on timing; timing-dependent rules (CONFLICT-DELETING-*,
+//! CONFLICT-DELETE-CREATING) have no scenario.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tokio::task::JoinSet;
+
+use lattice_checks::Exchange;
+use lattice_spec::rule_ids as r;
+use lattice_spec::Operation;
+
+use crate::checks::{succeeded, unjudgeable, Ctx};
+use crate::driver::{ApiCall, SignMode};
+use crate::fixtures::Resource;
+
+/// Who sends a call, by profile role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// The `owner` principal (always present).
+    Owner,
+    /// The `peer` principal (another account that shares with the owner).
+    Peer,
+    /// The `outsider` principal (an account that owns nothing of the owner's and has no share).
+    Outsider,
+}
+
+impl Who {
+    /// The role name in target profiles.
+    pub fn role(self) -> &'static str {
+        match self {
+            Who::Owner => "owner",
+            Who::Peer => "peer",
+            Who::Outsider => "outsider",
+        }
+    }
+}
+
+/// Something a scenario creates before its steps (never snapshotted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setup {
+    /// A service owned by this principal.
+    Service(Who),
+    /// A service network owned by this principal.
+    Network(Who),
+    /// Shares setup resource `n` with this principal through AWS RAM (invitation accepted).
+    Share(usize, Who),
+}
+
+/// What a step does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    /// CreateServiceNetworkServiceAssociation with this body template (sent as written, so it
+    /// may be malformed on purpose).
+    Create(&'static str),
+    /// GetServiceNetworkServiceAssociation of this identifier template.
+    Get(&'static str),
+    /// DeleteServiceNetworkServiceAssociation of this identifier template.
+    Delete(&'static str),
+    /// ListServiceNetworkServiceAssociations filtered by this query member and value template.
+    List(&'static str, &'static str),
+    /// ListTagsForResource on this ARN template.
+    ListTags(&'static str),
+    /// Waits until Get shows the association settled (not `CREATE_IN_PROGRESS`). Not recorded.
+    Settle(&'static str),
+    /// Waits until Get answers 404. Not recorded.
+    Gone(&'static str),
+    /// Ends the share that setup resource `n` is. Not recorded.
+    Unshare(usize),
+    /// Fills this network up to the target's small quota (`capabilities.quota_probe`) with fresh
+    /// services. Not recorded.
+    FillQuota(&'static str),
+}
+
+impl Call {
+    /// Whether the step's exchange goes into the snapshot.
+    pub fn recorded(self) -> bool {
+        matches!(
+            self,
+            Call::Create(_) | Call::Get(_) | Call::Delete(_) | Call::List(..) | Call::ListTags(_)
+        )
+    }
+}
+
+/// One step of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    /// A short label (`create`, `replay`, `get as peer`).
+    pub label: &'static str,
+    /// Who sends it.
+    pub by: Who,
+    /// What it does.
+    pub call: Call,
+    /// How it is signed.
+    pub sign: SignMode,
+}
+
+const fn step(label: &'static str, by: Who, call: Call) -> Step {
+    Step {
+        label,
+        by,
+        call,
+        sign: SignMode::SigV4,
+    }
+}
+
+const fn signed(mut s: Step, sign: SignMode) -> Step {
+    s.sign = sign;
+    s
+}
+
+/// A canonical scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scenario {
+    /// The snapshot's name: `snapshots/{name}.snap`.
+    pub name: &'static str,
+    /// The rule it demonstrates (the snapshot's description).
+    pub rule: &'static str,
+    /// Other rules it is the example of in `specs/CONTRACT.md`, each with the label of the step
+    /// that shows it (empty: the whole scenario).
+    pub illustrates: &'static [(&'static str, &'static str)],
+    /// One sentence: what happens.
+    pub summary: &'static str,
+    /// What is created first.
+    pub setup: &'static [Setup],
+    /// The calls, in order.
+    pub steps: &'static [Step],
+}
+
+impl Scenario {
+    /// The roles it needs.
+    pub fn roles(&self) -> Vec<Who> {
+        let mut out = vec![Who::Owner];
+        let setup = self.setup.iter().map(|s| match s {
+            Setup::Service(w) | Setup::Network(w) | Setup::Share(_, w) => *w,
+        });
+        for w in setup.chain(self.steps.iter().map(|s| s.by)) {
+            if !out.contains(&w) {
+                out.push(w);
+            }
+        }
+        out
+    }
+
+    /// Whether it shares through RAM.
+    pub fn needs_ram(&self) -> bool {
+        self.setup.iter().any(|s| matches!(s, Setup::Share(..)))
+    }
+
+    /// Whether it needs a small quota to reach.
+    pub fn needs_quota(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| matches!(s.call, Call::FillQuota(_)))
+    }
+
+    /// Whether it deletes associations.
+    pub fn needs_delete(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| matches!(s.call, Call::Delete(_) | Call::Gone(_)))
+    }
+
+    /// Whether this scenario is the example of `rule`: `Some("")` for its own rule (the whole
+    /// scenario), `Some(label)` for a rule one of its steps illustrates.
+    pub fn shows(&self, rule: &str) -> Option<&'static str> {
+        if self.rule == rule {
+            return Some("");
+        }
+        self.illustrates
+            .iter()
+            .find(|(r, _)| *r == rule)
+            .map(|(_, label)| *label)
+    }
+}
+
+use Call::*;
+use Who::{Outsider, Owner, Peer};
+
+const OWN_PAIR: &[Setup] = &[Setup::Service(Owner), Setup::Network(Owner)];
+const CREATE_PAIR: &str = r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}"}"#;
+
+/// A validation scenario: one Create on the owner's own pair with one member broken.
+const fn invalid(
+    name: &'static str,
+    rule: &'static str,
+    summary: &'static str,
+    steps: &'static [Step],
+) -> Scenario {
+    Scenario {
+        name,
+        rule,
+        illustrates: &[],
+        summary,
+        setup: OWN_PAIR,
+        steps,
+    }
+}
+
+/// A signature scenario: a valid Create sent with a broken signature, then a List that shows
+/// nothing was created.
+const fn unsigned(
+    name: &'static str,
+    rule: &'static str,
+    summary: &'static str,
+    steps: &'static [Step],
+) -> Scenario {
+    Scenario {
+        name,
+        rule,
+        illustrates: &[],
+        summary,
+        setup: OWN_PAIR,
+        steps,
+    }
+}
+
+/// Every canonical scenario, in report order (by family).
+pub const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "happy-path",
+        rule: r::OWN_BOTH_OWNED,
+        illustrates: &[
+            (r::HTTP_SUCCESS_STATUS, "create"),
+            (r::HTTP_CONTENT_TYPE, "create"),
+            (r::HTTP_RESPONSE_SHAPE, "get when settled"),
+            (r::LIFE_STATUS_ENUM, "create"),
+            (r::LIFE_REACHES_ACTIVE, "get when settled"),
+            (r::LIFE_DELETE_GONE, "get after delete"),
+            (r::HTTP_SNAPSHOT, ""),
+        ],
+        summary: "the owner of a service and a service network associates them, reads the association once it is ACTIVE, lists it, deletes it, and reads it again once it is gone",
+        setup: OWN_PAIR,
+        steps: &[
+            step("create", Owner, Create(CREATE_PAIR)),
+            step("settle", Owner, Settle("${s0}")),
+            step("get when settled", Owner, Get("${s0}")),
+            step("list the network", Owner, List("serviceNetworkIdentifier", "${r1}")),
+            step("delete", Owner, Delete("${s0}")),
+            step("wait until gone", Owner, Gone("${s0}")),
+            step("get after delete", Owner, Get("${s0}")),
+        ],
+    },
+    // VAL
+    Scenario {
+        illustrates: &[(r::VAL_ERROR_SHAPE, "create")],
+        ..invalid(
+        "val-svc-required",
+        r::VAL_SVC_REQUIRED,
+        "a Create without serviceIdentifier",
+        &[step(
+            "create",
+            Owner,
+            Create(r#"{"serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}"}"#),
+        )],
+    )
+    },
+    invalid(
+        "val-sn-required",
+        r::VAL_SN_REQUIRED,
+        "a Create without serviceNetworkIdentifier",
+        &[step(
+            "create",
+            Owner,
+            Create(r#"{"serviceIdentifier":"${r0}","clientToken":"${token:a}"}"#),
+        )],
+    ),
+    invalid(
+        "val-svc-length",
+        r::VAL_SVC_LENGTH,
+        "a Create whose serviceIdentifier has 8 characters (17 at least)",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"svc-0123","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}"}"#,
+            ),
+        )],
+    ),
+    invalid(
+        "val-svc-pattern",
+        r::VAL_SVC_PATTERN,
+        "a Create whose serviceIdentifier is a svc- id with upper-case characters",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"svc-0123456789ABCDEF0","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}"}"#,
+            ),
+        )],
+    ),
+    invalid(
+        "val-sn-length",
+        r::VAL_SN_LENGTH,
+        "a Create whose serviceNetworkIdentifier has 2 characters (3 at least)",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"sn","clientToken":"${token:a}"}"#,
+            ),
+        )],
+    ),
+    invalid(
+        "val-sn-pattern",
+        r::VAL_SN_PATTERN,
+        "a Create whose serviceNetworkIdentifier is a service network name",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"my-network","clientToken":"${token:a}"}"#,
+            ),
+        )],
+    ),
+    invalid(
+        "val-token-length",
+        r::VAL_TOKEN_LENGTH,
+        "a Create with a clientToken of 65 characters (64 at most)",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${repeat:x:65}"}"#,
+            ),
+        )],
+    ),
+    invalid(
+        "val-token-pattern",
+        r::VAL_TOKEN_PATTERN,
+        "a Create with a clientToken of three spaces (no printable ASCII character)",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"   "}"#,
+            ),
+        )],
+    ),
+    invalid(
+        "val-body-malformed",
+        r::VAL_BODY_MALFORMED,
+        "a Create whose body is truncated JSON",
+        &[step(
+            "create",
+            Owner,
+            Create(r#"{"serviceIdentifier":"#),
+        )],
+    ),
+    invalid(
+        "val-body-types",
+        r::VAL_BODY_TYPES,
+        "a Create whose serviceIdentifier is a JSON number",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":42,"serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}"}"#,
+            ),
+        )],
+    ),
+    Scenario {
+        name: "val-before-exist",
+        rule: r::VAL_BEFORE_EXIST,
+        illustrates: &[],
+        summary: "a Create naming a well-formed service id that does not exist, with a clientToken of 65 characters: validation comes first",
+        setup: &[Setup::Network(Owner)],
+        steps: &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"svc-00000000000000000","serviceNetworkIdentifier":"${r0}","clientToken":"${repeat:x:65}"}"#,
+            ),
+        )],
+    },
+    // TAG
+    invalid(
+        "tag-count-max",
+        r::TAG_COUNT_MAX,
+        "a Create with 201 tags",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}","tags":{${tags:201}}}"#,
+            ),
+        )],
+    ),
+    invalid(
+        "tag-count-50",
+        r::TAG_COUNT_50,
+        "a Create with 51 valid tags (more than the 50 the tagging docs allow, fewer than the model's 200)",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}","tags":{${tags:51}}}"#,
+            ),
+        )],
+    ),
+    invalid(
+        "tag-key-length",
+        r::TAG_KEY_LENGTH,
+        "a Create with a tag key of 129 characters",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}","tags":{"${repeat:k:129}":"v"}}"#,
+            ),
+        )],
+    ),
+    invalid(
+        "tag-value-length",
+        r::TAG_VALUE_LENGTH,
+        "a Create with a tag value of 257 characters",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}","tags":{"team":"${repeat:v:257}"}}"#,
+            ),
+        )],
+    ),
+    invalid(
+        "tag-charset",
+        r::TAG_CHARSET,
+        "a Create with a tag key containing '#'",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r##"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}","tags":{"team#1":"v"}}"##,
+            ),
+        )],
+    ),
+    invalid(
+        "tag-aws-prefix",
+        r::TAG_AWS_PREFIX,
+        "a Create with the tag key 'aws:team'",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}","tags":{"aws:team":"v"}}"#,
+            ),
+        )],
+    ),
+    invalid(
+        "tag-aws-prefix-case",
+        r::TAG_AWS_PREFIX_CASE,
+        "a Create with the tag key 'AWS:team'",
+        &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}","tags":{"AWS:team":"v"}}"#,
+            ),
+        )],
+    ),
+    Scenario {
+        name: "tags-round-trip",
+        rule: r::TAG_ATTACHED,
+        illustrates: &[(r::TAG_VALID_ACCEPTED, "create")],
+        summary: "a Create with valid tags (Unicode letters, white space, every allowed symbol, an empty value), then ListTagsForResource on the association's ARN",
+        setup: OWN_PAIR,
+        steps: &[
+            step(
+                "create",
+                Owner,
+                Create(
+                    r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}","tags":{"team":"conformance","Équipe été 2026":"a_b.c:d/e=f+g-h@i","empty":""}}"#,
+                ),
+            ),
+            step("list tags", Owner, ListTags("${s0.arn}")),
+        ],
+    },
+    // IDEMP
+    Scenario {
+        name: "idemp-replay",
+        rule: r::IDEMP_REPLAY,
+        illustrates: &[],
+        summary: "the same Create (same clientToken, same parameters, tags) twice, then a List of the network",
+        setup: OWN_PAIR,
+        steps: &[
+            step(
+                "create",
+                Owner,
+                Create(
+                    r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}","tags":{"team":"conformance"}}"#,
+                ),
+            ),
+            step("settle", Owner, Settle("${s0}")),
+            step(
+                "replay",
+                Owner,
+                Create(
+                    r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}","tags":{"team":"conformance"}}"#,
+                ),
+            ),
+            step("list the network", Owner, List("serviceNetworkIdentifier", "${r1}")),
+        ],
+    },
+    Scenario {
+        name: "idemp-mismatch",
+        rule: r::IDEMP_MISMATCH,
+        illustrates: &[],
+        summary: "a Create, then the same clientToken with another service",
+        setup: &[
+            Setup::Service(Owner),
+            Setup::Network(Owner),
+            Setup::Service(Owner),
+        ],
+        steps: &[
+            step("create", Owner, Create(CREATE_PAIR)),
+            step(
+                "same token, another service",
+                Owner,
+                Create(
+                    r#"{"serviceIdentifier":"${r2}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}"}"#,
+                ),
+            ),
+        ],
+    },
+    Scenario {
+        name: "idemp-account-scope",
+        rule: r::IDEMP_ACCOUNT_SCOPE,
+        illustrates: &[],
+        summary: "the owner and the peer send the same clientToken, each for a pair of its own",
+        setup: &[
+            Setup::Service(Owner),
+            Setup::Network(Owner),
+            Setup::Service(Peer),
+            Setup::Network(Peer),
+        ],
+        steps: &[
+            step("create as owner", Owner, Create(CREATE_PAIR)),
+            step(
+                "create as peer, same token",
+                Peer,
+                Create(
+                    r#"{"serviceIdentifier":"${r2}","serviceNetworkIdentifier":"${r3}","clientToken":"${token:a}"}"#,
+                ),
+            ),
+        ],
+    },
+    Scenario {
+        name: "idemp-no-token",
+        rule: r::IDEMP_NO_TOKEN,
+        illustrates: &[],
+        summary: "the same Create without clientToken twice",
+        setup: OWN_PAIR,
+        steps: &[
+            step(
+                "create",
+                Owner,
+                Create(r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}"}"#),
+            ),
+            step(
+                "again",
+                Owner,
+                Create(r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}"}"#),
+            ),
+        ],
+    },
+    Scenario {
+        name: "idemp-case-sensitive",
+        rule: r::IDEMP_CASE_SENSITIVE,
+        illustrates: &[],
+        summary: "a Create, then the same pair with the clientToken upper-cased",
+        setup: OWN_PAIR,
+        steps: &[
+            step("create", Owner, Create(CREATE_PAIR)),
+            step(
+                "token upper-cased",
+                Owner,
+                Create(
+                    r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a:upper}"}"#,
+                ),
+            ),
+        ],
+    },
+    Scenario {
+        name: "idemp-token-forms",
+        rule: r::IDEMP_TOKEN_FORMS,
+        illustrates: &[],
+        summary: "a Create with a clientToken of exactly 64 characters",
+        setup: OWN_PAIR,
+        steps: &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a:64}"}"#,
+            ),
+        )],
+    },
+    // CONFLICT
+    Scenario {
+        name: "conflict-duplicate",
+        rule: r::CONFLICT_DUPLICATE,
+        illustrates: &[
+            (r::HTTP_ERROR_STATUS, "same pair, new token"),
+            (r::HTTP_ERROR_TYPE_HEADER, "same pair, new token"),
+            (r::HTTP_ERROR_MEMBERS, "same pair, new token"),
+        ],
+        summary: "a Create, then another Create for the same pair with a new clientToken",
+        setup: OWN_PAIR,
+        steps: &[
+            step("create", Owner, Create(CREATE_PAIR)),
+            step(
+                "same pair, new token",
+                Owner,
+                Create(
+                    r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:b}"}"#,
+                ),
+            ),
+        ],
+    },
+    Scenario {
+        name: "conflict-reassociate",
+        rule: r::CONFLICT_REASSOCIATE,
+        illustrates: &[],
+        summary: "a Create, a Delete once it is ACTIVE, and a new Create for the same pair once the first one is gone",
+        setup: OWN_PAIR,
+        steps: &[
+            step("create", Owner, Create(CREATE_PAIR)),
+            step("settle", Owner, Settle("${s0}")),
+            step("delete", Owner, Delete("${s0}")),
+            step("wait until gone", Owner, Gone("${s0}")),
+            step(
+                "create again",
+                Owner,
+                Create(
+                    r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:b}"}"#,
+                ),
+            ),
+        ],
+    },
+    // EXIST
+    Scenario {
+        name: "exist-service",
+        rule: r::EXIST_SERVICE,
+        illustrates: &[],
+        summary: "a Create naming a well-formed service id that does not exist",
+        setup: &[Setup::Network(Owner)],
+        steps: &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"svc-00000000000000000","serviceNetworkIdentifier":"${r0}","clientToken":"${token:a}"}"#,
+            ),
+        )],
+    },
+    Scenario {
+        name: "exist-network",
+        rule: r::EXIST_NETWORK,
+        illustrates: &[],
+        summary: "a Create naming a well-formed service network id that does not exist",
+        setup: &[Setup::Service(Owner)],
+        steps: &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"sn-00000000000000000","clientToken":"${token:a}"}"#,
+            ),
+        )],
+    },
+    Scenario {
+        name: "exist-association",
+        rule: r::EXIST_ASSOCIATION,
+        illustrates: &[],
+        summary: "Get and Delete of a well-formed association id that does not exist",
+        setup: &[],
+        steps: &[
+            step("get", Owner, Get("snsa-00000000000000000")),
+            step("delete", Owner, Delete("snsa-00000000000000000")),
+        ],
+    },
+    // OWN
+    Scenario {
+        name: "own-shared-network",
+        rule: r::OWN_SHARED_NETWORK,
+        illustrates: &[],
+        summary: "cross-account with ARN: the owner associates its service with the peer's network, shared through RAM and named by ARN; the peer then sees the association",
+        setup: &[
+            Setup::Service(Owner),
+            Setup::Network(Peer),
+            Setup::Share(1, Owner),
+        ],
+        steps: &[
+            step(
+                "create",
+                Owner,
+                Create(
+                    r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1.arn}","clientToken":"${token:a}"}"#,
+                ),
+            ),
+            step("settle", Owner, Settle("${s0}")),
+            step("get as peer", Peer, Get("${s0}")),
+            step(
+                "list as peer",
+                Peer,
+                List("serviceNetworkIdentifier", "${r1}"),
+            ),
+        ],
+    },
+    Scenario {
+        name: "own-shared-service",
+        rule: r::OWN_SHARED_SERVICE,
+        illustrates: &[],
+        summary: "the owner associates the peer's service, shared through RAM and named by ARN, with its own network",
+        setup: &[
+            Setup::Service(Peer),
+            Setup::Network(Owner),
+            Setup::Share(0, Owner),
+        ],
+        steps: &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0.arn}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}"}"#,
+            ),
+        )],
+    },
+    Scenario {
+        name: "own-both-shared",
+        rule: r::OWN_BOTH_SHARED,
+        illustrates: &[],
+        summary: "both shared: the owner names the peer's service and network, both only shared with it",
+        setup: &[
+            Setup::Service(Peer),
+            Setup::Network(Peer),
+            Setup::Share(0, Owner),
+            Setup::Share(1, Owner),
+        ],
+        steps: &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0.arn}","serviceNetworkIdentifier":"${r1.arn}","clientToken":"${token:a}"}"#,
+            ),
+        )],
+    },
+    Scenario {
+        name: "own-not-shared",
+        rule: r::OWN_NOT_SHARED,
+        illustrates: &[],
+        summary: "the owner names, by ARN, the outsider's network, which was never shared",
+        setup: &[Setup::Service(Owner), Setup::Network(Outsider)],
+        steps: &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1.arn}","clientToken":"${token:a}"}"#,
+            ),
+        )],
+    },
+    Scenario {
+        name: "own-bare-id",
+        rule: r::OWN_BARE_ID,
+        illustrates: &[],
+        summary: "the owner names the peer's shared network by its bare sn- id instead of its ARN",
+        setup: &[
+            Setup::Service(Owner),
+            Setup::Network(Peer),
+            Setup::Share(1, Owner),
+        ],
+        steps: &[step(
+            "create",
+            Owner,
+            Create(
+                r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}"}"#,
+            ),
+        )],
+    },
+    Scenario {
+        name: "own-outsider",
+        rule: r::OWN_OUTSIDER,
+        illustrates: &[],
+        summary: "outsider: an account with no share Gets, Deletes and Lists the owner's association by ARN",
+        setup: OWN_PAIR,
+        steps: &[
+            step("create", Owner, Create(CREATE_PAIR)),
+            step("settle", Owner, Settle("${s0}")),
+            step("get as outsider", Outsider, Get("${s0.arn}")),
+            step("delete as outsider", Outsider, Delete("${s0.arn}")),
+            step(
+                "list as outsider",
+                Outsider,
+                List("serviceNetworkIdentifier", "${r1.arn}"),
+            ),
+            step("get as owner", Owner, Get("${s0}")),
+        ],
+    },
+    Scenario {
+        name: "own-delete-either",
+        rule: r::OWN_DELETE_EITHER,
+        illustrates: &[],
+        summary: "the peer, owner of the shared network, deletes the association the owner created with it",
+        setup: &[
+            Setup::Service(Owner),
+            Setup::Network(Peer),
+            Setup::Share(1, Owner),
+        ],
+        steps: &[
+            step(
+                "create",
+                Owner,
+                Create(
+                    r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1.arn}","clientToken":"${token:a}"}"#,
+                ),
+            ),
+            step("settle", Owner, Settle("${s0}")),
+            step("delete as peer", Peer, Delete("${s0}")),
+        ],
+    },
+    Scenario {
+        name: "own-unshare",
+        rule: r::OWN_UNSHARE,
+        illustrates: &[],
+        summary: "after the peer ends the share of its network, the existing association persists and a new one is refused",
+        setup: &[
+            Setup::Service(Owner),
+            Setup::Service(Owner),
+            Setup::Network(Peer),
+            Setup::Share(2, Owner),
+        ],
+        steps: &[
+            step(
+                "create",
+                Owner,
+                Create(
+                    r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r2.arn}","clientToken":"${token:a}"}"#,
+                ),
+            ),
+            step("settle", Owner, Settle("${s0}")),
+            step("end the share", Peer, Unshare(3)),
+            step("get after the share ended", Owner, Get("${s0}")),
+            step(
+                "create after the share ended",
+                Owner,
+                Create(
+                    r#"{"serviceIdentifier":"${r1}","serviceNetworkIdentifier":"${r2.arn}","clientToken":"${token:b}"}"#,
+                ),
+            ),
+        ],
+    },
+    // QUOTA
+    Scenario {
+        name: "quota-associations",
+        rule: r::QUOTA_ASSOCIATIONS,
+        illustrates: &[],
+        summary: "a network filled up to the target's small quota (capabilities.quota_probe), then one more Create",
+        setup: &[Setup::Network(Owner), Setup::Service(Owner)],
+        steps: &[
+            step("fill the quota", Owner, FillQuota("${r0}")),
+            step(
+                "one more",
+                Owner,
+                Create(
+                    r#"{"serviceIdentifier":"${r1}","serviceNetworkIdentifier":"${r0}","clientToken":"${token:a}"}"#,
+                ),
+            ),
+        ],
+    },
+    // AUTH
+    unsigned(
+        "auth-unsigned",
+        r::AUTH_UNSIGNED,
+        "unsigned: a valid Create with no signature, then a List showing nothing was created",
+        &[
+            signed(step("create, unsigned", Owner, Create(CREATE_PAIR)), SignMode::Unsigned),
+            step("list the network", Owner, List("serviceNetworkIdentifier", "${r1}")),
+        ],
+    ),
+    unsigned(
+        "auth-bad-signature",
+        r::AUTH_BAD_SIGNATURE,
+        "a valid Create with one hex digit of the signature changed, then a List",
+        &[
+            signed(
+                step("create, bad signature", Owner, Create(CREATE_PAIR)),
+                SignMode::BadSignature,
+            ),
+            step("list the network", Owner, List("serviceNetworkIdentifier", "${r1}")),
+        ],
+    ),
+    unsigned(
+        "auth-unknown-key",
+        r::AUTH_UNKNOWN_KEY,
+        "a valid Create signed with an access key the endpoint cannot know, then a List",
+        &[
+            signed(
+                step("create, unknown key", Owner, Create(CREATE_PAIR)),
+                SignMode::UnknownKey,
+            ),
+            step("list the network", Owner, List("serviceNetworkIdentifier", "${r1}")),
+        ],
+    ),
+    unsigned(
+        "auth-wrong-service",
+        r::AUTH_WRONG_SERVICE,
+        "a valid Create signed for another service (ec2) in the credential scope, then a List",
+        &[
+            signed(
+                step("create, wrong service", Owner, Create(CREATE_PAIR)),
+                SignMode::WrongService,
+            ),
+            step("list the network", Owner, List("serviceNetworkIdentifier", "${r1}")),
+        ],
+    ),
+];
+
+/// The scenario with this name.
+pub fn by_name(name: &str) -> Option<&'static Scenario> {
+    SCENARIOS.iter().find(|s| s.name == name)
+}
+
+/// One recorded step.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The step's label.
+    pub label: &'static str,
+    /// What was sent and what came back.
+    pub exchange: Exchange,
+}
+
+/// How a scenario ended.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Every step ran (or the scenario stopped at a step it could not build, named here).
+    Ran {
+        /// The recorded steps, in order.
+        steps: Vec<Recorded>,
+        /// The step that could not be sent, and why (a previous answer lacked an `id`).
+        stopped: Option<(&'static str, String)>,
+    },
+    /// The target cannot run it (a missing principal or capability).
+    Skipped(String),
+    /// It could not be judged (setup failed, throttled, unreachable), with the evidence.
+    Inconclusive(String, Vec<Exchange>),
+}
+
+/// A scenario after it ran.
+#[derive(Debug, Clone)]
+pub struct ScenarioRun {
+    /// The scenario.
+    pub scenario: &'static Scenario,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Account id → role, for the redactor.
+    pub accounts: Vec<(String, String)>,
+    /// Raw client token → placeholder, for the redactor.
+    pub tokens: Vec<(String, String)>,
+}
+
+/// What a run of one scenario holds while it runs.
+struct State<'a> {
+    ctx: &'a Ctx,
+    principals: BTreeMap<&'static str, usize>,
+    resources: Vec<Resource>,
+    answers: Vec<Option<Value>>,
+    tokens: Vec<(String, String, String)>,
+}
+
+impl State<'_> {
+    fn principal(&self, who: Who) -> usize {
+        self.principals.get(who.role()).copied().unwrap_or(0)
+    }
+
+    fn token(&mut self, label: &str) -> String {
+        if let Some((_, raw, _)) = self.tokens.iter().find(|(l, _, _)| l == label) {
+            return raw.clone();
+        }
+        let raw = self.ctx.fx.token("snap");
+        self.tokens
+            .push((label.to_owned(), raw.clone(), format!("[token-{label}]")));
+        raw
+    }
+
+    /// Expands `${…}` templates; `Err` names what is missing.
+    fn expand(&mut self, template: &str) -> Result<String, String> {
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let Some(end) = rest[start..].find('}') else {
+                return Err(format!("unclosed template in `{template}`"));
+            };
+            let key = &rest[start + 2..start + end];
+            out.push_str(&self.value(key)?);
+            rest = &rest[start + end + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    fn value(&mut self, key: &str) -> Result<String, String> {
+        let parts: Vec<&str> = key.split(':').collect();
+        match parts.as_slice() {
+            ["token", label] => Ok(self.token(label)),
+            ["token", label, "upper"] => {
+                let raw = self.token(label).to_uppercase();
+                let p = format!("[token-{label} upper-cased]");
+                self.tokens.push((format!("{label}:upper"), raw.clone(), p));
+                Ok(raw)
+            }
+            ["token", label, "64"] => {
+                let mut raw = self.token(label);
+                while raw.chars().count() < 64 {
+                    raw.push('x');
+                }
+                let raw: String = raw.chars().take(64).collect();
+                let p = format!("[token-{label} padded to 64 characters]");
+                self.tokens.push((format!("{label}:64"), raw.clone(), p));
+                Ok(raw)
+            }
+            ["repeat", ch, n] => Ok(ch.repeat(n.parse().map_err(|_| key.to_owned())?)),
+            ["tags", n] => {
+                let n: usize = n.parse().map_err(|_| key.to_owned())?;
+                Ok((0..n)
+                    .map(|i| format!("\"k{i}\":\"v{i}\""))
+                    .collect::<Vec<_>>()
+                    .join(","))
+            }
+            [reference] => {
+                let (name, member) = reference.split_once('.').unwrap_or((reference, "id"));
+                let index = |s: &str| s[1..].parse::<usize>().map_err(|_| key.to_owned());
+                match name.as_bytes().first() {
+                    Some(b'r') => {
+                        let res = self
+                            .resources
+                            .get(index(name)?)
+                            .ok_or_else(|| format!("no setup resource `{name}`"))?;
+                        Ok(if member == "arn" {
+                            res.arn.clone()
+                        } else {
+                            res.id.clone()
+                        })
+                    }
+                    Some(b's') => self
+                        .answers
+                        .get(index(name)?)
+                        .cloned()
+                        .flatten()
+                        .and_then(|v| v.get(member).and_then(Value::as_str).map(str::to_owned))
+                        .ok_or_else(|| {
+                            format!("the answer to step {} has no `{member}`", &name[1..])
+                        }),
+                    _ => Err(format!("unknown template `${{{key}}}`")),
+                }
+            }
+            _ => Err(format!("unknown template `${{{key}}}`")),
+        }
+    }
+}
+
+fn missing(scenario: &Scenario, ctx: &Ctx) -> Option<String> {
+    for who in scenario.roles() {
+        if ctx.principal(who.role()).is_none() {
+            return Some(format!(
+                "the target profile has no `{}` principal",
+                who.role()
+            ));
+        }
+    }
+    let caps = &ctx.profile.capabilities;
+    if scenario.needs_ram() && !caps.ram {
+        return Some("the target does not share through AWS RAM (capabilities.ram = false)".into());
+    }
+    if scenario.needs_delete() && !caps.delete {
+        return Some("the target has no delete operations (capabilities.delete = false)".into());
+    }
+    if scenario.needs_quota() && (caps.quota_probe.is_none() || ctx.profile.live) {
+        return Some(
+            "the target has no small quota to reach (capabilities.quota_probe); never on live AWS"
+                .into(),
+        );
+    }
+    None
+}
+
+/// Runs one scenario on its own fixtures.
+pub async fn run(ctx: &Ctx, scenario: &'static Scenario) -> ScenarioRun {
+    let mut out = ScenarioRun {
+        scenario,
+        outcome: Outcome::Skipped(String::new()),
+        accounts: vec![],
+        tokens: vec![],
+    };
+    if let Some(reason) = missing(scenario, ctx) {
+        out.outcome = Outcome::Skipped(reason);
+        return out;
+    }
+    let mut st = State {
+        ctx,
+        principals: BTreeMap::new(),
+        resources: vec![],
+        answers: vec![],
+        tokens: vec![],
+    };
+    for who in scenario.roles() {
+        if let Some(i) = ctx.principal(who.role()) {
+            st.principals.insert(who.role(), i);
+        }
+    }
+    let inconclusive =
+        |reason: String, evidence: Vec<Exchange>| Outcome::Inconclusive(reason, evidence);
+    // Every account must be known before anything is shared or redacted: a throwaway service
+    // teaches the fixtures an account the endpoint did not tell.
+    for (&_, &i) in &st.principals {
+        if ctx.fx.account(i).is_none() {
+            if let Err(e) = ctx.fx.service(i).await {
+                out.outcome = inconclusive(e.to_string(), vec![*e.exchange]);
+                return out;
+            }
+        }
+    }
+    for setup in scenario.setup {
+        let made = match *setup {
+            Setup::Service(w) => ctx.fx.service(st.principal(w)).await,
+            Setup::Network(w) => ctx.fx.network(st.principal(w)).await,
+            Setup::Share(n, w) => {
+                let Some(res) = st.resources.get(n).cloned() else {
+                    out.outcome = Outcome::Skipped(format!("bad scenario: no setup resource {n}"));
+                    return out;
+                };
+                ctx.fx
+                    .share(&res, st.principal(w))
+                    .await
+                    .map(|arn| Resource {
+                        id: arn.clone(),
+                        arn,
+                        principal: res.principal,
+                        kind: crate::fixtures::Kind::Share,
+                    })
+            }
+        };
+        match made {
+            Ok(r) => st.resources.push(r),
+            Err(e) => {
+                out.outcome = inconclusive(e.to_string(), vec![*e.exchange]);
+                return out;
+            }
+        }
+    }
+    let mut steps = Vec::new();
+    let mut stopped = None;
+    for s in scenario.steps {
+        let principal = st.principal(s.by);
+        let e = match s.call {
+            Call::Create(t) => match st.expand(t) {
+                Ok(body) => {
+                    let mut call = ApiCall::json(
+                        Operation::CreateServiceNetworkServiceAssociation,
+                        principal,
+                        &Value::Null,
+                    );
+                    call.body = body.into_bytes();
+                    call.sign = s.sign;
+                    let e = ctx.driver.send(&call).await;
+                    ctx.fx.track_association(principal, &e);
+                    Some(e)
+                }
+                Err(why) => {
+                    stopped = Some((s.label, why));
+                    break;
+                }
+            },
+            Call::Get(t) | Call::Delete(t) | Call::ListTags(t) => match st.expand(t) {
+                Ok(label) => {
+                    let op = match s.call {
+                        Call::Get(_) => Operation::GetServiceNetworkServiceAssociation,
+                        Call::Delete(_) => Operation::DeleteServiceNetworkServiceAssociation,
+                        _ => Operation::ListTagsForResource,
+                    };
+                    let mut call = ApiCall::labelled(op, principal, &label);
+                    call.sign = s.sign;
+                    Some(ctx.driver.send(&call).await)
+                }
+                Err(why) => {
+                    stopped = Some((s.label, why));
+                    break;
+                }
+            },
+            Call::List(key, t) => match st.expand(t) {
+                Ok(value) => {
+                    let mut call = ApiCall::labelled(
+                        Operation::ListServiceNetworkServiceAssociations,
+                        principal,
+                        "",
+                    );
+                    call.query = vec![(key.to_owned(), value)];
+                    call.sign = s.sign;
+                    Some(ctx.driver.send(&call).await)
+                }
+                Err(why) => {
+                    stopped = Some((s.label, why));
+                    break;
+                }
+            },
+            Call::Settle(t) | Call::Gone(t) => {
+                let Ok(id) = st.expand(t) else {
+                    // Nothing to wait for: the step that needs it stops the scenario.
+                    st.answers.push(None);
+                    continue;
+                };
+                let gone = matches!(s.call, Call::Gone(_));
+                let (e, done) = ctx
+                    .fx
+                    .poll_association(principal, &id, ctx.options.status_timeout, |e| {
+                        if gone {
+                            e.ok().is_some_and(|r| r.status == 404)
+                        } else {
+                            lattice_checks::state::member_of(e, "status").as_deref()
+                                != Some("CREATE_IN_PROGRESS")
+                        }
+                    })
+                    .await;
+                if !done {
+                    let what = if gone { "gone" } else { "settled" };
+                    out.outcome = inconclusive(
+                        format!(
+                            "step `{}`: the association was not {what} within {:?}",
+                            s.label, ctx.options.status_timeout
+                        ),
+                        vec![e],
+                    );
+                    return out;
+                }
+                None
+            }
+            Call::Unshare(n) => {
+                let Some(share) = st.resources.get(n).cloned() else {
+                    out.outcome = Outcome::Skipped(format!("bad scenario: no setup resource {n}"));
+                    return out;
+                };
+                if let Err(e) = ctx.fx.unshare(share.principal, &share.arn).await {
+                    out.outcome = inconclusive(e.to_string(), vec![*e.exchange]);
+                    return out;
+                }
+                None
+            }
+            Call::FillQuota(t) => {
+                let quota = ctx.profile.capabilities.quota_probe.unwrap_or(0);
+                let network = match st.expand(t) {
+                    Ok(n) => n,
+                    Err(why) => {
+                        stopped = Some((s.label, why));
+                        break;
+                    }
+                };
+                for _ in 0..quota {
+                    let svc = match ctx.fx.service(principal).await {
+                        Ok(svc) => svc,
+                        Err(e) => {
+                            out.outcome = inconclusive(e.to_string(), vec![*e.exchange]);
+                            return out;
+                        }
+                    };
+                    let body = crate::checks::create_body(
+                        &svc.id,
+                        &network,
+                        Some(&ctx.fx.token("snap-quota")),
+                        None,
+                    );
+                    let e = ctx.create(principal, &body).await;
+                    if !succeeded(&e) {
+                        out.outcome = inconclusive(
+                            format!("step `{}`: filling the quota failed", s.label),
+                            vec![e],
+                        );
+                        return out;
+                    }
+                }
+                None
+            }
+        };
+        let answer = e.as_ref().and_then(|e| e.ok()).and_then(|r| r.json());
+        st.answers.push(answer);
+        if let Some(e) = e {
+            if let Some(reason) = unjudgeable(&e) {
+                out.outcome = inconclusive(format!("step `{}`: {reason}", s.label), vec![e]);
+                return out;
+            }
+            steps.push(Recorded {
+                label: s.label,
+                exchange: e,
+            });
+        }
+    }
+    for (&role, &i) in &st.principals {
+        if let Some(account) = ctx.fx.account(i) {
+            out.accounts.push((account, role.to_owned()));
+        }
+    }
+    out.tokens = st
+        .tokens
+        .into_iter()
+        .map(|(_, raw, placeholder)| (raw, placeholder))
+        .collect();
+    out.outcome = Outcome::Ran { steps, stopped };
+    out
+}
+
+/// Runs every scenario (at most `concurrency` at once), in [`SCENARIOS`] order.
+pub async fn run_all(ctx: &Arc<Ctx>) -> Vec<ScenarioRun> {
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(ctx.options.concurrency.max(1)));
+    let mut set = JoinSet::new();
+    for (i, scenario) in SCENARIOS.iter().enumerate() {
+        let (ctx, semaphore) = (ctx.clone(), semaphore.clone());
+        set.spawn(async move {
+            let _permit = semaphore.acquire_owned().await;
+            (i, run(&ctx, scenario).await)
+        });
+    }
+    let mut runs = Vec::new();
+    while let Some(joined) = set.join_next().await {
+        if let Ok(r) = joined {
+            runs.push(r);
+        }
+    }
+    runs.sort_by_key(|(i, _)| *i);
+    runs.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_family_has_a_scenario_and_names_are_unique() {
+        let mut names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), SCENARIOS.len());
+        for family in lattice_spec::Family::ALL {
+            let prefix = format!("{family}-");
+            assert!(
+                SCENARIOS.iter().any(|s| s.rule.starts_with(&prefix)
+                    || s.illustrates.iter().any(|(r, _)| r.starts_with(&prefix))),
+                "no scenario for {family}"
+            );
+        }
+        for s in SCENARIOS {
+            assert!(
+                lattice_spec::Catalogue::embedded().get(s.rule).is_some(),
+                "{}",
+                s.rule
+            );
+            for (r, label) in s.illustrates {
+                assert!(lattice_spec::Catalogue::embedded().get(r).is_some(), "{r}");
+                assert!(
+                    label.is_empty() || s.steps.iter().any(|x| x.label == *label),
+                    "{}: no step `{label}`",
+                    s.name
+                );
+            }
+            assert!(
+                s.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                s.name
+            );
+        }
+    }
+}
