@@ -33,7 +33,25 @@ pub struct Resource {
 impl Resource {
     /// The 12-digit account in the ARN.
     pub fn account(&self) -> Option<String> {
-        LatticeArn::parse(&self.arn).ok().map(|a| a.account)
+        arn_account(&self.arn)
+    }
+}
+
+/// The 12-digit account of a VPC Lattice ARN. Lenient about the resource part: the ids of the
+/// services and networks a target creates are the target's business (moto's carry hyphens), and
+/// only the account is needed here.
+pub fn arn_account(arn: &str) -> Option<String> {
+    if let Ok(a) = LatticeArn::parse(arn) {
+        return Some(a.account);
+    }
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", _, "vpc-lattice", _, account, _]
+            if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some((*account).to_owned())
+        }
+        _ => None,
     }
 }
 
@@ -154,12 +172,12 @@ impl Fixtures {
     }
 
     fn learn_account(&self, principal: usize, arn: &str) {
-        if let Ok(arn) = LatticeArn::parse(arn) {
+        if let Some(account) = arn_account(arn) {
             let mut acc = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
             if acc.len() <= principal {
                 acc.resize(principal + 1, None);
             }
-            acc[principal].get_or_insert(arn.account);
+            acc[principal].get_or_insert(account);
         }
     }
 
@@ -410,8 +428,15 @@ impl Fixtures {
     }
 
     /// Deletes everything this run created, in reverse order, tolerant of 404; uses the
-    /// target's reset hook instead when `reset` is given. Returns what could not be deleted.
-    pub async fn cleanup(&self, reset: Option<&str>, wait_budget: Duration) -> Vec<Leak> {
+    /// target's reset hook instead when `reset` is given. On a target without delete operations
+    /// (`can_delete` false) and without a working reset hook, every VPC Lattice resource is
+    /// reported as a leak without a request. Returns what could not be deleted.
+    pub async fn cleanup(
+        &self,
+        reset: Option<&str>,
+        can_delete: bool,
+        wait_budget: Duration,
+    ) -> Vec<Leak> {
         let created: Vec<Resource> =
             std::mem::take(&mut *self.created.lock().unwrap_or_else(|e| e.into_inner()));
         if let Some(hook) = reset {
@@ -421,6 +446,19 @@ impl Fixtures {
         }
         let mut leaks = Vec::new();
         for res in created.iter().rev() {
+            if !can_delete && res.kind != Kind::Share {
+                leaks.push(Leak {
+                    kind: format!("{:?}", res.kind).to_lowercase(),
+                    id: res.id.clone(),
+                    reason: match reset {
+                        Some(hook) => format!(
+                            "the reset hook `{hook}` failed and the target has no delete operations"
+                        ),
+                        None => "the target has no delete operations (capabilities.delete = false) and no reset hook".into(),
+                    },
+                });
+                continue;
+            }
             if let Some(leak) = self.delete(res, wait_budget).await {
                 leaks.push(leak);
             }
@@ -500,5 +538,27 @@ impl Fixtures {
             }
             wait = (wait * 2).min(Duration::from_secs(2));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::arn_account;
+
+    #[test]
+    fn the_account_is_read_from_any_vpc_lattice_arn() {
+        let model = "arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0123456789abcdef0";
+        assert_eq!(arn_account(model).as_deref(), Some("111122223333"));
+        // moto's ids carry hyphens: not the model's pattern, but the account is still there.
+        let moto = "arn:aws:vpc-lattice:us-east-1:111111111111:service/svc-4d874ce6-e0e2-41d";
+        assert_eq!(arn_account(moto).as_deref(), Some("111111111111"));
+        assert_eq!(
+            arn_account("arn:aws:vpc-lattice:us-east-1::service/svc-x"),
+            None
+        );
+        assert_eq!(
+            arn_account("arn:aws:ec2:us-east-1:111111111111:vpc/vpc-1"),
+            None
+        );
     }
 }

@@ -63,7 +63,7 @@ async fn replay(ctx: &Ctx) -> Vec<CaseResult> {
 
 async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
     let mut out = Vec::new();
-    let (a, b, c) = match (
+    let (mut a, b, c) = match (
         ctx.fx.pair(0).await,
         ctx.fx.service(0).await,
         ctx.fx.network(0).await,
@@ -73,15 +73,12 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
             return setup_failed(&[r::IDEMP_MISMATCH], &e)
         }
     };
-    let variants = [
-        (
-            "other tags",
-            create_body(&a.0.id, &a.1.id, None, Some(&json!({"changed": "yes"}))),
-        ),
-        ("another service", create_body(&b.id, &a.1.id, None, None)),
-        ("another network", create_body(&a.0.id, &c.id, None, None)),
-    ];
-    for (what, mut changed) in variants {
+    for what in ["other tags", "another service", "another network"] {
+        let mut changed = match what {
+            "other tags" => create_body(&a.0.id, &a.1.id, None, Some(&json!({"changed": "yes"}))),
+            "another service" => create_body(&b.id, &a.1.id, None, None),
+            _ => create_body(&a.0.id, &c.id, None, None),
+        };
         let token = ctx.fx.token("mismatch");
         let first = ctx
             .create(0, &create_body(&a.0.id, &a.1.id, Some(&token), None))
@@ -99,9 +96,17 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
             ctx.judge(r::IDEMP_MISMATCH, &second, vec![first.clone()])
                 .with_note(format!("same token, {what}")),
         );
-        // Free the pair for the next variant.
+        // Free the pair for the next variant, or take a fresh one when the target cannot delete.
         if let Some(id) = id_of(&first) {
-            ctx.remove(0, &id).await;
+            if !ctx.remove(0, &id).await {
+                match ctx.fx.pair(0).await {
+                    Ok(p) => a = p,
+                    Err(e) => {
+                        out.extend(setup_failed(&[r::IDEMP_MISMATCH], &e));
+                        break;
+                    }
+                }
+            }
         }
     }
     out

@@ -125,15 +125,7 @@ async fn allowed(
 /// Runs the ownership cases.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     if !ctx.profile.capabilities.ram {
-        return RULES
-            .iter()
-            .map(|r| {
-                CaseResult::skipped(
-                    r,
-                    "the target does not share through AWS RAM (capabilities.ram = false)",
-                )
-            })
-            .collect();
+        return without_ram(&ctx).await;
     }
     let (Some(owner), Some(peer), Some(outsider)) = (
         ctx.principal("owner"),
@@ -232,44 +224,15 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     );
     // An outsider sees none of it.
     if let Some(id) = &both_owned {
-        let arn = lattice_checks::state::member_of(&ctx.get(w.owner, id).await, "arn")
-            .unwrap_or_else(|| id.clone());
-        let get = ctx.get(w.outsider, &arn).await;
-        out.push(
-            ctx.judge(r::OWN_OUTSIDER, &get, vec![])
-                .with_note("the outsider Gets the owner's association by ARN"),
-        );
-        let delete = ctx.delete(w.outsider, &arn).await;
-        let mut case = ctx
-            .judge(r::OWN_OUTSIDER, &delete, vec![])
-            .with_note("the outsider Deletes the owner's association by ARN");
-        let after = ctx.get(w.owner, id).await;
-        if unjudgeable(&after).is_none()
-            && (!succeeded(&after)
-                || lattice_checks::state::member_of(&after, "status").as_deref()
-                    == Some("DELETE_IN_PROGRESS"))
-        {
-            case.verdict = Verdict::Fail(vec![Violation::Contradiction {
-                message: "after the outsider's Delete the association is no longer intact".into(),
-            }]);
-        }
-        case.evidence.push(after);
-        out.push(case);
-        let list = ctx.list_by_network(w.outsider, &w.sn_o.arn).await;
-        let v = if listed_ids(&list).contains(id) {
-            vec![Violation::Contradiction {
-                message: "the outsider's List shows the owner's association".into(),
-            }]
-        } else {
-            vec![]
-        };
-        out.push(
-            CaseResult::new(r::OWN_OUTSIDER, v, vec![list], "the association not listed")
-                .with_note("the outsider Lists the owner's network"),
-        );
+        out.extend(outsider_cases(&ctx, w.owner, w.outsider, id, &w.sn_o).await);
     }
     // Either owner may delete: the network owner deletes what the caller created.
-    if let Some(id) = &shared_net {
+    if !ctx.profile.capabilities.delete {
+        out.push(CaseResult::skipped(
+            r::OWN_DELETE_EITHER,
+            "the target cannot delete associations (capabilities.delete = false)",
+        ));
+    } else if let Some(id) = &shared_net {
         let active = |e: &lattice_checks::Exchange| {
             lattice_checks::state::member_of(e, "status").as_deref() != Some("CREATE_IN_PROGRESS")
         };
@@ -331,6 +294,129 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             ctx.judge_with(r::OWN_UNSHARE, &ok200(), &e, vec![])
                 .with_note("the association before the share ends must succeed"),
         );
+    }
+    out
+}
+
+/// An outsider (no share, owns neither resource) cannot Get or Delete the owner's association by
+/// ARN, and its List of the owner's network does not show it.
+async fn outsider_cases(
+    ctx: &Ctx,
+    owner: usize,
+    outsider: usize,
+    id: &str,
+    sn_o: &Resource,
+) -> Vec<CaseResult> {
+    let mut out = Vec::new();
+    let arn = lattice_checks::state::member_of(&ctx.get(owner, id).await, "arn")
+        .unwrap_or_else(|| id.to_owned());
+    let get = ctx.get(outsider, &arn).await;
+    out.push(
+        ctx.judge(r::OWN_OUTSIDER, &get, vec![])
+            .with_note("the outsider Gets the owner's association by ARN"),
+    );
+    if ctx.profile.capabilities.delete {
+        let delete = ctx.delete(outsider, &arn).await;
+        let mut case = ctx
+            .judge(r::OWN_OUTSIDER, &delete, vec![])
+            .with_note("the outsider Deletes the owner's association by ARN");
+        let after = ctx.get(owner, id).await;
+        if unjudgeable(&after).is_none()
+            && (!succeeded(&after)
+                || lattice_checks::state::member_of(&after, "status").as_deref()
+                    == Some("DELETE_IN_PROGRESS"))
+        {
+            case.verdict = Verdict::Fail(vec![Violation::Contradiction {
+                message: "after the outsider's Delete the association is no longer intact".into(),
+            }]);
+        }
+        case.evidence.push(after);
+        out.push(case);
+    }
+    let list = ctx.list_by_network(outsider, &sn_o.arn).await;
+    let v = if listed_ids(&list).iter().any(|l| l == id) {
+        vec![Violation::Contradiction {
+            message: "the outsider's List shows the owner's association".into(),
+        }]
+    } else {
+        vec![]
+    };
+    out.push(
+        CaseResult::new(r::OWN_OUTSIDER, v, vec![list], "the association not listed")
+            .with_note("the outsider Lists the owner's network"),
+    );
+    out
+}
+
+/// Without RAM (capabilities.ram = false) the rules that need no share still run: both owned,
+/// never shared, and the outsider; the others are skipped.
+async fn without_ram(ctx: &Ctx) -> Vec<CaseResult> {
+    const NEED_RAM: &[&str] = &[
+        r::OWN_SHARED_NETWORK,
+        r::OWN_SHARED_SERVICE,
+        r::OWN_BOTH_SHARED,
+        r::OWN_BARE_ID,
+        r::OWN_DELETE_EITHER,
+        r::OWN_UNSHARE,
+    ];
+    let mut out: Vec<CaseResult> = NEED_RAM
+        .iter()
+        .map(|r| {
+            CaseResult::skipped(
+                r,
+                "the target does not share through AWS RAM (capabilities.ram = false)",
+            )
+        })
+        .collect();
+    let (Some(owner), Some(outsider)) = (ctx.principal("owner"), ctx.principal("outsider")) else {
+        out.extend(
+            [r::OWN_BOTH_OWNED, r::OWN_NOT_SHARED, r::OWN_OUTSIDER]
+                .iter()
+                .map(|r| {
+                    CaseResult::skipped(r, "the target profile needs an owner and an outsider")
+                }),
+        );
+        return out;
+    };
+    let fx = &ctx.fx;
+    let world = async {
+        Ok::<_, SetupError>((
+            fx.service(owner).await?,
+            fx.service(owner).await?,
+            fx.network(owner).await?,
+            fx.network(outsider).await?,
+        ))
+    };
+    let (svc_a, svc_b, sn_o, sn_x) = match world.await {
+        Ok(w) => w,
+        Err(e) => {
+            out.extend(super::setup_failed(
+                &[r::OWN_BOTH_OWNED, r::OWN_NOT_SHARED, r::OWN_OUTSIDER],
+                &e,
+            ));
+            return out;
+        }
+    };
+    let (case, both_owned) =
+        allowed(ctx, r::OWN_BOTH_OWNED, owner, &svc_a.id, &sn_o.id, None).await;
+    out.push(case.with_note("the caller owns the service and the network"));
+    let e = ctx
+        .create(
+            owner,
+            &create_body(&svc_b.id, &sn_x.arn, Some(&ctx.fx.token("own")), None),
+        )
+        .await;
+    out.push(
+        ctx.judge(r::OWN_NOT_SHARED, &e, vec![])
+            .with_note("the outsider's network was never shared"),
+    );
+    match &both_owned {
+        Some(id) => out.extend(outsider_cases(ctx, owner, outsider, id, &sn_o).await),
+        None => out.push(CaseResult::inconclusive(
+            r::OWN_OUTSIDER,
+            "the owner's association could not be created",
+            vec![],
+        )),
     }
     out
 }

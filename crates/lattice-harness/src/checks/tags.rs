@@ -133,7 +133,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         out.extend(one_case(&ctx, tags).await);
     }
     // Ambiguous inputs: either reading passes; record which one the endpoint chose.
-    let pair = match ctx.fx.pair(0).await {
+    let mut pair = match ctx.fx.pair(0).await {
         Ok(p) => p,
         Err(e) => {
             out.extend(setup_failed(&[r::TAG_COUNT_50, r::TAG_AWS_PREFIX_CASE], &e));
@@ -150,8 +150,17 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             .with_note(input.note.clone());
         out.push(case);
         if let Some(id) = id_of(&e).filter(|_| succeeded(&e)) {
-            // Free the pair for the next ambiguous input.
-            ctx.remove(0, &id).await;
+            // Free the pair for the next ambiguous input, or take a fresh one when the target
+            // cannot delete.
+            if !ctx.remove(0, &id).await {
+                match ctx.fx.pair(0).await {
+                    Ok(p) => pair = p,
+                    Err(e) => {
+                        out.extend(setup_failed(&[r::TAG_COUNT_50, r::TAG_AWS_PREFIX_CASE], &e));
+                        return out;
+                    }
+                }
+            }
         }
     }
     out

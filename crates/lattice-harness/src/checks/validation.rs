@@ -111,8 +111,17 @@ pub fn shrink_against_model(
     }
 }
 
+/// A not-found or access-denied answer (by status, or by error type under any status) shows the
+/// endpoint looked the identifiers up before validating the input.
 fn is_before_exist_failure(e: &lattice_checks::Exchange) -> bool {
-    e.ok().is_some_and(|r| r.status == 404 || r.status == 403)
+    e.ok().is_some_and(|r| {
+        r.status == 404
+            || r.status == 403
+            || matches!(
+                r.error_type().as_deref(),
+                Some("ResourceNotFoundException" | "AccessDeniedException")
+            )
+    })
 }
 
 /// Runs the validation property for every rule.
@@ -218,7 +227,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
 }
 
 /// Sends one invalid input and judges it; also judges VAL-BEFORE-EXIST for inputs sent with a
-/// nonexistent id (a 404 or 403 there means existence was checked first).
+/// nonexistent id (a not-found or access-denied answer there means existence was checked first).
 async fn send_case(
     ctx: &Ctx,
     rule: &'static str,
