@@ -1,5 +1,10 @@
 //! End-to-end tests of lattice-conformance: one test binary made of modules (one link step).
 
+mod chaos;
+mod docs;
 mod driver;
+mod html;
 mod mutation;
+mod snapshots;
+mod stateful;
 mod support;

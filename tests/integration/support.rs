@@ -45,3 +45,43 @@ pub(crate) fn failing(report: &RunReport) -> Vec<String> {
         .map(|r| r.id.clone())
         .collect()
 }
+
+/// The target of the snapshot tests: `LATTICE_SNAPSHOT_TARGET` (a shipped profile name or a
+/// profile path, with the profile's environment overrides applied), else the embedded reference
+/// endpoint.
+pub(crate) fn snapshot_target() -> String {
+    std::env::var("LATTICE_SNAPSHOT_TARGET")
+        .ok()
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "reference".into())
+}
+
+/// Starts a session against a target profile, ready for scenarios.
+pub(crate) async fn start(target: &str, seed: u64) -> Session {
+    let mut profile = Profile::load(target).expect("the target profile parses");
+    profile.apply_environment(&|k| std::env::var(k).ok());
+    let plan = Plan {
+        profile,
+        options: quick_options(seed),
+        rules: vec![],
+        endpoint: None,
+        allow_live: std::env::var_os("LATTICE_ALLOW_LIVE").is_some(),
+        budget: None,
+        defects: vec![],
+    };
+    Session::start(plan).await.expect("the target starts")
+}
+
+/// insta settings of the snapshot tests: the top-level `snapshots/` folder (set once, here),
+/// `{scenario}.snap` file names, the rule id in the description and the scenario in the info.
+pub(crate) fn snapshot_settings(
+    scenario: &lattice_harness::scenarios::Scenario,
+) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description(lattice_harness::snapshots::description(scenario));
+    settings.set_info(&lattice_harness::snapshots::info(scenario));
+    settings
+}

@@ -15,10 +15,12 @@ use lattice_spec::Catalogue;
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  conformant: every selected rule passed, was skipped, or is a listed expected failure
+  0  conformant: every selected rule passed, was skipped for a missing capability, or is a
+     listed expected failure
   1  conformance failures (with --strict-expected: also an expected failure that now passes)
   2  usage or target-profile error
-  3  endpoint unreachable, or no case could run";
+  3  no failure, but some rule is inconclusive (endpoint unreachable, throttled, broken
+     responses, or --budget spent): conformance is not shown";
 
 /// Property-based conformance suite for AWS VPC Lattice CreateServiceNetworkServiceAssociation.
 ///
@@ -36,11 +38,13 @@ struct Cli {
 enum Command {
     /// Run the suite against a target and report per rule: pass, fail, skipped, inconclusive.
     #[command(after_help = EXIT_CODES)]
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Start the reference endpoint on a loopback port for boto3, the AWS CLI or Terraform.
     Serve(ServeArgs),
     /// List the rules of the catalogue: id, family, basis and title.
     Rules(RulesArgs),
+    /// Write the contract documentation (specs/CONTRACT.md) from the rules and the snapshots.
+    Docs(DocsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -75,6 +79,10 @@ struct RunArgs {
     /// Allow a run against live AWS (it creates and deletes real resources).
     #[arg(long)]
     allow_live: bool,
+    /// Print what the run would create and how many requests it would send, and send none
+    /// (a rehearsal against the embedded reference endpoint).
+    #[arg(long)]
+    plan: bool,
     /// Switch on a named defect of the embedded reference endpoint (repeatable).
     #[arg(long = "defect")]
     defects: Vec<String>,
@@ -90,6 +98,9 @@ struct RunArgs {
     /// Write a Markdown summary here (for a CI step summary).
     #[arg(long)]
     markdown: Option<PathBuf>,
+    /// Write a self-contained HTML report here (verdict table, filters, expandable failures).
+    #[arg(long)]
+    html: Option<PathBuf>,
     /// Print every failure's full evidence, not only the first case.
     #[arg(long, short)]
     verbose: bool,
@@ -112,6 +123,16 @@ struct ServeArgs {
     /// List the defects and exit.
     #[arg(long)]
     list_defects: bool,
+}
+
+#[derive(Args, Debug)]
+struct DocsArgs {
+    /// Where to write the documentation.
+    #[arg(long, default_value = lattice_harness::docs::CONTRACT_PATH)]
+    out: PathBuf,
+    /// Write nothing; exit 1 when the file differs from a fresh rendering.
+    #[arg(long)]
+    check: bool,
 }
 
 #[derive(Args, Debug)]
@@ -138,9 +159,10 @@ fn main() -> std::process::ExitCode {
     };
     let code = runtime.block_on(async {
         match cli.command {
-            Command::Run(args) => run(args).await,
+            Command::Run(args) => run(*args).await,
             Command::Serve(args) => serve(args).await,
             Command::Rules(args) => rules(args),
+            Command::Docs(args) => docs(args),
         }
     });
     std::process::ExitCode::from(code as u8)
@@ -185,10 +207,28 @@ async fn run(args: RunArgs) -> ExitCode {
         budget: args.budget,
         defects: args.defects.clone(),
     };
+    if args.plan {
+        return match lattice_harness::plan::dry_run(&plan).await {
+            Ok(d) => {
+                print!("{}", d.to_text());
+                ExitCode::Conformant
+            }
+            Err(e) => fail(ExitCode::Usage, e),
+        };
+    }
+    let live = plan.profile.live
+        || Profile::is_aws_host(plan.endpoint.as_deref().unwrap_or(&plan.profile.endpoint));
     let session = match Session::start(plan).await {
         Ok(s) => s,
         Err(e) => return fail(ExitCode::Usage, e),
     };
+    if live {
+        eprintln!(
+            "live run: every resource is tagged `{}={}`; only those are deleted at the end; `run --plan` shows what is created and how many requests are sent",
+            lattice_harness::fixtures::RUN_TAG,
+            session.run_id()
+        );
+    }
     let out = console::Console::new(
         std::io::stderr().is_terminal(),
         std::env::var_os("NO_COLOR").is_none(),
@@ -216,6 +256,7 @@ async fn run(args: RunArgs) -> ExitCode {
         (&args.json, report.to_json()),
         (&args.junit, report.to_junit()),
         (&args.markdown, report.to_markdown()),
+        (&args.html, report.to_html()),
     ] {
         if let Some(path) = path {
             if let Err(e) = std::fs::write(path, text) {
@@ -326,5 +367,34 @@ fn rules(args: RulesArgs) -> ExitCode {
         }
         println!("{} rules", selected.len());
     }
+    ExitCode::Conformant
+}
+
+fn docs(args: DocsArgs) -> ExitCode {
+    let text = lattice_harness::docs::render();
+    if args.check {
+        let current = std::fs::read_to_string(&args.out).unwrap_or_default();
+        if current == text {
+            println!("{} is current", args.out.display());
+            return ExitCode::Conformant;
+        }
+        eprintln!(
+            "{} is stale (hint: `cargo run -- docs` rewrites it)",
+            args.out.display()
+        );
+        return ExitCode::Failures;
+    }
+    if let Err(e) = std::fs::write(&args.out, &text) {
+        return fail(
+            ExitCode::Usage,
+            format!("cannot write `{}`: {e}", args.out.display()),
+        );
+    }
+    println!(
+        "wrote {} ({} rules, {} snapshots)",
+        args.out.display(),
+        Catalogue::embedded().rules().len(),
+        lattice_harness::snapshots::embedded().len()
+    );
     ExitCode::Conformant
 }

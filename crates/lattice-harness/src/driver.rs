@@ -162,6 +162,7 @@ pub struct Driver {
     principals: Vec<Principal>,
     config: DriverConfig,
     sent: AtomicUsize,
+    sent_by_operation: Mutex<std::collections::BTreeMap<&'static str, usize>>,
     pace: Mutex<Duration>,
     log: Mutex<Vec<(Operation, Exchange)>>,
 }
@@ -201,6 +202,7 @@ impl Driver {
             principals,
             config,
             sent: AtomicUsize::new(0),
+            sent_by_operation: Mutex::new(std::collections::BTreeMap::new()),
             pace: Mutex::new(Duration::ZERO),
             log: Mutex::new(Vec::new()),
         })
@@ -228,6 +230,14 @@ impl Driver {
     /// Requests sent so far (every attempt counts).
     pub fn sent(&self) -> usize {
         self.sent.load(Ordering::Relaxed)
+    }
+
+    /// Requests sent so far per operation (every attempt counts).
+    pub fn sent_by_operation(&self) -> std::collections::BTreeMap<&'static str, usize> {
+        self.sent_by_operation
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Whether the budget is spent.
@@ -280,12 +290,14 @@ impl Driver {
         wait.min(self.config.max_retry_wait)
     }
 
+    /// Adaptive pacing: every 429 doubles a pause before each request (from 100 ms, up to the
+    /// longest `Retry-After` honoured); every other answer halves it.
     fn adjust_pace(&self, exchange: &Exchange) {
         let mut pace = self.pace.lock().unwrap_or_else(|e| e.into_inner());
         if exchange.ok().is_some_and(|r| r.status == 429) {
             *pace = (*pace * 2)
                 .max(Duration::from_millis(100))
-                .min(Duration::from_secs(5));
+                .min(self.config.max_retry_wait);
         } else if !pace.is_zero() {
             *pace /= 2;
             if *pace < Duration::from_millis(10) {
@@ -330,6 +342,12 @@ impl Driver {
             tokio::time::sleep(pace).await;
         }
         self.sent.fetch_add(1, Ordering::Relaxed);
+        *self
+            .sent_by_operation
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(call.op.name())
+            .or_default() += 1;
         let response = self.exchange(call).await;
         self.record(call, response)
     }

@@ -97,6 +97,50 @@ pub struct EmbeddedSettings {
     pub throttle_every: Option<usize>,
 }
 
+/// Limits of the driver for this target (defaults: connect 5 s, whole response 20 s, bodies up
+/// to 1 MiB, 2 retries for 429/5xx, `Retry-After` honoured up to 5 s).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Time allowed to connect, in milliseconds.
+    #[serde(default)]
+    pub connect_timeout_ms: Option<u64>,
+    /// Time allowed for a whole response, in milliseconds.
+    #[serde(default)]
+    pub request_timeout_ms: Option<u64>,
+    /// Responses are cut at this many bytes.
+    #[serde(default)]
+    pub max_body_bytes: Option<usize>,
+    /// Retries for 429 and 5xx.
+    #[serde(default)]
+    pub retries: Option<u32>,
+    /// The longest `Retry-After` honoured, in milliseconds.
+    #[serde(default)]
+    pub max_retry_wait_ms: Option<u64>,
+}
+
+impl Limits {
+    /// The driver configuration these limits give, with a request budget.
+    pub fn driver_config(&self, budget: Option<usize>) -> crate::driver::DriverConfig {
+        use std::time::Duration;
+        let d = crate::driver::DriverConfig::default();
+        crate::driver::DriverConfig {
+            connect_timeout: self
+                .connect_timeout_ms
+                .map_or(d.connect_timeout, Duration::from_millis),
+            request_timeout: self
+                .request_timeout_ms
+                .map_or(d.request_timeout, Duration::from_millis),
+            max_body: self.max_body_bytes.unwrap_or(d.max_body),
+            retries: self.retries.unwrap_or(d.retries),
+            max_retry_wait: self
+                .max_retry_wait_ms
+                .map_or(d.max_retry_wait, Duration::from_millis),
+            budget,
+        }
+    }
+}
+
 /// A target profile.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -129,6 +173,9 @@ pub struct Profile {
     /// Settings for `endpoint = "embedded"`.
     #[serde(default)]
     pub embedded: EmbeddedSettings,
+    /// Driver limits (timeouts, response cap, retries).
+    #[serde(default)]
+    pub limits: Limits,
 }
 
 fn default_region() -> String {

@@ -49,7 +49,7 @@ pub struct FailureReport {
     pub violations: Vec<String>,
     /// The acceptable outcomes.
     pub expected: String,
-    /// The decisive request (the last step).
+    /// The decisive request (the case's decisive step, by default the last).
     pub request: RecordedRequest,
     /// The decisive response.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,7 +72,11 @@ impl FailureReport {
                 transport_error: e.response.as_ref().err().map(ToString::to_string),
             })
             .collect();
-        let last = steps.last().cloned();
+        let decisive = case
+            .decisive
+            .and_then(|i| steps.get(i))
+            .or(steps.last())
+            .cloned();
         let violations = match &case.verdict {
             lattice_checks::Verdict::Fail(v) => v.iter().map(ToString::to_string).collect(),
             _ => vec![],
@@ -81,7 +85,7 @@ impl FailureReport {
             note: case.note.clone(),
             violations,
             expected: case.expected.clone(),
-            request: last
+            request: decisive
                 .as_ref()
                 .map(|s| s.request.clone())
                 .unwrap_or_else(|| RecordedRequest {
@@ -92,7 +96,7 @@ impl FailureReport {
                     body: String::new(),
                     signing: String::new(),
                 }),
-            response: last.and_then(|s| s.response),
+            response: decisive.and_then(|s| s.response),
             steps,
             reproduction,
         }
@@ -224,13 +228,15 @@ pub struct RunReport {
 /// Exit codes of `lattice-conformance` (documented in the README and `--help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
-    /// 0: conformant (listed expected failures do not count).
+    /// 0: conformant: every rule passed, was skipped for a missing capability, or is a listed
+    /// expected failure.
     Conformant = 0,
     /// 1: at least one rule failed (or, with `--strict-expected`, an expected failure passed).
     Failures = 1,
     /// 2: usage or profile error.
     Usage = 2,
-    /// 3: endpoint unreachable, or no case could run.
+    /// 3: no failure, but some rule could not be judged (endpoint unreachable, throttled, broken
+    /// responses, or the request budget spent), so conformance is not shown.
     Unreachable = 3,
 }
 
@@ -240,7 +246,7 @@ impl RunReport {
         let s = &self.summary;
         if s.fail > 0 || (strict_expected && s.unexpected_pass > 0) {
             ExitCode::Failures
-        } else if s.pass + s.expected_fail == 0 {
+        } else if s.inconclusive > 0 || s.pass + s.expected_fail == 0 {
             ExitCode::Unreachable
         } else {
             ExitCode::Conformant
@@ -481,11 +487,22 @@ pub fn curl_command(
         req.method,
         shell_quote(&format!("{endpoint}{}", req.path))
     );
-    match req.signing.as_str() {
-        "unsigned" => {}
-        _ => {
-            let _ = write!(cmd, " --aws-sigv4 'aws:amz:{region}:{service}' --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"");
-        }
+    // The broken signing modes are reproduced as curl can: a wrong secret, an unknown key, or
+    // another service in the scope.
+    let (service, user) = match req.signing.as_str() {
+        "bad-signature" => (service, "$AWS_ACCESS_KEY_ID:not-the-secret-key"),
+        "unknown-key" => (
+            service,
+            "AKIAUNKNOWNLATTICE00:unknown-secret-for-conformance-probe",
+        ),
+        "wrong-service" => ("ec2", "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"),
+        _ => (service, "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"),
+    };
+    if req.signing != "unsigned" {
+        let _ = write!(
+            cmd,
+            " --aws-sigv4 'aws:amz:{region}:{service}' --user \"{user}\""
+        );
     }
     for (k, v) in headers {
         let _ = write!(cmd, " -H {}", shell_quote(&format!("{k}: {v}")));

@@ -161,6 +161,7 @@ impl Session {
             };
             config.transition_delay =
                 Duration::from_millis(plan.profile.embedded.transition_delay_ms);
+            config.throttle_every = plan.profile.embedded.throttle_every;
             if let Some(q) = plan.profile.embedded.quota_per_network {
                 config.quota_per_network = q;
             }
@@ -237,10 +238,7 @@ impl Session {
                 message: "not an http(s) URL".into(),
             });
         }
-        let config = DriverConfig {
-            budget,
-            ..DriverConfig::default()
-        };
+        let config: DriverConfig = plan.profile.limits.driver_config(budget);
         let ram = plan.profile.ram_endpoint.clone();
         let driver = Driver::new(
             &endpoint_url,
@@ -321,15 +319,21 @@ impl Session {
         }
     }
 
-    /// Runs the selected checks (at most `concurrency` at once) and judges every exchange.
-    pub async fn run_checks(&self, progress: &(dyn Fn(Progress) + Sync)) -> Vec<CaseResult> {
-        let ctx = Arc::new(Ctx {
+    /// What checks get: the driver, the fixtures, the profile, the options and the selection
+    /// (also for running scenarios outside the checks, as the snapshot tests do).
+    pub fn context(&self) -> Arc<Ctx> {
+        Arc::new(Ctx {
             driver: self.driver.clone(),
             fx: self.fx.clone(),
             profile: Arc::new(self.plan.profile.clone()),
             options: self.plan.options.clone(),
             selected: self.selected.clone(),
-        });
+        })
+    }
+
+    /// Runs the selected checks (at most `concurrency` at once) and judges every exchange.
+    pub async fn run_checks(&self, progress: &(dyn Fn(Progress) + Sync)) -> Vec<CaseResult> {
+        let ctx = self.context();
         let checks = self.checks();
         let total = checks.len();
         let semaphore = Arc::new(tokio::sync::Semaphore::new(
@@ -391,7 +395,11 @@ impl Session {
             .as_deref()
             .filter(|_| !self.plan.profile.live);
         self.fx
-            .cleanup(hook, self.plan.options.status_timeout)
+            .cleanup(
+                hook,
+                self.plan.profile.capabilities.delete,
+                self.plan.options.status_timeout,
+            )
             .await
     }
 
@@ -439,10 +447,29 @@ impl Session {
             let mut chosen: Vec<String> = cases.iter().filter_map(|c| c.chosen.clone()).collect();
             chosen.sort();
             chosen.dedup();
-            let failures: Vec<FailureReport> = cases
-                .iter()
-                .filter(|c| c.verdict.is_fail())
-                .take(3)
+            // Up to three failing cases, preferring different kinds (by the first word of the
+            // note: a scenario, a boundary input, a stateful sequence).
+            let failing: Vec<&CaseResult> = cases.iter().filter(|c| c.verdict.is_fail()).collect();
+            let kind = |c: &CaseResult| {
+                c.note
+                    .as_deref()
+                    .and_then(|n| n.split([' ', ':']).next())
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            let mut picked: Vec<&CaseResult> = Vec::new();
+            for c in &failing {
+                if picked.len() < 3 && !picked.iter().any(|p| kind(p) == kind(c)) {
+                    picked.push(c);
+                }
+            }
+            for c in &failing {
+                if picked.len() < 3 && !picked.iter().any(|p| std::ptr::eq(*p, *c)) {
+                    picked.push(c);
+                }
+            }
+            let failures: Vec<FailureReport> = picked
+                .into_iter()
                 .map(|c| FailureReport::from_case(c, self.reproduction(id, c)))
                 .collect();
             let expected_failure = profile.expected_failure(id).map(|f| f.reason.clone());
@@ -509,7 +536,7 @@ impl Session {
         {
             rerun.push_str(&format!(" --defect {d}"));
         }
-        let curl = case.evidence.last().map(|e| {
+        let curl = case.decisive_exchange().map(|e| {
             let principal = self
                 .driver
                 .principals()

@@ -46,9 +46,9 @@ pub struct Config {
     pub transition_delay: Duration,
     /// The defects switched on at start (default none: a conformant endpoint).
     pub defects: BTreeSet<Defect>,
-    /// Answer every n-th signed VPC Lattice request with 429 `ThrottlingException` and
-    /// `Retry-After: 0` (default none), so that clients' retries and the suite's `Retry-After`
-    /// rule are exercised.
+    /// Answer every n-th signed request to an operation that models `ThrottlingException` with
+    /// 429 and `Retry-After: 0` (default none), so that clients' retries and the suite's
+    /// `Retry-After` rule are exercised.
     pub throttle_every: Option<usize>,
 }
 

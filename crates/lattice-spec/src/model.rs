@@ -136,7 +136,9 @@ impl Prediction {
 
 /// Whether two requests name their members literally the same way (token aside).
 fn literal_eq(a: &CreateAssociationRequest, b: &CreateAssociationRequest) -> bool {
-    a.service_identifier == b.service_identifier && a.service_network_identifier == b.service_network_identifier && a.tags == b.tags
+    a.service_identifier == b.service_identifier
+        && a.service_network_identifier == b.service_network_identifier
+        && a.tags == b.tags
 }
 
 /// The refusals accepted for an ownership violation (OWN-8, §9 item 4: 403 or 404).
@@ -250,21 +252,35 @@ impl World {
         // Where the token check stands relative to existence and ownership is undocumented: when
         // the caller's token is already bound to other parameters, a mismatch refusal is
         // acceptable too.
-        let early = [r::EXIST_SERVICE, r::EXIST_NETWORK, r::OWN_BARE_ID, r::OWN_NOT_SHARED, r::OWN_BOTH_SHARED];
+        let early = [
+            r::EXIST_SERVICE,
+            r::EXIST_NETWORK,
+            r::OWN_BARE_ID,
+            r::OWN_NOT_SHARED,
+            r::OWN_BOTH_SHARED,
+        ];
         let bound_elsewhere = req
             .client_token
             .as_ref()
             .and_then(|t| self.tokens.get(&(caller.to_owned(), t.clone())))
             .is_some_and(|rec| !literal_eq(&rec.literal, req));
         if early.contains(&p.rule) && bound_elsewhere {
-            p.acceptable.push(Expected::Error(ErrorType::ConflictException));
-            p.acceptable.push(Expected::Error(ErrorType::ValidationException));
+            p.acceptable
+                .push(Expected::Error(ErrorType::ConflictException));
+            p.acceptable
+                .push(Expected::Error(ErrorType::ValidationException));
         }
         p
     }
 
     /// The stages after validation, in the model's order.
-    fn predict_stages(&self, caller: &str, req: &CreateAssociationRequest, svc: &Identifier, sn: &Identifier) -> Prediction {
+    fn predict_stages(
+        &self,
+        caller: &str,
+        req: &CreateAssociationRequest,
+        svc: &Identifier,
+        sn: &Identifier,
+    ) -> Prediction {
         // Existence (and visibility): a resource the caller cannot see is not found; a bare id of
         // another account's resource resolves in the caller's account (OWN-BARE-ID).
         let service = self.resolve(caller, svc);
@@ -315,17 +331,25 @@ impl World {
             if let Some(rec) = self.tokens.get(&(caller.to_owned(), token.clone())) {
                 let tags = req.tags.clone().unwrap_or_default();
                 let same = rec.service == svc_id && rec.network == sn_id && rec.tags == tags;
-                let replay = Expected::Replayed { id: rec.association.clone() };
+                let replay = Expected::Replayed {
+                    id: rec.association.clone(),
+                };
                 let mismatch = [
                     Expected::Error(ErrorType::ConflictException),
                     Expected::Error(ErrorType::ValidationException),
                 ];
-                let gone = self.associations.get(&rec.association).is_none_or(|a| a.phase == Phase::Deleting);
+                let gone = self
+                    .associations
+                    .get(&rec.association)
+                    .is_none_or(|a| a.phase == Phase::Deleting);
                 return if same && gone {
                     // IDEMP-4/5: whether a token outlives its deleted association is undocumented.
                     let mut acceptable = vec![replay, Expected::Created];
                     acceptable.extend(mismatch);
-                    Prediction { acceptable, rule: r::IDEMP_REPLAY }
+                    Prediction {
+                        acceptable,
+                        rule: r::IDEMP_REPLAY,
+                    }
                 } else if same && literal_eq(&rec.literal, req) {
                     Prediction::one(replay, r::IDEMP_REPLAY)
                 } else if same {
@@ -333,16 +357,25 @@ impl World {
                     // empty tags) may count as identical parameters or not.
                     let mut acceptable = vec![replay];
                     acceptable.extend(mismatch);
-                    Prediction { acceptable, rule: r::IDEMP_REPLAY }
+                    Prediction {
+                        acceptable,
+                        rule: r::IDEMP_REPLAY,
+                    }
                 } else if gone {
                     // IDEMP-5: the token's retention after its association is gone is
                     // undocumented: a mismatch refusal or a fresh association are both readings.
                     let mut acceptable = mismatch.to_vec();
                     acceptable.push(Expected::Created);
-                    Prediction { acceptable, rule: r::IDEMP_MISMATCH }
+                    Prediction {
+                        acceptable,
+                        rule: r::IDEMP_MISMATCH,
+                    }
                 } else {
                     // IDEMP-2: the error for a mismatch is undocumented (§9 item 1).
-                    Prediction { acceptable: mismatch.to_vec(), rule: r::IDEMP_MISMATCH }
+                    Prediction {
+                        acceptable: mismatch.to_vec(),
+                        rule: r::IDEMP_MISMATCH,
+                    }
                 };
             }
         }
@@ -426,7 +459,11 @@ impl World {
             let key = (caller.to_owned(), token.clone());
             // A token whose association is gone may be bound anew (IDEMP-4/5).
             let stale = self.tokens.get(&key).is_some_and(|old| {
-                old.association != id && self.associations.get(&old.association).is_none_or(|a| a.phase == Phase::Deleting)
+                old.association != id
+                    && self
+                        .associations
+                        .get(&old.association)
+                        .is_none_or(|a| a.phase == Phase::Deleting)
             });
             if stale || !self.tokens.contains_key(&key) {
                 self.tokens.insert(key, record);
@@ -667,7 +704,12 @@ mod tests {
         w.record_delete("snsa-00000000000000001");
         w.record_gone("snsa-00000000000000001");
         let p = w.predict_create(OWNER, &b);
-        assert!(p.acceptable.contains(&Expected::Created) && p.acceptable.contains(&Expected::Replayed { id: "snsa-00000000000000001".into() }));
+        assert!(
+            p.acceptable.contains(&Expected::Created)
+                && p.acceptable.contains(&Expected::Replayed {
+                    id: "snsa-00000000000000001".into()
+                })
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub const RULES: &[&str] = &[
     r::CONFLICT_DELETING_ASSOC,
     r::CONFLICT_DELETING_RESOURCE,
     r::CONFLICT_REASSOCIATE,
+    r::CONFLICT_DELETE_CREATING,
 ];
 
 fn ok200() -> Vec<Outcome> {

@@ -23,6 +23,8 @@ pub mod idempotency;
 pub mod lifecycle;
 pub mod ownership;
 pub mod signature;
+pub mod snapshot;
+pub mod stateful;
 pub mod tags;
 pub mod validation;
 
@@ -86,6 +88,8 @@ pub struct CaseResult {
     pub chosen: Option<String>,
     /// A note (what the case sent, how it was shrunk).
     pub note: Option<String>,
+    /// Which exchange of `evidence` is the decisive one (default: the last).
+    pub decisive: Option<usize>,
 }
 
 impl CaseResult {
@@ -107,6 +111,7 @@ impl CaseResult {
             expected: expected.into(),
             chosen: None,
             note: None,
+            decisive: None,
         }
     }
 
@@ -119,6 +124,7 @@ impl CaseResult {
             expected: String::new(),
             chosen: None,
             note: None,
+            decisive: None,
         }
     }
 
@@ -135,6 +141,7 @@ impl CaseResult {
             expected: String::new(),
             chosen: None,
             note: None,
+            decisive: None,
         }
     }
 
@@ -142,6 +149,13 @@ impl CaseResult {
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
         self
+    }
+
+    /// The decisive exchange: the one marked, else the last.
+    pub fn decisive_exchange(&self) -> Option<&Exchange> {
+        self.decisive
+            .and_then(|i| self.evidence.get(i))
+            .or_else(|| self.evidence.last())
     }
 }
 
@@ -209,6 +223,7 @@ impl Ctx {
             expected: self.expected(rule),
             chosen,
             note: None,
+            decisive: None,
         }
     }
 
@@ -235,6 +250,7 @@ impl Ctx {
             expected,
             chosen: None,
             note: None,
+            decisive: None,
         }
     }
 
@@ -314,8 +330,12 @@ impl Ctx {
     }
 
     /// Deletes an association to free its pair: waits until it is no longer CREATE_IN_PROGRESS
-    /// (a delete then is refused), deletes it, and waits until it is gone.
-    pub async fn remove(&self, principal: usize, id: &str) {
+    /// (a delete then is refused), deletes it, and waits until it is gone. Returns whether the
+    /// pair is free again (never on a target without delete operations, where nothing is sent).
+    pub async fn remove(&self, principal: usize, id: &str) -> bool {
+        if !self.profile.capabilities.delete {
+            return false;
+        }
         let settled = |e: &Exchange| {
             lattice_checks::state::member_of(e, "status").as_deref() != Some("CREATE_IN_PROGRESS")
         };
@@ -323,8 +343,9 @@ impl Ctx {
             .fx
             .poll_association(principal, id, self.options.status_timeout, settled)
             .await;
-        let _ = self.delete(principal, id).await;
-        let _ = self.wait_gone(principal, id).await;
+        let delete = self.delete(principal, id).await;
+        // A refused delete leaves the association in place: do not poll for its disappearance.
+        succeeded(&delete) && self.wait_gone(principal, id).await.1
     }
 
     /// The principal index of a role, when the target has it.
@@ -435,6 +456,16 @@ pub const CHECKS: &[Check] = &[
         rules: concurrency::RULES,
         run: |c| Box::pin(concurrency::run(c)),
     },
+    Check {
+        name: "stateful",
+        rules: stateful::RULES,
+        run: |c| Box::pin(stateful::run(c)),
+    },
+    Check {
+        name: "snapshot",
+        rules: snapshot::RULES,
+        run: |c| Box::pin(snapshot::run(c)),
+    },
 ];
 
 /// Rules judged on every exchange of the run (wire format), not by a check of their own.
@@ -459,12 +490,11 @@ pub fn observe(log: &[(Operation, Exchange)]) -> Vec<CaseResult> {
                 .get(o.rule)
                 .map(|r| r.statement.clone())
                 .unwrap_or_default();
-            out.push(CaseResult::new(
-                o.rule,
-                o.violations,
-                vec![e.clone()],
-                expected,
-            ));
+            // The observers only look at responses they can judge (a 429 included: its
+            // Retry-After is a rule of its own), so the verdict is the violations' alone.
+            let mut case = CaseResult::new(o.rule, vec![], vec![e.clone()], expected);
+            case.verdict = Verdict::from_violations(o.violations);
+            out.push(case);
         }
     }
     out

@@ -55,6 +55,8 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                 _ => Verdict::Fail(vec![v]),
             };
         }
+        // The signed Create stays the decisive request; the List only shows what it created.
+        case.decisive = Some(case.evidence.len() - 1);
         case.evidence.push(list);
         out.push(case.with_note(format!("a valid create sent {}", mode.label())));
     }
