@@ -1,6 +1,7 @@
 //! End-to-end tests of lattice-conformance: one test binary made of modules (one link step).
 
 mod chaos;
+mod cleanup;
 mod docs;
 mod driver;
 mod html;

@@ -43,6 +43,8 @@ enum Command {
     Serve(ServeArgs),
     /// List the rules of the catalogue: id, family, basis and title.
     Rules(RulesArgs),
+    /// Delete what an interrupted run created (from its journal), and only what carries its tag.
+    Cleanup(CleanupArgs),
     /// Write the contract documentation (specs/CONTRACT.md) from the rules and the snapshots.
     Docs(DocsArgs),
 }
@@ -136,6 +138,23 @@ struct DocsArgs {
 }
 
 #[derive(Args, Debug)]
+struct CleanupArgs {
+    /// The run id printed at the start of the run (journal: .lattice-conformance/runs/ID.jsonl,
+    /// or under $LATTICE_JOURNAL_DIR).
+    #[arg(long)]
+    run_id: String,
+    /// The target profile the run used.
+    #[arg(long, short, default_value = "reference", env = "LATTICE_TARGET")]
+    target: String,
+    /// Override the profile's endpoint URL.
+    #[arg(long)]
+    endpoint: Option<String>,
+    /// Allow deleting on live AWS.
+    #[arg(long)]
+    allow_live: bool,
+}
+
+#[derive(Args, Debug)]
 struct RulesArgs {
     /// Only rules matching these patterns (as `run --rules`).
     #[arg(long, value_delimiter = ',')]
@@ -162,6 +181,7 @@ fn main() -> std::process::ExitCode {
             Command::Run(args) => run(*args).await,
             Command::Serve(args) => serve(args).await,
             Command::Rules(args) => rules(args),
+            Command::Cleanup(args) => cleanup(args).await,
             Command::Docs(args) => docs(args),
         }
     });
@@ -397,4 +417,49 @@ fn docs(args: DocsArgs) -> ExitCode {
         lattice_harness::snapshots::embedded().len()
     );
     ExitCode::Conformant
+}
+
+async fn cleanup(args: CleanupArgs) -> ExitCode {
+    let mut profile = match Profile::load(&args.target) {
+        Ok(p) => p,
+        Err(e) => return fail(ExitCode::Usage, e),
+    };
+    profile.apply_environment(&|k| std::env::var(k).ok());
+    if profile.endpoint == "embedded" && args.endpoint.is_none() {
+        return fail(ExitCode::Usage, "the embedded reference endpoint keeps nothing between runs (hint: --target or --endpoint of the run to clean up)");
+    }
+    let plan = Plan {
+        profile,
+        options: RunOptions::default(),
+        rules: vec![],
+        endpoint: args.endpoint.clone(),
+        allow_live: args.allow_live,
+        budget: None,
+        defects: vec![],
+    };
+    let session = match Session::start(plan).await {
+        Ok(s) => s,
+        Err(e) => return fail(ExitCode::Usage, e),
+    };
+    match session.cleanup_run(&args.run_id).await {
+        Err(e) => fail(ExitCode::Usage, e),
+        Ok(report) => {
+            println!(
+                "run {}: {} deleted and verified gone",
+                args.run_id,
+                report.deleted.len()
+            );
+            for l in &report.refused {
+                println!("  left alone {} {}: {}", l.kind, l.id, l.reason);
+            }
+            for l in &report.leaks {
+                println!("  LEAK {} {}: {}", l.kind, l.id, l.reason);
+            }
+            if report.leaks.is_empty() {
+                ExitCode::Conformant
+            } else {
+                ExitCode::Failures
+            }
+        }
+    }
 }

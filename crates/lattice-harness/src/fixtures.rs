@@ -18,7 +18,7 @@ use crate::driver::{ApiCall, Driver};
 pub const RUN_TAG: &str = "lattice-conformance-run";
 
 /// A resource created by the run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Resource {
     /// The id (`svc-…`, `sn-…`, `snsa-…`, or a share ARN).
     pub id: String,
@@ -56,7 +56,8 @@ pub fn arn_account(arn: &str) -> Option<String> {
 }
 
 /// Kinds of created things, in creation order (cleanup runs in reverse).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A service.
     Service,
@@ -111,6 +112,7 @@ pub struct Fixtures {
     counter: AtomicUsize,
     created: Mutex<Vec<Resource>>,
     accounts: Mutex<Vec<Option<String>>>,
+    journal: Option<std::path::PathBuf>,
 }
 
 fn status_ok(e: &Exchange) -> bool {
@@ -130,7 +132,20 @@ impl Fixtures {
             counter: AtomicUsize::new(0),
             created: Mutex::new(Vec::new()),
             accounts: Mutex::new(known_accounts),
+            journal: None,
         }
+    }
+
+    /// Journals every created resource to `path` (one JSON line each, written as it is created),
+    /// so that an interrupted run can be cleaned up later with `cleanup --run-id`.
+    pub fn with_journal(mut self, path: std::path::PathBuf) -> Self {
+        self.journal = Some(path);
+        self
+    }
+
+    /// The journal file, if any.
+    pub fn journal(&self) -> Option<&std::path::Path> {
+        self.journal.as_deref()
     }
 
     /// The run id (also the value of the run tag).
@@ -183,6 +198,27 @@ impl Fixtures {
 
     /// Records something created outside the fixture helpers (for cleanup).
     pub fn track(&self, resource: Resource) {
+        if let Some(path) = &self.journal {
+            use std::io::Write as _;
+            let line = serde_json::to_string(&resource).unwrap_or_default();
+            let appended = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| {
+                    std::fs::OpenOptions::new()
+                        .create(true)
+                        .append(true)
+                        .open(path)?
+                        .write_all(format!("{line}\n").as_bytes())
+                });
+            if let Err(e) = appended {
+                eprintln!(
+                    "warning: cannot journal `{}` to `{}`: {e}",
+                    resource.id,
+                    path.display()
+                );
+            }
+        }
         self.created
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -323,8 +359,9 @@ impl Fixtures {
                 exchange: Box::new(exchange),
             });
         };
+        // A share is known by its name (which carries the run id) and its ARN.
         self.track(Resource {
-            id: share_arn.clone(),
+            id: req.name.clone(),
             arn: share_arn.clone(),
             principal: resource.principal,
             kind: Kind::Share,
@@ -479,7 +516,9 @@ impl Fixtures {
         matches!(client.request(method, url).timeout(Duration::from_secs(10)).send().await, Ok(r) if r.status().is_success())
     }
 
-    async fn delete(&self, res: &Resource, wait_budget: Duration) -> Option<Leak> {
+    /// Deletes one resource (tolerant of 404; retries conflicts within `wait_budget`); `None`
+    /// when it is gone.
+    pub async fn delete(&self, res: &Resource, wait_budget: Duration) -> Option<Leak> {
         let (op, label) = match res.kind {
             Kind::Association => (
                 Operation::DeleteServiceNetworkServiceAssociation,

@@ -4,6 +4,7 @@
 //! reports; the canonical scenarios and their snapshots, and the generated contract documentation.
 
 pub mod checks;
+pub mod cleanup;
 pub mod credentials;
 pub mod diff;
 pub mod docs;

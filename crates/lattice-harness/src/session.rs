@@ -252,11 +252,13 @@ impl Session {
             message: e.to_string(),
         })?;
         let driver = Arc::new(driver);
-        let fx = Arc::new(Fixtures::new(
-            driver.clone(),
-            &new_run_id(plan.options.seed),
-            accounts,
-        ));
+        let run_id = new_run_id(plan.options.seed);
+        let mut fx = Fixtures::new(driver.clone(), &run_id, accounts);
+        if embedded.is_none() {
+            // An external target outlives the process: journal what is created.
+            fx = fx.with_journal(crate::cleanup::journal_path(&run_id));
+        }
+        let fx = Arc::new(fx);
         Ok(Self {
             plan,
             driver,
@@ -394,13 +396,43 @@ impl Session {
             .reset_hook
             .as_deref()
             .filter(|_| !self.plan.profile.live);
-        self.fx
+        let leaks = self
+            .fx
             .cleanup(
                 hook,
                 self.plan.profile.capabilities.delete,
                 self.plan.options.status_timeout,
             )
-            .await
+            .await;
+        // A clean end needs no journal; leaks keep it for `cleanup --run-id`.
+        if let (true, Some(journal)) = (leaks.is_empty(), self.fx.journal()) {
+            let _ = std::fs::remove_file(journal);
+        }
+        leaks
+    }
+
+    /// Cleans up what an earlier run with `run_id` created, from its journal: only what carries
+    /// that run's tag (or joins it), verified gone afterwards.
+    pub async fn cleanup_run(
+        &self,
+        run_id: &str,
+    ) -> Result<crate::cleanup::CleanupReport, HarnessError> {
+        let path = crate::cleanup::journal_path(run_id);
+        let resources = crate::cleanup::read_journal(&path).map_err(|e| HarnessError::BadProfile {
+            name: self.plan.profile.name.clone(),
+            message: format!(
+                "no journal for run `{run_id}` at `{}`: {e} (hint: run ids are printed at the start of each run; journals are kept only when a run ends with leaks or is interrupted)",
+                path.display()
+            ),
+        })?;
+        let accounts = vec![None; self.driver.principals().len()];
+        let fx = Fixtures::new(self.driver.clone(), run_id, accounts);
+        let report =
+            crate::cleanup::cleanup_run(&fx, &resources, self.plan.options.status_timeout).await;
+        if report.leaks.is_empty() {
+            let _ = std::fs::remove_file(&path);
+        }
+        Ok(report)
     }
 
     /// Builds the report: one entry per selected rule, in catalogue order.

@@ -1,0 +1,143 @@
+//! `cleanup --run-id ID`: deletes what an interrupted run created, from its journal
+//! (`.lattice-conformance/runs/ID.jsonl`), and only what provably belongs to it: services and
+//! service networks must carry the run's tag, associations must join one of those, and shares must
+//! bear the run's name (`lc-RUN-…`). It then verifies that each deleted resource answers 404.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use lattice_spec::Operation;
+
+use crate::driver::ApiCall;
+use crate::fixtures::{Fixtures, Kind, Leak, Resource, RUN_TAG};
+
+/// Where journals are written: `$LATTICE_JOURNAL_DIR`, else `.lattice-conformance/runs` in the
+/// working directory.
+pub fn journal_dir() -> PathBuf {
+    std::env::var_os("LATTICE_JOURNAL_DIR")
+        .map_or_else(|| PathBuf::from(".lattice-conformance/runs"), PathBuf::from)
+}
+
+/// The journal of a run.
+pub fn journal_path(run_id: &str) -> PathBuf {
+    journal_dir().join(format!("{run_id}.jsonl"))
+}
+
+/// Reads a journal; lines that do not parse are skipped.
+pub fn read_journal(path: &Path) -> std::io::Result<Vec<Resource>> {
+    Ok(std::fs::read_to_string(path)?
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect())
+}
+
+/// What cleanup did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CleanupReport {
+    /// Resources deleted and verified gone.
+    pub deleted: Vec<String>,
+    /// Resources left alone because they do not provably belong to the run.
+    pub refused: Vec<Leak>,
+    /// Resources that could not be deleted (or are still there).
+    pub leaks: Vec<Leak>,
+}
+
+async fn tagged_with_run(fx: &Fixtures, res: &Resource) -> bool {
+    let e = fx
+        .driver()
+        .send(&ApiCall::labelled(
+            Operation::ListTagsForResource,
+            res.principal,
+            &res.arn,
+        ))
+        .await;
+    e.ok()
+        .and_then(|r| r.json())
+        .and_then(|b| b.get("tags")?.get(RUN_TAG)?.as_str().map(str::to_owned))
+        .is_some_and(|v| v == fx.run_id())
+}
+
+async fn gone(fx: &Fixtures, res: &Resource) -> bool {
+    let op = match res.kind {
+        Kind::Service => Operation::GetService,
+        Kind::Network => Operation::GetServiceNetwork,
+        Kind::Association => Operation::GetServiceNetworkServiceAssociation,
+        Kind::Share => return true,
+    };
+    let e = fx
+        .driver()
+        .send(&ApiCall::labelled(op, res.principal, &res.id))
+        .await;
+    e.ok().is_some_and(|r| r.status == 404)
+}
+
+/// Deletes the journal's resources that belong to the run, newest first, and verifies each.
+pub async fn cleanup_run(
+    fx: &Fixtures,
+    resources: &[Resource],
+    wait_budget: Duration,
+) -> CleanupReport {
+    let mut report = CleanupReport::default();
+    let mut ours: Vec<&Resource> = Vec::new();
+    let mut our_ids = std::collections::BTreeSet::new();
+    for res in resources {
+        let belongs = match res.kind {
+            Kind::Service | Kind::Network => tagged_with_run(fx, res).await,
+            Kind::Share => res.id.starts_with(&format!("lc-{}-", fx.run_id())),
+            Kind::Association => true,
+        };
+        if belongs {
+            our_ids.insert(res.id.clone());
+            ours.push(res);
+        } else {
+            report.refused.push(Leak {
+                kind: format!("{:?}", res.kind).to_lowercase(),
+                id: res.id.clone(),
+                reason: format!("not tagged `{RUN_TAG}={}`: left alone", fx.run_id()),
+            });
+        }
+    }
+    for res in ours.into_iter().rev() {
+        if res.kind == Kind::Association {
+            // Only associations that join one of the run's own resources.
+            let get = fx
+                .driver()
+                .send(&ApiCall::labelled(
+                    Operation::GetServiceNetworkServiceAssociation,
+                    res.principal,
+                    &res.id,
+                ))
+                .await;
+            let body = get.ok().and_then(|r| r.json()).unwrap_or_default();
+            let joins_ours = ["serviceId", "serviceNetworkId"].iter().any(|m| {
+                body.get(*m)
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|id| our_ids.contains(id))
+            });
+            if get.ok().is_some_and(|r| r.status == 404) {
+                report.deleted.push(res.id.clone());
+                continue;
+            }
+            if !joins_ours {
+                report.refused.push(Leak {
+                    kind: "association".into(),
+                    id: res.id.clone(),
+                    reason: "joins no resource of this run: left alone".into(),
+                });
+                continue;
+            }
+        }
+        match fx.delete(res, wait_budget).await {
+            Some(leak) => report.leaks.push(leak),
+            None if gone(fx, res).await => report.deleted.push(res.id.clone()),
+            None => report.leaks.push(Leak {
+                kind: format!("{:?}", res.kind).to_lowercase(),
+                id: res.id.clone(),
+                reason: "deleted, but still answers Get (it may still be deleting)".into(),
+            }),
+        }
+    }
+    report
+}
