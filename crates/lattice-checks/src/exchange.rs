@@ -31,7 +31,7 @@ pub struct RecordedResponse {
     /// Headers (lower-case names), in arrival order.
     pub headers: Vec<(String, String)>,
     /// The body, up to the driver's cap (lossy UTF-8).
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// True when the body was cut at the cap.
     pub truncated: bool,
 }

@@ -328,7 +328,7 @@ mod tests {
                     .iter()
                     .map(|(k, v)| (k.to_string(), v.to_string()))
                     .collect(),
-                body: body.to_string(),
+                body: body.to_string().into(),
                 truncated: false,
             }),
         }

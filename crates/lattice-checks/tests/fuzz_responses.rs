@@ -26,7 +26,7 @@ fn exchange(
         response: Ok(RecordedResponse {
             status,
             headers,
-            body,
+            body: body.into(),
             truncated,
         }),
     }
