@@ -102,6 +102,8 @@ pub enum Defect {
     DeleteWhileCreating,
     /// `Retry-After` is sent as an HTTP date instead of the modelled integer seconds.
     RetryAfterHttpDate,
+    /// A request without any signature is served as the first principal.
+    AcceptUnsigned,
 }
 
 impl Defect {
@@ -152,6 +154,7 @@ impl Defect {
         Defect::NetworkOwnerCannotDelete,
         Defect::DeleteWhileCreating,
         Defect::RetryAfterHttpDate,
+        Defect::AcceptUnsigned,
     ];
 
     /// The kebab-case name, as used on command lines (`ignore-client-token`).
@@ -406,6 +409,11 @@ impl Defect {
                 "retry-after-http-date",
                 "HTTP",
                 "Retry-After is an HTTP date, not the modelled integer number of seconds",
+            ),
+            AcceptUnsigned => (
+                "accept-unsigned",
+                "AUTH",
+                "a request without any signature is served as the first principal",
             ),
         }
     }

@@ -336,6 +336,9 @@ pub(crate) fn verify<'c>(
     defects: Defects,
 ) -> Result<&'c Principal, AuthError> {
     let Some(header) = req.headers.get("authorization") else {
+        if defects.has(Defect::AcceptUnsigned) {
+            return config.principals.first().ok_or(AuthError::Missing);
+        }
         return Err(AuthError::Missing);
     };
     let header = String::from_utf8_lossy(header.as_bytes());

@@ -363,6 +363,16 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                 let id = f.owner.associate(&svc, &sn, None).await.s("/id");
                 f.owner.delete_association(&id).await.outcome()
             }
+            AcceptUnsigned => {
+                create_network_signed(
+                    &f,
+                    Signing {
+                        unsigned: true,
+                        ..Signing::default()
+                    },
+                )
+                .await
+            }
             RetryAfterHttpDate => {
                 let r = f
                     .owner
