@@ -7,7 +7,9 @@
 //! - [`outcome`]: a decisive exchange against the outcomes a rule accepts.
 //! - [`shape`]: wire-format rules observed on every exchange.
 //! - [`state`]: stateful judgements (replays, visibility, lists) against the reference model.
+//! - [`client`]: client-side (SDK) rules, judged from a recording of what a client sent.
 
+pub mod client;
 pub mod exchange;
 pub mod outcome;
 pub mod shape;

@@ -143,9 +143,15 @@ impl Console {
             }
         }
         let s = &report.summary;
+        // A check-client report has no seed (cases = 0): it judges a recording.
+        let seed = if report.cases > 0 {
+            format!(" (seed {})", report.seed)
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "\n{} rules: {} pass, {} fail, {} expected failures, {} skipped, {} inconclusive — {} requests in {:.1} s (seed {})\n",
-            s.total, s.pass, s.fail, s.expected_fail, s.skipped, s.inconclusive, report.requests, report.duration_ms as f64 / 1000.0, report.seed
+            "\n{} rules: {} pass, {} fail, {} expected failures, {} skipped, {} inconclusive — {} requests in {:.1} s{seed}\n",
+            s.total, s.pass, s.fail, s.expected_fail, s.skipped, s.inconclusive, report.requests, report.duration_ms as f64 / 1000.0
         ));
         print!("{out}");
     }

@@ -1,6 +1,7 @@
 //! `lattice-conformance`: tells whether an endpoint honours the AWS VPC Lattice
 //! `CreateServiceNetworkServiceAssociation` contract, rule by rule.
 
+mod check_client;
 mod console;
 
 use std::io::IsTerminal;
@@ -47,6 +48,10 @@ enum Command {
     Cleanup(CleanupArgs),
     /// Write the contract documentation (specs/CONTRACT.md) from the rules and the snapshots.
     Docs(DocsArgs),
+    /// Judge a client's recording (`serve --record FILE`) against the SDK rules: tokens, retries,
+    /// request binding, signing scope, body members, and (with --client-report) surfaced errors.
+    #[command(after_help = EXIT_CODES)]
+    CheckClient(check_client::CheckClientArgs),
 }
 
 #[derive(Args, Debug)]
@@ -125,6 +130,18 @@ struct ServeArgs {
     /// List the defects and exit.
     #[arg(long)]
     list_defects: bool,
+    /// Record every request received to FILE (truncated first), one JSON line each, without
+    /// secrets (no signature, no session token), for `check-client FILE`.
+    #[arg(long, value_name = "FILE")]
+    record: Option<PathBuf>,
+    /// Fault plan (repeatable, comma-separated): `create#N=500`, `create#N=429` or
+    /// `create#N=unknown` makes the N-th Create request received (every attempt counts, from 1)
+    /// answer 500 InternalServerException, 429 ThrottlingException (Retry-After: 0) or 400
+    /// SomethingNewException (an error type the model lacks) instead of being served;
+    /// `sdk-scenario` is the plan the SDK drivers in scripts/sdk/ expect
+    /// (create#3=500,create#6=429,create#8=429,create#9=unknown).
+    #[arg(long = "fault", value_name = "SPEC")]
+    faults: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -183,6 +200,7 @@ fn main() -> std::process::ExitCode {
             Command::Rules(args) => rules(args),
             Command::Cleanup(args) => cleanup(args).await,
             Command::Docs(args) => docs(args),
+            Command::CheckClient(args) => check_client::run(args),
         }
     });
     std::process::ExitCode::from(code as u8)
@@ -312,10 +330,19 @@ async fn serve(args: ServeArgs) -> ExitCode {
             }
         }
     }
+    let mut faults = Vec::new();
+    for spec in &args.faults {
+        match lattice_reference::Fault::parse_plan(spec) {
+            Ok(plan) => faults.extend(plan),
+            Err(e) => return fail(ExitCode::Usage, e),
+        }
+    }
     let config = Config {
         transition_delay: Duration::from_millis(args.delay_ms),
         quota_per_network: args.quota,
         defects,
+        record: args.record.clone(),
+        faults,
         ..Config::default()
     };
     let endpoint = match ReferenceEndpoint::start_on(config, args.port).await {
@@ -324,7 +351,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
             return fail(
                 ExitCode::Usage,
                 format!(
-                    "cannot listen on 127.0.0.1:{}: {e} (hint: choose another --port)",
+                    "cannot listen on 127.0.0.1:{} or create the recording: {e} (hint: choose another --port, or a writable --record FILE)",
                     args.port
                 ),
             )
@@ -348,6 +375,21 @@ async fn serve(args: ServeArgs) -> ExitCode {
         endpoint.url(),
         endpoint.config().region
     );
+    if let Some(path) = &args.record {
+        println!(
+            "recording:          {} (judge it with `lattice-conformance check-client {0}`)",
+            path.display()
+        );
+    }
+    if !endpoint.config().faults.is_empty() {
+        let plan: Vec<String> = endpoint
+            .config()
+            .faults
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        println!("fault plan:         {}", plan.join(","));
+    }
     println!("Ctrl-C stops it.");
     let _ = tokio::signal::ctrl_c().await;
     ExitCode::Conformant

@@ -6,6 +6,9 @@ use std::process::{Command, Output};
 
 use lattice_reference::{Config, Defect, Principal, ReferenceEndpoint};
 
+#[path = "cli/check_client.rs"]
+mod check_client;
+
 const BIN: &str = env!("CARGO_BIN_EXE_lattice-conformance");
 const SECRETS: [&str; 6] = [
     "CANARYsecretOWNERxxxxxxxxxxxxxxxxxxxxxxx",

@@ -24,6 +24,9 @@ fn no_scenario(rule: &str) -> &'static str {
         "CONFLICT-DELETING-ASSOC" | "CONFLICT-DELETING-RESOURCE" | "CONFLICT-DELETE-CREATING" => {
             "timing-dependent: the decisive request must fall inside a transition (`*_IN_PROGRESS`), so its exchange is not stable enough for a snapshot; a failing run shows the exchange in its report"
         }
+        r if r.starts_with("SDK-") => {
+            "client-side: judged by `lattice-conformance check-client` from a recording of what an SDK sent to `serve --record` (README, \"Verify your SDK\"), not from an endpoint's answer"
+        }
         "HTTP-RETRY-AFTER" => {
             "passive: the suite never provokes a 429 or 500; the rule is judged on any such response a run happens to receive"
         }
@@ -43,6 +46,7 @@ fn family_title(f: Family) -> &'static str {
         Family::Quota => "Quotas",
         Family::Http => "HTTP and restJson1 wire format",
         Family::Auth => "Signatures (SigV4)",
+        Family::Sdk => "Clients and SDKs (judged from a recording by check-client)",
     }
 }
 
@@ -65,7 +69,10 @@ fn covered_by(rule: &Rule) -> String {
     let observed = OBSERVED_RULES
         .contains(&rule.id.as_str())
         .then(|| "judged on every exchange of a run (`lattice-checks` observers)".to_owned());
-    let how = [harness, observed]
+    let client = rule.family.is_client_side().then(|| {
+        "`lattice-conformance check-client RECORDING` (`lattice_checks::client`), from a recording of `serve --record` and the driver's `--client-report`".to_owned()
+    });
+    let how = [harness, observed, client]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()

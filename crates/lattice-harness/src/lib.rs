@@ -5,6 +5,7 @@
 
 pub mod checks;
 pub mod cleanup;
+pub mod client_check;
 pub mod credentials;
 pub mod diff;
 pub mod docs;

@@ -115,9 +115,12 @@ impl Session {
         if let Some(url) = &plan.endpoint {
             plan.profile.endpoint = url.clone();
         }
+        // Client-side rules (family SDK) judge a client's recording (`check-client`), never an
+        // endpoint: a run does not select them.
         let mut selected: Vec<String> = Catalogue::embedded()
             .rules()
             .iter()
+            .filter(|r| !r.family.is_client_side())
             .filter(|r| plan.rules.is_empty() || plan.rules.iter().any(|p| rule_matches(&r.id, p)))
             .map(|r| r.id.clone())
             .collect();
@@ -125,7 +128,7 @@ impl Session {
             return Err(HarnessError::BadProfile {
                 name: plan.profile.name.clone(),
                 message: format!(
-                    "--rules {} selects no rule (hint: `lattice-conformance rules` lists them)",
+                    "--rules {} selects no rule (hint: `lattice-conformance rules` lists them; SDK rules are judged by `check-client`)",
                     plan.rules.join(",")
                 ),
             });

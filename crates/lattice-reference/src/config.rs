@@ -2,9 +2,11 @@
 //! transition delay and the defects switched on at start.
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::defect::Defect;
+use crate::faults::Fault;
 
 /// A caller the endpoint knows: a name, an account and a SigV4 access key pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +52,12 @@ pub struct Config {
     /// 429 and `Retry-After: 0` (default none), so that clients' retries and the suite's
     /// `Retry-After` rule are exercised.
     pub throttle_every: Option<usize>,
+    /// Append one JSON line per received request to this file (truncated at start), without
+    /// secrets, for `check-client` (default none).
+    pub record: Option<PathBuf>,
+    /// The fault plan: Create requests that answer 500, 429 or an unmodelled error once
+    /// (default none).
+    pub faults: Vec<Fault>,
 }
 
 /// The built-in `owner` principal's account.
@@ -105,6 +113,8 @@ impl Default for Config {
             transition_delay: Duration::ZERO,
             defects: BTreeSet::new(),
             throttle_every: None,
+            record: None,
+            faults: Vec::new(),
         }
     }
 }

@@ -7,13 +7,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
+use lattice_spec::Operation;
 use serde_json::json;
 use wiremock::{matchers, Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::config::Config;
 use crate::context::Ctx;
-use crate::defect::{Defect, DefectSwitch};
+use crate::defect::{Defect, DefectSwitch, Defects};
 use crate::errors::ApiError;
+use crate::faults::{Fault, Recorder};
 use crate::lifecycle::Clock;
 use crate::ops;
 use crate::reply::Reply;
@@ -28,6 +30,9 @@ struct Shared {
     defects: DefectSwitch,
     world: Mutex<World>,
     received: AtomicUsize,
+    /// Signed Create requests received (the fault plan counts these).
+    creates: AtomicUsize,
+    recorder: Option<Recorder>,
 }
 
 impl Shared {
@@ -40,15 +45,26 @@ impl Shared {
     fn serve(&self, req: &Request) -> ResponseTemplate {
         let nth = self.received.fetch_add(1, Ordering::SeqCst) + 1;
         let defects = self.defects.get();
+        let (reply, fault) = self.reply(req, nth, defects);
+        if let Some(recorder) = &self.recorder {
+            let mut answered = reply.answered(defects);
+            answered.fault = fault.map(|f| f.to_string());
+            recorder.record(nth, req, answered);
+        }
+        let request_id = self.world().ids.uuid();
+        reply.into_template(&request_id, defects)
+    }
+
+    /// The reply to a request, and the fault of the plan that decided it, if one did.
+    fn reply(&self, req: &Request, nth: usize, defects: Defects) -> (Reply, Option<Fault>) {
         let now = SystemTime::now();
         let method = req.method.as_str();
         let path = req.url.path();
         let query = req.url.query();
         let mut world = self.world();
-        let request_id = world.ids.uuid();
         if method == "POST" && path == RESET_PATH {
             *world = World::new();
-            return Reply::json(200, json!({ "reset": true })).into_template(&request_id, defects);
+            return (Reply::json(200, json!({ "reset": true })), None);
         }
         let found = route(method, path);
         let signable = Signable {
@@ -58,39 +74,52 @@ impl Shared {
             headers: &req.headers,
             body: &req.body,
         };
-        let reply = match sigv4::verify(&signable, &self.config, signing_name(path), defects) {
-            Err(e) => Reply::Error(e.into()),
-            Ok(principal) => match found {
-                None => Reply::Error(ApiError::unknown_operation(method, path)),
-                Some(found)
-                    if !found.op.is_ram()
-                        && self
-                            .config
-                            .throttle_every
-                            .is_some_and(|n| n > 0 && nth % n == 0) =>
-                {
-                    Reply::Error(ApiError::Throttling {
-                        message: "Rate exceeded (the reference endpoint's throttle_every)".into(),
-                    })
-                }
-                Some(found) => {
-                    let clock = Clock {
-                        now,
-                        delay: self.config.transition_delay,
-                        defects,
-                    };
-                    clock.sweep(&mut world);
-                    let mut ctx = Ctx {
-                        world: &mut world,
-                        config: &self.config,
-                        caller: &principal.account,
-                        clock,
-                    };
-                    ops::dispatch(&mut ctx, &found, query, &req.body)
-                }
-            },
+        let principal = match sigv4::verify(&signable, &self.config, signing_name(path), defects) {
+            Err(e) => return (Reply::Error(e.into()), None),
+            Ok(principal) => principal,
         };
-        reply.into_template(&request_id, defects)
+        let Some(found) = found else {
+            return (
+                Reply::Error(ApiError::unknown_operation(method, path)),
+                None,
+            );
+        };
+        if found.op == Operation::CreateServiceNetworkServiceAssociation {
+            if let Some(fault) = self.next_create_fault() {
+                return (Reply::Error(fault.error()), Some(fault));
+            }
+        }
+        let reply = if !found.op.is_ram()
+            && self
+                .config
+                .throttle_every
+                .is_some_and(|n| n > 0 && nth % n == 0)
+        {
+            Reply::Error(ApiError::Throttling {
+                message: "Rate exceeded (the reference endpoint's throttle_every)".into(),
+            })
+        } else {
+            let clock = Clock {
+                now,
+                delay: self.config.transition_delay,
+                defects,
+            };
+            clock.sweep(&mut world);
+            let mut ctx = Ctx {
+                world: &mut world,
+                config: &self.config,
+                caller: &principal.account,
+                clock,
+            };
+            ops::dispatch(&mut ctx, &found, query, &req.body)
+        };
+        (reply, None)
+    }
+
+    /// Counts a signed Create; the plan's fault for it, if any.
+    fn next_create_fault(&self) -> Option<Fault> {
+        let n = self.creates.fetch_add(1, Ordering::SeqCst) + 1;
+        self.config.faults.iter().find(|f| f.nth == n).copied()
     }
 }
 
@@ -122,38 +151,56 @@ impl ReferenceEndpoint {
     ///
     /// # Panics
     ///
-    /// If no loopback port can be bound at all (the machine has no loopback interface).
+    /// If no loopback port can be bound at all (the machine has no loopback interface), or
+    /// [`Config::record`] names a file that cannot be created.
     pub async fn start(config: Config) -> ReferenceEndpoint {
         let listener = TcpListener::bind("127.0.0.1:0")
             .expect("cannot bind a loopback port for the reference endpoint");
+        Self::start_with(config, listener)
+            .await
+            .expect("cannot create the recording file")
+    }
+
+    /// Starts the endpoint on a fixed loopback port (for `serve`); fails when the port cannot
+    /// be bound or the recording file ([`Config::record`]) cannot be created.
+    pub async fn start_on(config: Config, port: u16) -> std::io::Result<ReferenceEndpoint> {
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
         Self::start_with(config, listener).await
     }
 
-    /// Starts the endpoint on a fixed loopback port (for `serve`).
-    pub async fn start_on(config: Config, port: u16) -> std::io::Result<ReferenceEndpoint> {
-        let listener = TcpListener::bind(("127.0.0.1", port))?;
-        Ok(Self::start_with(config, listener).await)
-    }
-
-    async fn start_with(config: Config, listener: TcpListener) -> ReferenceEndpoint {
+    async fn start_with(
+        config: Config,
+        listener: TcpListener,
+    ) -> std::io::Result<ReferenceEndpoint> {
         let defects = DefectSwitch::default();
         defects.set(&config.defects);
-        let shared = Arc::new(Shared {
-            config,
-            defects,
-            world: Mutex::new(World::new()),
-            received: AtomicUsize::new(0),
-        });
         let server = MockServer::builder()
             .listener(listener)
             .disable_request_recording()
             .start()
             .await;
+        let recorder = match &config.record {
+            Some(path) => Some(Recorder::create(
+                path,
+                &server.uri(),
+                &config.region,
+                &config.faults,
+            )?),
+            None => None,
+        };
+        let shared = Arc::new(Shared {
+            config,
+            defects,
+            world: Mutex::new(World::new()),
+            received: AtomicUsize::new(0),
+            creates: AtomicUsize::new(0),
+            recorder,
+        });
         Mock::given(matchers::any())
             .respond_with(Responder(Arc::clone(&shared)))
             .mount(&server)
             .await;
-        ReferenceEndpoint { server, shared }
+        Ok(ReferenceEndpoint { server, shared })
     }
 
     /// The base URL, `http://127.0.0.1:PORT`.

@@ -160,6 +160,17 @@ pub(crate) enum ApiError {
     /// 403 from the SigV4 front end.
     #[error(transparent)]
     Auth(#[from] AuthError),
+    /// An error type the model does not list (the fault plan's `unknown`): its name, status and
+    /// message.
+    #[error("{name}: {message}")]
+    Unmodelled {
+        /// The error type's name.
+        name: &'static str,
+        /// Its status.
+        status: u16,
+        /// A sentence for people.
+        message: String,
+    },
     /// An AWS RAM error: its name, status and message.
     #[error("{name}: {message}")]
     Ram {

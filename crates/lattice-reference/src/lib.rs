@@ -21,6 +21,10 @@
 //! `AcceptResourceShareInvitation`, `DeleteResourceShare`. A test-only hook, `POST
 //! /__reference/reset` (unsigned), forgets all state.
 //!
+//! For client verification (`serve --record`, `check-client`), [`Config::record`] appends every
+//! request received to a file, one JSON line each without secrets, and [`Config::faults`] makes
+//! chosen Create requests answer 500, 429 or an unmodelled error type once ([`Fault`]).
+//!
 //! Every request but the reset hook must carry a valid SigV4 signature (verified here with
 //! `hmac` and `sha2`, double URI-encoding of the path) by one of [`Config::principals`]; each
 //! access key maps to an account. Failures are 403 with the AWS front-end error names
@@ -113,6 +117,7 @@ mod context;
 mod defect;
 mod endpoint;
 mod errors;
+mod faults;
 mod idgen;
 mod input;
 mod lifecycle;
@@ -126,3 +131,4 @@ mod world;
 pub use config::{Config, Principal, OUTSIDER_ACCOUNT, OWNER_ACCOUNT, PEER_ACCOUNT};
 pub use defect::Defect;
 pub use endpoint::ReferenceEndpoint;
+pub use faults::{Fault, FaultAnswer};

@@ -72,6 +72,29 @@ impl Reply {
     }
 }
 
+impl Reply {
+    /// What the reply puts on the wire, for the recorder: status, error type, `Retry-After` and
+    /// the error body (success bodies are not recorded).
+    pub(crate) fn answered(&self, defects: Defects) -> crate::faults::Answered {
+        match self {
+            Reply::Json { status, .. } | Reply::Empty { status } => crate::faults::Answered {
+                status: *status,
+                ..Default::default()
+            },
+            Reply::Error(err) => {
+                let wire = error_wire(err, defects);
+                crate::faults::Answered {
+                    status: wire.status,
+                    error_type: wire.error_type.map(str::to_owned),
+                    retry_after: wire.retry_after,
+                    error_body: Some(String::from_utf8_lossy(&wire.body).into_owned()),
+                    fault: None,
+                }
+            }
+        }
+    }
+}
+
 impl From<ApiError> for Reply {
     fn from(err: ApiError) -> Self {
         Reply::Error(err)
@@ -92,24 +115,43 @@ pub(crate) fn compact(value: Value) -> Value {
     }
 }
 
-fn render_error(err: &ApiError, request_id: &str, defects: Defects) -> ResponseTemplate {
+/// An error as it goes on the wire: status, `x-amzn-ErrorType` (unless a defect drops it),
+/// `Retry-After` value and body bytes.
+struct ErrorWire {
+    status: u16,
+    error_type: Option<&'static str>,
+    retry_after: Option<String>,
+    body: Vec<u8>,
+}
+
+fn error_wire(err: &ApiError, defects: Defects) -> ErrorWire {
     let (name, mut status, body, retry_after) = error_parts(err, defects);
     if name == ErrorType::ConflictException.name() && defects.has(Defect::ConflictWrongStatus) {
         status = 400;
     }
-    let bytes = serde_json::to_vec(&Value::Object(body)).unwrap_or_else(|_| b"{}".to_vec());
-    let mut t = ResponseTemplate::new(status)
+    ErrorWire {
+        status,
+        error_type: (!defects.has(Defect::MissingErrorTypeHeader)).then_some(name),
+        retry_after: retry_after.map(|seconds| {
+            if defects.has(Defect::RetryAfterHttpDate) {
+                "Wed, 21 Oct 2015 07:28:00 GMT".to_owned()
+            } else {
+                seconds.to_string()
+            }
+        }),
+        body: serde_json::to_vec(&Value::Object(body)).unwrap_or_else(|_| b"{}".to_vec()),
+    }
+}
+
+fn render_error(err: &ApiError, request_id: &str, defects: Defects) -> ResponseTemplate {
+    let wire = error_wire(err, defects);
+    let mut t = ResponseTemplate::new(wire.status)
         .insert_header("x-amzn-RequestId", request_id)
-        .set_body_raw(bytes, "application/json");
-    if !defects.has(Defect::MissingErrorTypeHeader) {
+        .set_body_raw(wire.body, "application/json");
+    if let Some(name) = wire.error_type {
         t = t.insert_header("x-amzn-ErrorType", name);
     }
-    if let Some(seconds) = retry_after {
-        let value = if defects.has(Defect::RetryAfterHttpDate) {
-            "Wed, 21 Oct 2015 07:28:00 GMT".to_owned()
-        } else {
-            seconds.to_string()
-        };
+    if let Some(value) = wire.retry_after {
         t = t.insert_header("Retry-After", value.as_str());
     }
     t
@@ -210,6 +252,11 @@ fn error_parts(
             None,
         ),
         ApiError::Ram {
+            name,
+            status,
+            message,
+        }
+        | ApiError::Unmodelled {
             name,
             status,
             message,

@@ -44,11 +44,14 @@ pub enum Family {
     /// Signatures and credentials.
     #[serde(rename = "AUTH")]
     Auth,
+    /// Client-side rules: what an SDK sends (judged by `check-client` from a recording).
+    #[serde(rename = "SDK")]
+    Sdk,
 }
 
 impl Family {
     /// Every family, in report order.
-    pub const ALL: [Family; 10] = [
+    pub const ALL: [Family; 11] = [
         Family::Val,
         Family::Tag,
         Family::Idemp,
@@ -59,6 +62,7 @@ impl Family {
         Family::Quota,
         Family::Http,
         Family::Auth,
+        Family::Sdk,
     ];
 
     /// The id prefix (`VAL`, `TAG`, …).
@@ -74,7 +78,14 @@ impl Family {
             Family::Quota => "QUOTA",
             Family::Http => "HTTP",
             Family::Auth => "AUTH",
+            Family::Sdk => "SDK",
         }
+    }
+
+    /// Whether the family's rules judge a client (an SDK's requests, from a recording) rather
+    /// than an endpoint: `run` never selects them; `check-client` judges them.
+    pub fn is_client_side(self) -> bool {
+        self == Family::Sdk
     }
 }
 

@@ -22,6 +22,14 @@ pub enum SpecError {
     /// The embedded rule catalogue does not parse or is inconsistent.
     #[error("rule catalogue: {0}")]
     Catalogue(String),
+    /// A line of a client recording (`serve --record`) does not parse.
+    #[error("recording line {line}: {message} (hint: record with `lattice-conformance serve --record FILE`)")]
+    Recording {
+        /// The 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// The modelled error shapes of the operations this suite covers (restJson1, `X-Amzn-Errortype`).

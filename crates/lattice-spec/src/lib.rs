@@ -7,6 +7,8 @@
 //! - [`constraints`]: lengths, patterns and required flags from the official model.
 //! - [`validate`]: which rule a raw request body breaks.
 //! - [`catalogue`]: the rules (`specs/rules.toml`), each with a stable id and a source.
+//! - [`recording`]: the format of `serve --record` (what a client sent), shared by the
+//!   reference endpoint that writes it and the client checks that read it.
 //! - [`model`]: a `World` of accounts and resources that predicts the acceptable outcomes of a call.
 //!
 //! No I/O and no async here: every other crate builds on these definitions.
@@ -17,6 +19,7 @@ pub mod errors;
 pub mod ids;
 pub mod model;
 pub mod operations;
+pub mod recording;
 pub mod rule_ids;
 pub mod validate;
 pub mod wire;

@@ -10,6 +10,7 @@ mod listing;
 mod ownership;
 mod protocol;
 mod quota;
+mod recording;
 mod robustness;
 mod signatures;
 mod support;

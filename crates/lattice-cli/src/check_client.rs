@@ -1,0 +1,118 @@
+//! `lattice-conformance check-client FILE`: judges a client's recording against the SDK rules
+//! and reports like `run` (console table, JSON, JUnit, Markdown, HTML, exit codes).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use lattice_checks::client::ClientReport;
+use lattice_harness::client_check::ClientCheck;
+use lattice_harness::ExitCode;
+use lattice_spec::recording::Recording;
+
+use crate::console::Console;
+use crate::fail;
+
+#[derive(Args, Debug)]
+pub(crate) struct CheckClientArgs {
+    /// The recording written by `lattice-conformance serve --record FILE`.
+    recording: PathBuf,
+    /// What the client surfaced to its caller, as the driver wrote it (JSON: `client`, and
+    /// `calls` with `name`, `supplied_token`, `result` ok|error|crash, `error` {type, members});
+    /// needed by SDK-TOKEN-PASSTHROUGH, SDK-ERRORS-MODELLED and SDK-UNKNOWN-ERROR.
+    #[arg(long, value_name = "FILE")]
+    client_report: Option<PathBuf>,
+    /// Only these rules: comma-separated ids or prefixes with * (SDK-TOKEN-*).
+    #[arg(long, value_delimiter = ',')]
+    rules: Vec<String>,
+    /// The region requests must be signed for (default: the recording's).
+    #[arg(long)]
+    region: Option<String>,
+    /// Write the JSON report here.
+    #[arg(long)]
+    json: Option<PathBuf>,
+    /// Write a JUnit XML report here.
+    #[arg(long)]
+    junit: Option<PathBuf>,
+    /// Write a Markdown summary here.
+    #[arg(long)]
+    markdown: Option<PathBuf>,
+    /// Write a self-contained HTML report here.
+    #[arg(long)]
+    html: Option<PathBuf>,
+    /// Print every failing call, not only the first.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+fn read(path: &PathBuf, what: &str) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the {what} `{}`: {e}", path.display()))
+}
+
+pub(crate) fn run(args: CheckClientArgs) -> ExitCode {
+    let recording = match read(&args.recording, "recording")
+        .and_then(|t| Recording::parse(&t).map_err(|e| e.to_string()))
+    {
+        Ok(r) => r,
+        Err(e) => return fail(ExitCode::Usage, e),
+    };
+    let client = match &args.client_report {
+        None => None,
+        Some(path) => match read(path, "client report").and_then(|t| ClientReport::parse(&t)) {
+            Ok(r) => Some(r),
+            Err(e) => return fail(ExitCode::Usage, e),
+        },
+    };
+    let check = ClientCheck {
+        recording_path: args.recording.display().to_string(),
+        client_report_path: args.client_report.as_ref().map(|p| p.display().to_string()),
+        rules: args.rules.clone(),
+        region: args.region.clone(),
+    };
+    let report = match check.report(&recording, client.as_ref()) {
+        Ok(r) => r,
+        Err(e) => return fail(ExitCode::Usage, e),
+    };
+    let creates = recording
+        .requests
+        .iter()
+        .filter(|r| lattice_checks::client::is_create(r))
+        .count();
+    eprintln!(
+        "lattice-conformance {}: check-client {} (client: {}), {} requests recorded ({creates} Create), region {}, {} rules{}",
+        env!("CARGO_PKG_VERSION"),
+        args.recording.display(),
+        report.target,
+        recording.requests.len(),
+        if report.region.is_empty() { "any" } else { &report.region },
+        report.rules.len(),
+        if client.is_none() {
+            " (no --client-report: the rules on surfaced errors are skipped)"
+        } else {
+            ""
+        }
+    );
+    let out = Console::new(
+        std::io::stderr().is_terminal(),
+        std::env::var_os("NO_COLOR").is_none(),
+    );
+    out.table(&report, args.verbose);
+    for (path, text) in [
+        (&args.json, report.to_json()),
+        (&args.junit, report.to_junit()),
+        (&args.markdown, report.to_markdown()),
+        (&args.html, report.to_html()),
+    ] {
+        if let Some(path) = path {
+            if let Err(e) = std::fs::write(path, text) {
+                return fail(
+                    ExitCode::Usage,
+                    format!("cannot write `{}`: {e}", path.display()),
+                );
+            }
+        }
+    }
+    report.exit_code(false)
+}
