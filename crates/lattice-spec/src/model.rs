@@ -498,6 +498,18 @@ impl World {
 
     /// Predicts a Get of an association id.
     pub fn predict_get(&self, caller: &str, id: &str) -> Prediction {
+        self.predict_on_association(caller, id, r::LIFE_STATUS_ENUM)
+    }
+
+    /// Predicts a Delete of an association id: either resource owner or the creator may delete
+    /// (OWN-5); nobody else.
+    pub fn predict_delete(&self, caller: &str, id: &str) -> Prediction {
+        self.predict_on_association(caller, id, r::OWN_DELETE_EITHER)
+    }
+
+    /// Get and Delete alike: allowed for those who can see it (`ok_rule` decides), possibly gone
+    /// while deleting, refused to others, not found when it never existed.
+    fn predict_on_association(&self, caller: &str, id: &str, ok_rule: &'static str) -> Prediction {
         match self.associations.get(id) {
             Some(a) if self.can_see(caller, id) => match a.phase {
                 // Deleting: may already be gone.
@@ -508,29 +520,7 @@ impl World {
                     ],
                     rule: r::LIFE_DELETE_GONE,
                 },
-                _ => Prediction::one(Expected::Ok, r::LIFE_STATUS_ENUM),
-            },
-            Some(_) => Prediction {
-                acceptable: OWNERSHIP_REFUSALS.to_vec(),
-                rule: r::OWN_OUTSIDER,
-            },
-            None => Prediction::err(ErrorType::ResourceNotFoundException, r::EXIST_ASSOCIATION),
-        }
-    }
-
-    /// Predicts a Delete of an association id: either resource owner or the creator may delete
-    /// (OWN-5); nobody else.
-    pub fn predict_delete(&self, caller: &str, id: &str) -> Prediction {
-        match self.associations.get(id) {
-            Some(a) if self.can_see(caller, id) => match a.phase {
-                Phase::Deleting => Prediction {
-                    acceptable: vec![
-                        Expected::Ok,
-                        Expected::Error(ErrorType::ResourceNotFoundException),
-                    ],
-                    rule: r::LIFE_DELETE_GONE,
-                },
-                _ => Prediction::one(Expected::Ok, r::OWN_DELETE_EITHER),
+                _ => Prediction::one(Expected::Ok, ok_rule),
             },
             Some(_) => Prediction {
                 acceptable: OWNERSHIP_REFUSALS.to_vec(),
