@@ -89,7 +89,11 @@ impl Shared {
                 return (Reply::Error(fault.error()), Some(fault));
             }
         }
-        let reply = if !found.op.is_ram()
+        // Only operations whose model lists ThrottlingException are throttled.
+        let reply = if found
+            .op
+            .errors()
+            .contains(&lattice_spec::ErrorType::ThrottlingException)
             && self
                 .config
                 .throttle_every
