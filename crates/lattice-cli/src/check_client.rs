@@ -29,18 +29,8 @@ pub(crate) struct CheckClientArgs {
     /// The region requests must be signed for (default: the recording's).
     #[arg(long)]
     region: Option<String>,
-    /// Write the JSON report here.
-    #[arg(long)]
-    json: Option<PathBuf>,
-    /// Write a JUnit XML report here.
-    #[arg(long)]
-    junit: Option<PathBuf>,
-    /// Write a Markdown summary here.
-    #[arg(long)]
-    markdown: Option<PathBuf>,
-    /// Write a self-contained HTML report here.
-    #[arg(long)]
-    html: Option<PathBuf>,
+    #[command(flatten)]
+    reports: crate::reports::ReportArgs,
     /// Print every failing call, not only the first.
     #[arg(long, short)]
     verbose: bool,
@@ -99,20 +89,8 @@ pub(crate) fn run(args: CheckClientArgs) -> ExitCode {
         std::env::var_os("NO_COLOR").is_none(),
     );
     out.table(&report, args.verbose);
-    for (path, text) in [
-        (&args.json, report.to_json()),
-        (&args.junit, report.to_junit()),
-        (&args.markdown, report.to_markdown()),
-        (&args.html, report.to_html()),
-    ] {
-        if let Some(path) = path {
-            if let Err(e) = std::fs::write(path, text) {
-                return fail(
-                    ExitCode::Usage,
-                    format!("cannot write `{}`: {e}", path.display()),
-                );
-            }
-        }
+    if let Err(e) = args.reports.write(&report) {
+        return fail(ExitCode::Usage, e);
     }
     report.exit_code(false)
 }

@@ -3,6 +3,7 @@
 
 mod check_client;
 mod console;
+mod reports;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -96,18 +97,8 @@ struct RunArgs {
     /// Exit 1 when a listed expected failure now passes (for emulator gates).
     #[arg(long)]
     strict_expected: bool,
-    /// Write the JSON report here.
-    #[arg(long)]
-    json: Option<PathBuf>,
-    /// Write a JUnit XML report here.
-    #[arg(long)]
-    junit: Option<PathBuf>,
-    /// Write a Markdown summary here (for a CI step summary).
-    #[arg(long)]
-    markdown: Option<PathBuf>,
-    /// Write a self-contained HTML report here (verdict table, filters, expandable failures).
-    #[arg(long)]
-    html: Option<PathBuf>,
+    #[command(flatten)]
+    reports: crate::reports::ReportArgs,
     /// Print every failure's full evidence, not only the first case.
     #[arg(long, short)]
     verbose: bool,
@@ -290,20 +281,8 @@ async fn run(args: RunArgs) -> ExitCode {
     };
     let report = session.report(results, leaks, interrupted);
     out.table(&report, args.verbose);
-    for (path, text) in [
-        (&args.json, report.to_json()),
-        (&args.junit, report.to_junit()),
-        (&args.markdown, report.to_markdown()),
-        (&args.html, report.to_html()),
-    ] {
-        if let Some(path) = path {
-            if let Err(e) = std::fs::write(path, text) {
-                return fail(
-                    ExitCode::Usage,
-                    format!("cannot write `{}`: {e}", path.display()),
-                );
-            }
-        }
+    if let Err(e) = args.reports.write(&report) {
+        return fail(ExitCode::Usage, e);
     }
     report.exit_code(args.strict_expected)
 }

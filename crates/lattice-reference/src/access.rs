@@ -41,43 +41,41 @@ fn usable(ctx: &Ctx<'_>, target: &ResourceRef) -> bool {
 
 /// Finds the service `raw` names and that the caller may use.
 pub(crate) fn service(ctx: &Ctx<'_>, raw: &str) -> Result<Service, ApiError> {
-    let missing = || ApiError::not_found(ResourceKind::Service, raw);
-    let (target, bare) = name_of(ctx, ResourceKind::Service, raw).ok_or_else(missing)?;
-    let any_account = bare && ctx.has(Defect::BareIdAnyAccount);
-    let found = ctx
-        .world
-        .services
-        .get(&target.id)
-        .filter(|s| any_account || s.account == target.account);
-    let found = found.ok_or_else(missing)?;
-    let owner = ResourceRef {
-        account: found.account.clone(),
-        id: found.id.clone(),
-    };
-    if usable(ctx, &owner) {
-        Ok(found.clone())
-    } else {
-        Err(missing())
-    }
+    let found = resolve(ctx, ResourceKind::Service, raw, |id| {
+        ctx.world.services.get(id).map(|s| (s.account.as_str(), s))
+    })?;
+    Ok(found.clone())
 }
 
 /// Finds the service network `raw` names and that the caller may use.
 pub(crate) fn network(ctx: &Ctx<'_>, raw: &str) -> Result<Network, ApiError> {
-    let missing = || ApiError::not_found(ResourceKind::ServiceNetwork, raw);
-    let (target, bare) = name_of(ctx, ResourceKind::ServiceNetwork, raw).ok_or_else(missing)?;
+    let found = resolve(ctx, ResourceKind::ServiceNetwork, raw, |id| {
+        ctx.world.networks.get(id).map(|n| (n.account.as_str(), n))
+    })?;
+    Ok(found.clone())
+}
+
+/// Services and networks alike: what `raw` names (in the caller's account for a bare id, in the
+/// ARN's otherwise), found by `lookup` (id → owner account and resource), and usable by the
+/// caller; anything else is "not found".
+fn resolve<'w, T>(
+    ctx: &Ctx<'_>,
+    kind: ResourceKind,
+    raw: &str,
+    lookup: impl Fn(&str) -> Option<(&'w str, &'w T)>,
+) -> Result<&'w T, ApiError> {
+    let missing = || ApiError::not_found(kind, raw);
+    let (target, bare) = name_of(ctx, kind, raw).ok_or_else(missing)?;
     let any_account = bare && ctx.has(Defect::BareIdAnyAccount);
-    let found = ctx
-        .world
-        .networks
-        .get(&target.id)
-        .filter(|n| any_account || n.account == target.account);
-    let found = found.ok_or_else(missing)?;
+    let (account, found) = lookup(&target.id)
+        .filter(|(account, _)| any_account || *account == target.account)
+        .ok_or_else(missing)?;
     let owner = ResourceRef {
-        account: found.account.clone(),
-        id: found.id.clone(),
+        account: account.to_owned(),
+        id: target.id.clone(),
     };
     if usable(ctx, &owner) {
-        Ok(found.clone())
+        Ok(found)
     } else {
         Err(missing())
     }

@@ -1,0 +1,43 @@
+//! The report files both `run` and `check-client` can write.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use lattice_harness::RunReport;
+
+/// `--json`, `--junit`, `--markdown`, `--html`.
+#[derive(Args, Debug)]
+pub(crate) struct ReportArgs {
+    /// Write the JSON report here (schema in the README).
+    #[arg(long)]
+    pub(crate) json: Option<PathBuf>,
+    /// Write a JUnit XML report here (one test case per rule).
+    #[arg(long)]
+    pub(crate) junit: Option<PathBuf>,
+    /// Write a Markdown summary here (for a CI step summary).
+    #[arg(long)]
+    pub(crate) markdown: Option<PathBuf>,
+    /// Write a self-contained HTML report here (verdict table, filters, expandable failures).
+    #[arg(long)]
+    pub(crate) html: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// Renders and writes the reports asked for (only those); the error names the file.
+    pub(crate) fn write(&self, report: &RunReport) -> Result<(), String> {
+        let renderers: [(&Option<PathBuf>, fn(&RunReport) -> String); 4] = [
+            (&self.json, RunReport::to_json),
+            (&self.junit, RunReport::to_junit),
+            (&self.markdown, RunReport::to_markdown),
+            (&self.html, RunReport::to_html),
+        ];
+        for (path, render) in renderers {
+            if let Some(path) = path {
+                std::fs::write(path, render(report))
+                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+            }
+        }
+        Ok(())
+    }
+}
