@@ -6,6 +6,9 @@ use clap::Args;
 
 use lattice_harness::RunReport;
 
+/// A report file option and the renderer that fills it.
+type Renderer<'a> = (&'a Option<PathBuf>, fn(&RunReport) -> String);
+
 /// `--json`, `--junit`, `--markdown`, `--html`.
 #[derive(Args, Debug)]
 pub(crate) struct ReportArgs {
@@ -26,7 +29,7 @@ pub(crate) struct ReportArgs {
 impl ReportArgs {
     /// Renders and writes the reports asked for (only those); the error names the file.
     pub(crate) fn write(&self, report: &RunReport) -> Result<(), String> {
-        let renderers: [(&Option<PathBuf>, fn(&RunReport) -> String); 4] = [
+        let renderers: [Renderer<'_>; 4] = [
             (&self.json, RunReport::to_json),
             (&self.junit, RunReport::to_junit),
             (&self.markdown, RunReport::to_markdown),
