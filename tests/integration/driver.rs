@@ -283,8 +283,9 @@ async fn responses_over_the_cap_are_cut() {
     assert!(r.json().is_none());
 }
 
-#[tokio::test]
-async fn throttling_is_retried_after_retry_after_then_counts_against_the_budget() {
+/// A stub that answers its first request 429 (`Retry-After: 0`) and every other one 200, and a
+/// driver for it that may send 3 requests.
+async fn throttled_once_with_a_budget_of_3() -> (MockServer, Driver) {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
@@ -308,6 +309,12 @@ async fn throttling_is_retried_after_retry_after_then_counts_against_the_budget(
             ..DriverConfig::default()
         },
     );
+    (server, d)
+}
+
+#[tokio::test]
+async fn throttling_is_retried_after_retry_after_then_counts_against_the_budget() {
+    let (server, d) = throttled_once_with_a_budget_of_3().await;
     let e = d
         .send(&ApiCall::labelled(
             Operation::GetService,
@@ -335,4 +342,46 @@ async fn throttling_is_retried_after_retry_after_then_counts_against_the_budget(
         Err(lattice_checks::TransportFailure::BudgetSpent)
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn prepared_calls_go_out_and_are_recorded_as_sent_ones_within_the_budget() {
+    let (server, d) = throttled_once_with_a_budget_of_3().await;
+    let mut call = ApiCall::json(
+        Operation::CreateServiceNetworkServiceAssociation,
+        0,
+        &serde_json::json!({ "serviceIdentifier": "svc-0123456789abcdef0", "tags": { "é": "中" } }),
+    );
+    call.query = vec![("a b".into(), "c/d".into())];
+    let prepared = [d.prepare(call.clone()), d.prepare(call.clone())];
+    assert_eq!(d.sent(), 0, "preparing sends nothing");
+    let [first, second] = prepared;
+    // The first attempt is throttled and retried (signed afresh), within the budget.
+    let e = d.send_prepared(first).await;
+    assert_eq!(e.ok().map(|r| r.status), Some(200));
+    assert_eq!(d.sent(), 2);
+    let sent = d.send(&call).await;
+    assert_eq!(e.request, sent.request, "recorded alike");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 3);
+    for req in &received {
+        assert_eq!(req.body, call.body);
+        assert_eq!(req.url.path(), "/servicenetworkserviceassociations");
+        assert_eq!(req.url.query(), Some("a%20b=c%2Fd"));
+        assert_eq!(header(req, "x-moto-account-id"), Some("111111111111"));
+        let auth = header(req, "authorization").unwrap();
+        assert!(
+            auth.contains("/eu-west-1/vpc-lattice/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature="),
+            "{auth}"
+        );
+    }
+    // The budget is spent: a prepared call is recorded as such and not sent.
+    let spent = d.send_prepared(second).await;
+    assert_eq!(
+        spent.response,
+        Err(lattice_checks::TransportFailure::BudgetSpent)
+    );
+    assert_eq!(spent.request, sent.request);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert_eq!(d.take_log().len(), 4, "every attempt is in the log");
 }

@@ -183,7 +183,7 @@ async fn capture(
             client,
             &e.request.method,
             &url,
-            e.request.body.into_bytes(),
+            e.request.body.clone().into_bytes(),
             op.signing_name(),
         )?);
     }

@@ -12,7 +12,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use lattice_checks::{Exchange, RecordedRequest, RecordedResponse};
+use lattice_checks::{Exchange, ExchangeParts, RecordedRequest, RecordedResponse};
 use lattice_reference::{Config, Defect, ReferenceEndpoint};
 use lattice_spec::validate::validate_create_body;
 use lattice_spec::{Catalogue, Operation};
@@ -267,7 +267,7 @@ fn judge_har(har: &Path) -> anyhow::Result<Value> {
             continue;
         }
         let body = req["postData"]["text"].as_str().unwrap_or("").to_owned();
-        let exchange = Exchange {
+        let exchange = Exchange::from(ExchangeParts {
             request: RecordedRequest {
                 operation: Operation::CreateServiceNetworkServiceAssociation
                     .name()
@@ -284,7 +284,7 @@ fn judge_har(har: &Path) -> anyhow::Result<Value> {
                 body: resp["content"]["text"].as_str().unwrap_or("").into(),
                 truncated: false,
             }),
-        };
+        });
         // An empty body reads as `{}` (restJson1), as the reference endpoint reads it.
         let bytes = if body.is_empty() {
             b"{}".to_vec()

@@ -17,7 +17,7 @@ use lattice_spec::recording::{RecordedRequest as Wire, Recording};
 use lattice_spec::rule_ids::*;
 use lattice_spec::ErrorType;
 
-use crate::exchange::{Exchange, RecordedRequest, RecordedResponse};
+use crate::exchange::{Exchange, ExchangeParts, RecordedRequest, RecordedResponse};
 use crate::verdict::{Verdict, Violation};
 
 /// The Create operation's path.
@@ -224,7 +224,7 @@ pub fn exchange(w: &Wire) -> Exchange {
     if let Some(r) = &w.retry_after {
         headers.push(("retry-after".to_owned(), r.clone()));
     }
-    Exchange {
+    Exchange::from(ExchangeParts {
         request: RecordedRequest {
             operation: if is_create(w) {
                 constraints::CREATE_ASSOCIATION.to_owned()
@@ -243,7 +243,7 @@ pub fn exchange(w: &Wire) -> Exchange {
             body: w.response_body.clone().unwrap_or_default().into(),
             truncated: false,
         }),
-    }
+    })
 }
 
 fn fail(message: impl Into<String>) -> Violation {

@@ -16,7 +16,7 @@ pub mod shape;
 pub mod state;
 pub mod verdict;
 
-pub use exchange::{Exchange, RecordedRequest, RecordedResponse, TransportFailure};
+pub use exchange::{Exchange, ExchangeParts, RecordedRequest, RecordedResponse, TransportFailure};
 pub use outcome::{chosen_outcome, judge_outcome};
 pub use shape::{observe, Observation};
 pub use verdict::{aggregate, Verdict, Violation};

@@ -49,14 +49,14 @@ pub fn chosen_outcome(acceptable: &[Outcome], exchange: &Exchange) -> Option<Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exchange::{RecordedRequest, RecordedResponse, TransportFailure};
+    use crate::exchange::{ExchangeParts, RecordedRequest, RecordedResponse, TransportFailure};
 
     fn ex(status: u16, error: Option<&str>) -> Exchange {
         let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
         if let Some(e) = error {
             headers.push(("x-amzn-errortype".to_owned(), e.to_owned()));
         }
-        Exchange {
+        Exchange::from(ExchangeParts {
             request: RecordedRequest {
                 operation: "CreateServiceNetworkServiceAssociation".into(),
                 principal: "owner".into(),
@@ -71,7 +71,7 @@ mod tests {
                 body: "{}".into(),
                 truncated: false,
             }),
-        }
+        })
     }
 
     #[test]
@@ -90,8 +90,7 @@ mod tests {
             judge_outcome(&acceptable, &ex(429, Some("ThrottlingException"))).name(),
             "inconclusive"
         );
-        let mut broken = ex(200, None);
-        broken.response = Err(TransportFailure::Timeout);
+        let broken = ex(200, None).with_response(Err(TransportFailure::Timeout));
         assert_eq!(judge_outcome(&acceptable, &broken).name(), "inconclusive");
         assert_eq!(
             chosen_outcome(&acceptable, &ex(400, Some("ValidationException"))).as_deref(),

@@ -309,11 +309,11 @@ pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exchange::RecordedRequest;
+    use crate::exchange::{ExchangeParts, RecordedRequest};
     use serde_json::json;
 
     fn ex(op: Operation, status: u16, headers: &[(&str, &str)], body: Value) -> Exchange {
-        Exchange {
+        Exchange::from(ExchangeParts {
             request: RecordedRequest {
                 operation: op.name().into(),
                 principal: "owner".into(),
@@ -331,7 +331,7 @@ mod tests {
                 body: body.to_string().into(),
                 truncated: false,
             }),
-        }
+        })
     }
 
     fn failing(obs: &[Observation]) -> Vec<&'static str> {

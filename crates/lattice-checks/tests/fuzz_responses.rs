@@ -2,7 +2,7 @@
 //! headers and bodies (arbitrary bytes, near-JSON, deep nesting), and always returns a verdict.
 
 use lattice_checks::{
-    judge_outcome, observe, Exchange, RecordedRequest, RecordedResponse, Verdict,
+    judge_outcome, observe, Exchange, ExchangeParts, RecordedRequest, RecordedResponse, Verdict,
 };
 use lattice_spec::{Operation, Outcome};
 use proptest::prelude::*;
@@ -14,7 +14,7 @@ fn exchange(
     body: String,
     truncated: bool,
 ) -> Exchange {
-    Exchange {
+    Exchange::from(ExchangeParts {
         request: RecordedRequest {
             operation: op.name().into(),
             principal: "owner".into(),
@@ -29,7 +29,7 @@ fn exchange(
             body: body.into(),
             truncated,
         }),
-    }
+    })
 }
 
 fn header() -> impl Strategy<Value = (String, String)> {

@@ -13,7 +13,7 @@ use lattice_spec::ids::{ResourceKind, ID_SUFFIX_LEN};
 use proptest::prelude::*;
 use proptest::sample::select;
 
-use crate::chars::{Text, NON_ASCII_LETTERS, PARTITION_TEXT, REGION_TEXT};
+use crate::chars::{pattern, Text, NON_ASCII_LETTERS, PARTITION_TEXT, REGION_TEXT};
 
 /// The `@length` maximum of both identifier shapes.
 pub const IDENTIFIER_MAX_LEN: usize = 2048;
@@ -116,8 +116,8 @@ pub fn min_arn_len(kind: ResourceKind) -> usize {
 /// 17 characters of `[0-9a-z]`.
 pub fn id_suffix() -> impl Strategy<Value = String> + Clone {
     prop_oneof![
-        6 => "[0-9a-f]{17}",
-        3 => "[0-9a-z]{17}",
+        6 => pattern("[0-9a-f]{17}"),
+        3 => pattern("[0-9a-z]{17}"),
         1 => select(vec!["00000000000000000".to_owned(), "zzzzzzzzzzzzzzzzz".to_owned(), "0123456789abcdefz".to_owned()]),
     ]
 }
@@ -126,7 +126,7 @@ pub fn id_suffix() -> impl Strategy<Value = String> + Clone {
 pub fn partition() -> impl Strategy<Value = String> + Clone {
     prop_oneof![
         3 => select(PARTITIONS).prop_map(str::to_owned),
-        1 => "[a-z0-9-]{1,12}",
+        1 => pattern("[a-z0-9-]{1,12}"),
     ]
 }
 
@@ -141,14 +141,14 @@ pub fn region() -> impl Strategy<Value = String> + Clone {
                 .map(|(i, c)| if bits & (1 << (i % 16)) != 0 { c.to_ascii_uppercase() } else { c })
                 .collect()
         }),
-        1 => "[a-zA-Z0-9-]{1,16}",
+        1 => pattern("[a-zA-Z0-9-]{1,16}"),
     ]
 }
 
 /// A 12-digit account.
 pub fn account() -> impl Strategy<Value = String> + Clone {
     prop_oneof![
-        4 => "[0-9]{12}",
+        4 => pattern("[0-9]{12}"),
         1 => select(vec!["000000000000".to_owned(), "999999999999".to_owned(), "111122223333".to_owned()]),
     ]
 }
@@ -316,7 +316,7 @@ fn bad_ids(kind: ResourceKind) -> BoxedStrategy<(String, String)> {
             ])
         )
             .prop_map(|(s, p)| (format!("{p}{s}"), format!("mangled prefix `{p}`"))),
-        "[a-z][a-z0-9-]{38}[a-z0-9]"
+        pattern("[a-z][a-z0-9-]{38}[a-z0-9]")
             .prop_flat_map(move |full| (Just(full), min.max(3)..=40))
             .prop_map(|(full, n)| {
                 let name: String = full.chars().take(n - 1).chain(['x']).collect();

@@ -20,6 +20,7 @@ use proptest::strategy::Union;
 use serde_json::{json, Value};
 
 use crate::body::{create_body, set_member, Extras, InvalidInput, RawBody};
+use crate::chars::pattern;
 use crate::identifiers::{
     pattern_breaking_identifier, service_identifier, service_network_identifier,
     too_long_identifier,
@@ -166,7 +167,7 @@ fn body_types(ids: &Ids) -> BoxedStrategy<InvalidInput> {
         base(ids),
         0usize..5,
         any::<prop::sample::Index>(),
-        "[a-z][a-z0-9]{0,8}",
+        pattern("[a-z][a-z0-9]{0,8}"),
     )
         .prop_map(|((s, n, e), member, pick, tag_key)| {
             let body = create_body(&s, &n, &e);

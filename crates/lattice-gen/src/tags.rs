@@ -16,7 +16,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
 
-use crate::chars::{Text, TAG_FORBIDDEN_CHARS, TAG_TEXTS};
+use crate::chars::{pattern, Text, TAG_FORBIDDEN_CHARS, TAG_TEXTS};
 
 /// `TagKey` maximum, in scalar values.
 pub const TAG_KEY_MAX_LEN: usize = 128;
@@ -31,29 +31,37 @@ pub const TAG_COUNT_MODEL_MAX: usize = match TAG_MAP.kind {
 /// because 51..=200 entries is an ambiguous range (`TAG-COUNT-50`).
 pub const TAG_COUNT_SAFE_MAX: usize = 50;
 
-/// Whether `s` begins with `aws:` in any letter case.
+/// Whether `s` begins with `aws:` in any letter case (the first four characters, lower-cased,
+/// are `aws:`).
 pub fn has_aws_prefix_any_case(s: &str) -> bool {
-    s.chars().take(4).collect::<String>().to_lowercase() == RESERVED_TAG_PREFIX
+    s.chars()
+        .take(4)
+        .flat_map(char::to_lowercase)
+        .eq(RESERVED_TAG_PREFIX.chars())
+}
+
+/// Replaces the character at byte `at` of `s` with `with`.
+fn replace_char_at(s: &mut String, at: usize, with: char) {
+    if let Some(c) = s[at..].chars().next() {
+        s.replace_range(at..at + c.len_utf8(), with.encode_utf8(&mut [0; 4]));
+    }
 }
 
 /// Makes a generated text a safe tag text: no white space at either end, no `aws:` prefix in
-/// any case. Keeps the length in scalar values.
-fn tidy(text: String) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    let n = chars.len();
-    if n > 0 && chars[0].is_whitespace() {
-        chars[0] = 'k';
+/// any case. Keeps the length in scalar values; works in place (tag maps hold hundreds of texts).
+fn tidy(mut text: String) -> String {
+    if text.chars().next().is_some_and(char::is_whitespace) {
+        replace_char_at(&mut text, 0, 'k');
     }
-    if n > 0 && chars[n - 1].is_whitespace() {
-        chars[n - 1] = 'k';
+    if let Some((at, c)) = text.char_indices().next_back() {
+        if c.is_whitespace() {
+            replace_char_at(&mut text, at, 'k');
+        }
     }
-    let s: String = chars.into_iter().collect();
-    if has_aws_prefix_any_case(&s) {
-        let mut chars: Vec<char> = s.chars().collect();
-        chars[0] = 'x';
-        return chars.into_iter().collect();
+    if has_aws_prefix_any_case(&text) {
+        replace_char_at(&mut text, 0, 'x');
     }
-    s
+    text
 }
 
 /// Tag text of `min..=max` scalar values: letters, digits, symbols and interior spaces, or (a
@@ -235,7 +243,7 @@ pub fn ambiguous_tags(rule: &str) -> Option<BoxedStrategy<(Tags, String)>> {
         r::TAG_AWS_PREFIX_CASE => (
             companions(),
             select(AWS_PREFIX_CASES),
-            "[a-zA-Z0-9_.:/=+@-]{0,16}",
+            pattern("[a-zA-Z0-9_.:/=+@-]{0,16}"),
             tag_value(),
         )
             .prop_map(|(tags, p, rest, v)| {
@@ -247,4 +255,52 @@ pub fn ambiguous_tags(rule: &str) -> Option<BoxedStrategy<(Tags, String)>> {
         _ => return None,
     };
     Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain reading of `tidy`, over a vector of characters.
+    fn tidy_by_chars(text: &str) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        let n = chars.len();
+        if n > 0 && chars[0].is_whitespace() {
+            chars[0] = 'k';
+        }
+        if n > 0 && chars[n - 1].is_whitespace() {
+            chars[n - 1] = 'k';
+        }
+        let lower: String = chars.iter().take(4).collect::<String>().to_lowercase();
+        if lower == RESERVED_TAG_PREFIX {
+            chars[0] = 'x';
+        }
+        chars.into_iter().collect()
+    }
+
+    #[test]
+    fn tidy_fixes_the_ends_and_the_prefix() {
+        for (text, want) in [
+            ("", ""),
+            (" ", "k"),
+            ("\u{3000}a\u{a0}", "kak"),
+            ("AwS:x", "xwS:x"),
+            (" aws:", "kaws:"),
+            ("éa ", "éak"),
+            ("aws", "aws"),
+            ("İaws:", "İaws:"),
+        ] {
+            assert_eq!(tidy(text.to_owned()), want, "{text:?}");
+            assert_eq!(tidy_by_chars(text), want, "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn tidy_agrees_with_the_plain_reading(
+            text in "[ \u{a0}aAwWsS:éİK\u{212a}\u{3000}x]{0,8}"
+        ) {
+            prop_assert_eq!(tidy(text.clone()), tidy_by_chars(&text));
+        }
+    }
 }

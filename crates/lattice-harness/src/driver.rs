@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
@@ -156,6 +156,33 @@ fn query_string(query: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// How old a prepared signature may be when its call is sent; an older one is made afresh.
+/// SigV4 accepts a request up to five minutes from its signing time.
+pub const PREPARED_SIGNATURE_MAX_AGE: Duration = Duration::from_secs(60);
+
+/// A call made ready by [`Driver::prepare`]: the HTTP request built and signed, the request
+/// recorded.
+#[derive(Debug)]
+pub struct Prepared {
+    call: ApiCall,
+    ready: Result<Ready, TransportFailure>,
+    recorded: RecordedRequest,
+}
+
+impl Prepared {
+    /// The call.
+    pub fn call(&self) -> &ApiCall {
+        &self.call
+    }
+}
+
+/// A built, signed HTTP request, and when it was signed.
+#[derive(Debug)]
+struct Ready {
+    request: reqwest::Request,
+    signed: Instant,
+}
+
 /// The driver: one per run, shared by all checks.
 pub struct Driver {
     client: reqwest::Client,
@@ -256,9 +283,43 @@ impl Driver {
     /// Sends a call (retrying 429 and 5xx within limits), records every attempt, and returns the
     /// final exchange.
     pub async fn send(&self, call: &ApiCall) -> Exchange {
+        self.send_with(call, None).await
+    }
+
+    /// Makes a call ready to send without sending it: URL, headers and SigV4 signature computed,
+    /// the request recorded. Pure CPU, no I/O, callable from any thread: a producer can prepare
+    /// the next calls while the current one is on the wire (signing and recording are most of
+    /// what a request costs the harness). Send it with [`Driver::send_prepared`].
+    pub fn prepare(&self, call: ApiCall) -> Prepared {
+        let ready = self.ready(&call);
+        let recorded = self.recorded_request(&call);
+        Prepared {
+            call,
+            ready,
+            recorded,
+        }
+    }
+
+    /// Sends a prepared call, exactly as [`Driver::send`] would send it (the same budget, pacing,
+    /// retries and records). The first attempt goes out as prepared unless its signature is
+    /// older than [`PREPARED_SIGNATURE_MAX_AGE`]; a retry is signed afresh.
+    pub async fn send_prepared(&self, prepared: Prepared) -> Exchange {
+        let Prepared {
+            call,
+            ready,
+            recorded,
+        } = prepared;
+        self.send_with(&call, Some((ready, recorded))).await
+    }
+
+    async fn send_with(
+        &self,
+        call: &ApiCall,
+        mut prepared: Option<(Result<Ready, TransportFailure>, RecordedRequest)>,
+    ) -> Exchange {
         let mut attempt = 0;
         loop {
-            let exchange = self.send_once(call).await;
+            let exchange = self.send_once(call, prepared.take()).await;
             let retry_after = match exchange.ok() {
                 Some(r)
                     if (r.status == 429 || r.status >= 500) && attempt < self.config.retries =>
@@ -309,11 +370,9 @@ impl Driver {
         }
     }
 
-    fn record(
-        &self,
-        call: &ApiCall,
-        response: Result<RecordedResponse, TransportFailure>,
-    ) -> Exchange {
+    /// The request as recorded: no secret (the signature and any session token are never
+    /// part of it), the body as lossy UTF-8 for display.
+    fn recorded_request(&self, call: &ApiCall) -> RecordedRequest {
         let principal = self
             .principals
             .get(call.principal)
@@ -323,22 +382,27 @@ impl Driver {
         if !call.query.is_empty() {
             path = format!("{path}?{}", query_string(&call.query));
         }
-        Exchange {
-            request: RecordedRequest {
-                operation: call.op.name().to_owned(),
-                principal,
-                method: call.op.method().as_str().to_owned(),
-                path,
-                body: String::from_utf8_lossy(&call.body).into_owned(),
-                signing: call.sign.label().to_owned(),
-            },
-            response,
+        RecordedRequest {
+            operation: call.op.name().to_owned(),
+            principal,
+            method: call.op.method().as_str().to_owned(),
+            path,
+            body: String::from_utf8_lossy(&call.body).into_owned(),
+            signing: call.sign.label().to_owned(),
         }
     }
 
-    async fn send_once(&self, call: &ApiCall) -> Exchange {
+    async fn send_once(
+        &self,
+        call: &ApiCall,
+        prepared: Option<(Result<Ready, TransportFailure>, RecordedRequest)>,
+    ) -> Exchange {
+        let (ready, recorded) = match prepared {
+            Some((ready, recorded)) => (Some(ready), recorded),
+            None => (None, self.recorded_request(call)),
+        };
         if self.budget_spent() {
-            return self.record(call, Err(TransportFailure::BudgetSpent));
+            return Exchange::new(recorded, Err(TransportFailure::BudgetSpent));
         }
         let pace = *self.pace.lock().unwrap_or_else(|e| e.into_inner());
         if !pace.is_zero() {
@@ -351,11 +415,19 @@ impl Driver {
             .unwrap_or_else(|e| e.into_inner())
             .entry(call.op.name())
             .or_default() += 1;
-        let response = self.exchange(call).await;
-        self.record(call, response)
+        let ready = match ready {
+            Some(Ok(r)) if r.signed.elapsed() < PREPARED_SIGNATURE_MAX_AGE => Ok(r),
+            _ => self.ready(call),
+        };
+        let response = match ready {
+            Ok(r) => self.transmit(r).await,
+            Err(e) => Err(e),
+        };
+        Exchange::new(recorded, response)
     }
 
-    async fn exchange(&self, call: &ApiCall) -> Result<RecordedResponse, TransportFailure> {
+    /// Builds and signs the HTTP request of a call.
+    fn ready(&self, call: &ApiCall) -> Result<Ready, TransportFailure> {
         let Some(principal) = self.principals.get(call.principal) else {
             return Err(TransportFailure::Broken(format!(
                 "no principal #{}",
@@ -377,6 +449,7 @@ impl Driver {
         if let Some(ct) = content_type {
             headers.push(("content-type".into(), ct.into()));
         }
+        let signed = Instant::now();
         let auth = match call.sign {
             SignMode::Unsigned => vec![],
             mode => sign_headers(mode, principal, call, &url, &headers, &self.region)
@@ -391,7 +464,13 @@ impl Driver {
         {
             req = req.header(k.as_str(), v.as_str());
         }
-        let mut resp = req.send().await.map_err(classify)?;
+        let request = req.build().map_err(classify)?;
+        Ok(Ready { request, signed })
+    }
+
+    /// Sends a ready request and reads its answer, up to the cap.
+    async fn transmit(&self, ready: Ready) -> Result<RecordedResponse, TransportFailure> {
+        let mut resp = self.client.execute(ready.request).await.map_err(classify)?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()

@@ -317,7 +317,7 @@ impl Fixtures {
     pub async fn share(&self, resource: &Resource, with: usize) -> Result<String, SetupError> {
         let account = self.account(with).ok_or_else(|| SetupError {
             what: "RAM share (the peer's account is unknown: it has created nothing yet)".into(),
-            exchange: Box::new(Exchange {
+            exchange: Box::new(Exchange::from(lattice_checks::ExchangeParts {
                 request: lattice_checks::RecordedRequest {
                     operation: "CreateResourceShare".into(),
                     principal: String::new(),
@@ -329,7 +329,7 @@ impl Fixtures {
                 response: Err(lattice_checks::TransportFailure::Broken(
                     "no account".into(),
                 )),
-            }),
+            })),
         })?;
         let req = ram::CreateResourceShareRequest {
             name: self.name("share"),

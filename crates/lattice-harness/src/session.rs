@@ -315,7 +315,7 @@ impl Session {
             "snsa-00000000000000000",
         );
         let e = self.driver.send(&call).await;
-        match e.response {
+        match &e.response {
             Ok(_) => Ok(()),
             Err(t) => Err(HarnessError::Unreachable {
                 endpoint: self.endpoint_url.clone(),

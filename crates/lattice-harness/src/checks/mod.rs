@@ -268,15 +268,13 @@ impl Ctx {
         e
     }
 
-    /// Sends raw Create body bytes as `principal`.
-    pub async fn create_raw(&self, principal: usize, bytes: Vec<u8>) -> Exchange {
-        let mut call = ApiCall::json(
-            Operation::CreateServiceNetworkServiceAssociation,
-            principal,
-            &Value::Null,
-        );
-        call.body = bytes;
-        let e = self.driver.send(&call).await;
+    /// Sends a Create prepared with [`Driver::prepare`] (from [`create_call`]) as `principal`.
+    pub async fn create_prepared(
+        &self,
+        principal: usize,
+        call: crate::driver::Prepared,
+    ) -> Exchange {
+        let e = self.driver.send_prepared(call).await;
         self.fx.track_association(principal, &e);
         e
     }
@@ -351,6 +349,20 @@ impl Ctx {
     /// The principal index of a role, when the target has it.
     pub fn principal(&self, role: &str) -> Option<usize> {
         self.driver.principals().iter().position(|p| p.role == role)
+    }
+}
+
+/// A Create with raw body bytes, as `principal`.
+pub fn create_call(principal: usize, body: Vec<u8>) -> ApiCall {
+    ApiCall {
+        op: Operation::CreateServiceNetworkServiceAssociation,
+        principal,
+        path: Operation::CreateServiceNetworkServiceAssociation
+            .path_template()
+            .to_owned(),
+        query: vec![],
+        body,
+        sign: crate::driver::SignMode::SigV4,
     }
 }
 

@@ -13,6 +13,7 @@ use lattice_spec::rule_ids as r;
 use lattice_spec::validate::{validate_create_body, validate_create_value};
 
 use super::{setup_failed, CaseResult, Ctx};
+use crate::driver::Prepared;
 
 /// Rules this check decides.
 pub const RULES: &[&str] = &[
@@ -153,69 +154,52 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         } else {
             (ghost_svc.clone(), ghost_sn.clone())
         };
-        // Strategy trees are not `Send`: each case is generated in a synchronous block from its own
-        // seeded runner, so a failing case can be regenerated identically and shrunk against the
-        // model (no traffic) without holding a tree across an await.
-        let case_label = |i: u32| format!("{rule}#{i}");
-        let generated: Option<Vec<InvalidInput>> =
-            lattice_gen::invalid_create_input_for_with(rule, svc.clone(), sn.clone()).map(
-                |strategy| {
-                    (0..ctx.options.cases)
-                        .filter_map(|i| {
-                            strategy
-                                .new_tree(&mut runner(ctx.options.seed, &case_label(i)))
-                                .ok()
-                                .map(|t| t.current())
-                        })
-                        .collect()
-                },
-            );
-        let Some(generated) = generated else {
+        if !lattice_gen::GENERATED_RULES.contains(&rule) {
             out.push(CaseResult::skipped(
                 rule,
                 "no generator breaks this rule alone",
             ));
             continue;
-        };
-        // Boundary inputs first, then generated ones.
-        let boundary: Vec<InvalidInput> =
-            lattice_gen::boundary_inputs_with(svc.clone(), sn.clone())
-                .into_iter()
-                .filter(|i| i.rule == rule)
-                .collect();
-        for input in boundary {
-            let (case, before) = send_case(&ctx, rule, &input).await;
-            out.push(case.with_note(format!("boundary: {}", input.note)));
-            out.extend(before);
         }
-        for (i, input) in generated.into_iter().enumerate() {
-            let (case, before) = send_case(&ctx, rule, &input).await;
+        // The inputs (boundary ones, then generated ones) are made, serialised and signed on a
+        // thread of their own while earlier ones are on the wire.
+        let mut inputs = produce(&ctx, rule, &svc, &sn);
+        while let Some((source, note, prepared)) = inputs.recv().await {
+            let (case, before) = send_case(&ctx, rule, &note, prepared).await;
+            let Source::Generated(i) = source else {
+                out.push(case.with_note(format!("boundary: {note}")));
+                out.extend(before);
+                continue;
+            };
             if case.verdict.is_fail() {
-                let minimal = {
-                    let strategy =
-                        lattice_gen::invalid_create_input_for_with(rule, svc.clone(), sn.clone());
-                    let tree = strategy.and_then(|s| {
-                        s.new_tree(&mut runner(ctx.options.seed, &case_label(i as u32)))
-                            .ok()
-                    });
-                    match tree {
-                        Some(mut tree) => shrink_against_model(&mut tree, 4096),
-                        None => input.clone(),
+                let minimal =
+                    lattice_gen::invalid_create_input_for_with(rule, svc.clone(), sn.clone())
+                        .and_then(|s| {
+                            s.new_tree(&mut runner(ctx.options.seed, &case_label(rule, i)))
+                                .ok()
+                        })
+                        .map(|mut tree| shrink_against_model(&mut tree, 4096));
+                let mut confirmed = None;
+                if let Some(m) = &minimal {
+                    let call = ctx.driver.prepare(super::create_call(0, m.body.to_bytes()));
+                    let (c, before_min) = send_case(&ctx, rule, &m.note, call).await;
+                    if c.verdict.is_fail() {
+                        confirmed = Some((c, before_min, &m.note));
                     }
-                };
-                let (confirmed, before_min) = send_case(&ctx, rule, &minimal).await;
-                if confirmed.verdict.is_fail() {
-                    out.push(confirmed.with_note(format!(
-                        "shrunk against the model, confirmed on the endpoint: {}",
-                        minimal.note
-                    )));
-                    out.extend(before_min);
-                } else {
-                    out.push(case.with_note(format!(
-                        "not shrunk (the minimal case passed on the endpoint): {}",
-                        input.note
-                    )));
-                    out.extend(before);
+                }
+                match confirmed {
+                    Some((c, before_min, minimal_note)) => {
+                        out.push(c.with_note(format!(
+                            "shrunk against the model, confirmed on the endpoint: {minimal_note}"
+                        )));
+                        out.extend(before_min);
+                    }
+                    None => {
+                        out.push(case.with_note(format!(
+                            "not shrunk (the minimal case passed on the endpoint): {note}"
+                        )));
+                        out.extend(before);
+                    }
                 }
                 break;
             }
@@ -226,19 +210,86 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     out
 }
 
+/// The label of generated case `i` of a rule: its runner's seed is derived from it, so that a
+/// failing case can be regenerated identically and shrunk.
+fn case_label(rule: &str, i: u32) -> String {
+    format!("{rule}#{i}")
+}
+
+/// How many inputs the producer may prepare ahead of the one on the wire. Enough that, at the
+/// default and benchmark case counts, it never waits for room (each wait costs the sending side
+/// a wake-up of the producer); small enough to bound memory when `--cases` is large.
+const PREPARED_AHEAD: usize = 1024;
+
+/// Where an input comes from.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// The deterministic boundary set.
+    Boundary,
+    /// Generated case `i`.
+    Generated(u32),
+}
+
+/// Makes a rule's inputs on a blocking thread, in the order they are sent: its boundary inputs,
+/// then `cases` generated ones; each arrives through a bounded channel already serialised and
+/// signed ([`crate::driver::Driver::prepare`]), so that generating and signing the next inputs
+/// overlaps the round trip of the current one. Strategy trees are not `Send`, so each generated
+/// input is made in that thread from its own seeded runner (`case_label`), exactly as a shrink
+/// regenerates it. Dropping the receiver (after a failure) stops the thread at its next input.
+fn produce(
+    ctx: &Ctx,
+    rule: &'static str,
+    svc: &str,
+    sn: &str,
+) -> tokio::sync::mpsc::Receiver<(Source, String, Prepared)> {
+    let (tx, rx) = tokio::sync::mpsc::channel(PREPARED_AHEAD);
+    let (svc, sn) = (svc.to_owned(), sn.to_owned());
+    let (driver, seed, cases) = (ctx.driver.clone(), ctx.options.seed, ctx.options.cases);
+    tokio::task::spawn_blocking(move || {
+        let send = |source, input: InvalidInput| {
+            let prepared = driver.prepare(super::create_call(0, input.body.to_bytes()));
+            tx.blocking_send((source, input.note, prepared)).is_ok()
+        };
+        for input in lattice_gen::boundary_inputs_with(svc.clone(), sn.clone())
+            .into_iter()
+            .filter(|i| i.rule == rule)
+        {
+            if !send(Source::Boundary, input) {
+                return;
+            }
+        }
+        let Some(strategy) = lattice_gen::invalid_create_input_for_with(rule, svc, sn) else {
+            return;
+        };
+        for i in 0..cases {
+            let Ok(tree) = strategy.new_tree(&mut runner(seed, &case_label(rule, i))) else {
+                continue;
+            };
+            if !send(Source::Generated(i), tree.current()) {
+                return;
+            }
+        }
+    });
+    rx
+}
+
 /// Sends one invalid input and judges it; also judges VAL-BEFORE-EXIST for inputs sent with a
 /// nonexistent id (a not-found or access-denied answer there means existence was checked first).
 async fn send_case(
     ctx: &Ctx,
     rule: &'static str,
-    input: &InvalidInput,
+    note: &str,
+    call: Prepared,
 ) -> (CaseResult, Vec<CaseResult>) {
-    let e = ctx.create_raw(0, input.body.to_bytes()).await;
-    if let Some(id) = super::id_of(&e).filter(|_| super::succeeded(&e)) {
+    let e = ctx.create_prepared(0, call).await;
+    if let Some(id) = Some(&e)
+        .filter(|e| super::succeeded(e))
+        .and_then(super::id_of)
+    {
         // The endpoint accepted an invalid input: remove what it created.
         ctx.remove(0, &id).await;
     }
-    let case = ctx.judge(rule, &e, vec![]).with_note(input.note.clone());
+    let case = ctx.judge(rule, &e, vec![]).with_note(note);
     let mut extra = Vec::new();
     if !REAL_PAIR_RULES.contains(&rule) {
         let mut before = ctx.judge(r::VAL_BEFORE_EXIST, &e, vec![]);
