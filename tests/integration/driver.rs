@@ -355,6 +355,10 @@ async fn prepared_calls_go_out_and_are_recorded_as_sent_ones_within_the_budget()
     call.query = vec![("a b".into(), "c/d".into())];
     let prepared = [d.prepare(call.clone()), d.prepare(call.clone())];
     assert_eq!(d.sent(), 0, "preparing sends nothing");
+    let shown = format!("{prepared:?}");
+    for secret in ["stub-session-token-never-printed", "Signature="] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
     let [first, second] = prepared;
     // The first attempt is throttled and retried (signed afresh), within the budget.
     let e = d.send_prepared(first).await;

@@ -169,18 +169,21 @@ pub struct Prepared {
     recorded: RecordedRequest,
 }
 
-impl Prepared {
-    /// The call.
-    pub fn call(&self) -> &ApiCall {
-        &self.call
-    }
-}
-
 /// A built, signed HTTP request, and when it was signed.
-#[derive(Debug)]
 struct Ready {
     request: reqwest::Request,
     signed: Instant,
+}
+
+impl std::fmt::Debug for Ready {
+    /// Method and URL only: the headers hold the signature and any session token.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ready")
+            .field("method", self.request.method())
+            .field("url", &self.request.url().as_str())
+            .field("signed", &self.signed)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The driver: one per run, shared by all checks.

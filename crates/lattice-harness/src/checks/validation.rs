@@ -163,7 +163,8 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         }
         // The inputs (boundary ones, then generated ones) are made, serialised and signed on a
         // thread of their own while earlier ones are on the wire.
-        let mut inputs = produce(&ctx, rule, &svc, &sn);
+        let (mut inputs, producer) = produce(&ctx, rule, &svc, &sn);
+        let mut stopped = false;
         while let Some((source, note, prepared)) = inputs.recv().await {
             let (case, before) = send_case(&ctx, rule, &note, prepared).await;
             let Source::Generated(i) = source else {
@@ -201,10 +202,20 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                         out.extend(before);
                     }
                 }
+                stopped = true;
                 break;
             }
             out.push(case);
             out.extend(before);
+        }
+        // The inputs ran out: because the producer made them all, or because it panicked (a bug
+        // of ours, which must not pass for a rule checked on fewer cases than asked).
+        if let (false, Err(e)) = (stopped, producer.await) {
+            out.push(CaseResult::inconclusive(
+                rule,
+                format!("internal error in the input generator: {e}"),
+                vec![],
+            ));
         }
     }
     out
@@ -235,17 +246,21 @@ enum Source {
 /// signed ([`crate::driver::Driver::prepare`]), so that generating and signing the next inputs
 /// overlaps the round trip of the current one. Strategy trees are not `Send`, so each generated
 /// input is made in that thread from its own seeded runner (`case_label`), exactly as a shrink
-/// regenerates it. Dropping the receiver (after a failure) stops the thread at its next input.
+/// regenerates it. Dropping the receiver (after a failure) stops the thread at its next input;
+/// the handle tells whether it ended normally.
 fn produce(
     ctx: &Ctx,
     rule: &'static str,
     svc: &str,
     sn: &str,
-) -> tokio::sync::mpsc::Receiver<(Source, String, Prepared)> {
+) -> (
+    tokio::sync::mpsc::Receiver<(Source, String, Prepared)>,
+    tokio::task::JoinHandle<()>,
+) {
     let (tx, rx) = tokio::sync::mpsc::channel(PREPARED_AHEAD);
     let (svc, sn) = (svc.to_owned(), sn.to_owned());
     let (driver, seed, cases) = (ctx.driver.clone(), ctx.options.seed, ctx.options.cases);
-    tokio::task::spawn_blocking(move || {
+    let producer = tokio::task::spawn_blocking(move || {
         let send = |source, input: InvalidInput| {
             let prepared = driver.prepare(super::create_call(0, input.body.to_bytes()));
             tx.blocking_send((source, input.note, prepared)).is_ok()
@@ -270,7 +285,7 @@ fn produce(
             }
         }
     });
-    rx
+    (rx, producer)
 }
 
 /// Sends one invalid input and judges it; also judges VAL-BEFORE-EXIST for inputs sent with a
