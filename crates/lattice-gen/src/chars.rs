@@ -92,43 +92,17 @@ impl CharTable {
 
     /// The character of draw `r` (below [`Self::total`]): the high bits (`r / 2^16`, a unit of
     /// weight) choose the pool, the low 16 bits the character within it (scaled onto the pool's
-    /// length, which is at most 2^16). Draw 0 is the first character of the first pool.
-    ///
-    /// The pool is found without a data-dependent branch (a compare and a conditional move per
-    /// pool) and the character without a division: pools are drawn at random for every
-    /// character, so a branch per pool would be mispredicted about once per character, which
-    /// cost more than the rest of the draw.
-    #[inline]
+    /// length, which is at most 2^16). Draw 0 is the first character of the first pool. (The plain
+    /// reading; [`Text`] draws through a [`Layout`], which gives the same characters faster.)
     fn pick(self, r: u32) -> char {
-        let unit = r / SLOTS_PER_WEIGHT;
-        let mut chosen = 0usize;
-        let mut acc = 0u32;
-        for (i, (w, _)) in self.0.iter().enumerate() {
-            chosen = if unit >= acc { i } else { chosen };
-            acc += w;
+        let mut unit = r / SLOTS_PER_WEIGHT;
+        for (w, pool) in self.0 {
+            if unit < *w {
+                return pool.get((u64::from(r % SLOTS_PER_WEIGHT) * pool.len()) >> 16);
+            }
+            unit -= w;
         }
-        debug_assert!(unit < acc, "draws are below the table's total");
-        let pool = self.0[chosen].1;
-        pool.get((u64::from(r % SLOTS_PER_WEIGHT) * pool.len()) >> 16)
-    }
-
-    /// `n` draws below [`Self::total`], two from each 64-bit word of `rng`, each mapped onto the
-    /// table by a multiply and a shift (Lemire's method without the rejection step: the bias is
-    /// below `total / 2^32`, under 0.1 % for the largest table, and buys one multiply per
-    /// character instead of a distribution object per character).
-    fn draws(self, rng: &mut impl Rng, n: usize) -> Vec<u32> {
-        let total = u64::from(self.total());
-        let scale = |x: u64| (((x & 0xffff_ffff) * total) >> 32) as u32;
-        let mut out = Vec::with_capacity(n);
-        while out.len() + 1 < n {
-            let word = rng.next_u64();
-            out.push(scale(word));
-            out.push(scale(word >> 32));
-        }
-        if out.len() < n {
-            out.push(scale(rng.next_u64()));
-        }
-        out
+        unreachable!("draws are below the table's total")
     }
 
     /// Appends the characters of `draws` to `out`.
@@ -167,6 +141,71 @@ impl CharTable {
                 Pool::List(l) => l.to_vec(),
             })
             .collect()
+    }
+}
+
+/// A [`CharTable`] laid out for drawing many characters: one slot per unit of weight, each with
+/// its pool in a form read without a branch on the pool's kind (character `i` is
+/// `list[i & mask] + first + (i & !mask)`: a range keeps `list = ['\0']`, `mask = 0` and its first
+/// character in `first`; a list keeps `first = 0` and `mask = !0`). A draw then costs two loads
+/// and a multiply, where walking the pools cost a chain of compares and a mispredicted branch on
+/// the kind; this is what [`Text`] draws its characters with (tag maps hold hundreds of texts).
+#[derive(Debug)]
+pub(crate) struct Layout {
+    slots: Vec<Slot>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    list: &'static [char],
+    mask: u32,
+    first: u32,
+    len: u64,
+}
+
+impl Layout {
+    pub(crate) fn new(table: CharTable) -> Self {
+        let mut slots = Vec::new();
+        for (w, pool) in table.0 {
+            let slot = match *pool {
+                Pool::Range(a, _) => Slot {
+                    list: &['\0'],
+                    mask: 0,
+                    first: a as u32,
+                    len: pool.len(),
+                },
+                Pool::List(l) => Slot {
+                    list: l,
+                    mask: !0,
+                    first: 0,
+                    len: pool.len(),
+                },
+            };
+            slots.extend(std::iter::repeat_n(slot, *w as usize));
+        }
+        Self { slots }
+    }
+
+    /// Every draw is below this.
+    fn total(&self) -> u32 {
+        self.slots.len() as u32 * SLOTS_PER_WEIGHT
+    }
+
+    /// The character of draw `r`: the same as [`CharTable::pick`].
+    #[inline]
+    fn pick(&self, r: u32) -> char {
+        let slot = self.slots[(r / SLOTS_PER_WEIGHT) as usize];
+        let i = ((u64::from(r % SLOTS_PER_WEIGHT) * slot.len) >> 16) as u32;
+        let code = slot.list[(i & slot.mask) as usize] as u32 + slot.first + (i & !slot.mask);
+        char::from_u32(code).expect("ranges hold no surrogates")
+    }
+
+    /// Appends the characters of `draws` to `out`.
+    fn extend(&self, out: &mut String, draws: &[u32]) {
+        out.reserve(draws.len());
+        for r in draws {
+            out.push(self.pick(*r));
+        }
     }
 }
 
@@ -252,6 +291,25 @@ pub const REGION_TEXT: CharTable = CharTable(&[
     (1, Pool::List(&['-'])),
 ]);
 
+/// `n` draws below `total`, two from each 64-bit word of `rng`, each mapped onto `0..total` by a
+/// multiply and a shift (Lemire's method without the rejection step: the bias is below
+/// `total / 2^32`, under 0.1 % for the largest table, and buys one multiply per character instead
+/// of a distribution object per character).
+fn draws(total: u32, rng: &mut impl Rng, n: usize) -> Vec<u32> {
+    let total = u64::from(total);
+    let scale = |x: u64| (((x & 0xffff_ffff) * total) >> 32) as u32;
+    let mut out = Vec::with_capacity(n);
+    while out.len() + 1 < n {
+        let word = rng.next_u64();
+        out.push(scale(word));
+        out.push(scale(word >> 32));
+    }
+    if out.len() < n {
+        out.push(scale(rng.next_u64()));
+    }
+    out
+}
+
 /// Strings of `min..=max` characters, each string drawn entirely from one of several weighted
 /// tables, with the length drawn as `min`, `max`, short (up to 12) or anywhere in between.
 ///
@@ -259,9 +317,9 @@ pub const REGION_TEXT: CharTable = CharTable(&[
 /// no nested unions (each of which clones the runner). It shrinks by shortening the string
 /// (binary search towards `min`), then by turning characters, one at a time, into the table's
 /// first character.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Text {
-    tables: &'static [(u32, CharTable)],
+    tables: std::sync::Arc<[(u32, std::sync::Arc<Layout>)]>,
     min: usize,
     max: usize,
 }
@@ -271,6 +329,10 @@ impl Text {
     pub fn new(tables: &'static [(u32, CharTable)], min: usize, max: usize) -> Self {
         assert!(min <= max, "min {min} > max {max}");
         assert!(!tables.is_empty(), "no table");
+        let tables = tables
+            .iter()
+            .map(|(w, t)| (*w, std::sync::Arc::new(Layout::new(*t))))
+            .collect();
         Self { tables, min, max }
     }
 }
@@ -286,10 +348,10 @@ impl Strategy for Text {
         use proptest::num::sample_uniform_incl as uniform;
         let total_weight: u32 = self.tables.iter().map(|(w, _)| w).sum();
         let mut pick = uniform(runner, 0, total_weight - 1);
-        let mut table = self.tables[0].1;
-        for (w, t) in self.tables {
+        let mut table = &self.tables[0].1;
+        for (w, t) in self.tables.iter() {
             if pick < *w {
-                table = *t;
+                table = t;
                 break;
             }
             pick -= w;
@@ -301,9 +363,9 @@ impl Strategy for Text {
             2..=5 => uniform(runner, self.min, short),
             _ => uniform(runner, self.min, self.max),
         };
-        let draws = table.draws(runner.rng(), len);
+        let draws = draws(table.total(), runner.rng(), len);
         Ok(TextTree {
-            table,
+            table: table.clone(),
             draws,
             len,
             phase: Phase::Len {
@@ -331,7 +393,7 @@ enum Undo {
 /// The value tree of [`Text`].
 #[derive(Debug, Clone)]
 pub struct TextTree {
-    table: CharTable,
+    table: std::sync::Arc<Layout>,
     draws: Vec<u32>,
     len: usize,
     phase: Phase,
@@ -399,20 +461,6 @@ impl proptest::strategy::ValueTree for TextTree {
 mod tests {
     use super::*;
 
-    /// The plain reading of a weighted table: walk the pools, subtracting their spans; the low
-    /// 16 bits of the draw, as a fraction of 2^16, are the place within the pool.
-    fn pick_by_scan(table: CharTable, r: u32) -> char {
-        let mut unit = r >> 16;
-        for (w, pool) in table.0 {
-            if unit < *w {
-                let place = f64::from(r & 0xffff) / 65536.0;
-                return pool.get((place * pool.len() as f64).floor() as u64);
-            }
-            unit -= w;
-        }
-        panic!("draw {r} beyond the table")
-    }
-
     const TABLES: &[CharTable] = &[
         PRINTABLE_ASCII,
         TOKEN_ASCII_TEXT,
@@ -427,8 +475,10 @@ mod tests {
     ];
 
     #[test]
-    fn branch_free_pick_agrees_with_the_scan_at_every_pool_edge() {
+    fn the_layout_draws_what_the_table_says_at_every_pool_edge() {
         for table in TABLES {
+            let layout = Layout::new(*table);
+            assert_eq!(layout.total(), table.total());
             let mut edge = 0;
             for (w, pool) in table.0 {
                 assert!(
@@ -437,11 +487,11 @@ mod tests {
                 );
                 let span = w * SLOTS_PER_WEIGHT;
                 for r in [edge, edge + 1, edge + span / 2, edge + span - 1] {
-                    assert_eq!(table.pick(r), pick_by_scan(*table, r), "draw {r}");
+                    assert_eq!(layout.pick(r), table.pick(r), "draw {r}");
                 }
                 // The pool's first and last characters are both drawn, at its edges.
-                assert_eq!(table.pick(edge), pool.get(0));
-                assert_eq!(table.pick(edge + span - 1), pool.get(pool.len() - 1));
+                assert_eq!(layout.pick(edge), pool.get(0));
+                assert_eq!(layout.pick(edge + span - 1), pool.get(pool.len() - 1));
                 edge += span;
             }
             assert_eq!(edge, table.total());
@@ -453,11 +503,11 @@ mod tests {
         let mut runner = proptest::test_runner::TestRunner::deterministic();
         for table in TABLES {
             for n in [0, 1, 2, 3, 4000] {
-                let draws = table.draws(runner.rng(), n);
+                let draws = draws(table.total(), runner.rng(), n);
                 assert_eq!(draws.len(), n);
                 assert!(draws.iter().all(|r| *r < table.total()));
             }
-            let draws = table.draws(runner.rng(), 4000);
+            let draws = draws(table.total(), runner.rng(), 4000);
             let mut edge = 0;
             for (w, pool) in table.0 {
                 let span = w * SLOTS_PER_WEIGHT;
@@ -472,10 +522,10 @@ mod tests {
 
     proptest! {
         #[test]
-        fn branch_free_pick_agrees_with_the_scan(t in 0..TABLES.len(), r in any::<u32>()) {
+        fn the_layout_draws_what_the_table_says(t in 0..TABLES.len(), r in any::<u32>()) {
             let table = TABLES[t];
             let r = r % table.total();
-            prop_assert_eq!(table.pick(r), pick_by_scan(table, r));
+            prop_assert_eq!(Layout::new(table).pick(r), table.pick(r));
         }
     }
 }
