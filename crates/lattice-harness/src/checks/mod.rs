@@ -167,6 +167,44 @@ pub fn setup_failed(rules: &[&'static str], err: &SetupError) -> Vec<CaseResult>
         .collect()
 }
 
+/// What the catalogue expects of a rule, read once per process: every case is judged against it.
+#[derive(Debug)]
+struct Expectation {
+    /// The acceptable outcomes, parsed.
+    outcomes: Vec<Outcome>,
+    /// The same, as text (`"400 ValidationException or 404 …"`).
+    text: String,
+    /// The rule's statement (what an observed wire-format case expects).
+    statement: String,
+}
+
+fn expectation(rule: &str) -> Option<&'static Expectation> {
+    static ALL: std::sync::OnceLock<std::collections::HashMap<&'static str, Expectation>> =
+        std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        Catalogue::embedded()
+            .rules()
+            .iter()
+            .map(|r| {
+                let outcomes = r.outcomes();
+                let text = outcomes
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" or ");
+                let statement = r.statement.clone();
+                let e = Expectation {
+                    outcomes,
+                    text,
+                    statement,
+                };
+                (r.id.as_str(), e)
+            })
+            .collect()
+    })
+    .get(rule)
+}
+
 /// Whether an exchange is unjudgeable (transport failure, throttling, budget).
 pub fn unjudgeable(e: &Exchange) -> Option<String> {
     match &e.response {
@@ -186,20 +224,13 @@ impl Ctx {
     }
 
     /// The catalogue's acceptable outcomes for a rule.
-    pub fn outcomes(&self, rule: &str) -> Vec<Outcome> {
-        Catalogue::embedded()
-            .get(rule)
-            .map(|r| r.outcomes())
-            .unwrap_or_default()
+    pub fn outcomes(&self, rule: &str) -> &'static [Outcome] {
+        expectation(rule).map_or(&[], |e| &e.outcomes)
     }
 
     /// The catalogue's acceptable outcomes, as text.
     pub fn expected(&self, rule: &str) -> String {
-        self.outcomes(rule)
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(" or ")
+        expectation(rule).map_or_else(String::new, |e| e.text.clone())
     }
 
     /// Judges a decisive exchange against the rule's catalogue outcomes; records the choice for
@@ -211,9 +242,9 @@ impl Ctx {
         mut evidence: Vec<Exchange>,
     ) -> CaseResult {
         let outcomes = self.outcomes(rule);
-        let verdict = judge_outcome(&outcomes, decisive);
+        let verdict = judge_outcome(outcomes, decisive);
         let chosen = (outcomes.len() > 1)
-            .then(|| lattice_checks::chosen_outcome(&outcomes, decisive))
+            .then(|| lattice_checks::chosen_outcome(outcomes, decisive))
             .flatten();
         evidence.push(decisive.clone());
         CaseResult {
@@ -498,10 +529,7 @@ pub fn observe(log: &[(Operation, Exchange)]) -> Vec<CaseResult> {
     let mut out = Vec::new();
     for (op, e) in log {
         for o in lattice_checks::observe(*op, e) {
-            let expected = Catalogue::embedded()
-                .get(o.rule)
-                .map(|r| r.statement.clone())
-                .unwrap_or_default();
+            let expected = expectation(o.rule).map_or_else(String::new, |e| e.statement.clone());
             // The observers only look at responses they can judge (a 429 included: its
             // Retry-After is a rule of its own), so the verdict is the violations' alone.
             let mut case = CaseResult::new(o.rule, vec![], vec![e.clone()], expected);
