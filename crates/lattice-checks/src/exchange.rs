@@ -142,7 +142,7 @@ impl Exchange {
         request: RecordedRequest,
         response: Result<RecordedResponse, TransportFailure>,
     ) -> Self {
-        Self(std::sync::Arc::new(ExchangeParts { request, response }))
+        ExchangeParts { request, response }.into()
     }
 
     /// The same request with another answer.

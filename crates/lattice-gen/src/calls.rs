@@ -585,29 +585,28 @@ impl ReferenceStateMachine for CallModel {
             };
             let who =
                 |(a, p): (AssociationRef, Option<usize>), other: usize| (a, p.unwrap_or(other));
-            choices.push((
-                3,
+            // A call on one association, by its creator most of the time.
+            let on_association = |make: fn(usize, AssociationRef) -> Call| {
                 (assoc(), principal())
                     .prop_map(move |(a, o)| {
                         let (association, principal) = who(a, o);
-                        Call::Get {
-                            principal,
-                            association,
-                        }
+                        make(principal, association)
                     })
-                    .boxed(),
+                    .boxed()
+            };
+            choices.push((
+                3,
+                on_association(|principal, association| Call::Get {
+                    principal,
+                    association,
+                }),
             ));
             choices.push((
                 2,
-                (assoc(), principal())
-                    .prop_map(move |(a, o)| {
-                        let (association, principal) = who(a, o);
-                        Call::Delete {
-                            principal,
-                            association,
-                        }
-                    })
-                    .boxed(),
+                on_association(|principal, association| Call::Delete {
+                    principal,
+                    association,
+                }),
             ));
             choices.push((
                 1,
@@ -624,15 +623,10 @@ impl ReferenceStateMachine for CallModel {
             ));
             choices.push((
                 1,
-                (assoc(), principal())
-                    .prop_map(move |(a, o)| {
-                        let (association, principal) = who(a, o);
-                        Call::ListTags {
-                            principal,
-                            association,
-                        }
-                    })
-                    .boxed(),
+                on_association(|principal, association| Call::ListTags {
+                    principal,
+                    association,
+                }),
             ));
         }
         proptest::strategy::Union::new_weighted(choices).boxed()

@@ -9,9 +9,6 @@
 //! `\p{Z}`) and on combining marks that Rust counts as alphabetic; valid generators use neither,
 //! and neither is offered as a `TAG-CHARSET` break.
 
-use std::ops::RangeInclusive;
-
-use proptest::collection::vec;
 use proptest::prelude::*;
 
 /// Strings matching a regular expression, parsed once here. (A `&str` used as a strategy is
@@ -105,31 +102,9 @@ impl CharTable {
         unreachable!("draws are below the table's total")
     }
 
-    /// Appends the characters of `draws` to `out`.
-    fn extend(self, out: &mut String, draws: &[u32]) {
-        out.reserve(draws.len());
-        for r in draws {
-            out.push(self.pick(*r));
-        }
-    }
-
     /// One character.
     pub fn char(self) -> impl Strategy<Value = char> + Clone {
         (0..self.total()).prop_map(move |r| self.pick(r))
-    }
-
-    /// A string of exactly `len` characters.
-    pub fn string(self, len: usize) -> impl Strategy<Value = String> + Clone {
-        self.string_in(len..=len)
-    }
-
-    /// A string whose length (in characters) is drawn from `len`.
-    pub fn string_in(self, len: RangeInclusive<usize>) -> impl Strategy<Value = String> + Clone {
-        vec(0..self.total(), len).prop_map(move |v| {
-            let mut s = String::new();
-            self.extend(&mut s, &v);
-            s
-        })
     }
 
     /// Every character the table can draw, for tests (ranges give their ends).

@@ -109,12 +109,18 @@ pub struct ApiCall {
 impl ApiCall {
     /// A call to `op` at its path template (no label) with a JSON body.
     pub fn json(op: Operation, principal: usize, body: &serde_json::Value) -> Self {
+        Self::raw(op, principal, serde_json::to_vec(body).unwrap_or_default())
+    }
+
+    /// A call to `op` at its path template (no label) with these exact body bytes (malformed or
+    /// wrongly typed bodies go out as written).
+    pub fn raw(op: Operation, principal: usize, body: Vec<u8>) -> Self {
         Self {
             op,
             principal,
             path: op.path_template().to_owned(),
             query: vec![],
-            body: serde_json::to_vec(body).unwrap_or_default(),
+            body,
             sign: SignMode::SigV4,
         }
     }

@@ -299,7 +299,7 @@ impl Ctx {
         e
     }
 
-    /// Sends a Create prepared with [`Driver::prepare`] (from [`create_call`]) as `principal`.
+    /// Sends a Create prepared with [`Driver::prepare`] as `principal`.
     pub async fn create_prepared(
         &self,
         principal: usize,
@@ -380,20 +380,6 @@ impl Ctx {
     /// The principal index of a role, when the target has it.
     pub fn principal(&self, role: &str) -> Option<usize> {
         self.driver.principals().iter().position(|p| p.role == role)
-    }
-}
-
-/// A Create with raw body bytes, as `principal`.
-pub fn create_call(principal: usize, body: Vec<u8>) -> ApiCall {
-    ApiCall {
-        op: Operation::CreateServiceNetworkServiceAssociation,
-        principal,
-        path: Operation::CreateServiceNetworkServiceAssociation
-            .path_template()
-            .to_owned(),
-        query: vec![],
-        body,
-        sign: crate::driver::SignMode::SigV4,
     }
 }
 

@@ -13,7 +13,10 @@ use lattice_spec::rule_ids as r;
 use lattice_spec::validate::{validate_create_body, validate_create_value};
 
 use super::{setup_failed, CaseResult, Ctx};
-use crate::driver::Prepared;
+use crate::driver::{ApiCall, Prepared};
+
+const CREATE: lattice_spec::Operation =
+    lattice_spec::Operation::CreateServiceNetworkServiceAssociation;
 
 /// Rules this check decides.
 pub const RULES: &[&str] = &[
@@ -182,7 +185,9 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                         .map(|mut tree| shrink_against_model(&mut tree, 4096));
                 let mut confirmed = None;
                 if let Some(m) = &minimal {
-                    let call = ctx.driver.prepare(super::create_call(0, m.body.to_bytes()));
+                    let call = ctx
+                        .driver
+                        .prepare(ApiCall::raw(CREATE, 0, m.body.to_bytes()));
                     let (c, before_min) = send_case(&ctx, rule, &m.note, call).await;
                     if c.verdict.is_fail() {
                         confirmed = Some((c, before_min, &m.note));
@@ -262,7 +267,7 @@ fn produce(
     let (driver, seed, cases) = (ctx.driver.clone(), ctx.options.seed, ctx.options.cases);
     let producer = tokio::task::spawn_blocking(move || {
         let send = |source, input: InvalidInput| {
-            let prepared = driver.prepare(super::create_call(0, input.body.to_bytes()));
+            let prepared = driver.prepare(ApiCall::raw(CREATE, 0, input.body.to_bytes()));
             tx.blocking_send((source, input.note, prepared)).is_ok()
         };
         for input in lattice_gen::boundary_inputs_with(svc.clone(), sn.clone())
