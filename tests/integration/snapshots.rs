@@ -7,7 +7,7 @@
 
 use lattice_harness::scenarios::{self, Outcome};
 use lattice_harness::snapshots;
-use lattice_spec::rule_ids as r;
+use lattice_spec::RuleId;
 
 use crate::support::{run_reference, snapshot_settings, snapshot_target, start};
 
@@ -98,9 +98,9 @@ fn every_scenario_has_a_committed_snapshot_and_every_snapshot_a_scenario() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_reference_endpoint_passes_http_snapshot() {
-    let report = run_reference(&[], &[r::HTTP_SNAPSHOT], 3).await;
+    let report = run_reference(&[], &[RuleId::HttpSnapshot.as_str()], 3).await;
     let rule = &report.rules[0];
-    assert_eq!(rule.id, r::HTTP_SNAPSHOT);
+    assert_eq!(rule.id, RuleId::HttpSnapshot.as_str());
     assert_eq!(rule.verdict, "pass", "{}", report.to_markdown());
     assert_eq!(rule.cases, scenarios::SCENARIOS.len());
 }
@@ -122,7 +122,7 @@ async fn a_shape_changing_defect_fails_http_snapshot_with_a_readable_diff() {
         ),
         ("not-found-missing-resource-id", r#""resourceId": "["#, ""),
     ] {
-        let report = run_reference(&[defect], &[r::HTTP_SNAPSHOT], 5).await;
+        let report = run_reference(&[defect], &[RuleId::HttpSnapshot.as_str()], 5).await;
         let rule = &report.rules[0];
         assert_eq!(rule.verdict, "fail", "{defect}: {}", report.to_markdown());
         let text = lattice_harness::report::failure_text(rule);

@@ -236,9 +236,9 @@ fn judge_har(har: &Path) -> anyhow::Result<Value> {
     let mut invalid_many = 0usize;
     let mut unsigned = 0usize;
     let mut other_method = 0usize;
-    let mut broken: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut outcome_fail: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut observed: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    let mut broken: BTreeMap<lattice_spec::RuleId, usize> = BTreeMap::new();
+    let mut outcome_fail: BTreeMap<lattice_spec::RuleId, usize> = BTreeMap::new();
+    let mut observed: BTreeMap<lattice_spec::RuleId, (usize, usize)> = BTreeMap::new();
     for e in &entries {
         let req = &e["request"];
         let resp = &e["response"];
@@ -294,18 +294,15 @@ fn judge_har(har: &Path) -> anyhow::Result<Value> {
         match validate_create_body(&bytes) {
             Ok(_) => valid += 1,
             Err(v) => {
-                let mut rules: Vec<&'static str> = v.iter().map(|x| x.rule).collect();
+                let mut rules: Vec<lattice_spec::RuleId> = v.iter().map(|x| x.rule).collect();
                 rules.sort();
                 rules.dedup();
                 for r in &rules {
-                    *broken.entry(r).or_default() += 1;
+                    *broken.entry(*r).or_default() += 1;
                 }
                 if rules.len() == 1 {
                     invalid_one += 1;
-                    let outcomes = Catalogue::embedded()
-                        .get(rules[0])
-                        .map(|r| r.outcomes())
-                        .unwrap_or_default();
+                    let outcomes = Catalogue::embedded().rule(rules[0]).outcomes();
                     if lattice_checks::judge_outcome(&outcomes, &exchange).is_fail() {
                         *outcome_fail.entry(rules[0]).or_default() += 1;
                     }
@@ -335,7 +332,7 @@ fn judge_har(har: &Path) -> anyhow::Result<Value> {
         "single_rule_cases_failing_our_judgement": outcome_fail,
         "wire_rules_observed_cases_and_failures": observed
             .into_iter()
-            .map(|(k, (n, f))| (k.to_owned(), json!({ "cases": n, "failures": f })))
+            .map(|(k, (n, f))| (k.to_string(), json!({ "cases": n, "failures": f })))
             .collect::<serde_json::Map<String, Value>>(),
     }))
 }

@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 
 use lattice_spec::constraints::{self, check_string, StringViolation, CLIENT_TOKEN};
 use lattice_spec::recording::{RecordedRequest as Wire, Recording};
-use lattice_spec::rule_ids::*;
 use lattice_spec::ErrorType;
+use lattice_spec::{ClientRule, RuleId};
 
 use crate::exchange::{Exchange, ExchangeParts, RecordedRequest, RecordedResponse};
 use crate::verdict::{Verdict, Violation};
@@ -83,24 +83,12 @@ pub struct ClientCase {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleJudgement {
     /// The rule id.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// The rule's verdict.
     pub verdict: Verdict,
     /// The cases judged.
     pub cases: Vec<ClientCase>,
 }
-
-/// The SDK rules, in catalogue order.
-pub const SDK_RULES: [&str; 8] = [
-    SDK_TOKEN_AUTOFILL,
-    SDK_TOKEN_PASSTHROUGH,
-    SDK_RETRY_SAME_TOKEN,
-    SDK_HTTP_BINDING,
-    SDK_SIGV4_SCOPE,
-    SDK_BODY_MEMBERS,
-    SDK_ERRORS_MODELLED,
-    SDK_UNKNOWN_ERROR,
-];
 
 /// One Create call: its attempts, in order, and the client's view of it when paired.
 #[derive(Debug, Clone)]
@@ -263,7 +251,7 @@ fn case(call: &Call<'_>, violations: Vec<Violation>, expected: &str) -> ClientCa
 
 /// A rule's verdict from its cases: any failure fails it, then any inconclusive case makes it
 /// inconclusive (a subject the rule needs was missing), then a pass passes it.
-fn combine(rule: &'static str, cases: Vec<ClientCase>, empty: Verdict) -> RuleJudgement {
+fn combine(rule: RuleId, cases: Vec<ClientCase>, empty: Verdict) -> RuleJudgement {
     let failures: Vec<Violation> = cases
         .iter()
         .filter_map(|c| match &c.verdict {
@@ -296,7 +284,7 @@ fn combine(rule: &'static str, cases: Vec<ClientCase>, empty: Verdict) -> RuleJu
     }
 }
 
-fn judgement(rule: &'static str, verdict: Verdict) -> RuleJudgement {
+fn judgement(rule: RuleId, verdict: Verdict) -> RuleJudgement {
     RuleJudgement {
         rule,
         verdict,
@@ -326,9 +314,9 @@ pub fn judge(
         .collect();
     let no_create = || Verdict::Inconclusive("the recording holds no Create request".into());
     if calls.is_empty() {
-        return SDK_RULES
+        return ClientRule::ALL
             .iter()
-            .map(|r| judgement(r, no_create()))
+            .map(|r| judgement(r.id(), no_create()))
             .collect();
     }
     let unpaired = report.filter(|_| !paired).map(|r| {
@@ -338,23 +326,36 @@ pub fn judge(
             calls.len()
         )
     });
-    let needs_pairing = |rule: &'static str| -> Option<RuleJudgement> {
+    let needs_pairing = |rule: RuleId| -> Option<RuleJudgement> {
         match (&unpaired, report) {
             (Some(reason), _) => Some(judgement(rule, Verdict::Inconclusive(reason.clone()))),
             (None, None) => Some(judgement(rule, Verdict::Skipped(NEEDS_REPORT.into()))),
             _ => None,
         }
     };
-    vec![
-        token_autofill(&calls, paired),
-        needs_pairing(SDK_TOKEN_PASSTHROUGH).unwrap_or_else(|| token_passthrough(&calls)),
-        retry_same_token(&calls),
-        per_request(SDK_HTTP_BINDING, &calls, http_binding),
-        per_request(SDK_SIGV4_SCOPE, &calls, |w| sigv4_scope(w, region)),
-        per_request(SDK_BODY_MEMBERS, &calls, body_members),
-        needs_pairing(SDK_ERRORS_MODELLED).unwrap_or_else(|| errors_modelled(&calls)),
-        needs_pairing(SDK_UNKNOWN_ERROR).unwrap_or_else(|| unknown_error(&calls)),
-    ]
+    // Every client rule is named: a new one does not compile until it is judged here.
+    ClientRule::ALL
+        .iter()
+        .map(|rule| {
+            let id = rule.id();
+            match rule {
+                ClientRule::SdkTokenAutofill => token_autofill(&calls, paired),
+                ClientRule::SdkTokenPassthrough => {
+                    needs_pairing(id).unwrap_or_else(|| token_passthrough(&calls))
+                }
+                ClientRule::SdkRetrySameToken => retry_same_token(&calls),
+                ClientRule::SdkHttpBinding => per_request(id, &calls, http_binding),
+                ClientRule::SdkSigv4Scope => per_request(id, &calls, |w| sigv4_scope(w, region)),
+                ClientRule::SdkBodyMembers => per_request(id, &calls, body_members),
+                ClientRule::SdkErrorsModelled => {
+                    needs_pairing(id).unwrap_or_else(|| errors_modelled(&calls))
+                }
+                ClientRule::SdkUnknownError => {
+                    needs_pairing(id).unwrap_or_else(|| unknown_error(&calls))
+                }
+            }
+        })
+        .collect()
 }
 
 fn token_violations(token: Option<&Value>) -> Vec<Violation> {
@@ -404,7 +405,7 @@ fn token_autofill(calls: &[Call<'_>], paired: bool) -> RuleJudgement {
         cases.push(case(call, violations, expected));
     }
     combine(
-        SDK_TOKEN_AUTOFILL,
+        RuleId::SdkTokenAutofill,
         cases,
         Verdict::Inconclusive("every call supplied its own token: none was auto-filled".into()),
     )
@@ -434,7 +435,7 @@ fn token_passthrough(calls: &[Call<'_>]) -> RuleJudgement {
         ));
     }
     combine(
-        SDK_TOKEN_PASSTHROUGH,
+        RuleId::SdkTokenPassthrough,
         cases,
         Verdict::Inconclusive("no call supplied its own token".into()),
     )
@@ -472,7 +473,7 @@ fn retry_same_token(calls: &[Call<'_>]) -> RuleJudgement {
         ));
     }
     combine(
-        SDK_RETRY_SAME_TOKEN,
+        RuleId::SdkRetrySameToken,
         cases,
         Verdict::Inconclusive(
             "no call in the recording was retried (hint: a fault plan such as `serve --fault create#3=500` makes one)".into(),
@@ -482,7 +483,7 @@ fn retry_same_token(calls: &[Call<'_>]) -> RuleJudgement {
 
 /// Judges every attempt of every call with `check`; one case per call.
 fn per_request(
-    rule: &'static str,
+    rule: RuleId,
     calls: &[Call<'_>],
     check: impl Fn(&Wire) -> (Vec<Violation>, &'static str),
 ) -> RuleJudgement {
@@ -782,7 +783,7 @@ fn errors_modelled(calls: &[Call<'_>]) -> RuleJudgement {
         });
     }
     combine(
-        SDK_ERRORS_MODELLED,
+        RuleId::SdkErrorsModelled,
         cases,
         Verdict::Inconclusive("no modelled error".into()),
     )
@@ -819,7 +820,7 @@ fn unknown_error(calls: &[Call<'_>]) -> RuleJudgement {
         ));
     }
     combine(
-        SDK_UNKNOWN_ERROR,
+        RuleId::SdkUnknownError,
         cases,
         Verdict::Inconclusive(format!(
             "no call was answered with an unmodelled error type (hint: `serve --fault create#N=unknown` answers {UNKNOWN_ERROR_TYPE})"
@@ -865,7 +866,7 @@ mod tests {
         )
     }
 
-    fn verdicts(r: &[RuleJudgement]) -> BTreeMap<&'static str, &'static str> {
+    fn verdicts(r: &[RuleJudgement]) -> BTreeMap<RuleId, &'static str> {
         r.iter().map(|j| (j.rule, j.verdict.name())).collect()
     }
 
@@ -886,10 +887,10 @@ mod tests {
             ],
         };
         let ok = judge(&good, None, Some("us-east-1"));
-        assert_eq!(verdicts(&ok)[SDK_RETRY_SAME_TOKEN], "pass");
-        assert_eq!(verdicts(&ok)[SDK_TOKEN_PASSTHROUGH], "skipped");
+        assert_eq!(verdicts(&ok)[&RuleId::SdkRetrySameToken], "pass");
+        assert_eq!(verdicts(&ok)[&RuleId::SdkTokenPassthrough], "skipped");
         let ko = judge(&bad, None, Some("us-east-1"));
-        assert_eq!(verdicts(&ko)[SDK_RETRY_SAME_TOKEN], "fail");
+        assert_eq!(verdicts(&ko)[&RuleId::SdkRetrySameToken], "fail");
     }
 
     #[test]
@@ -906,11 +907,11 @@ mod tests {
             requests: vec![w],
         };
         let v = verdicts(&judge(&rec, None, Some("us-east-1")));
-        assert_eq!(v[SDK_TOKEN_AUTOFILL], "fail");
-        assert_eq!(v[SDK_SIGV4_SCOPE], "fail");
-        assert_eq!(v[SDK_BODY_MEMBERS], "fail");
-        assert_eq!(v[SDK_HTTP_BINDING], "pass");
-        assert_eq!(v[SDK_RETRY_SAME_TOKEN], "inconclusive");
+        assert_eq!(v[&RuleId::SdkTokenAutofill], "fail");
+        assert_eq!(v[&RuleId::SdkSigv4Scope], "fail");
+        assert_eq!(v[&RuleId::SdkBodyMembers], "fail");
+        assert_eq!(v[&RuleId::SdkHttpBinding], "pass");
+        assert_eq!(v[&RuleId::SdkRetrySameToken], "inconclusive");
     }
 
     #[test]
@@ -940,17 +941,17 @@ mod tests {
             r#""error","error":{"type":"SomethingNewException"}"#,
         );
         let v = verdicts(&judge(&rec, Some(&good), Some("us-east-1")));
-        assert_eq!(v[SDK_ERRORS_MODELLED], "pass");
-        assert_eq!(v[SDK_UNKNOWN_ERROR], "pass");
-        assert_eq!(v[SDK_TOKEN_PASSTHROUGH], "pass");
-        assert_eq!(v[SDK_TOKEN_AUTOFILL], "pass");
+        assert_eq!(v[&RuleId::SdkErrorsModelled], "pass");
+        assert_eq!(v[&RuleId::SdkUnknownError], "pass");
+        assert_eq!(v[&RuleId::SdkTokenPassthrough], "pass");
+        assert_eq!(v[&RuleId::SdkTokenAutofill], "pass");
         let bad = report(
             &conflict.replace("SERVICE_NETWORK_SERVICE_ASSOCIATION", ""),
             r#""crash","crash":"KeyError""#,
         );
         let v = verdicts(&judge(&rec, Some(&bad), Some("us-east-1")));
-        assert_eq!(v[SDK_ERRORS_MODELLED], "fail");
-        assert_eq!(v[SDK_UNKNOWN_ERROR], "fail");
+        assert_eq!(v[&RuleId::SdkErrorsModelled], "fail");
+        assert_eq!(v[&RuleId::SdkUnknownError], "fail");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use lattice_spec::constraints::{
     ASSOCIATION_STATUS, SERVICE_ARN, SERVICE_ID, SERVICE_NETWORK_ARN, SERVICE_NETWORK_ID,
 };
 use lattice_spec::errors::VALIDATION_REASONS;
-use lattice_spec::rule_ids as r;
+use lattice_spec::RuleId;
 use lattice_spec::{ErrorType, Operation};
 
 use crate::exchange::{Exchange, RecordedResponse};
@@ -18,12 +18,12 @@ use crate::verdict::Violation;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Observation {
     /// The rule id.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// Empty when the exchange honours the rule.
     pub violations: Vec<Violation>,
 }
 
-fn obs(rule: &'static str, violations: Vec<Violation>) -> Observation {
+fn obs(rule: RuleId, violations: Vec<Violation>) -> Observation {
     Observation { rule, violations }
 }
 
@@ -121,7 +121,7 @@ fn error_observations(op: Operation, resp: &RecordedResponse, out: &mut Vec<Obse
         }),
         _ => {}
     }
-    out.push(obs(r::HTTP_ERROR_TYPE_HEADER, header));
+    out.push(obs(RuleId::HttpErrorTypeHeader, header));
     let Some(error) = error else { return };
     let status = if resp.status == error.status() {
         vec![]
@@ -131,7 +131,7 @@ fn error_observations(op: Operation, resp: &RecordedResponse, out: &mut Vec<Obse
             found: resp.outcome(),
         }]
     };
-    out.push(obs(r::HTTP_ERROR_STATUS, status));
+    out.push(obs(RuleId::HttpErrorStatus, status));
     let mut members = Vec::new();
     match resp.json() {
         Some(body @ Value::Object(_)) => {
@@ -178,7 +178,7 @@ fn error_observations(op: Operation, resp: &RecordedResponse, out: &mut Vec<Obse
                         expected: "array".into(),
                     }),
                 }
-                out.push(obs(r::VAL_ERROR_SHAPE, shape));
+                out.push(obs(RuleId::ValErrorShape, shape));
             }
         }
         _ => members.push(Violation::Contradiction {
@@ -189,7 +189,7 @@ fn error_observations(op: Operation, resp: &RecordedResponse, out: &mut Vec<Obse
             ),
         }),
     }
-    out.push(obs(r::HTTP_ERROR_MEMBERS, members));
+    out.push(obs(RuleId::HttpErrorMembers, members));
     if error.has_retry_after() {
         if let Some(v) = resp.header("retry-after") {
             let bad = v.trim().parse::<u32>().is_err();
@@ -200,7 +200,7 @@ fn error_observations(op: Operation, resp: &RecordedResponse, out: &mut Vec<Obse
             } else {
                 vec![]
             };
-            out.push(obs(r::HTTP_RETRY_AFTER, violations));
+            out.push(obs(RuleId::HttpRetryAfter, violations));
         }
     }
 }
@@ -235,7 +235,7 @@ pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
                 found: resp.header("content-type").map(str::to_owned),
             }]
         };
-        out.push(obs(r::HTTP_CONTENT_TYPE, ct));
+        out.push(obs(RuleId::HttpContentType, ct));
     }
     if resp.is_success() {
         if op == Operation::CreateServiceNetworkServiceAssociation {
@@ -247,34 +247,34 @@ pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
                     found: resp.status.to_string(),
                 }]
             };
-            out.push(obs(r::HTTP_SUCCESS_STATUS, status));
+            out.push(obs(RuleId::HttpSuccessStatus, status));
         }
         let body = resp.json().unwrap_or(Value::Null);
         match op {
             Operation::CreateServiceNetworkServiceAssociation => {
                 out.push(obs(
-                    r::HTTP_RESPONSE_SHAPE,
+                    RuleId::HttpResponseShape,
                     association_members(
                         &body,
                         "CreateServiceNetworkServiceAssociationResponse",
                         &["id", "arn", "createdBy", "status"],
                     ),
                 ));
-                out.push(obs(r::LIFE_STATUS_ENUM, status_member(&body)));
+                out.push(obs(RuleId::LifeStatusEnum, status_member(&body)));
             }
             Operation::GetServiceNetworkServiceAssociation => {
                 out.push(obs(
-                    r::HTTP_RESPONSE_SHAPE,
+                    RuleId::HttpResponseShape,
                     association_members(
                         &body,
                         "GetServiceNetworkServiceAssociationResponse",
                         &["id", "status"],
                     ),
                 ));
-                out.push(obs(r::LIFE_STATUS_ENUM, status_member(&body)));
+                out.push(obs(RuleId::LifeStatusEnum, status_member(&body)));
             }
             Operation::DeleteServiceNetworkServiceAssociation => {
-                out.push(obs(r::LIFE_STATUS_ENUM, status_member(&body)));
+                out.push(obs(RuleId::LifeStatusEnum, status_member(&body)));
             }
             Operation::ListServiceNetworkServiceAssociations => {
                 let mut v = Vec::new();
@@ -295,8 +295,8 @@ pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
                         member: "items".into(),
                     }),
                 }
-                out.push(obs(r::HTTP_RESPONSE_SHAPE, v));
-                out.push(obs(r::LIFE_STATUS_ENUM, status));
+                out.push(obs(RuleId::HttpResponseShape, v));
+                out.push(obs(RuleId::LifeStatusEnum, status));
             }
             _ => {}
         }
@@ -334,7 +334,7 @@ mod tests {
         })
     }
 
-    fn failing(obs: &[Observation]) -> Vec<&'static str> {
+    fn failing(obs: &[Observation]) -> Vec<RuleId> {
         obs.iter()
             .filter(|o| !o.violations.is_empty())
             .map(|o| o.rule)
@@ -348,8 +348,8 @@ mod tests {
     fn a_conformant_create_response_breaks_nothing() {
         let body = json!({"id": "snsa-0123456789abcdef0", "arn": "arn:aws:vpc-lattice:us-east-1:111122223333:servicenetworkserviceassociation/snsa-0123456789abcdef0", "createdBy": "111122223333", "status": "ACTIVE"});
         let o = observe(CREATE, &ex(CREATE, 200, &[JSON], body));
-        assert_eq!(failing(&o), Vec::<&str>::new());
-        assert!(o.iter().any(|o| o.rule == r::HTTP_RESPONSE_SHAPE));
+        assert_eq!(failing(&o), Vec::<RuleId>::new());
+        assert!(o.iter().any(|o| o.rule == RuleId::HttpResponseShape));
     }
 
     #[test]
@@ -362,10 +362,10 @@ mod tests {
         assert_eq!(
             failing(&o),
             vec![
-                r::HTTP_CONTENT_TYPE,
-                r::HTTP_SUCCESS_STATUS,
-                r::HTTP_RESPONSE_SHAPE,
-                r::LIFE_STATUS_ENUM
+                RuleId::HttpContentType,
+                RuleId::HttpSuccessStatus,
+                RuleId::HttpResponseShape,
+                RuleId::LifeStatusEnum
             ]
         );
     }
@@ -381,7 +381,7 @@ mod tests {
                 json!({"message": "m", "resourceId": "x", "resourceType": "y"}),
             ),
         );
-        assert_eq!(failing(&ok), Vec::<&str>::new());
+        assert_eq!(failing(&ok), Vec::<RuleId>::new());
         let missing = observe(
             CREATE,
             &ex(
@@ -391,7 +391,7 @@ mod tests {
                 json!({"message": "m"}),
             ),
         );
-        assert_eq!(failing(&missing), vec![r::HTTP_ERROR_MEMBERS]);
+        assert_eq!(failing(&missing), vec![RuleId::HttpErrorMembers]);
         let status = observe(
             CREATE,
             &ex(
@@ -401,7 +401,7 @@ mod tests {
                 json!({"message": "m", "resourceId": "x", "resourceType": "y"}),
             ),
         );
-        assert_eq!(failing(&status), vec![r::HTTP_ERROR_STATUS]);
+        assert_eq!(failing(&status), vec![RuleId::HttpErrorStatus]);
         let header = observe(
             CREATE,
             &ex(
@@ -411,7 +411,7 @@ mod tests {
                 json!({"message": "m", "reason": "other"}),
             ),
         );
-        assert_eq!(failing(&header), vec![r::HTTP_ERROR_TYPE_HEADER]);
+        assert_eq!(failing(&header), vec![RuleId::HttpErrorTypeHeader]);
         let reason = observe(
             CREATE,
             &ex(
@@ -421,7 +421,7 @@ mod tests {
                 json!({"message": "m", "reason": "bad"}),
             ),
         );
-        assert_eq!(failing(&reason), vec![r::VAL_ERROR_SHAPE]);
+        assert_eq!(failing(&reason), vec![RuleId::ValErrorShape]);
         let retry = observe(
             CREATE,
             &ex(
@@ -435,6 +435,6 @@ mod tests {
                 json!({"message": "m"}),
             ),
         );
-        assert_eq!(failing(&retry), vec![r::HTTP_RETRY_AFTER]);
+        assert_eq!(failing(&retry), vec![RuleId::HttpRetryAfter]);
     }
 }

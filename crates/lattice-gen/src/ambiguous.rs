@@ -3,22 +3,33 @@
 //! (`TAG-AWS-PREFIX-CASE`). Either outcome the rule allows is conformant, so these are kept apart
 //! from the valid and the invalid generators.
 
-use lattice_spec::rule_ids as r;
+use lattice_spec::TagsRule;
 use proptest::option;
 use proptest::prelude::*;
 use proptest::strategy::Union;
 
 use crate::body::{create_body, AmbiguousInput, Extras};
 use crate::invalid::Ids;
-use crate::tags::ambiguous_tags;
+use crate::tags::{aws_prefix_in_other_case, tags_51_to_200};
 use crate::token::client_token;
 
 /// Every rule an ambiguous-input generator covers.
-pub const AMBIGUOUS_RULES: &[&str] = &[r::TAG_COUNT_50, r::TAG_AWS_PREFIX_CASE];
+pub fn ambiguous_rules() -> Vec<TagsRule> {
+    TagsRule::ALL
+        .iter()
+        .copied()
+        .filter(|r| for_rule(*r, &Ids::Generated).is_some())
+        .collect()
+}
 
-pub(crate) fn for_rule(rule: &str, ids: &Ids) -> Option<BoxedStrategy<AmbiguousInput>> {
-    let rule: &'static str = AMBIGUOUS_RULES.iter().copied().find(|x| *x == rule)?;
-    let tags = ambiguous_tags(rule)?;
+/// The ambiguous inputs of a tags rule: every tags rule is named, so a new one does not compile
+/// until it says whether it has such inputs.
+pub(crate) fn for_rule(rule: TagsRule, ids: &Ids) -> Option<BoxedStrategy<AmbiguousInput>> {
+    let tags = match rule {
+        TagsRule::TagCount50 => tags_51_to_200(),
+        TagsRule::TagAwsPrefixCase => aws_prefix_in_other_case(),
+        TagsRule::TagValidAccepted | TagsRule::TagAttached => return None,
+    };
     Some(
         (ids.strategy(), option::weighted(0.75, client_token()), tags)
             .prop_map(move |((s, n), token, (tags, note))| AmbiguousInput {
@@ -38,15 +49,10 @@ pub(crate) fn for_rule(rule: &str, ids: &Ids) -> Option<BoxedStrategy<AmbiguousI
 }
 
 fn any_rule(ids: &Ids) -> BoxedStrategy<AmbiguousInput> {
-    Union::new(
-        AMBIGUOUS_RULES
-            .iter()
-            .filter_map(|rule| for_rule(rule, ids)),
-    )
-    .boxed()
+    Union::new(TagsRule::ALL.iter().filter_map(|rule| for_rule(*rule, ids))).boxed()
 }
 
-/// A body in an ambiguous range, any of [`AMBIGUOUS_RULES`], with generated identifiers.
+/// A body in an ambiguous range, any of [`ambiguous_rules`], with generated identifiers.
 pub fn ambiguous_create_input() -> impl Strategy<Value = AmbiguousInput> {
     any_rule(&Ids::Generated)
 }
@@ -60,6 +66,6 @@ pub fn ambiguous_create_input_with(
 }
 
 /// Ambiguous bodies for one rule; `None` if the rule has no ambiguous generator.
-pub fn ambiguous_create_input_for(rule: &str) -> Option<BoxedStrategy<AmbiguousInput>> {
+pub fn ambiguous_create_input_for(rule: TagsRule) -> Option<BoxedStrategy<AmbiguousInput>> {
     for_rule(rule, &Ids::Generated)
 }

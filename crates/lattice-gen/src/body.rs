@@ -37,11 +37,11 @@ impl RawBody {
 }
 
 /// An input that breaks exactly one rule of the contract, labelled with that rule's id (from
-/// `lattice_spec::rule_ids`); `lattice_spec::validate` names exactly that rule for it.
+/// `lattice_spec::ValidationRule`); `lattice_spec::validate` names exactly that rule for it.
 #[derive(Debug, Clone)]
 pub struct InvalidInput {
     /// The rule the body breaks.
-    pub rule: &'static str,
+    pub rule: lattice_spec::ValidationRule,
     /// The body to send.
     pub body: RawBody,
     /// What was broken, on one line.
@@ -54,7 +54,7 @@ pub struct InvalidInput {
 #[derive(Debug, Clone)]
 pub struct AmbiguousInput {
     /// The rule id of the ambiguity.
-    pub rule: &'static str,
+    pub rule: lattice_spec::TagsRule,
     /// The body to send (always a JSON object).
     pub body: Value,
     /// What makes it ambiguous, on one line.

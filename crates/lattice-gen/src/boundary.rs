@@ -2,7 +2,7 @@
 //! (valid) and crossed by one (invalid), and every edge of every pattern.
 
 use lattice_spec::ids::ResourceKind;
-use lattice_spec::rule_ids as r;
+use lattice_spec::{TagsRule, ValidationRule};
 use serde_json::{json, Value};
 
 use crate::body::{
@@ -173,7 +173,7 @@ pub fn boundary_valid_bodies_with(service: String, network: String) -> Vec<Value
         .collect()
 }
 
-fn bad(rule: &'static str, body: Value, note: impl Into<String>) -> InvalidInput {
+fn bad(rule: ValidationRule, body: Value, note: impl Into<String>) -> InvalidInput {
     InvalidInput {
         rule,
         body: RawBody::Json(body),
@@ -312,8 +312,8 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
     let mut out = Vec::new();
 
     for (member, rule) in [
-        ("serviceIdentifier", r::VAL_SVC_REQUIRED),
-        ("serviceNetworkIdentifier", r::VAL_SN_REQUIRED),
+        ("serviceIdentifier", ValidationRule::ValSvcRequired),
+        ("serviceNetworkIdentifier", ValidationRule::ValSnRequired),
     ] {
         out.push(bad(
             rule,
@@ -333,7 +333,7 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
             &Extras::default(),
         );
         out.push(bad(
-            r::VAL_SVC_LENGTH,
+            ValidationRule::ValSvcLength,
             s,
             format!("`serviceIdentifier`: well-formed ARN of {len} characters"),
         ));
@@ -343,14 +343,14 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
             &Extras::default(),
         );
         out.push(bad(
-            r::VAL_SN_LENGTH,
+            ValidationRule::ValSnLength,
             n,
             format!("`serviceNetworkIdentifier`: well-formed ARN of {len} characters"),
         ));
     }
     for (value, note) in pattern_edges(ResourceKind::Service) {
         out.push(bad(
-            r::VAL_SVC_PATTERN,
+            ValidationRule::ValSvcPattern,
             create_body(&value, sn, &Extras::default()),
             format!("`serviceIdentifier`: {note}"),
         ));
@@ -358,7 +358,7 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
     for (value, note) in pattern_edges(ResourceKind::ServiceNetwork) {
         let body = create_body(svc, &value, &Extras::default());
         out.push(bad(
-            r::VAL_SN_PATTERN,
+            ValidationRule::ValSnPattern,
             body,
             format!("`serviceNetworkIdentifier`: {note}"),
         ));
@@ -375,7 +375,7 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
         ),
     ] {
         out.push(bad(
-            r::VAL_TOKEN_LENGTH,
+            ValidationRule::ValTokenLength,
             create_body(svc, sn, &with_token(token)),
             format!("`clientToken`: {note}"),
         ));
@@ -390,7 +390,7 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
         ("\u{0}".to_owned(), "NUL"),
     ] {
         out.push(bad(
-            r::VAL_TOKEN_PATTERN,
+            ValidationRule::ValTokenPattern,
             create_body(svc, sn, &with_token(token)),
             format!("`clientToken`: {note}"),
         ));
@@ -411,7 +411,7 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
         ("tags", json!(["env"]), "an array of strings"),
     ] {
         out.push(bad(
-            r::VAL_BODY_TYPES,
+            ValidationRule::ValBodyTypes,
             set_member(plain.clone(), member, Some(value)),
             format!("`{member}` is {note}"),
         ));
@@ -423,23 +423,27 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
         (json!(["v"]), "an array"),
     ] {
         let body = set_member(plain.clone(), "tags", Some(json!({ "env": value })));
-        out.push(bad(r::VAL_BODY_TYPES, body, format!("tag value is {note}")));
+        out.push(bad(
+            ValidationRule::ValBodyTypes,
+            body,
+            format!("tag value is {note}"),
+        ));
     }
     let text = serde_json::to_string(&full).expect("serialises");
     for (bytes, note) in unparsable_variants(&text) {
         out.push(InvalidInput {
-            rule: r::VAL_BODY_MALFORMED,
+            rule: ValidationRule::ValBodyMalformed,
             body: RawBody::Bytes(bytes),
             note: format!("malformed JSON: {note}"),
         });
     }
     out.push(InvalidInput {
-        rule: r::VAL_BODY_MALFORMED,
+        rule: ValidationRule::ValBodyMalformed,
         body: RawBody::Bytes(text.as_bytes()[..text.len() / 2].to_vec()),
         note: "malformed JSON: truncated at half".into(),
     });
     out.push(InvalidInput {
-        rule: r::VAL_BODY_MALFORMED,
+        rule: ValidationRule::ValBodyMalformed,
         body: RawBody::Bytes(text.as_bytes()[..text.len() - 1].to_vec()),
         note: "malformed JSON: last byte missing".into(),
     });
@@ -452,7 +456,7 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
         (json!([]), "an empty array"),
     ] {
         out.push(bad(
-            r::VAL_BODY_MALFORMED,
+            ValidationRule::ValBodyMalformed,
             value,
             format!("body is {note}, not an object"),
         ));
@@ -461,36 +465,36 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
         |tags: Tags, rule, note: String| bad(rule, create_body(svc, sn, &with_tags(tags)), note);
     out.push(t(
         numbered_tags(TAG_COUNT_MODEL_MAX + 1),
-        r::TAG_COUNT_MAX,
+        ValidationRule::TagCountMax,
         "201 tags".into(),
     ));
     out.push(t(
         tags(&[("", "v")]),
-        r::TAG_KEY_LENGTH,
+        ValidationRule::TagKeyLength,
         "empty tag key".into(),
     ));
     for c in ["k", "é", "𠀀"] {
         out.push(t(
             tags(&[(&c.repeat(TAG_KEY_MAX_LEN + 1), "v")]),
-            r::TAG_KEY_LENGTH,
+            ValidationRule::TagKeyLength,
             format!("tag key of 129 `{c}`"),
         ));
         let v = c.replace('k', "v").repeat(TAG_VALUE_MAX_LEN + 1);
         out.push(t(
             tags(&[("k", &v)]),
-            r::TAG_VALUE_LENGTH,
+            ValidationRule::TagValueLength,
             format!("tag value of 257 `{}`", c.replace('k', "v")),
         ));
     }
     for c in TAG_FORBIDDEN {
         out.push(t(
             tags(&[(&format!("k{c}"), "v")]),
-            r::TAG_CHARSET,
+            ValidationRule::TagCharset,
             format!("forbidden {c:?} in a tag key"),
         ));
         out.push(t(
             tags(&[("k", &format!("v{c}"))]),
-            r::TAG_CHARSET,
+            ValidationRule::TagCharset,
             format!("forbidden {c:?} in a tag value"),
         ));
     }
@@ -504,7 +508,7 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
             "tag key `{}` begins with `aws:`",
             key.chars().take(12).collect::<String>()
         );
-        out.push(t(tags(&[(&key, "v")]), r::TAG_AWS_PREFIX, note));
+        out.push(t(tags(&[(&key, "v")]), ValidationRule::TagAwsPrefix, note));
     }
     out
 }
@@ -523,24 +527,24 @@ pub fn boundary_ambiguous_inputs() -> Vec<AmbiguousInput> {
     };
     let mut out = vec![
         amb(
-            r::TAG_COUNT_50,
+            TagsRule::TagCount50,
             numbered_tags(TAG_COUNT_SAFE_MAX + 1),
             "51 tags (user guide max 50)".into(),
         ),
         amb(
-            r::TAG_COUNT_50,
+            TagsRule::TagCount50,
             numbered_tags(TAG_COUNT_MODEL_MAX),
             "200 tags (model max, user guide 50)".into(),
         ),
     ];
     for p in AWS_PREFIX_CASES {
         out.push(amb(
-            r::TAG_AWS_PREFIX_CASE,
+            TagsRule::TagAwsPrefixCase,
             tags(&[(p, "v")]),
             format!("tag key `{p}`"),
         ));
         out.push(amb(
-            r::TAG_AWS_PREFIX_CASE,
+            TagsRule::TagAwsPrefixCase,
             tags(&[(&format!("{p}key"), "v")]),
             format!("tag key `{p}key`"),
         ));

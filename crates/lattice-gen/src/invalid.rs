@@ -12,7 +12,7 @@
 //! - a body missing both identifiers breaks both `REQUIRED` rules.
 
 use lattice_spec::ids::ResourceKind;
-use lattice_spec::rule_ids as r;
+use lattice_spec::ValidationRule;
 use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -25,28 +25,23 @@ use crate::identifiers::{
     pattern_breaking_identifier, service_identifier, service_network_identifier,
     too_long_identifier,
 };
-use crate::tags::{broken_tags, TAG_COUNT_SAFE_MAX};
+use crate::tags::{
+    aws_prefixed_tag_key, bad_length_tag_key, tag_with_forbidden_character, too_long_tag_value,
+    too_many_tags, TAG_COUNT_SAFE_MAX,
+};
 use crate::token::{client_token, pattern_breaking_token, too_long_token};
 use crate::valid::valid_extras;
+use lattice_spec::wire::Tags;
 
-/// Every rule an invalid-input generator breaks, in catalogue order.
-pub const GENERATED_RULES: &[&str] = &[
-    r::VAL_SVC_REQUIRED,
-    r::VAL_SN_REQUIRED,
-    r::VAL_SVC_LENGTH,
-    r::VAL_SVC_PATTERN,
-    r::VAL_SN_LENGTH,
-    r::VAL_SN_PATTERN,
-    r::VAL_TOKEN_LENGTH,
-    r::VAL_TOKEN_PATTERN,
-    r::VAL_BODY_MALFORMED,
-    r::VAL_BODY_TYPES,
-    r::TAG_COUNT_MAX,
-    r::TAG_KEY_LENGTH,
-    r::TAG_VALUE_LENGTH,
-    r::TAG_CHARSET,
-    r::TAG_AWS_PREFIX,
-];
+/// Every rule an invalid-input generator breaks, in catalogue order: the validation rules but
+/// those judged on other rules' inputs ([`for_rule`] says which).
+pub fn generated_rules() -> Vec<ValidationRule> {
+    ValidationRule::ALL
+        .iter()
+        .copied()
+        .filter(|r| for_rule(*r, &Ids::Generated).is_some())
+        .collect()
+}
 
 /// Where the identifiers of a body come from.
 #[derive(Debug, Clone)]
@@ -66,7 +61,7 @@ impl Ids {
     }
 }
 
-fn input(rule: &'static str, body: Value, note: String) -> InvalidInput {
+fn input(rule: ValidationRule, body: Value, note: String) -> InvalidInput {
     InvalidInput {
         rule,
         body: RawBody::Json(body),
@@ -81,7 +76,7 @@ fn base(ids: &Ids) -> BoxedStrategy<(String, String, Extras)> {
         .boxed()
 }
 
-fn required(ids: &Ids, rule: &'static str, member: &'static str) -> BoxedStrategy<InvalidInput> {
+fn required(ids: &Ids, rule: ValidationRule, member: &'static str) -> BoxedStrategy<InvalidInput> {
     (base(ids), any::<bool>())
         .prop_map(move |((s, n, e), as_null)| {
             let body = create_body(&s, &n, &e);
@@ -97,7 +92,7 @@ fn required(ids: &Ids, rule: &'static str, member: &'static str) -> BoxedStrateg
 
 fn identifier_rule(
     ids: &Ids,
-    rule: &'static str,
+    rule: ValidationRule,
     kind: ResourceKind,
     broken: BoxedStrategy<(String, String)>,
 ) -> BoxedStrategy<InvalidInput> {
@@ -114,7 +109,7 @@ fn identifier_rule(
 
 fn token_rule(
     ids: &Ids,
-    rule: &'static str,
+    rule: ValidationRule,
     broken: BoxedStrategy<(String, String)>,
 ) -> BoxedStrategy<InvalidInput> {
     (base(ids), broken)
@@ -129,23 +124,24 @@ fn token_rule(
         .boxed()
 }
 
-fn tag_rule(ids: &Ids, rule: &'static str) -> Option<BoxedStrategy<InvalidInput>> {
-    let broken = broken_tags(rule)?;
-    Some(
-        (
-            ids.strategy(),
-            option::weighted(0.75, client_token()),
-            broken,
-        )
-            .prop_map(move |((s, n), token, (tags, note))| {
-                let e = Extras {
-                    token,
-                    tags: Some(tags),
-                };
-                input(rule, create_body(&s, &n, &e), format!("`tags`: {note}"))
-            })
-            .boxed(),
+fn tag_rule(
+    ids: &Ids,
+    rule: ValidationRule,
+    broken: BoxedStrategy<(Tags, String)>,
+) -> BoxedStrategy<InvalidInput> {
+    (
+        ids.strategy(),
+        option::weighted(0.75, client_token()),
+        broken,
     )
+        .prop_map(move |((s, n), token, (tags, note))| {
+            let e = Extras {
+                token,
+                tags: Some(tags),
+            };
+            input(rule, create_body(&s, &n, &e), format!("`tags`: {note}"))
+        })
+        .boxed()
 }
 
 /// JSON values of every type but string, built around `s` (which a wrong-typed member would
@@ -242,7 +238,7 @@ fn body_types(ids: &Ids) -> BoxedStrategy<InvalidInput> {
                     )
                 }
             };
-            input(r::VAL_BODY_TYPES, body, note)
+            input(ValidationRule::ValBodyTypes, body, note)
         })
         .boxed()
 }
@@ -300,7 +296,7 @@ fn malformed(ids: &Ids) -> BoxedStrategy<InvalidInput> {
             ));
             let (b, note) = pick.get(&variants).clone();
             InvalidInput {
-                rule: r::VAL_BODY_MALFORMED,
+                rule: ValidationRule::ValBodyMalformed,
                 body: RawBody::Bytes(b),
                 note: format!("malformed JSON: {note}"),
             }
@@ -319,7 +315,7 @@ fn malformed(ids: &Ids) -> BoxedStrategy<InvalidInput> {
                 _ => Value::Null,
             };
             InvalidInput {
-                rule: r::VAL_BODY_MALFORMED,
+                rule: ValidationRule::ValBodyMalformed,
                 body: RawBody::Json(v),
                 note: format!("body is JSON {kind}, not an object"),
             }
@@ -327,53 +323,75 @@ fn malformed(ids: &Ids) -> BoxedStrategy<InvalidInput> {
     prop_oneof![3 => bytes, 2 => non_object].boxed()
 }
 
-pub(crate) fn for_rule(rule: &str, ids: &Ids) -> Option<BoxedStrategy<InvalidInput>> {
+/// The generator of a validation rule's inputs. Every validation rule is named here, so that a
+/// rule added to the catalogue's `validation` check does not compile until it has a generator
+/// (or is said to have none, as VAL-BEFORE-EXIST, which is judged on the other rules' inputs,
+/// and VAL-ERROR-SHAPE's kin in other checks).
+pub(crate) fn for_rule(rule: ValidationRule, ids: &Ids) -> Option<BoxedStrategy<InvalidInput>> {
+    use ValidationRule as V;
     let s = match rule {
-        r::VAL_SVC_REQUIRED => required(ids, r::VAL_SVC_REQUIRED, "serviceIdentifier"),
-        r::VAL_SN_REQUIRED => required(ids, r::VAL_SN_REQUIRED, "serviceNetworkIdentifier"),
-        r::VAL_SVC_LENGTH => identifier_rule(
+        ValidationRule::ValSvcRequired => {
+            required(ids, ValidationRule::ValSvcRequired, "serviceIdentifier")
+        }
+        ValidationRule::ValSnRequired => required(
             ids,
-            r::VAL_SVC_LENGTH,
+            ValidationRule::ValSnRequired,
+            "serviceNetworkIdentifier",
+        ),
+        ValidationRule::ValSvcLength => identifier_rule(
+            ids,
+            ValidationRule::ValSvcLength,
             ResourceKind::Service,
             too_long_identifier(ResourceKind::Service),
         ),
-        r::VAL_SN_LENGTH => identifier_rule(
+        ValidationRule::ValSnLength => identifier_rule(
             ids,
-            r::VAL_SN_LENGTH,
+            ValidationRule::ValSnLength,
             ResourceKind::ServiceNetwork,
             too_long_identifier(ResourceKind::ServiceNetwork),
         ),
-        r::VAL_SVC_PATTERN => identifier_rule(
+        ValidationRule::ValSvcPattern => identifier_rule(
             ids,
-            r::VAL_SVC_PATTERN,
+            ValidationRule::ValSvcPattern,
             ResourceKind::Service,
             pattern_breaking_identifier(ResourceKind::Service),
         ),
-        r::VAL_SN_PATTERN => identifier_rule(
+        ValidationRule::ValSnPattern => identifier_rule(
             ids,
-            r::VAL_SN_PATTERN,
+            ValidationRule::ValSnPattern,
             ResourceKind::ServiceNetwork,
             pattern_breaking_identifier(ResourceKind::ServiceNetwork),
         ),
-        r::VAL_TOKEN_LENGTH => token_rule(ids, r::VAL_TOKEN_LENGTH, too_long_token()),
-        r::VAL_TOKEN_PATTERN => token_rule(ids, r::VAL_TOKEN_PATTERN, pattern_breaking_token()),
-        r::VAL_BODY_TYPES => body_types(ids),
-        r::VAL_BODY_MALFORMED => malformed(ids),
-        _ => return tag_rule(ids, GENERATED_RULES.iter().copied().find(|x| *x == rule)?),
+        ValidationRule::ValTokenLength => {
+            token_rule(ids, ValidationRule::ValTokenLength, too_long_token())
+        }
+        ValidationRule::ValTokenPattern => token_rule(
+            ids,
+            ValidationRule::ValTokenPattern,
+            pattern_breaking_token(),
+        ),
+        ValidationRule::ValBodyTypes => body_types(ids),
+        ValidationRule::ValBodyMalformed => malformed(ids),
+        V::TagCountMax => tag_rule(ids, rule, too_many_tags()),
+        V::TagKeyLength => tag_rule(ids, rule, bad_length_tag_key()),
+        V::TagValueLength => tag_rule(ids, rule, too_long_tag_value()),
+        V::TagCharset => tag_rule(ids, rule, tag_with_forbidden_character()),
+        V::TagAwsPrefix => tag_rule(ids, rule, aws_prefixed_tag_key()),
+        V::ValBeforeExist => return None,
     };
     Some(s)
 }
 
 fn any_rule(ids: &Ids) -> BoxedStrategy<InvalidInput> {
     Union::new(
-        GENERATED_RULES
+        ValidationRule::ALL
             .iter()
-            .filter_map(|rule| for_rule(rule, ids)),
+            .filter_map(|rule| for_rule(*rule, ids)),
     )
     .boxed()
 }
 
-/// An input that breaks exactly one rule, any of [`GENERATED_RULES`], with identifiers drawn from
+/// An input that breaks exactly one rule, any of [`generated_rules`], with identifiers drawn from
 /// the whole valid space where the broken rule is not about them.
 pub fn invalid_create_input() -> impl Strategy<Value = InvalidInput> {
     any_rule(&Ids::Generated)
@@ -390,14 +408,14 @@ pub fn invalid_create_input_with(
 }
 
 /// Inputs that break exactly `rule`; `None` when no generator breaks it alone.
-pub fn invalid_create_input_for(rule: &str) -> Option<BoxedStrategy<InvalidInput>> {
+pub fn invalid_create_input_for(rule: ValidationRule) -> Option<BoxedStrategy<InvalidInput>> {
     for_rule(rule, &Ids::Generated)
 }
 
 /// As [`invalid_create_input_for`], keeping the given identifiers where the rule is not about
 /// them.
 pub fn invalid_create_input_for_with(
-    rule: &str,
+    rule: ValidationRule,
     service: String,
     network: String,
 ) -> Option<BoxedStrategy<InvalidInput>> {

@@ -7,9 +7,9 @@
 //!   [`service_network_identifier`], [`client_token`], [`valid_tag_map`]);
 //! - inputs that break exactly one rule, labelled with its id ([`invalid_create_input`],
 //!   [`invalid_create_input_with`], [`invalid_create_input_for`]); the rules are
-//!   [`GENERATED_RULES`];
+//!   [`generated_rules`];
 //! - inputs the model accepts but the user guide may refuse ([`ambiguous_create_input`], rules
-//!   [`AMBIGUOUS_RULES`]);
+//!   [`ambiguous_rules`]);
 //! - deterministic boundary sets to run first ([`boundary_inputs`], [`boundary_valid_bodies`],
 //!   [`boundary_ambiguous_inputs`]);
 //! - call sequences for stateful runs ([`call_sequence`], [`CallModel`]).
@@ -36,7 +36,7 @@ mod valid;
 
 pub use ambiguous::{
     ambiguous_create_input, ambiguous_create_input_for, ambiguous_create_input_with,
-    AMBIGUOUS_RULES,
+    ambiguous_rules,
 };
 pub use body::{
     AmbiguousInput, InvalidInput, RawBody, PLACEHOLDER_NETWORK_ID, PLACEHOLDER_SERVICE_ID,
@@ -48,8 +48,8 @@ pub use boundary::{
 pub use calls::{call_sequence, Call, CallModel};
 pub use identifiers::{service_identifier, service_network_identifier};
 pub use invalid::{
-    invalid_create_input, invalid_create_input_for, invalid_create_input_for_with,
-    invalid_create_input_with, GENERATED_RULES,
+    generated_rules, invalid_create_input, invalid_create_input_for, invalid_create_input_for_with,
+    invalid_create_input_with,
 };
 pub use tags::valid_tag_map;
 pub use token::client_token;

@@ -133,128 +133,135 @@ fn companions() -> BoxedStrategy<Tags> {
         .boxed()
 }
 
-/// A tag map that breaks exactly one tag rule, with the rule and a note. `rule` is one of
-/// `TAG-COUNT-MAX`, `TAG-KEY-LENGTH`, `TAG-VALUE-LENGTH`, `TAG-CHARSET`, `TAG-AWS-PREFIX`.
-pub fn broken_tags(rule: &str) -> Option<BoxedStrategy<(Tags, String)>> {
-    use lattice_spec::rule_ids as r;
-    let s = match rule {
-        r::TAG_COUNT_MAX => prop_oneof![
-            Just(TAG_COUNT_MODEL_MAX + 1),
-            (TAG_COUNT_MODEL_MAX + 1)..=(TAG_COUNT_MODEL_MAX + 40)
-        ]
-        .prop_flat_map(|n| vec((tag_text(1, 24), tag_text(0, 24)), n))
-        .prop_map(|pairs| {
-            let tags = unique_tags(pairs);
-            let note = format!("{} tags (max 200)", tags.len());
-            (tags, note)
+/// More than 200 entries (`TAG-COUNT-MAX`).
+pub fn too_many_tags() -> BoxedStrategy<(Tags, String)> {
+    prop_oneof![
+        Just(TAG_COUNT_MODEL_MAX + 1),
+        (TAG_COUNT_MODEL_MAX + 1)..=(TAG_COUNT_MODEL_MAX + 40)
+    ]
+    .prop_flat_map(|n| vec((tag_text(1, 24), tag_text(0, 24)), n))
+    .prop_map(|pairs| {
+        let tags = unique_tags(pairs);
+        let note = format!("{} tags (max 200)", tags.len());
+        (tags, note)
+    })
+    .boxed()
+}
+
+/// A key of 0 or more than 128 scalar values (`TAG-KEY-LENGTH`).
+pub fn bad_length_tag_key() -> BoxedStrategy<(Tags, String)> {
+    (
+        companions(),
+        prop_oneof![
+            1 => Just(String::new()),
+            3 => tag_text(TAG_KEY_MAX_LEN + 1, TAG_KEY_MAX_LEN * 2),
+        ],
+        tag_value(),
+    )
+        .prop_map(|(tags, k, v)| {
+            let note = format!("tag key of {} scalar values (1..=128)", k.chars().count());
+            (with_entry(tags, k, v), note)
         })
-        .boxed(),
-        r::TAG_KEY_LENGTH => (
-            companions(),
-            prop_oneof![
-                1 => Just(String::new()),
-                3 => tag_text(TAG_KEY_MAX_LEN + 1, TAG_KEY_MAX_LEN * 2),
-            ],
-            tag_value(),
-        )
-            .prop_map(|(tags, k, v)| {
-                let note = format!("tag key of {} scalar values (1..=128)", k.chars().count());
-                (with_entry(tags, k, v), note)
-            })
-            .boxed(),
-        r::TAG_VALUE_LENGTH => (
-            companions(),
-            tag_key(),
-            tag_text(TAG_VALUE_MAX_LEN + 1, TAG_VALUE_MAX_LEN * 2),
-        )
-            .prop_map(|(tags, k, v)| {
-                let note = format!("tag value of {} scalar values (max 256)", v.chars().count());
-                (with_entry(tags, k, v), note)
-            })
-            .boxed(),
-        r::TAG_CHARSET => (
-            companions(),
-            tag_key(),
-            tag_value(),
-            TAG_FORBIDDEN_CHARS.char(),
-            any::<bool>(),
-            any::<prop::sample::Index>(),
-        )
-            .prop_map(|(tags, k, v, c, in_key, at)| {
-                let put = |s: &str, max: usize| -> String {
-                    let mut cs: Vec<char> = s.chars().collect();
-                    if cs.len() >= max {
-                        cs.pop();
-                    }
-                    cs.insert(at.index(cs.len() + 1), c);
-                    cs.into_iter().collect()
-                };
-                let (k, v) = if in_key {
-                    let k = put(&k, TAG_KEY_MAX_LEN);
-                    // A forbidden character at the front cannot form an `aws:` prefix; elsewhere
-                    // the key's first four characters were already clear of it.
-                    (k, v)
-                } else {
-                    (k, put(&v, TAG_VALUE_MAX_LEN))
-                };
-                let note = format!(
-                    "forbidden {c:?} in the tag {}",
-                    if in_key { "key" } else { "value" }
-                );
-                (with_entry(tags, k, v), note)
-            })
-            .boxed(),
-        r::TAG_AWS_PREFIX => (companions(), tag_text(0, TAG_KEY_MAX_LEN - 4), tag_value())
-            .prop_map(|(tags, rest, v)| {
-                let k = format!("{RESERVED_TAG_PREFIX}{rest}");
-                let note = format!(
-                    "tag key `{}` begins with `aws:`",
-                    k.chars().take(24).collect::<String>()
-                );
-                (with_entry(tags, k, v), note)
-            })
-            .boxed(),
-        _ => return None,
-    };
-    Some(s)
+        .boxed()
+}
+
+/// A value of more than 256 scalar values (`TAG-VALUE-LENGTH`).
+pub fn too_long_tag_value() -> BoxedStrategy<(Tags, String)> {
+    (
+        companions(),
+        tag_key(),
+        tag_text(TAG_VALUE_MAX_LEN + 1, TAG_VALUE_MAX_LEN * 2),
+    )
+        .prop_map(|(tags, k, v)| {
+            let note = format!("tag value of {} scalar values (max 256)", v.chars().count());
+            (with_entry(tags, k, v), note)
+        })
+        .boxed()
+}
+
+/// A key or value with a character outside the tag class (`TAG-CHARSET`).
+pub fn tag_with_forbidden_character() -> BoxedStrategy<(Tags, String)> {
+    (
+        companions(),
+        tag_key(),
+        tag_value(),
+        TAG_FORBIDDEN_CHARS.char(),
+        any::<bool>(),
+        any::<prop::sample::Index>(),
+    )
+        .prop_map(|(tags, k, v, c, in_key, at)| {
+            let put = |s: &str, max: usize| -> String {
+                let mut cs: Vec<char> = s.chars().collect();
+                if cs.len() >= max {
+                    cs.pop();
+                }
+                cs.insert(at.index(cs.len() + 1), c);
+                cs.into_iter().collect()
+            };
+            let (k, v) = if in_key {
+                let k = put(&k, TAG_KEY_MAX_LEN);
+                // A forbidden character at the front cannot form an `aws:` prefix; elsewhere
+                // the key's first four characters were already clear of it.
+                (k, v)
+            } else {
+                (k, put(&v, TAG_VALUE_MAX_LEN))
+            };
+            let note = format!(
+                "forbidden {c:?} in the tag {}",
+                if in_key { "key" } else { "value" }
+            );
+            (with_entry(tags, k, v), note)
+        })
+        .boxed()
+}
+
+/// A key that begins with the reserved `aws:` (`TAG-AWS-PREFIX`).
+pub fn aws_prefixed_tag_key() -> BoxedStrategy<(Tags, String)> {
+    (companions(), tag_text(0, TAG_KEY_MAX_LEN - 4), tag_value())
+        .prop_map(|(tags, rest, v)| {
+            let k = format!("{RESERVED_TAG_PREFIX}{rest}");
+            let note = format!(
+                "tag key `{}` begins with `aws:`",
+                k.chars().take(24).collect::<String>()
+            );
+            (with_entry(tags, k, v), note)
+        })
+        .boxed()
 }
 
 /// Letter-case variants of `aws:` other than all lower case (`TAG-AWS-PREFIX-CASE`).
 pub const AWS_PREFIX_CASES: &[&str] = &["AWS:", "Aws:", "aWs:", "awS:", "AWs:", "aWS:", "AwS:"];
 
-/// A tag map in a range where the model and the user guide disagree, with the rule and a note:
-/// 51..=200 entries (`TAG-COUNT-50`) or a key that begins with `aws:` in another letter case
-/// (`TAG-AWS-PREFIX-CASE`).
-pub fn ambiguous_tags(rule: &str) -> Option<BoxedStrategy<(Tags, String)>> {
-    use lattice_spec::rule_ids as r;
-    let s = match rule {
-        r::TAG_COUNT_50 => prop_oneof![
-            Just(TAG_COUNT_SAFE_MAX + 1),
-            Just(TAG_COUNT_MODEL_MAX),
-            (TAG_COUNT_SAFE_MAX + 1)..=TAG_COUNT_MODEL_MAX
-        ]
-        .prop_flat_map(|n| vec((tag_text(1, 24), tag_text(0, 24)), n))
-        .prop_map(|pairs| {
-            let tags = unique_tags(pairs);
-            let note = format!("{} tags (model max 200, user guide 50)", tags.len());
-            (tags, note)
+/// 51..=200 entries: the model allows them, the user guide says 50 (`TAG-COUNT-50`).
+pub fn tags_51_to_200() -> BoxedStrategy<(Tags, String)> {
+    prop_oneof![
+        Just(TAG_COUNT_SAFE_MAX + 1),
+        Just(TAG_COUNT_MODEL_MAX),
+        (TAG_COUNT_SAFE_MAX + 1)..=TAG_COUNT_MODEL_MAX
+    ]
+    .prop_flat_map(|n| vec((tag_text(1, 24), tag_text(0, 24)), n))
+    .prop_map(|pairs| {
+        let tags = unique_tags(pairs);
+        let note = format!("{} tags (model max 200, user guide 50)", tags.len());
+        (tags, note)
+    })
+    .boxed()
+}
+
+/// A key that begins with `aws:` in another letter case (`TAG-AWS-PREFIX-CASE`).
+pub fn aws_prefix_in_other_case() -> BoxedStrategy<(Tags, String)> {
+    (
+        companions(),
+        select(AWS_PREFIX_CASES),
+        pattern("[a-zA-Z0-9_.:/=+@-]{0,16}"),
+        tag_value(),
+    )
+        .prop_map(|(tags, p, rest, v)| {
+            let k = format!("{p}{rest}");
+            let note = format!("tag key `{k}` begins with `{p}`");
+            (with_entry(tags, k, v), note)
         })
-        .boxed(),
-        r::TAG_AWS_PREFIX_CASE => (
-            companions(),
-            select(AWS_PREFIX_CASES),
-            pattern("[a-zA-Z0-9_.:/=+@-]{0,16}"),
-            tag_value(),
-        )
-            .prop_map(|(tags, p, rest, v)| {
-                let k = format!("{p}{rest}");
-                let note = format!("tag key `{k}` begins with `{p}`");
-                (with_entry(tags, k, v), note)
-            })
-            .boxed(),
-        _ => return None,
-    };
-    Some(s)
+        .boxed()
 }
 
 #[cfg(test)]

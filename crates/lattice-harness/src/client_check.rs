@@ -41,7 +41,7 @@ impl ClientCheck {
             |id: &str| self.rules.is_empty() || self.rules.iter().any(|p| rule_matches(id, p));
         let judged: Vec<_> = client::judge(recording, client, region.as_deref())
             .into_iter()
-            .filter(|j| selected(j.rule))
+            .filter(|j| selected(j.rule.as_str()))
             .collect();
         if judged.is_empty() {
             return Err(format!(
@@ -52,7 +52,7 @@ impl ClientCheck {
         let mut summary = Summary::default();
         let mut rules = Vec::new();
         for j in judged {
-            let Some(rule) = Catalogue::embedded().get(j.rule) else {
+            let Some(rule) = Catalogue::embedded().get(j.rule.as_str()) else {
                 continue;
             };
             let cases: Vec<CaseResult> = j
@@ -73,7 +73,7 @@ impl ClientCheck {
                 .iter()
                 .filter(|c| c.verdict.is_fail())
                 .take(3)
-                .map(|c| FailureReport::from_case(c, self.reproduction(j.rule)))
+                .map(|c| FailureReport::from_case(c, self.reproduction(j.rule.as_str())))
                 .collect();
             let report = RuleReport {
                 id: rule.id.clone(),

@@ -9,9 +9,8 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use lattice_spec::{Basis, Catalogue, Family, Rule};
+use lattice_spec::{Basis, Catalogue, Check, Family, Rule, RuleId};
 
-use crate::checks::{CHECKS, OBSERVED_RULES};
 use crate::scenarios::{Scenario, SCENARIOS};
 use crate::snapshots;
 
@@ -56,18 +55,11 @@ fn anchor(id: &str) -> String {
 
 /// The harness check that decides a rule, in words.
 fn covered_by(rule: &Rule) -> String {
-    let harness = CHECKS
-        .iter()
-        .find(|c| c.rules.contains(&rule.id.as_str()))
-        .or_else(|| CHECKS.iter().find(|c| c.name == rule.check))
-        .map(|c| {
-            format!(
-                "the `{}` check (`crates/lattice-harness/src/checks/`)",
-                c.name
-            )
-        });
-    let observed = OBSERVED_RULES
-        .contains(&rule.id.as_str())
+    let check = RuleId::from_id(&rule.id).map(RuleId::check);
+    let harness = check
+        .and_then(|c| crate::checks::check_runner(c).map(|_| c))
+        .map(|c| format!("the `{c}` check (`crates/lattice-harness/src/checks/`)"));
+    let observed = (check == Some(Check::Observed))
         .then(|| "judged on every exchange of a run (`lattice-checks` observers)".to_owned());
     let client = rule.family.is_client_side().then(|| {
         "`lattice-conformance check-client RECORDING` (`lattice_checks::client`), from a recording of `serve --record` and the driver's `--client-report`".to_owned()
@@ -86,6 +78,7 @@ fn covered_by(rule: &Rule) -> String {
 
 /// The example of a rule: the scenario and the step label (`""`: the whole scenario).
 fn example_of(rule: &str) -> Option<(&'static Scenario, &'static str)> {
+    let rule = RuleId::from_id(rule)?;
     SCENARIOS
         .iter()
         .find_map(|s| (s.rule == rule).then_some((s, "")))
@@ -160,13 +153,13 @@ fn example(out: &mut String, rule: &Rule) {
     } else {
         format!("; step `{label}`")
     };
-    let whose = if scenario.rule == rule.id {
+    let whose = if scenario.rule.as_str() == rule.id {
         String::new()
     } else {
         format!(
             ", the example of [{}](#{}){step}",
             scenario.rule,
-            anchor(scenario.rule)
+            anchor(scenario.rule.as_str())
         )
     };
     let _ = writeln!(

@@ -10,7 +10,7 @@ use tokio::task::JoinSet;
 
 use lattice_checks::{aggregate, Verdict};
 use lattice_reference::{Config as RefConfig, Defect, ReferenceEndpoint};
-use lattice_spec::{Catalogue, Family};
+use lattice_spec::{Family, RuleId};
 
 use crate::checks::{self, CaseResult, Ctx, RunOptions};
 use crate::credentials::{self, Credentials, Secret};
@@ -60,7 +60,7 @@ pub struct Session {
     embedded: Option<ReferenceEndpoint>,
     started: Instant,
     started_at: SystemTime,
-    selected: Vec<String>,
+    selected: Vec<RuleId>,
 }
 
 impl std::fmt::Debug for Session {
@@ -117,12 +117,13 @@ impl Session {
         }
         // Client-side rules (family SDK) judge a client's recording (`check-client`), never an
         // endpoint: a run does not select them.
-        let mut selected: Vec<String> = Catalogue::embedded()
-            .rules()
+        let selected: Vec<RuleId> = RuleId::ALL
             .iter()
-            .filter(|r| !r.family.is_client_side())
-            .filter(|r| plan.rules.is_empty() || plan.rules.iter().any(|p| rule_matches(&r.id, p)))
-            .map(|r| r.id.clone())
+            .copied()
+            .filter(|r| !r.family().is_client_side())
+            .filter(|r| {
+                plan.rules.is_empty() || plan.rules.iter().any(|p| rule_matches(r.as_str(), p))
+            })
             .collect();
         if selected.is_empty() {
             return Err(HarnessError::BadProfile {
@@ -133,7 +134,6 @@ impl Session {
                 ),
             });
         }
-        selected.dedup();
         let live = plan.profile.live || Profile::is_aws_host(&plan.profile.endpoint);
         if live && !plan.allow_live {
             return Err(HarnessError::LiveRefused {
@@ -294,17 +294,14 @@ impl Session {
         self.embedded.as_ref()
     }
 
-    /// The selected rule ids, in catalogue order.
-    pub fn selected(&self) -> &[String] {
+    /// The selected rules, in catalogue order.
+    pub fn selected(&self) -> &[RuleId] {
         &self.selected
     }
 
-    /// The checks that decide at least one selected rule.
-    pub fn checks(&self) -> Vec<&'static checks::Check> {
-        checks::CHECKS
-            .iter()
-            .filter(|c| c.rules.iter().any(|r| self.selected.iter().any(|s| s == r)))
-            .collect()
+    /// The checks and properties that decide at least one selected rule.
+    pub fn checks(&self) -> Vec<checks::Task> {
+        checks::tasks(&self.selected)
     }
 
     /// Checks the endpoint answers at all (any HTTP answer counts).
@@ -376,7 +373,7 @@ impl Session {
                     all.push((
                         usize::MAX,
                         vec![CaseResult::inconclusive(
-                            "HTTP-SUCCESS-STATUS",
+                            lattice_spec::RuleId::HttpSuccessStatus,
                             format!("internal error in a check: {e}"),
                             vec![],
                         )],
@@ -445,7 +442,7 @@ impl Session {
         leaks: Vec<Leak>,
         interrupted: bool,
     ) -> RunReport {
-        let mut by_rule: BTreeMap<&str, Vec<CaseResult>> = BTreeMap::new();
+        let mut by_rule: BTreeMap<RuleId, Vec<CaseResult>> = BTreeMap::new();
         for r in results {
             by_rule.entry(r.rule).or_default().push(r);
         }
@@ -453,16 +450,14 @@ impl Session {
         let mut rules = Vec::new();
         let mut summary = Summary::default();
         for id in &self.selected {
-            let Some(rule) = Catalogue::embedded().get(id) else {
-                continue;
-            };
-            let cases = by_rule.remove(id.as_str()).unwrap_or_default();
+            let rule = id.rule();
+            let cases = by_rule.remove(id).unwrap_or_default();
             let mut verdict = if cases.is_empty() {
                 if interrupted {
                     Verdict::Inconclusive(
                         "the run was interrupted before this rule was checked".into(),
                     )
-                } else if checks::OBSERVED_RULES.contains(&id.as_str()) {
+                } else if id.check() == lattice_spec::Check::Observed {
                     Verdict::Skipped("no exchange of the run exercised this rule".into())
                 } else {
                     Verdict::Inconclusive("no case ran".into())
@@ -505,9 +500,11 @@ impl Session {
             }
             let failures: Vec<FailureReport> = picked
                 .into_iter()
-                .map(|c| FailureReport::from_case(c, self.reproduction(id, c)))
+                .map(|c| FailureReport::from_case(c, self.reproduction(id.as_str(), c)))
                 .collect();
-            let expected_failure = profile.expected_failure(id).map(|f| f.reason.clone());
+            let expected_failure = profile
+                .expected_failure(id.as_str())
+                .map(|f| f.reason.clone());
             let count = |name: &str| cases.iter().filter(|c| c.verdict.name() == name).count();
             let report = RuleReport {
                 id: rule.id.clone(),

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::errors::SpecError;
+use crate::rule_ids::RuleId;
 
 /// The catalogue file, as shipped in `specs/`.
 pub const CATALOGUE_TOML: &str = include_str!("../../../specs/rules.toml");
@@ -214,6 +215,9 @@ pub struct Rule {
     pub notes: Option<String>,
     /// The check that covers the rule.
     pub check: String,
+    /// Properties that add cases to the rule besides its check (`stateful`, `concurrency`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub properties: Vec<String>,
     /// The acceptable outcomes of the decisive request (any one passes).
     pub expect: Vec<String>,
     /// Which readings the docs allow, when more than one outcome is acceptable.
@@ -295,6 +299,21 @@ impl Catalogue {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
+
+    /// The entry of a generated rule id (the embedded catalogue holds every [`RuleId`], in
+    /// order; another catalogue is searched by id).
+    ///
+    /// # Panics
+    ///
+    /// When a catalogue other than the embedded one lacks the rule.
+    pub fn rule(&self, id: RuleId) -> &Rule {
+        match self.rules.get(id as usize) {
+            Some(r) if r.id == id.as_str() => r,
+            _ => self
+                .get(id.as_str())
+                .expect("the catalogue holds every generated rule id"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -302,20 +321,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn embedded_catalogue_parses_and_holds_every_rule_id() {
+    fn embedded_catalogue_parses() {
         let cat = Catalogue::parse(CATALOGUE_TOML).unwrap();
-        for id in crate::rule_ids::ALL {
-            assert!(
-                cat.get(id).is_some(),
-                "rule {id} missing from specs/rules.toml"
-            );
-        }
-        for rule in cat.rules() {
-            assert!(
-                crate::rule_ids::ALL.contains(&rule.id.as_str()),
-                "rule {} has no constant",
-                rule.id
-            );
+        assert_eq!(cat.rules().len(), RuleId::ALL.len());
+        for id in RuleId::ALL {
+            assert_eq!(cat.rule(*id).id, id.as_str());
         }
     }
 

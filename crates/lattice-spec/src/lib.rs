@@ -28,3 +28,4 @@ pub use catalogue::{Basis, Catalogue, Family, Outcome, Rule};
 pub use errors::{ErrorType, SpecError};
 pub use ids::{Identifier, LatticeArn, ResourceId, ResourceKind};
 pub use operations::Operation;
+pub use rule_ids::*;

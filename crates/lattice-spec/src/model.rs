@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use crate::errors::ErrorType;
 use crate::ids::{Identifier, ResourceKind};
-use crate::rule_ids as r;
 use crate::validate::validate_create_value;
 use crate::wire::{CreateAssociationRequest, Tags};
+use crate::RuleId;
 
 /// The lifecycle of a modelled resource or association, as far as the model can know it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,18 +106,18 @@ pub struct Prediction {
     /// Any of these is conformant.
     pub acceptable: Vec<Expected>,
     /// The rule id that decides the outcome.
-    pub rule: &'static str,
+    pub rule: RuleId,
 }
 
 impl Prediction {
-    fn one(e: Expected, rule: &'static str) -> Self {
+    fn one(e: Expected, rule: RuleId) -> Self {
         Self {
             acceptable: vec![e],
             rule,
         }
     }
 
-    fn err(e: ErrorType, rule: &'static str) -> Self {
+    fn err(e: ErrorType, rule: RuleId) -> Self {
         Self::one(Expected::Error(e), rule)
     }
 
@@ -228,7 +228,9 @@ impl World {
         let req = match validate_create_value(body) {
             Ok(req) => req,
             Err(violations) => {
-                let rule = violations.first().map_or(r::VAL_BODY_MALFORMED, |v| v.rule);
+                let rule = violations
+                    .first()
+                    .map_or(RuleId::ValBodyMalformed, |v| v.rule);
                 // VAL-5: other names for an unparsable body (SerializationException) are accepted by
                 // the catalogue's `expect`, which the checks use; the model names the modelled one.
                 return Prediction::err(ErrorType::ValidationException, rule);
@@ -246,18 +248,18 @@ impl World {
                 &req.service_network_identifier,
             ),
         ) else {
-            return Prediction::err(ErrorType::ValidationException, r::VAL_SVC_PATTERN);
+            return Prediction::err(ErrorType::ValidationException, RuleId::ValSvcPattern);
         };
         let mut p = self.predict_stages(caller, req, &svc, &sn);
         // Where the token check stands relative to existence and ownership is undocumented: when
         // the caller's token is already bound to other parameters, a mismatch refusal is
         // acceptable too.
         let early = [
-            r::EXIST_SERVICE,
-            r::EXIST_NETWORK,
-            r::OWN_BARE_ID,
-            r::OWN_NOT_SHARED,
-            r::OWN_BOTH_SHARED,
+            RuleId::ExistService,
+            RuleId::ExistNetwork,
+            RuleId::OwnBareId,
+            RuleId::OwnNotShared,
+            RuleId::OwnBothShared,
         ];
         let bound_elsewhere = req
             .client_token
@@ -289,7 +291,7 @@ impl World {
             if matches!(ident, Identifier::Id(_))
                 && self.resources.contains_key(&ident.id().to_string())
             {
-                r::OWN_BARE_ID
+                RuleId::OwnBareId
             } else {
                 exist_rule
             }
@@ -297,13 +299,13 @@ impl World {
         let Some((svc_id, service)) = service else {
             return Prediction::err(
                 ErrorType::ResourceNotFoundException,
-                not_found_rule(svc, r::EXIST_SERVICE),
+                not_found_rule(svc, RuleId::ExistService),
             );
         };
         let Some((sn_id, network)) = network else {
             return Prediction::err(
                 ErrorType::ResourceNotFoundException,
-                not_found_rule(sn, r::EXIST_NETWORK),
+                not_found_rule(sn, RuleId::ExistNetwork),
             );
         };
         // Ownership: owns one side, and can see the other (OWN-1..3); both shared is refused.
@@ -311,9 +313,9 @@ impl World {
         let owns_network = network.owner == caller;
         if !owns_service && !owns_network {
             let rule = if Self::visible_to(service, caller) && Self::visible_to(network, caller) {
-                r::OWN_BOTH_SHARED
+                RuleId::OwnBothShared
             } else {
-                r::OWN_NOT_SHARED
+                RuleId::OwnNotShared
             };
             return Prediction {
                 acceptable: OWNERSHIP_REFUSALS.to_vec(),
@@ -323,7 +325,7 @@ impl World {
         if !Self::visible_to(service, caller) || !Self::visible_to(network, caller) {
             return Prediction {
                 acceptable: OWNERSHIP_REFUSALS.to_vec(),
-                rule: r::OWN_NOT_SHARED,
+                rule: RuleId::OwnNotShared,
             };
         }
         // Idempotency, scoped to the caller's account.
@@ -348,10 +350,10 @@ impl World {
                     acceptable.extend(mismatch);
                     Prediction {
                         acceptable,
-                        rule: r::IDEMP_REPLAY,
+                        rule: RuleId::IdempReplay,
                     }
                 } else if same && literal_eq(&rec.literal, req) {
-                    Prediction::one(replay, r::IDEMP_REPLAY)
+                    Prediction::one(replay, RuleId::IdempReplay)
                 } else if same {
                     // IDEMP-6: the same resources named in another form (id vs ARN, absent vs
                     // empty tags) may count as identical parameters or not.
@@ -359,7 +361,7 @@ impl World {
                     acceptable.extend(mismatch);
                     Prediction {
                         acceptable,
-                        rule: r::IDEMP_REPLAY,
+                        rule: RuleId::IdempReplay,
                     }
                 } else if gone {
                     // IDEMP-5: the token's retention after its association is gone is
@@ -368,13 +370,13 @@ impl World {
                     acceptable.push(Expected::Created);
                     Prediction {
                         acceptable,
-                        rule: r::IDEMP_MISMATCH,
+                        rule: RuleId::IdempMismatch,
                     }
                 } else {
                     // IDEMP-2: the error for a mismatch is undocumented (§9 item 1).
                     Prediction {
                         acceptable: mismatch.to_vec(),
-                        rule: r::IDEMP_MISMATCH,
+                        rule: RuleId::IdempMismatch,
                     }
                 };
             }
@@ -393,10 +395,10 @@ impl World {
                             Expected::Error(ErrorType::ConflictException),
                             Expected::Created,
                         ],
-                        rule: r::CONFLICT_DELETING_ASSOC,
+                        rule: RuleId::ConflictDeletingAssoc,
                     };
                 }
-                _ => r::CONFLICT_DUPLICATE,
+                _ => RuleId::ConflictDuplicate,
             };
             return Prediction::err(ErrorType::ConflictException, rule);
         }
@@ -406,7 +408,7 @@ impl World {
                     Expected::Error(ErrorType::ConflictException),
                     Expected::Error(ErrorType::ResourceNotFoundException),
                 ],
-                rule: r::CONFLICT_DELETING_RESOURCE,
+                rule: RuleId::ConflictDeletingResource,
             };
         }
         if let Some(quota) = self.quota_per_network {
@@ -419,16 +421,16 @@ impl World {
             {
                 return Prediction::err(
                     ErrorType::ServiceQuotaExceededException,
-                    r::QUOTA_ASSOCIATIONS,
+                    RuleId::QuotaAssociations,
                 );
             }
         }
         let rule = if owns_service && owns_network {
-            r::OWN_BOTH_OWNED
+            RuleId::OwnBothOwned
         } else if owns_service {
-            r::OWN_SHARED_NETWORK
+            RuleId::OwnSharedNetwork
         } else {
-            r::OWN_SHARED_SERVICE
+            RuleId::OwnSharedService
         };
         Prediction::one(Expected::Created, rule)
     }
@@ -498,18 +500,18 @@ impl World {
 
     /// Predicts a Get of an association id.
     pub fn predict_get(&self, caller: &str, id: &str) -> Prediction {
-        self.predict_on_association(caller, id, r::LIFE_STATUS_ENUM)
+        self.predict_on_association(caller, id, RuleId::LifeStatusEnum)
     }
 
     /// Predicts a Delete of an association id: either resource owner or the creator may delete
     /// (OWN-5); nobody else.
     pub fn predict_delete(&self, caller: &str, id: &str) -> Prediction {
-        self.predict_on_association(caller, id, r::OWN_DELETE_EITHER)
+        self.predict_on_association(caller, id, RuleId::OwnDeleteEither)
     }
 
     /// Get and Delete alike: allowed for those who can see it (`ok_rule` decides), possibly gone
     /// while deleting, refused to others, not found when it never existed.
-    fn predict_on_association(&self, caller: &str, id: &str, ok_rule: &'static str) -> Prediction {
+    fn predict_on_association(&self, caller: &str, id: &str, ok_rule: RuleId) -> Prediction {
         match self.associations.get(id) {
             Some(a) if self.can_see(caller, id) => match a.phase {
                 // Deleting: may already be gone.
@@ -518,15 +520,18 @@ impl World {
                         Expected::Ok,
                         Expected::Error(ErrorType::ResourceNotFoundException),
                     ],
-                    rule: r::LIFE_DELETE_GONE,
+                    rule: RuleId::LifeDeleteGone,
                 },
                 _ => Prediction::one(Expected::Ok, ok_rule),
             },
             Some(_) => Prediction {
                 acceptable: OWNERSHIP_REFUSALS.to_vec(),
-                rule: r::OWN_OUTSIDER,
+                rule: RuleId::OwnOutsider,
             },
-            None => Prediction::err(ErrorType::ResourceNotFoundException, r::EXIST_ASSOCIATION),
+            None => Prediction::err(
+                ErrorType::ResourceNotFoundException,
+                RuleId::ExistAssociation,
+            ),
         }
     }
 
@@ -615,14 +620,14 @@ mod tests {
     #[rstest]
     #[case::validation_before_existence(
         body("svc-X", "sn-0000000000000000z", None),
-        r::VAL_SVC_LENGTH
+        RuleId::ValSvcLength
     )]
-    #[case::missing_service(body("svc-0000000000000000z", SN_O, None), r::EXIST_SERVICE)]
-    #[case::missing_network(body(SVC_O, "sn-0000000000000000z", None), r::EXIST_NETWORK)]
-    #[case::both_owned(body(SVC_O, SN_O, None), r::OWN_BOTH_OWNED)]
-    #[case::peer_bare_id(body(SVC_O, SN_P, None), r::OWN_BARE_ID)]
-    #[case::peer_arn_not_shared(body(SVC_O, &arn(ResourceKind::ServiceNetwork, PEER, SN_P), None), r::OWN_NOT_SHARED)]
-    fn create_is_decided_by_the_first_failing_stage(#[case] b: Value, #[case] rule: &str) {
+    #[case::missing_service(body("svc-0000000000000000z", SN_O, None), RuleId::ExistService)]
+    #[case::missing_network(body(SVC_O, "sn-0000000000000000z", None), RuleId::ExistNetwork)]
+    #[case::both_owned(body(SVC_O, SN_O, None), RuleId::OwnBothOwned)]
+    #[case::peer_bare_id(body(SVC_O, SN_P, None), RuleId::OwnBareId)]
+    #[case::peer_arn_not_shared(body(SVC_O, &arn(ResourceKind::ServiceNetwork, PEER, SN_P), None), RuleId::OwnNotShared)]
+    fn create_is_decided_by_the_first_failing_stage(#[case] b: Value, #[case] rule: RuleId) {
         assert_eq!(world().predict_create(OWNER, &b).rule, rule);
     }
 
@@ -633,10 +638,10 @@ mod tests {
         let svc_arn = arn(ResourceKind::Service, PEER, SVC_P);
         w.share(SN_P, OWNER);
         let p = w.predict_create(OWNER, &body(SVC_O, &sn_arn, None));
-        assert_eq!((p.rule, p.is_success()), (r::OWN_SHARED_NETWORK, true));
+        assert_eq!((p.rule, p.is_success()), (RuleId::OwnSharedNetwork, true));
         w.share(SVC_P, OWNER);
         let p = w.predict_create(OWNER, &body(&svc_arn, &sn_arn, None));
-        assert_eq!(p.rule, r::OWN_BOTH_SHARED);
+        assert_eq!(p.rule, RuleId::OwnBothShared);
         assert!(
             p.admits(403, Some("AccessDeniedException"))
                 && p.admits(404, Some("ResourceNotFoundException"))
@@ -644,7 +649,7 @@ mod tests {
         w.unshare(SN_P, OWNER);
         assert_eq!(
             w.predict_create(OWNER, &body(SVC_O, &sn_arn, None)).rule,
-            r::OWN_NOT_SHARED
+            RuleId::OwnNotShared
         );
     }
 
@@ -662,24 +667,24 @@ mod tests {
         let mut tagged = b.clone();
         tagged["tags"] = json!({"k": "v"});
         let p = w.predict_create(OWNER, &tagged);
-        assert_eq!(p.rule, r::IDEMP_MISMATCH);
+        assert_eq!(p.rule, RuleId::IdempMismatch);
         assert!(
             p.admits(409, Some("ConflictException")) && p.admits(400, Some("ValidationException"))
         );
         assert_eq!(
             w.predict_create(OWNER, &body(SVC_O, SN_O, Some("TOK")))
                 .rule,
-            r::CONFLICT_DUPLICATE
+            RuleId::ConflictDuplicate
         );
         assert_eq!(
             w.predict_create(OWNER, &body(SVC_O, SN_O, None)).rule,
-            r::CONFLICT_DUPLICATE
+            RuleId::ConflictDuplicate
         );
         // Another account's identical token is its own: here it cannot even see the owner's pair.
         w.share(SN_O, PEER);
         let sn_arn = arn(ResourceKind::ServiceNetwork, OWNER, SN_O);
         let p = w.predict_create(PEER, &body(SVC_P, &sn_arn, Some("tok")));
-        assert_eq!((p.rule, p.is_success()), (r::OWN_SHARED_NETWORK, true));
+        assert_eq!((p.rule, p.is_success()), (RuleId::OwnSharedNetwork, true));
     }
 
     #[test]
@@ -689,7 +694,7 @@ mod tests {
         create(&mut w, OWNER, &b, "snsa-00000000000000001");
         let by_arn = body(&arn(ResourceKind::Service, OWNER, SVC_O), SN_O, Some("tok"));
         let p = w.predict_create(OWNER, &by_arn);
-        assert_eq!(p.rule, r::IDEMP_REPLAY);
+        assert_eq!(p.rule, RuleId::IdempReplay);
         assert!(p.admits(200, None) && p.admits(409, Some("ConflictException")));
         w.record_delete("snsa-00000000000000001");
         w.record_gone("snsa-00000000000000001");
@@ -709,14 +714,14 @@ mod tests {
         create(&mut w, OWNER, &b, "snsa-00000000000000001");
         w.record_delete("snsa-00000000000000001");
         let p = w.predict_create(OWNER, &b);
-        assert_eq!(p.rule, r::CONFLICT_DELETING_ASSOC);
+        assert_eq!(p.rule, RuleId::ConflictDeletingAssoc);
         assert!(p.admits(409, Some("ConflictException")) && p.admits(200, None));
         w.record_gone("snsa-00000000000000001");
-        assert_eq!(w.predict_create(OWNER, &b).rule, r::OWN_BOTH_OWNED);
+        assert_eq!(w.predict_create(OWNER, &b).rule, RuleId::OwnBothOwned);
         w.start_resource_delete(SVC_O);
         assert_eq!(
             w.predict_create(OWNER, &b).rule,
-            r::CONFLICT_DELETING_RESOURCE
+            RuleId::ConflictDeletingResource
         );
     }
 
@@ -729,14 +734,14 @@ mod tests {
         let id = "snsa-00000000000000001";
         assert!(w.predict_get(PEER, id).is_success());
         assert!(w.predict_get(OWNER, id).is_success());
-        assert_eq!(w.predict_get(OUTSIDER, id).rule, r::OWN_OUTSIDER);
-        assert_eq!(w.predict_delete(OUTSIDER, id).rule, r::OWN_OUTSIDER);
-        assert_eq!(w.predict_delete(PEER, id).rule, r::OWN_DELETE_EITHER);
+        assert_eq!(w.predict_get(OUTSIDER, id).rule, RuleId::OwnOutsider);
+        assert_eq!(w.predict_delete(OUTSIDER, id).rule, RuleId::OwnOutsider);
+        assert_eq!(w.predict_delete(PEER, id).rule, RuleId::OwnDeleteEither);
         assert_eq!(w.expected_list(PEER, None, Some(SN_P)).0.len(), 1);
         assert!(w.expected_list(OUTSIDER, None, Some(SN_P)).0.is_empty());
         assert_eq!(
             w.predict_get(OWNER, "snsa-0000000000000000z").rule,
-            r::EXIST_ASSOCIATION
+            RuleId::ExistAssociation
         );
     }
 
@@ -752,7 +757,7 @@ mod tests {
             "snsa-00000000000000001",
         );
         let p = w.predict_create(OWNER, &body("svc-0000000000000000q", SN_O, None));
-        assert_eq!(p.rule, r::QUOTA_ASSOCIATIONS);
+        assert_eq!(p.rule, RuleId::QuotaAssociations);
         assert!(p.admits(402, Some("ServiceQuotaExceededException")));
     }
 }

@@ -1,154 +1,83 @@
-//! Rule ids as constants, so that code cannot misspell them; a test proves each one is in the
-//! catalogue (`specs/rules.toml`).
-#![allow(missing_docs)]
+//! Rule ids, generated from the catalogue (`specs/rules.toml`) by the build script: [`RuleId`]
+//! for every rule, [`Check`] and [`Property`] with the rules each one covers, and one enum per
+//! check (`ValidationRule`, `IdempotencyRule`, …). Adding a `[[rule]]` to the catalogue adds its
+//! variant everywhere; code that matches over a check's enum then names what the new rule lacks.
 
-pub const VAL_SVC_REQUIRED: &str = "VAL-SVC-REQUIRED";
-pub const VAL_SN_REQUIRED: &str = "VAL-SN-REQUIRED";
-pub const VAL_SVC_LENGTH: &str = "VAL-SVC-LENGTH";
-pub const VAL_SVC_PATTERN: &str = "VAL-SVC-PATTERN";
-pub const VAL_SN_LENGTH: &str = "VAL-SN-LENGTH";
-pub const VAL_SN_PATTERN: &str = "VAL-SN-PATTERN";
-pub const VAL_TOKEN_LENGTH: &str = "VAL-TOKEN-LENGTH";
-pub const VAL_TOKEN_PATTERN: &str = "VAL-TOKEN-PATTERN";
-pub const VAL_BODY_MALFORMED: &str = "VAL-BODY-MALFORMED";
-pub const VAL_BODY_TYPES: &str = "VAL-BODY-TYPES";
-pub const VAL_BEFORE_EXIST: &str = "VAL-BEFORE-EXIST";
-pub const VAL_ERROR_SHAPE: &str = "VAL-ERROR-SHAPE";
+use std::fmt;
 
-pub const TAG_COUNT_MAX: &str = "TAG-COUNT-MAX";
-pub const TAG_COUNT_50: &str = "TAG-COUNT-50";
-pub const TAG_KEY_LENGTH: &str = "TAG-KEY-LENGTH";
-pub const TAG_VALUE_LENGTH: &str = "TAG-VALUE-LENGTH";
-pub const TAG_CHARSET: &str = "TAG-CHARSET";
-pub const TAG_AWS_PREFIX: &str = "TAG-AWS-PREFIX";
-pub const TAG_AWS_PREFIX_CASE: &str = "TAG-AWS-PREFIX-CASE";
-pub const TAG_VALID_ACCEPTED: &str = "TAG-VALID-ACCEPTED";
-pub const TAG_ATTACHED: &str = "TAG-ATTACHED";
+include!(concat!(env!("OUT_DIR"), "/rule_ids.rs"));
 
-pub const IDEMP_REPLAY: &str = "IDEMP-REPLAY";
-pub const IDEMP_MISMATCH: &str = "IDEMP-MISMATCH";
-pub const IDEMP_ACCOUNT_SCOPE: &str = "IDEMP-ACCOUNT-SCOPE";
-pub const IDEMP_NO_TOKEN: &str = "IDEMP-NO-TOKEN";
-pub const IDEMP_CASE_SENSITIVE: &str = "IDEMP-CASE-SENSITIVE";
-pub const IDEMP_TOKEN_FORMS: &str = "IDEMP-TOKEN-FORMS";
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
-pub const CONFLICT_DUPLICATE: &str = "CONFLICT-DUPLICATE";
-pub const CONFLICT_DELETING_ASSOC: &str = "CONFLICT-DELETING-ASSOC";
-pub const CONFLICT_DELETING_RESOURCE: &str = "CONFLICT-DELETING-RESOURCE";
-pub const CONFLICT_REASSOCIATE: &str = "CONFLICT-REASSOCIATE";
-pub const CONFLICT_DELETE_CREATING: &str = "CONFLICT-DELETE-CREATING";
+impl std::str::FromStr for RuleId {
+    type Err = crate::SpecError;
 
-pub const OWN_BOTH_OWNED: &str = "OWN-BOTH-OWNED";
-pub const OWN_SHARED_NETWORK: &str = "OWN-SHARED-NETWORK";
-pub const OWN_SHARED_SERVICE: &str = "OWN-SHARED-SERVICE";
-pub const OWN_BOTH_SHARED: &str = "OWN-BOTH-SHARED";
-pub const OWN_NOT_SHARED: &str = "OWN-NOT-SHARED";
-pub const OWN_BARE_ID: &str = "OWN-BARE-ID";
-pub const OWN_OUTSIDER: &str = "OWN-OUTSIDER";
-pub const OWN_DELETE_EITHER: &str = "OWN-DELETE-EITHER";
-pub const OWN_UNSHARE: &str = "OWN-UNSHARE";
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RuleId::from_id(s).ok_or_else(|| {
+            crate::SpecError::Catalogue(format!(
+                "unknown rule `{s}` (hint: `lattice-conformance rules` lists them)"
+            ))
+        })
+    }
+}
 
-pub const EXIST_SERVICE: &str = "EXIST-SERVICE";
-pub const EXIST_NETWORK: &str = "EXIST-NETWORK";
-pub const EXIST_ASSOCIATION: &str = "EXIST-ASSOCIATION";
+impl serde::Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 
-pub const LIFE_STATUS_ENUM: &str = "LIFE-STATUS-ENUM";
-pub const LIFE_REACHES_ACTIVE: &str = "LIFE-REACHES-ACTIVE";
-pub const LIFE_DELETE_GONE: &str = "LIFE-DELETE-GONE";
+impl<'de> serde::Deserialize<'de> for RuleId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        RuleId::from_id(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown rule `{s}`")))
+    }
+}
 
-pub const QUOTA_ASSOCIATIONS: &str = "QUOTA-ASSOCIATIONS";
+impl RuleId {
+    /// The catalogue entry of this rule.
+    pub fn rule(self) -> &'static crate::Rule {
+        crate::Catalogue::embedded().rule(self)
+    }
+}
 
-pub const HTTP_SUCCESS_STATUS: &str = "HTTP-SUCCESS-STATUS";
-pub const HTTP_CONTENT_TYPE: &str = "HTTP-CONTENT-TYPE";
-pub const HTTP_ERROR_TYPE_HEADER: &str = "HTTP-ERROR-TYPE-HEADER";
-pub const HTTP_ERROR_STATUS: &str = "HTTP-ERROR-STATUS";
-pub const HTTP_ERROR_MEMBERS: &str = "HTTP-ERROR-MEMBERS";
-pub const HTTP_RESPONSE_SHAPE: &str = "HTTP-RESPONSE-SHAPE";
-pub const HTTP_RETRY_AFTER: &str = "HTTP-RETRY-AFTER";
-pub const HTTP_SNAPSHOT: &str = "HTTP-SNAPSHOT";
+impl fmt::Display for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
-pub const AUTH_UNSIGNED: &str = "AUTH-UNSIGNED";
-pub const AUTH_BAD_SIGNATURE: &str = "AUTH-BAD-SIGNATURE";
-pub const AUTH_UNKNOWN_KEY: &str = "AUTH-UNKNOWN-KEY";
-pub const AUTH_WRONG_SERVICE: &str = "AUTH-WRONG-SERVICE";
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-pub const SDK_TOKEN_AUTOFILL: &str = "SDK-TOKEN-AUTOFILL";
-pub const SDK_TOKEN_PASSTHROUGH: &str = "SDK-TOKEN-PASSTHROUGH";
-pub const SDK_RETRY_SAME_TOKEN: &str = "SDK-RETRY-SAME-TOKEN";
-pub const SDK_HTTP_BINDING: &str = "SDK-HTTP-BINDING";
-pub const SDK_SIGV4_SCOPE: &str = "SDK-SIGV4-SCOPE";
-pub const SDK_BODY_MEMBERS: &str = "SDK-BODY-MEMBERS";
-pub const SDK_ERRORS_MODELLED: &str = "SDK-ERRORS-MODELLED";
-pub const SDK_UNKNOWN_ERROR: &str = "SDK-UNKNOWN-ERROR";
+    #[test]
+    fn ids_round_trip_and_follow_the_catalogue_order() {
+        let cat = crate::Catalogue::embedded();
+        assert_eq!(RuleId::ALL.len(), cat.rules().len());
+        for (id, rule) in RuleId::ALL.iter().zip(cat.rules()) {
+            assert_eq!(id.as_str(), rule.id);
+            assert_eq!(RuleId::from_id(&rule.id), Some(*id));
+            assert_eq!(id.check().name(), rule.check);
+            assert_eq!(id.family(), rule.family);
+            assert!(id.check().rules().contains(id));
+        }
+        assert_eq!(RuleId::from_id("NOPE-X"), None);
+    }
 
-/// Every id above, in catalogue order.
-pub const ALL: &[&str] = &[
-    VAL_SVC_REQUIRED,
-    VAL_SN_REQUIRED,
-    VAL_SVC_LENGTH,
-    VAL_SVC_PATTERN,
-    VAL_SN_LENGTH,
-    VAL_SN_PATTERN,
-    VAL_TOKEN_LENGTH,
-    VAL_TOKEN_PATTERN,
-    VAL_BODY_MALFORMED,
-    VAL_BODY_TYPES,
-    VAL_BEFORE_EXIST,
-    VAL_ERROR_SHAPE,
-    TAG_COUNT_MAX,
-    TAG_COUNT_50,
-    TAG_KEY_LENGTH,
-    TAG_VALUE_LENGTH,
-    TAG_CHARSET,
-    TAG_AWS_PREFIX,
-    TAG_AWS_PREFIX_CASE,
-    TAG_VALID_ACCEPTED,
-    TAG_ATTACHED,
-    IDEMP_REPLAY,
-    IDEMP_MISMATCH,
-    IDEMP_ACCOUNT_SCOPE,
-    IDEMP_NO_TOKEN,
-    IDEMP_CASE_SENSITIVE,
-    IDEMP_TOKEN_FORMS,
-    CONFLICT_DUPLICATE,
-    CONFLICT_DELETING_ASSOC,
-    CONFLICT_DELETING_RESOURCE,
-    CONFLICT_REASSOCIATE,
-    CONFLICT_DELETE_CREATING,
-    OWN_BOTH_OWNED,
-    OWN_SHARED_NETWORK,
-    OWN_SHARED_SERVICE,
-    OWN_BOTH_SHARED,
-    OWN_NOT_SHARED,
-    OWN_BARE_ID,
-    OWN_OUTSIDER,
-    OWN_DELETE_EITHER,
-    OWN_UNSHARE,
-    EXIST_SERVICE,
-    EXIST_NETWORK,
-    EXIST_ASSOCIATION,
-    LIFE_STATUS_ENUM,
-    LIFE_REACHES_ACTIVE,
-    LIFE_DELETE_GONE,
-    QUOTA_ASSOCIATIONS,
-    HTTP_SUCCESS_STATUS,
-    HTTP_CONTENT_TYPE,
-    HTTP_ERROR_TYPE_HEADER,
-    HTTP_ERROR_STATUS,
-    HTTP_ERROR_MEMBERS,
-    HTTP_RESPONSE_SHAPE,
-    HTTP_RETRY_AFTER,
-    HTTP_SNAPSHOT,
-    AUTH_UNSIGNED,
-    AUTH_BAD_SIGNATURE,
-    AUTH_UNKNOWN_KEY,
-    AUTH_WRONG_SERVICE,
-    SDK_TOKEN_AUTOFILL,
-    SDK_TOKEN_PASSTHROUGH,
-    SDK_RETRY_SAME_TOKEN,
-    SDK_HTTP_BINDING,
-    SDK_SIGV4_SCOPE,
-    SDK_BODY_MEMBERS,
-    SDK_ERRORS_MODELLED,
-    SDK_UNKNOWN_ERROR,
-];
+    #[test]
+    fn every_rule_of_a_check_enum_maps_back() {
+        for r in ValidationRule::ALL {
+            assert_eq!(ValidationRule::try_from(r.id()), Ok(*r));
+            assert_eq!(r.id().check(), Check::Validation);
+        }
+        assert_eq!(
+            ValidationRule::try_from(RuleId::IdempReplay),
+            Err(RuleId::IdempReplay)
+        );
+    }
+}

@@ -8,19 +8,19 @@ use crate::constraints::{
     check_string, scalar_len, tag_chars_ok, StringViolation, CLIENT_TOKEN, RESERVED_TAG_PREFIX,
     SERVICE_IDENTIFIER, SERVICE_NETWORK_IDENTIFIER, TAG_KEY, TAG_MAP, TAG_VALUE,
 };
-use crate::rule_ids as r;
 use crate::wire::{CreateAssociationRequest, Tags};
+use crate::RuleId;
 
 /// One broken rule, with the member it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Violation {
     /// The rule id (see `rule_ids`).
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// The member path, such as `serviceIdentifier` or `tags`.
     pub member: String,
 }
 
-fn v(rule: &'static str, member: &str) -> Violation {
+fn v(rule: RuleId, member: &str) -> Violation {
     Violation {
         rule,
         member: member.to_owned(),
@@ -31,14 +31,14 @@ fn v(rule: &'static str, member: &str) -> Violation {
 /// malformed or non-object body stops at that one).
 pub fn validate_create_body(body: &[u8]) -> Result<CreateAssociationRequest, Vec<Violation>> {
     let value: Value =
-        serde_json::from_slice(body).map_err(|_| vec![v(r::VAL_BODY_MALFORMED, "")])?;
+        serde_json::from_slice(body).map_err(|_| vec![v(RuleId::ValBodyMalformed, "")])?;
     validate_create_value(&value)
 }
 
 /// Validates a parsed JSON body (see [`validate_create_body`]).
 pub fn validate_create_value(value: &Value) -> Result<CreateAssociationRequest, Vec<Violation>> {
     let Some(obj) = value.as_object() else {
-        return Err(vec![v(r::VAL_BODY_MALFORMED, "")]);
+        return Err(vec![v(RuleId::ValBodyMalformed, "")]);
     };
     let mut out = Vec::new();
     let string_member = |name: &str, out: &mut Vec<Violation>| -> Option<String> {
@@ -46,7 +46,7 @@ pub fn validate_create_value(value: &Value) -> Result<CreateAssociationRequest, 
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
-                out.push(v(r::VAL_BODY_TYPES, name));
+                out.push(v(RuleId::ValBodyTypes, name));
                 None
             }
         }
@@ -63,21 +63,21 @@ pub fn validate_create_value(value: &Value) -> Result<CreateAssociationRequest, 
                     Value::String(s) => {
                         tags.insert(k.clone(), s.clone());
                     }
-                    _ => out.push(v(r::VAL_BODY_TYPES, &format!("tags.{k}"))),
+                    _ => out.push(v(RuleId::ValBodyTypes, &format!("tags.{k}"))),
                 }
             }
             Some(tags)
         }
         Some(_) => {
-            out.push(v(r::VAL_BODY_TYPES, "tags"));
+            out.push(v(RuleId::ValBodyTypes, "tags"));
             None
         }
     };
     if svc.is_none() && !out.iter().any(|x| x.member == "serviceIdentifier") {
-        out.push(v(r::VAL_SVC_REQUIRED, "serviceIdentifier"));
+        out.push(v(RuleId::ValSvcRequired, "serviceIdentifier"));
     }
     if sn.is_none() && !out.iter().any(|x| x.member == "serviceNetworkIdentifier") {
-        out.push(v(r::VAL_SN_REQUIRED, "serviceNetworkIdentifier"));
+        out.push(v(RuleId::ValSnRequired, "serviceNetworkIdentifier"));
     }
     let mut string_rules = |s: &Option<String>, shape, member: &str, len_rule, pat_rule| {
         if let Some(s) = s {
@@ -96,22 +96,22 @@ pub fn validate_create_value(value: &Value) -> Result<CreateAssociationRequest, 
         &token,
         &CLIENT_TOKEN,
         "clientToken",
-        r::VAL_TOKEN_LENGTH,
-        r::VAL_TOKEN_PATTERN,
+        RuleId::ValTokenLength,
+        RuleId::ValTokenPattern,
     );
     string_rules(
         &svc,
         &SERVICE_IDENTIFIER,
         "serviceIdentifier",
-        r::VAL_SVC_LENGTH,
-        r::VAL_SVC_PATTERN,
+        RuleId::ValSvcLength,
+        RuleId::ValSvcPattern,
     );
     string_rules(
         &sn,
         &SERVICE_NETWORK_IDENTIFIER,
         "serviceNetworkIdentifier",
-        r::VAL_SN_LENGTH,
-        r::VAL_SN_PATTERN,
+        RuleId::ValSnLength,
+        RuleId::ValSnPattern,
     );
     if let Some(tags) = &tags {
         out.extend(tag_violations(tags));
@@ -139,21 +139,21 @@ pub fn tag_violations(tags: &Tags) -> Vec<Violation> {
     };
     if let ShapeKind::TagMap { max } = TAG_MAP.kind {
         if tags.len() > max {
-            push(r::TAG_COUNT_MAX, "tags".into());
+            push(RuleId::TagCountMax, "tags".into());
         }
     }
     for (k, val) in tags {
         if !check_string(&TAG_KEY, k).is_empty() {
-            push(r::TAG_KEY_LENGTH, format!("tags.{k}"));
+            push(RuleId::TagKeyLength, format!("tags.{k}"));
         }
         if !check_string(&TAG_VALUE, val).is_empty() {
-            push(r::TAG_VALUE_LENGTH, format!("tags.{k}"));
+            push(RuleId::TagValueLength, format!("tags.{k}"));
         }
         if !tag_chars_ok(k) || !tag_chars_ok(val) {
-            push(r::TAG_CHARSET, format!("tags.{k}"));
+            push(RuleId::TagCharset, format!("tags.{k}"));
         }
         if k.starts_with(RESERVED_TAG_PREFIX) {
-            push(r::TAG_AWS_PREFIX, format!("tags.{k}"));
+            push(RuleId::TagAwsPrefix, format!("tags.{k}"));
         }
     }
     out
@@ -182,7 +182,7 @@ mod tests {
     const SVC: &str = "svc-0123456789abcdef0";
     const SN: &str = "sn-0123456789abcdef0";
 
-    fn rules(body: Value) -> Vec<&'static str> {
+    fn rules(body: Value) -> Vec<RuleId> {
         match validate_create_value(&body) {
             Ok(_) => vec![],
             Err(v) => v.into_iter().map(|v| v.rule).collect(),
@@ -191,22 +191,22 @@ mod tests {
 
     #[rstest]
     #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN}), vec![])]
-    #[case(json!({"serviceNetworkIdentifier": SN}), vec![r::VAL_SVC_REQUIRED])]
-    #[case(json!({"serviceIdentifier": SVC}), vec![r::VAL_SN_REQUIRED])]
-    #[case(json!({"serviceIdentifier": "svc-0123", "serviceNetworkIdentifier": SN}), vec![r::VAL_SVC_LENGTH, r::VAL_SVC_PATTERN])]
-    #[case(json!({"serviceIdentifier": "svc-0123456789ABCDEF0", "serviceNetworkIdentifier": SN}), vec![r::VAL_SVC_PATTERN])]
-    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": "my-network"}), vec![r::VAL_SN_PATTERN])]
-    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "clientToken": ""}), vec![r::VAL_TOKEN_LENGTH, r::VAL_TOKEN_PATTERN])]
-    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "clientToken": "   "}), vec![r::VAL_TOKEN_PATTERN])]
-    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "clientToken": 7}), vec![r::VAL_BODY_TYPES])]
-    #[case(json!([1]), vec![r::VAL_BODY_MALFORMED])]
-    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "tags": {"aws:x": "v"}}), vec![r::TAG_AWS_PREFIX])]
+    #[case(json!({"serviceNetworkIdentifier": SN}), vec![RuleId::ValSvcRequired])]
+    #[case(json!({"serviceIdentifier": SVC}), vec![RuleId::ValSnRequired])]
+    #[case(json!({"serviceIdentifier": "svc-0123", "serviceNetworkIdentifier": SN}), vec![RuleId::ValSvcLength, RuleId::ValSvcPattern])]
+    #[case(json!({"serviceIdentifier": "svc-0123456789ABCDEF0", "serviceNetworkIdentifier": SN}), vec![RuleId::ValSvcPattern])]
+    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": "my-network"}), vec![RuleId::ValSnPattern])]
+    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "clientToken": ""}), vec![RuleId::ValTokenLength, RuleId::ValTokenPattern])]
+    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "clientToken": "   "}), vec![RuleId::ValTokenPattern])]
+    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "clientToken": 7}), vec![RuleId::ValBodyTypes])]
+    #[case(json!([1]), vec![RuleId::ValBodyMalformed])]
+    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "tags": {"aws:x": "v"}}), vec![RuleId::TagAwsPrefix])]
     #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "tags": {"AWS:x": "v"}}), vec![])]
-    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "tags": {"k": "v!"}}), vec![r::TAG_CHARSET])]
-    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "tags": {"": "v"}}), vec![r::TAG_KEY_LENGTH])]
+    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "tags": {"k": "v!"}}), vec![RuleId::TagCharset])]
+    #[case(json!({"serviceIdentifier": SVC, "serviceNetworkIdentifier": SN, "tags": {"": "v"}}), vec![RuleId::TagKeyLength])]
     fn each_body_breaks_exactly_the_named_rules(
         #[case] body: Value,
-        #[case] expected: Vec<&'static str>,
+        #[case] expected: Vec<RuleId>,
     ) {
         assert_eq!(rules(body), expected);
     }
@@ -214,7 +214,7 @@ mod tests {
     #[test]
     fn non_json_bytes_are_malformed() {
         let err = validate_create_body(b"{\"serviceIdentifier\":").unwrap_err();
-        assert_eq!(err[0].rule, r::VAL_BODY_MALFORMED);
+        assert_eq!(err[0].rule, RuleId::ValBodyMalformed);
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! Ambiguous generators: valid to the model, and inside the range their rule names.
 
 use lattice_gen::{
-    ambiguous_create_input, ambiguous_create_input_for, boundary_ambiguous_inputs, AmbiguousInput,
-    AMBIGUOUS_RULES,
+    ambiguous_create_input, ambiguous_create_input_for, ambiguous_rules, boundary_ambiguous_inputs,
+    AmbiguousInput,
 };
-use lattice_spec::rule_ids as r;
 use lattice_spec::validate::{tag_count_is_ambiguous, tag_prefix_case_is_ambiguous};
 use lattice_spec::wire::Tags;
+use lattice_spec::TagsRule;
 use proptest::prelude::*;
 
 use crate::support::assert_valid;
@@ -15,11 +15,11 @@ fn check(input: &AmbiguousInput) {
     assert_valid(&input.body);
     let tags: Tags = serde_json::from_value(input.body["tags"].clone()).expect("tags present");
     match input.rule {
-        r::TAG_COUNT_50 => {
+        TagsRule::TagCount50 => {
             assert!(tag_count_is_ambiguous(&tags), "{}", input.note);
             assert!(!tags.keys().any(|k| tag_prefix_case_is_ambiguous(k)));
         }
-        r::TAG_AWS_PREFIX_CASE => {
+        TagsRule::TagAwsPrefixCase => {
             assert!(
                 tags.keys().any(|k| tag_prefix_case_is_ambiguous(k)),
                 "{}",
@@ -44,8 +44,8 @@ proptest! {
 fn ambiguous_boundaries_cover_both_rules() {
     let inputs = boundary_ambiguous_inputs();
     inputs.iter().for_each(check);
-    for rule in AMBIGUOUS_RULES {
-        assert!(inputs.iter().any(|i| i.rule == *rule), "{rule}");
+    for rule in ambiguous_rules() {
+        assert!(inputs.iter().any(|i| i.rule == rule), "{rule}");
         assert!(ambiguous_create_input_for(rule).is_some());
     }
 }

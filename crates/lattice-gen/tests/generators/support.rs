@@ -26,9 +26,13 @@ pub(crate) fn assert_breaks_exactly_its_rule(input: &InvalidInput) {
     );
     for v in &found {
         assert_eq!(
-            v.rule, input.rule,
+            v.rule,
+            input.rule.id(),
             "{}: also breaks {} at `{}` ({})",
-            input.rule, v.rule, v.member, input.note
+            input.rule,
+            v.rule,
+            v.member,
+            input.note
         );
     }
     let from_bytes = violations(&RawBody::Bytes(input.body.to_bytes()));

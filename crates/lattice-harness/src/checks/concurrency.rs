@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use lattice_checks::state::listed_ids;
 use lattice_checks::{Exchange, Verdict, Violation};
-use lattice_spec::rule_ids as r;
+use lattice_spec::RuleId;
 
 use super::{create_body, id_of, setup_failed, succeeded, unjudgeable, CaseResult, Ctx};
 
 /// Rules this check decides (the concurrent forms of replay and duplicate).
-pub const RULES: &[&str] = &[r::IDEMP_REPLAY, r::CONFLICT_DUPLICATE];
+pub const RULES: &[RuleId] = &[RuleId::IdempReplay, RuleId::ConflictDuplicate];
 
 async fn burst(
     ctx: &Arc<Ctx>,
@@ -70,7 +70,10 @@ fn judge(n: usize, shared_token: bool, creates: &[Exchange], list: &Exchange) ->
 /// Runs the bursts at every level, stopping a mode at its first failing N.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let mut out = Vec::new();
-    for (rule, shared) in [(r::IDEMP_REPLAY, true), (r::CONFLICT_DUPLICATE, false)] {
+    for (rule, shared) in [
+        (RuleId::IdempReplay, true),
+        (RuleId::ConflictDuplicate, false),
+    ] {
         for &n in &ctx.options.race_levels {
             let (creates, list) = match burst(&ctx, n, shared).await {
                 Ok(x) => x,

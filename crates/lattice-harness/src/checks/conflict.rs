@@ -4,19 +4,19 @@
 use std::sync::Arc;
 
 use lattice_checks::{Verdict, Violation};
-use lattice_spec::rule_ids as r;
+use lattice_spec::RuleId;
 use lattice_spec::{ErrorType, Operation, Outcome};
 
 use super::{create_body, id_of, setup_failed, succeeded, CaseResult, Ctx};
 use crate::driver::ApiCall;
 
 /// Rules this check decides.
-pub const RULES: &[&str] = &[
-    r::CONFLICT_DUPLICATE,
-    r::CONFLICT_DELETING_ASSOC,
-    r::CONFLICT_DELETING_RESOURCE,
-    r::CONFLICT_REASSOCIATE,
-    r::CONFLICT_DELETE_CREATING,
+pub const RULES: &[RuleId] = &[
+    RuleId::ConflictDuplicate,
+    RuleId::ConflictDeletingAssoc,
+    RuleId::ConflictDeletingResource,
+    RuleId::ConflictReassociate,
+    RuleId::ConflictDeleteCreating,
 ];
 
 fn ok200() -> Vec<Outcome> {
@@ -42,7 +42,7 @@ fn conflict_members(e: &lattice_checks::Exchange) -> Vec<Violation> {
 async fn duplicate(ctx: &Ctx) -> Vec<CaseResult> {
     let pair = match ctx.fx.pair(0).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(&[r::CONFLICT_DUPLICATE], &e),
+        Err(e) => return setup_failed(&[RuleId::ConflictDuplicate], &e),
     };
     let first = ctx
         .create(
@@ -52,7 +52,7 @@ async fn duplicate(ctx: &Ctx) -> Vec<CaseResult> {
         .await;
     if !succeeded(&first) {
         return vec![ctx
-            .judge_with(r::CONFLICT_DUPLICATE, &ok200(), &first, vec![])
+            .judge_with(RuleId::ConflictDuplicate, &ok200(), &first, vec![])
             .with_note("the first create must succeed")];
     }
     let second = ctx
@@ -61,7 +61,7 @@ async fn duplicate(ctx: &Ctx) -> Vec<CaseResult> {
             &create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("dup")), None),
         )
         .await;
-    let mut case = ctx.judge(r::CONFLICT_DUPLICATE, &second, vec![first]);
+    let mut case = ctx.judge(RuleId::ConflictDuplicate, &second, vec![first]);
     if case.verdict == Verdict::Pass {
         let v = conflict_members(&second);
         if !v.is_empty() {
@@ -74,13 +74,13 @@ async fn duplicate(ctx: &Ctx) -> Vec<CaseResult> {
 async fn deleting_association(ctx: &Ctx) -> Vec<CaseResult> {
     if !ctx.profile.capabilities.async_status {
         return vec![CaseResult::skipped(
-            r::CONFLICT_DELETING_ASSOC,
+            RuleId::ConflictDeletingAssoc,
             "the target deletes synchronously (capabilities.async_status = false): DELETE_IN_PROGRESS cannot be produced",
         )];
     }
     let pair = match ctx.fx.pair(0).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(&[r::CONFLICT_DELETING_ASSOC], &e),
+        Err(e) => return setup_failed(&[RuleId::ConflictDeletingAssoc], &e),
     };
     let first = ctx
         .create(
@@ -90,7 +90,7 @@ async fn deleting_association(ctx: &Ctx) -> Vec<CaseResult> {
         .await;
     let Some(id) = id_of(&first).filter(|_| succeeded(&first)) else {
         return vec![ctx
-            .judge_with(r::CONFLICT_DELETING_ASSOC, &ok200(), &first, vec![])
+            .judge_with(RuleId::ConflictDeletingAssoc, &ok200(), &first, vec![])
             .with_note("the create must succeed")];
     };
     let active = |e: &lattice_checks::Exchange| {
@@ -102,7 +102,7 @@ async fn deleting_association(ctx: &Ctx) -> Vec<CaseResult> {
         .await;
     if !is_active {
         return vec![CaseResult::inconclusive(
-            r::CONFLICT_DELETING_ASSOC,
+            RuleId::ConflictDeletingAssoc,
             "the association never became ACTIVE",
             vec![first, ready],
         )];
@@ -118,25 +118,25 @@ async fn deleting_association(ctx: &Ctx) -> Vec<CaseResult> {
         .await;
     if !in_progress {
         return vec![CaseResult::inconclusive(
-            r::CONFLICT_DELETING_ASSOC,
+            RuleId::ConflictDeletingAssoc,
             "the delete did not report DELETE_IN_PROGRESS, so the in-progress state was not reached",
             vec![first, delete, second],
         )];
     }
-    let case = ctx.judge(r::CONFLICT_DELETING_ASSOC, &second, vec![first, delete]);
+    let case = ctx.judge(RuleId::ConflictDeletingAssoc, &second, vec![first, delete]);
     vec![case.with_note("a create for the pair right after its association's delete was accepted")]
 }
 
 async fn deleting_resource(ctx: &Ctx) -> Vec<CaseResult> {
     if !ctx.profile.capabilities.async_status || !ctx.profile.capabilities.delete {
         return vec![CaseResult::skipped(
-            r::CONFLICT_DELETING_RESOURCE,
+            RuleId::ConflictDeletingResource,
             "the target deletes synchronously or cannot delete: a service in DELETE_IN_PROGRESS cannot be produced",
         )];
     }
     let pair = match ctx.fx.pair(0).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(&[r::CONFLICT_DELETING_RESOURCE], &e),
+        Err(e) => return setup_failed(&[RuleId::ConflictDeletingResource], &e),
     };
     let delete = ctx
         .driver
@@ -152,26 +152,26 @@ async fn deleting_resource(ctx: &Ctx) -> Vec<CaseResult> {
         .await;
     if !in_progress {
         return vec![CaseResult::inconclusive(
-            r::CONFLICT_DELETING_RESOURCE,
+            RuleId::ConflictDeletingResource,
             "DeleteService did not report DELETE_IN_PROGRESS, so the in-progress state was not reached",
             vec![delete, create],
         )];
     }
     vec![ctx
-        .judge(r::CONFLICT_DELETING_RESOURCE, &create, vec![delete])
+        .judge(RuleId::ConflictDeletingResource, &create, vec![delete])
         .with_note("a create with a service whose delete is in progress")]
 }
 
 async fn reassociate(ctx: &Ctx) -> Vec<CaseResult> {
     if !ctx.profile.capabilities.delete {
         return vec![CaseResult::skipped(
-            r::CONFLICT_REASSOCIATE,
+            RuleId::ConflictReassociate,
             "the target cannot delete associations",
         )];
     }
     let pair = match ctx.fx.pair(0).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(&[r::CONFLICT_REASSOCIATE], &e),
+        Err(e) => return setup_failed(&[RuleId::ConflictReassociate], &e),
     };
     let first = ctx
         .create(
@@ -181,7 +181,7 @@ async fn reassociate(ctx: &Ctx) -> Vec<CaseResult> {
         .await;
     let Some(id) = id_of(&first).filter(|_| succeeded(&first)) else {
         return vec![ctx
-            .judge_with(r::CONFLICT_REASSOCIATE, &ok200(), &first, vec![])
+            .judge_with(RuleId::ConflictReassociate, &ok200(), &first, vec![])
             .with_note("the create must succeed")];
     };
     let active = |e: &lattice_checks::Exchange| {
@@ -195,7 +195,7 @@ async fn reassociate(ctx: &Ctx) -> Vec<CaseResult> {
     let (gone, done) = ctx.wait_gone(0, &id).await;
     if !done {
         return vec![CaseResult::inconclusive(
-            r::CONFLICT_REASSOCIATE,
+            RuleId::ConflictReassociate,
             "the deleted association never disappeared",
             vec![first, delete, gone],
         )];
@@ -207,20 +207,24 @@ async fn reassociate(ctx: &Ctx) -> Vec<CaseResult> {
         )
         .await;
     vec![ctx
-        .judge(r::CONFLICT_REASSOCIATE, &again, vec![first, delete, gone])
+        .judge(
+            RuleId::ConflictReassociate,
+            &again,
+            vec![first, delete, gone],
+        )
         .with_note("create, delete, wait until gone, create again")]
 }
 
 async fn delete_creating(ctx: &Ctx) -> Vec<CaseResult> {
     if !ctx.profile.capabilities.async_status {
         return vec![CaseResult::skipped(
-            r::CONFLICT_DELETE_CREATING,
+            RuleId::ConflictDeleteCreating,
             "the target creates synchronously (capabilities.async_status = false): CREATE_IN_PROGRESS cannot be produced",
         )];
     }
     let pair = match ctx.fx.pair(0).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(&[r::CONFLICT_DELETE_CREATING], &e),
+        Err(e) => return setup_failed(&[RuleId::ConflictDeleteCreating], &e),
     };
     let first = ctx
         .create(
@@ -230,19 +234,19 @@ async fn delete_creating(ctx: &Ctx) -> Vec<CaseResult> {
         .await;
     let Some(id) = id_of(&first).filter(|_| succeeded(&first)) else {
         return vec![ctx
-            .judge_with(r::CONFLICT_DELETE_CREATING, &ok200(), &first, vec![])
+            .judge_with(RuleId::ConflictDeleteCreating, &ok200(), &first, vec![])
             .with_note("the create must succeed")];
     };
     if lattice_checks::state::member_of(&first, "status").as_deref() != Some("CREATE_IN_PROGRESS") {
         return vec![CaseResult::inconclusive(
-            r::CONFLICT_DELETE_CREATING,
+            RuleId::ConflictDeleteCreating,
             "the create answered a status other than CREATE_IN_PROGRESS, so the in-progress state was not reached",
             vec![first],
         )];
     }
     let delete = ctx.delete(0, &id).await;
     vec![ctx
-        .judge(r::CONFLICT_DELETE_CREATING, &delete, vec![first])
+        .judge(RuleId::ConflictDeleteCreating, &delete, vec![first])
         .with_note("a delete right after a create that answered CREATE_IN_PROGRESS")]
 }
 

@@ -4,13 +4,17 @@
 use std::sync::Arc;
 
 use lattice_checks::Violation;
-use lattice_spec::rule_ids as r;
+use lattice_spec::RuleId;
 use lattice_spec::{ErrorType, ResourceKind};
 
 use super::{create_body, setup_failed, CaseResult, Ctx};
 
 /// Rules this check decides.
-pub const RULES: &[&str] = &[r::EXIST_SERVICE, r::EXIST_NETWORK, r::EXIST_ASSOCIATION];
+pub const RULES: &[RuleId] = &[
+    RuleId::ExistService,
+    RuleId::ExistNetwork,
+    RuleId::ExistAssociation,
+];
 
 use super::validation::id_suffix as suffix;
 
@@ -31,7 +35,7 @@ fn not_found_members(e: &lattice_checks::Exchange) -> Vec<Violation> {
         .collect()
 }
 
-fn judged(ctx: &Ctx, rule: &'static str, e: &lattice_checks::Exchange, note: String) -> CaseResult {
+fn judged(ctx: &Ctx, rule: RuleId, e: &lattice_checks::Exchange, note: String) -> CaseResult {
     let mut case = ctx.judge(rule, e, vec![]);
     if let lattice_checks::Verdict::Pass = case.verdict {
         let v = not_found_members(e);
@@ -80,7 +84,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             .await;
         out.push(judged(
             &ctx,
-            r::EXIST_SERVICE,
+            RuleId::ExistService,
             &e,
             format!("nonexistent service `{svc_ident}`"),
         ));
@@ -89,7 +93,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             .await;
         out.push(judged(
             &ctx,
-            r::EXIST_NETWORK,
+            RuleId::ExistNetwork,
             &e,
             format!("nonexistent network `{sn_ident}`"),
         ));
@@ -102,7 +106,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         let e = ctx.get(0, &ident).await;
         out.push(judged(
             &ctx,
-            r::EXIST_ASSOCIATION,
+            RuleId::ExistAssociation,
             &e,
             format!("Get of nonexistent `{ident}`"),
         ));
@@ -112,7 +116,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         let e = ctx.delete(0, &ident).await;
         out.push(judged(
             &ctx,
-            r::EXIST_ASSOCIATION,
+            RuleId::ExistAssociation,
             &e,
             format!("Delete of nonexistent `{ident}`"),
         ));

@@ -8,19 +8,19 @@ use serde_json::json;
 
 use lattice_checks::state::{listed_count, same_member};
 use lattice_checks::{Verdict, Violation};
-use lattice_spec::rule_ids as r;
 use lattice_spec::Outcome;
+use lattice_spec::RuleId;
 
 use super::{create_body, id_of, setup_failed, succeeded, unjudgeable, CaseResult, Ctx};
 
 /// Rules this check decides.
-pub const RULES: &[&str] = &[
-    r::IDEMP_REPLAY,
-    r::IDEMP_MISMATCH,
-    r::IDEMP_ACCOUNT_SCOPE,
-    r::IDEMP_NO_TOKEN,
-    r::IDEMP_CASE_SENSITIVE,
-    r::IDEMP_TOKEN_FORMS,
+pub const RULES: &[RuleId] = &[
+    RuleId::IdempReplay,
+    RuleId::IdempMismatch,
+    RuleId::IdempAccountScope,
+    RuleId::IdempNoToken,
+    RuleId::IdempCaseSensitive,
+    RuleId::IdempTokenForms,
 ];
 
 fn ok200() -> Vec<Outcome> {
@@ -30,7 +30,7 @@ fn ok200() -> Vec<Outcome> {
 async fn replay(ctx: &Ctx) -> Vec<CaseResult> {
     let pair = match ctx.fx.pair(0).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(&[r::IDEMP_REPLAY], &e),
+        Err(e) => return setup_failed(&[RuleId::IdempReplay], &e),
     };
     let token = ctx.fx.token("replay");
     let tags = json!({"team": "conformance"});
@@ -38,11 +38,11 @@ async fn replay(ctx: &Ctx) -> Vec<CaseResult> {
     let first = ctx.create(0, &body).await;
     if !succeeded(&first) {
         return vec![ctx
-            .judge_with(r::IDEMP_REPLAY, &ok200(), &first, vec![])
+            .judge_with(RuleId::IdempReplay, &ok200(), &first, vec![])
             .with_note("the first create must succeed")];
     }
     let second = ctx.create(0, &body).await;
-    let mut case = ctx.judge(r::IDEMP_REPLAY, &second, vec![first.clone()]);
+    let mut case = ctx.judge(RuleId::IdempReplay, &second, vec![first.clone()]);
     if case.verdict == Verdict::Pass {
         let mut v = Vec::new();
         for m in ["id", "arn", "createdBy"] {
@@ -70,7 +70,7 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
     ) {
         (Ok(a), Ok(b), Ok(c)) => (a, b, c),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-            return setup_failed(&[r::IDEMP_MISMATCH], &e)
+            return setup_failed(&[RuleId::IdempMismatch], &e)
         }
     };
     for what in ["other tags", "another service", "another network"] {
@@ -85,7 +85,7 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
             .await;
         if !succeeded(&first) {
             out.push(
-                ctx.judge_with(r::IDEMP_MISMATCH, &ok200(), &first, vec![])
+                ctx.judge_with(RuleId::IdempMismatch, &ok200(), &first, vec![])
                     .with_note("the first create must succeed"),
             );
             continue;
@@ -93,7 +93,7 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
         changed["clientToken"] = json!(token);
         let second = ctx.create(0, &changed).await;
         out.push(
-            ctx.judge(r::IDEMP_MISMATCH, &second, vec![first.clone()])
+            ctx.judge(RuleId::IdempMismatch, &second, vec![first.clone()])
                 .with_note(format!("same token, {what}")),
         );
         // Free the pair for the next variant, or take a fresh one when the target cannot delete.
@@ -102,7 +102,7 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
                 match ctx.fx.pair(0).await {
                     Ok(p) => a = p,
                     Err(e) => {
-                        out.extend(setup_failed(&[r::IDEMP_MISMATCH], &e));
+                        out.extend(setup_failed(&[RuleId::IdempMismatch], &e));
                         break;
                     }
                 }
@@ -115,13 +115,13 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
 async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
     let Some(peer) = ctx.principal("peer") else {
         return vec![CaseResult::skipped(
-            r::IDEMP_ACCOUNT_SCOPE,
+            RuleId::IdempAccountScope,
             "the target profile has no `peer` principal",
         )];
     };
     let (mine, theirs) = match (ctx.fx.pair(0).await, ctx.fx.pair(peer).await) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return setup_failed(&[r::IDEMP_ACCOUNT_SCOPE], &e),
+        (Err(e), _) | (_, Err(e)) => return setup_failed(&[RuleId::IdempAccountScope], &e),
     };
     let token = ctx.fx.token("scope");
     let first = ctx
@@ -129,7 +129,7 @@ async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
         .await;
     if !succeeded(&first) {
         return vec![ctx
-            .judge_with(r::IDEMP_ACCOUNT_SCOPE, &ok200(), &first, vec![])
+            .judge_with(RuleId::IdempAccountScope, &ok200(), &first, vec![])
             .with_note("the owner's create must succeed")];
     }
     let second = ctx
@@ -138,7 +138,7 @@ async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
             &create_body(&theirs.0.id, &theirs.1.id, Some(&token), None),
         )
         .await;
-    let mut case = ctx.judge(r::IDEMP_ACCOUNT_SCOPE, &second, vec![first.clone()]);
+    let mut case = ctx.judge(RuleId::IdempAccountScope, &second, vec![first.clone()]);
     if case.verdict == Verdict::Pass && id_of(&first) == id_of(&second) {
         case.verdict = Verdict::Fail(vec![Violation::Contradiction {
             message: "the peer's create with the owner's token returned the owner's association"
@@ -151,25 +151,25 @@ async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
 async fn no_token(ctx: &Ctx) -> Vec<CaseResult> {
     let pair = match ctx.fx.pair(0).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(&[r::IDEMP_NO_TOKEN], &e),
+        Err(e) => return setup_failed(&[RuleId::IdempNoToken], &e),
     };
     let body = create_body(&pair.0.id, &pair.1.id, None, None);
     let first = ctx.create(0, &body).await;
     if !succeeded(&first) {
         return vec![ctx
-            .judge_with(r::IDEMP_NO_TOKEN, &ok200(), &first, vec![])
+            .judge_with(RuleId::IdempNoToken, &ok200(), &first, vec![])
             .with_note("the first create must succeed")];
     }
     let second = ctx.create(0, &body).await;
     vec![ctx
-        .judge(r::IDEMP_NO_TOKEN, &second, vec![first])
+        .judge(RuleId::IdempNoToken, &second, vec![first])
         .with_note("the same body twice without a token")]
 }
 
 async fn case_sensitive(ctx: &Ctx) -> Vec<CaseResult> {
     let pair = match ctx.fx.pair(0).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(&[r::IDEMP_CASE_SENSITIVE], &e),
+        Err(e) => return setup_failed(&[RuleId::IdempCaseSensitive], &e),
     };
     let token = format!("Case-{}", ctx.fx.token("tok"));
     let first = ctx
@@ -177,7 +177,7 @@ async fn case_sensitive(ctx: &Ctx) -> Vec<CaseResult> {
         .await;
     if !succeeded(&first) {
         return vec![ctx
-            .judge_with(r::IDEMP_CASE_SENSITIVE, &ok200(), &first, vec![])
+            .judge_with(RuleId::IdempCaseSensitive, &ok200(), &first, vec![])
             .with_note("the first create must succeed")];
     }
     let upper = token.to_uppercase();
@@ -185,7 +185,7 @@ async fn case_sensitive(ctx: &Ctx) -> Vec<CaseResult> {
         .create(0, &create_body(&pair.0.id, &pair.1.id, Some(&upper), None))
         .await;
     vec![ctx
-        .judge(r::IDEMP_CASE_SENSITIVE, &second, vec![first])
+        .judge(RuleId::IdempCaseSensitive, &second, vec![first])
         .with_note(format!("`{token}` then `{upper}` for the same pair"))]
 }
 
@@ -211,12 +211,14 @@ async fn token_forms(ctx: &Ctx) -> Vec<CaseResult> {
     for (what, token) in forms {
         let pair = match ctx.fx.pair(0).await {
             Ok(p) => p,
-            Err(e) => return setup_failed(&[r::IDEMP_TOKEN_FORMS], &e),
+            Err(e) => return setup_failed(&[RuleId::IdempTokenForms], &e),
         };
         let e = ctx
             .create(0, &create_body(&pair.0.id, &pair.1.id, Some(&token), None))
             .await;
-        let mut case = ctx.judge(r::IDEMP_TOKEN_FORMS, &e, vec![]).with_note(what);
+        let mut case = ctx
+            .judge(RuleId::IdempTokenForms, &e, vec![])
+            .with_note(what);
         // A 1-character token cannot carry the run id: an earlier run may have used it.
         let collided = e.ok().is_some_and(|r| {
             r.status == 409

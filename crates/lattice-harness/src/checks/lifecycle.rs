@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use lattice_checks::state::member_of;
 use lattice_checks::{Exchange, Verdict, Violation};
-use lattice_spec::rule_ids as r;
 use lattice_spec::Outcome;
+use lattice_spec::RuleId;
 
 use super::{create_body, id_of, setup_failed, succeeded, CaseResult, Ctx};
 
 /// Rules this check decides.
-pub const RULES: &[&str] = &[r::LIFE_REACHES_ACTIVE, r::LIFE_DELETE_GONE];
+pub const RULES: &[RuleId] = &[RuleId::LifeReachesActive, RuleId::LifeDeleteGone];
 
 fn settled(e: &Exchange) -> bool {
     matches!(
@@ -34,7 +34,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         .await;
     let Some(id) = id_of(&create).filter(|_| succeeded(&create)) else {
         let case = ctx.judge_with(
-            r::LIFE_REACHES_ACTIVE,
+            RuleId::LifeReachesActive,
             &[Outcome::Success(200)],
             &create,
             vec![],
@@ -54,13 +54,13 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             message: format!("still `{status}` after {budget:.0} s of polling"),
         }];
         out.push(CaseResult::new(
-            r::LIFE_REACHES_ACTIVE,
+            RuleId::LifeReachesActive,
             v,
             vec![create.clone(), last.clone()],
             "ACTIVE or CREATE_FAILED",
         ));
     } else {
-        let mut case = ctx.judge(r::LIFE_REACHES_ACTIVE, &last, vec![create.clone()]);
+        let mut case = ctx.judge(RuleId::LifeReachesActive, &last, vec![create.clone()]);
         if member_of(&last, "status").as_deref() == Some("CREATE_FAILED") {
             let missing: Vec<Violation> = ["failureCode", "failureMessage"]
                 .iter()
@@ -81,7 +81,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     }
     if !ctx.profile.capabilities.delete {
         out.push(CaseResult::skipped(
-            r::LIFE_DELETE_GONE,
+            RuleId::LifeDeleteGone,
             "the target cannot delete associations",
         ));
         return out;
@@ -90,7 +90,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     if !succeeded(&delete) {
         out.push(
             ctx.judge_with(
-                r::LIFE_DELETE_GONE,
+                RuleId::LifeDeleteGone,
                 &[Outcome::Success(200)],
                 &delete,
                 vec![],
@@ -114,13 +114,13 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             message: format!("Get still answers `{status}` {budget:.0} s after the delete"),
         });
         out.push(CaseResult::new(
-            r::LIFE_DELETE_GONE,
+            RuleId::LifeDeleteGone,
             v,
             vec![delete, gone],
             "404 within the status budget",
         ));
     } else {
-        let mut case = ctx.judge(r::LIFE_DELETE_GONE, &gone, vec![delete]);
+        let mut case = ctx.judge(RuleId::LifeDeleteGone, &gone, vec![delete]);
         if !v.is_empty() {
             case.verdict = Verdict::Fail(v);
         }
@@ -133,25 +133,25 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
 pub async fn quota(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let Some(quota) = ctx.profile.capabilities.quota_probe else {
         return vec![CaseResult::skipped(
-            r::QUOTA_ASSOCIATIONS,
+            RuleId::QuotaAssociations,
             "the target has no small quota to probe (capabilities.quota_probe); never probed on live AWS (500 per network)",
         )];
     };
     if ctx.profile.live {
         return vec![CaseResult::skipped(
-            r::QUOTA_ASSOCIATIONS,
+            RuleId::QuotaAssociations,
             "never probed on live AWS",
         )];
     }
     let sn = match ctx.fx.network(0).await {
         Ok(n) => n,
-        Err(e) => return setup_failed(&[r::QUOTA_ASSOCIATIONS], &e),
+        Err(e) => return setup_failed(&[RuleId::QuotaAssociations], &e),
     };
     let mut evidence = Vec::new();
     for _ in 0..quota {
         let svc = match ctx.fx.service(0).await {
             Ok(s) => s,
-            Err(e) => return setup_failed(&[r::QUOTA_ASSOCIATIONS], &e),
+            Err(e) => return setup_failed(&[RuleId::QuotaAssociations], &e),
         };
         let e = ctx
             .create(
@@ -161,7 +161,7 @@ pub async fn quota(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             .await;
         if !succeeded(&e) {
             let case = ctx.judge_with(
-                r::QUOTA_ASSOCIATIONS,
+                RuleId::QuotaAssociations,
                 &[Outcome::Success(200)],
                 &e,
                 evidence,
@@ -174,7 +174,7 @@ pub async fn quota(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     }
     let svc = match ctx.fx.service(0).await {
         Ok(s) => s,
-        Err(e) => return setup_failed(&[r::QUOTA_ASSOCIATIONS], &e),
+        Err(e) => return setup_failed(&[RuleId::QuotaAssociations], &e),
     };
     let over = ctx
         .create(
@@ -182,7 +182,7 @@ pub async fn quota(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             &create_body(&svc.id, &sn.id, Some(&ctx.fx.token("quota")), None),
         )
         .await;
-    let mut case = ctx.judge(r::QUOTA_ASSOCIATIONS, &over, vec![]);
+    let mut case = ctx.judge(RuleId::QuotaAssociations, &over, vec![]);
     if case.verdict == Verdict::Pass {
         let missing: Vec<Violation> = ["serviceCode", "quotaCode"]
             .iter()

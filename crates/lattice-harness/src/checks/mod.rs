@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use lattice_checks::{judge_outcome, Exchange, Verdict, Violation};
-use lattice_spec::{Catalogue, Operation, Outcome};
+use lattice_spec::{Catalogue, Check, Operation, Outcome, Property, RuleId};
 
 use crate::driver::{ApiCall, Driver};
 use crate::fixtures::{Fixtures, Resource, SetupError};
@@ -69,15 +69,15 @@ pub struct Ctx {
     pub profile: Arc<Profile>,
     /// Run options.
     pub options: RunOptions,
-    /// The selected rule ids (checks may skip work for rules that are not selected).
-    pub selected: Vec<String>,
+    /// The selected rules (checks may skip work for rules that are not selected).
+    pub selected: Vec<RuleId>,
 }
 
 /// The result of one case of one rule.
 #[derive(Debug, Clone)]
 pub struct CaseResult {
     /// The rule id.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// The verdict.
     pub verdict: Verdict,
     /// The exchanges that show it, in order (the minimal sequence for a failure).
@@ -95,7 +95,7 @@ pub struct CaseResult {
 impl CaseResult {
     /// A case judged by violations.
     pub fn new(
-        rule: &'static str,
+        rule: RuleId,
         violations: Vec<Violation>,
         evidence: Vec<Exchange>,
         expected: impl Into<String>,
@@ -116,7 +116,7 @@ impl CaseResult {
     }
 
     /// A skipped case, with the reason.
-    pub fn skipped(rule: &'static str, reason: impl Into<String>) -> Self {
+    pub fn skipped(rule: RuleId, reason: impl Into<String>) -> Self {
         Self {
             rule,
             verdict: Verdict::Skipped(reason.into()),
@@ -129,11 +129,7 @@ impl CaseResult {
     }
 
     /// An inconclusive case, with the reason and evidence.
-    pub fn inconclusive(
-        rule: &'static str,
-        reason: impl Into<String>,
-        evidence: Vec<Exchange>,
-    ) -> Self {
+    pub fn inconclusive(rule: RuleId, reason: impl Into<String>, evidence: Vec<Exchange>) -> Self {
         Self {
             rule,
             verdict: Verdict::Inconclusive(reason.into()),
@@ -160,10 +156,10 @@ impl CaseResult {
 }
 
 /// Inconclusive results for `rules` when setup failed (not a failure of the rules).
-pub fn setup_failed(rules: &[&'static str], err: &SetupError) -> Vec<CaseResult> {
+pub fn setup_failed(rules: &[RuleId], err: &SetupError) -> Vec<CaseResult> {
     rules
         .iter()
-        .map(|r| CaseResult::inconclusive(r, err.to_string(), vec![(*err.exchange).clone()]))
+        .map(|r| CaseResult::inconclusive(*r, err.to_string(), vec![(*err.exchange).clone()]))
         .collect()
 }
 
@@ -178,8 +174,8 @@ struct Expectation {
     statement: String,
 }
 
-fn expectation(rule: &str) -> Option<&'static Expectation> {
-    static ALL: std::sync::OnceLock<std::collections::HashMap<&'static str, Expectation>> =
+fn expectation(rule: RuleId) -> Option<&'static Expectation> {
+    static ALL: std::sync::OnceLock<std::collections::HashMap<RuleId, Expectation>> =
         std::sync::OnceLock::new();
     ALL.get_or_init(|| {
         Catalogue::embedded()
@@ -198,11 +194,14 @@ fn expectation(rule: &str) -> Option<&'static Expectation> {
                     text,
                     statement,
                 };
-                (r.id.as_str(), e)
+                (
+                    RuleId::from_id(&r.id).expect("generated from the catalogue"),
+                    e,
+                )
             })
             .collect()
     })
-    .get(rule)
+    .get(&rule)
 }
 
 /// Whether an exchange is unjudgeable (transport failure, throttling, budget).
@@ -216,20 +215,20 @@ pub fn unjudgeable(e: &Exchange) -> Option<String> {
 
 impl Ctx {
     /// Whether a rule is selected for this run (or VAL-BEFORE-EXIST, which rides on the others).
-    pub fn selected(&self, rule: &str) -> bool {
-        self.selected.iter().any(|s| s == rule)
-            || (rule != r::VAL_BEFORE_EXIST
-                && self.selected.iter().any(|s| s == r::VAL_BEFORE_EXIST)
-                && rule.starts_with("VAL-"))
+    pub fn selected(&self, rule: RuleId) -> bool {
+        self.selected.contains(&rule)
+            || (rule != RuleId::ValBeforeExist
+                && self.selected.contains(&RuleId::ValBeforeExist)
+                && rule.family() == lattice_spec::Family::Val)
     }
 
     /// The catalogue's acceptable outcomes for a rule.
-    pub fn outcomes(&self, rule: &str) -> &'static [Outcome] {
+    pub fn outcomes(&self, rule: RuleId) -> &'static [Outcome] {
         expectation(rule).map_or(&[], |e| &e.outcomes)
     }
 
     /// The catalogue's acceptable outcomes, as text.
-    pub fn expected(&self, rule: &str) -> String {
+    pub fn expected(&self, rule: RuleId) -> String {
         expectation(rule).map_or_else(String::new, |e| e.text.clone())
     }
 
@@ -237,7 +236,7 @@ impl Ctx {
     /// ambiguous rules.
     pub fn judge(
         &self,
-        rule: &'static str,
+        rule: RuleId,
         decisive: &Exchange,
         mut evidence: Vec<Exchange>,
     ) -> CaseResult {
@@ -262,7 +261,7 @@ impl Ctx {
     /// rule's headline, such as a visibility Get).
     pub fn judge_with(
         &self,
-        rule: &'static str,
+        rule: RuleId,
         outcomes: &[Outcome],
         decisive: &Exchange,
         mut evidence: Vec<Exchange>,
@@ -413,102 +412,92 @@ pub fn ids(pair: &(Resource, Resource)) -> (&str, &str) {
 /// A boxed check future.
 pub type CheckFuture = Pin<Box<dyn Future<Output = Vec<CaseResult>> + Send>>;
 
-/// A check: a name, the rules it decides, and the function that runs it.
-pub struct Check {
-    /// The check's name (as in the catalogue's `check` field).
+/// Runs one check or property.
+pub type Runner = fn(Arc<Ctx>) -> CheckFuture;
+
+/// A check or property of a run: its name and what runs it.
+#[derive(Clone, Copy)]
+pub struct Task {
+    /// The name (the catalogue's `check` or `properties` value).
     pub name: &'static str,
-    /// The rules it produces results for.
-    pub rules: &'static [&'static str],
     /// Runs it.
-    pub run: fn(Arc<Ctx>) -> CheckFuture,
+    pub run: Runner,
 }
 
-impl std::fmt::Debug for Check {
+impl std::fmt::Debug for Task {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Check")
+        f.debug_struct("Task")
             .field("name", &self.name)
             .finish_non_exhaustive()
     }
 }
 
-use lattice_spec::rule_ids as r;
+/// What runs the rules of a catalogue check. Every check is named, so a check added to the
+/// catalogue does not compile until it runs somewhere; `None` for rules judged otherwise: on
+/// every exchange of the run (`observed`) or from a client's recording (`client`).
+pub fn check_runner(check: Check) -> Option<Runner> {
+    Some(match check {
+        Check::Validation => |c| Box::pin(validation::run(c)),
+        Check::Existence => |c| Box::pin(existence::run(c)),
+        Check::Tags => |c| Box::pin(tags::run(c)),
+        Check::Idempotency => |c| Box::pin(idempotency::run(c)),
+        Check::Conflict => |c| Box::pin(conflict::run(c)),
+        Check::Ownership => |c| Box::pin(ownership::run(c)),
+        Check::Lifecycle => |c| Box::pin(lifecycle::run(c)),
+        Check::Quota => |c| Box::pin(lifecycle::quota(c)),
+        Check::Signature => |c| Box::pin(signature::run(c)),
+        Check::Snapshot => |c| Box::pin(snapshot::run(c)),
+        Check::Observed | Check::Client => return None,
+    })
+}
 
-/// Every check, in a stable order.
-pub const CHECKS: &[Check] = &[
-    Check {
-        name: "validation",
-        rules: validation::RULES,
-        run: |c| Box::pin(validation::run(c)),
-    },
-    Check {
-        name: "existence",
-        rules: existence::RULES,
-        run: |c| Box::pin(existence::run(c)),
-    },
-    Check {
-        name: "tags",
-        rules: tags::RULES,
-        run: |c| Box::pin(tags::run(c)),
-    },
-    Check {
-        name: "idempotency",
-        rules: idempotency::RULES,
-        run: |c| Box::pin(idempotency::run(c)),
-    },
-    Check {
-        name: "conflict",
-        rules: conflict::RULES,
-        run: |c| Box::pin(conflict::run(c)),
-    },
-    Check {
-        name: "ownership",
-        rules: ownership::RULES,
-        run: |c| Box::pin(ownership::run(c)),
-    },
-    Check {
-        name: "lifecycle",
-        rules: lifecycle::RULES,
-        run: |c| Box::pin(lifecycle::run(c)),
-    },
-    Check {
-        name: "quota",
-        rules: &[r::QUOTA_ASSOCIATIONS],
-        run: |c| Box::pin(lifecycle::quota(c)),
-    },
-    Check {
-        name: "signature",
-        rules: signature::RULES,
-        run: |c| Box::pin(signature::run(c)),
-    },
-    Check {
-        name: "concurrency",
-        rules: concurrency::RULES,
-        run: |c| Box::pin(concurrency::run(c)),
-    },
-    Check {
-        name: "stateful",
-        rules: stateful::RULES,
-        run: |c| Box::pin(stateful::run(c)),
-    },
-    Check {
-        name: "snapshot",
-        rules: snapshot::RULES,
-        run: |c| Box::pin(snapshot::run(c)),
-    },
+/// What runs a property (cases it adds to the rules the catalogue lists for it).
+pub fn property_runner(property: Property) -> Runner {
+    match property {
+        Property::Concurrency => |c| Box::pin(concurrency::run(c)),
+        Property::Stateful => |c| Box::pin(stateful::run(c)),
+    }
+}
+
+/// The order checks start in (the longest first, so that four at once finish together); a test
+/// proves it names every check that has a runner.
+const START_ORDER: &[Check] = &[
+    Check::Validation,
+    Check::Existence,
+    Check::Tags,
+    Check::Idempotency,
+    Check::Conflict,
+    Check::Ownership,
+    Check::Lifecycle,
+    Check::Quota,
+    Check::Signature,
+    Check::Snapshot,
 ];
 
-/// Rules judged on every exchange of the run (wire format), not by a check of their own.
-pub const OBSERVED_RULES: &[&str] = &[
-    r::VAL_ERROR_SHAPE,
-    r::HTTP_SUCCESS_STATUS,
-    r::HTTP_CONTENT_TYPE,
-    r::HTTP_ERROR_TYPE_HEADER,
-    r::HTTP_ERROR_STATUS,
-    r::HTTP_ERROR_MEMBERS,
-    r::HTTP_RESPONSE_SHAPE,
-    r::HTTP_RETRY_AFTER,
-    r::LIFE_STATUS_ENUM,
-];
+/// The checks and properties that decide at least one selected rule, in start order (checks,
+/// then properties).
+pub fn tasks(selected: &[RuleId]) -> Vec<Task> {
+    let checks = START_ORDER.iter().filter_map(|c| {
+        let run = check_runner(*c)?;
+        c.rules()
+            .iter()
+            .any(|r| selected.contains(r))
+            .then_some(Task {
+                name: c.name(),
+                run,
+            })
+    });
+    let properties = Property::ALL.iter().filter_map(|p| {
+        p.rules()
+            .iter()
+            .any(|r| selected.contains(r))
+            .then_some(Task {
+                name: p.name(),
+                run: property_runner(*p),
+            })
+    });
+    checks.chain(properties).collect()
+}
 
 /// Turns the observations of every exchange into case results.
 pub fn observe(log: &[(Operation, Exchange)]) -> Vec<CaseResult> {
@@ -524,4 +513,20 @@ pub fn observe(log: &[(Operation, Exchange)]) -> Vec<CaseResult> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_check_with_a_runner_has_a_start_position() {
+        for check in Check::ALL {
+            assert_eq!(
+                check_runner(*check).is_some(),
+                START_ORDER.contains(check),
+                "{check}"
+            );
+        }
+    }
 }

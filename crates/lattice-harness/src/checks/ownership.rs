@@ -5,23 +5,23 @@ use std::sync::Arc;
 
 use lattice_checks::state::{created_by, listed_ids};
 use lattice_checks::{Verdict, Violation};
-use lattice_spec::rule_ids as r;
 use lattice_spec::Outcome;
+use lattice_spec::RuleId;
 
 use super::{create_body, id_of, succeeded, unjudgeable, CaseResult, Ctx};
 use crate::fixtures::{Resource, SetupError};
 
 /// Rules this check decides.
-pub const RULES: &[&str] = &[
-    r::OWN_BOTH_OWNED,
-    r::OWN_SHARED_NETWORK,
-    r::OWN_SHARED_SERVICE,
-    r::OWN_BOTH_SHARED,
-    r::OWN_NOT_SHARED,
-    r::OWN_BARE_ID,
-    r::OWN_OUTSIDER,
-    r::OWN_DELETE_EITHER,
-    r::OWN_UNSHARE,
+pub const RULES: &[RuleId] = &[
+    RuleId::OwnBothOwned,
+    RuleId::OwnSharedNetwork,
+    RuleId::OwnSharedService,
+    RuleId::OwnBothShared,
+    RuleId::OwnNotShared,
+    RuleId::OwnBareId,
+    RuleId::OwnOutsider,
+    RuleId::OwnDeleteEither,
+    RuleId::OwnUnshare,
 ];
 
 struct World {
@@ -77,7 +77,7 @@ fn ok200() -> Vec<Outcome> {
 /// List (filtered by the query member and value given with `also`).
 async fn allowed(
     ctx: &Ctx,
-    rule: &'static str,
+    rule: RuleId,
     caller: usize,
     svc: &str,
     sn: &str,
@@ -136,7 +136,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             .iter()
             .map(|r| {
                 CaseResult::skipped(
-                    r,
+                    *r,
                     "the target profile needs three principals: owner, peer, outsider",
                 )
             })
@@ -150,7 +150,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     // Both owned.
     let (case, both_owned) = allowed(
         &ctx,
-        r::OWN_BOTH_OWNED,
+        RuleId::OwnBothOwned,
         w.owner,
         &w.svc_o[0].id,
         &w.sn_o.id,
@@ -161,7 +161,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     // Network shared by the peer, addressed by ARN.
     let (case, shared_net) = allowed(
         &ctx,
-        r::OWN_SHARED_NETWORK,
+        RuleId::OwnSharedNetwork,
         w.owner,
         &w.svc_o[0].id,
         &w.sn_p.arn,
@@ -174,7 +174,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     // Service shared by the peer, addressed by ARN.
     let (case, _) = allowed(
         &ctx,
-        r::OWN_SHARED_SERVICE,
+        RuleId::OwnSharedService,
         w.owner,
         &w.svc_p.arn,
         &w.sn_o.id,
@@ -192,7 +192,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         )
         .await;
     out.push(
-        ctx.judge(r::OWN_BOTH_SHARED, &e, vec![])
+        ctx.judge(RuleId::OwnBothShared, &e, vec![])
             .with_note("both resources are only shared with the caller"),
     );
     // Never shared.
@@ -208,7 +208,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         )
         .await;
     out.push(
-        ctx.judge(r::OWN_NOT_SHARED, &e, vec![])
+        ctx.judge(RuleId::OwnNotShared, &e, vec![])
             .with_note("the outsider's network was never shared"),
     );
     // A peer's bare id resolves in the caller's account.
@@ -219,7 +219,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         )
         .await;
     out.push(
-        ctx.judge(r::OWN_BARE_ID, &e, vec![])
+        ctx.judge(RuleId::OwnBareId, &e, vec![])
             .with_note("the peer's shared network given as a bare id"),
     );
     // An outsider sees none of it.
@@ -229,7 +229,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     // Either owner may delete: the network owner deletes what the caller created.
     if !ctx.profile.capabilities.delete {
         out.push(CaseResult::skipped(
-            r::OWN_DELETE_EITHER,
+            RuleId::OwnDeleteEither,
             "the target cannot delete associations (capabilities.delete = false)",
         ));
     } else if let Some(id) = &shared_net {
@@ -242,7 +242,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             .await;
         let delete = ctx.delete(w.peer, id).await;
         out.push(
-            ctx.judge(r::OWN_DELETE_EITHER, &delete, vec![])
+            ctx.judge(RuleId::OwnDeleteEither, &delete, vec![])
                 .with_note("the network owner deletes the association the service owner created"),
         );
     }
@@ -261,14 +261,14 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     if let Some(id) = id_of(&e).filter(|_| succeeded(&e)) {
         match ctx.fx.unshare(w.peer, &w.share_p2).await {
             Err(err) => out.push(CaseResult::inconclusive(
-                r::OWN_UNSHARE,
+                RuleId::OwnUnshare,
                 err.to_string(),
                 vec![e, *err.exchange],
             )),
             Ok(()) => {
                 let still = ctx.get(w.owner, &id).await;
                 let mut persists =
-                    ctx.judge_with(r::OWN_UNSHARE, &ok200(), &still, vec![e.clone()]);
+                    ctx.judge_with(RuleId::OwnUnshare, &ok200(), &still, vec![e.clone()]);
                 persists.note =
                     Some("the existing association persists after the share ends".into());
                 out.push(persists);
@@ -284,14 +284,14 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                     )
                     .await;
                 out.push(
-                    ctx.judge(r::OWN_UNSHARE, &fresh, vec![e])
+                    ctx.judge(RuleId::OwnUnshare, &fresh, vec![e])
                         .with_note("a new association with the formerly shared network"),
                 );
             }
         }
     } else {
         out.push(
-            ctx.judge_with(r::OWN_UNSHARE, &ok200(), &e, vec![])
+            ctx.judge_with(RuleId::OwnUnshare, &ok200(), &e, vec![])
                 .with_note("the association before the share ends must succeed"),
         );
     }
@@ -312,13 +312,13 @@ async fn outsider_cases(
         .unwrap_or_else(|| id.to_owned());
     let get = ctx.get(outsider, &arn).await;
     out.push(
-        ctx.judge(r::OWN_OUTSIDER, &get, vec![])
+        ctx.judge(RuleId::OwnOutsider, &get, vec![])
             .with_note("the outsider Gets the owner's association by ARN"),
     );
     if ctx.profile.capabilities.delete {
         let delete = ctx.delete(outsider, &arn).await;
         let mut case = ctx
-            .judge(r::OWN_OUTSIDER, &delete, vec![])
+            .judge(RuleId::OwnOutsider, &delete, vec![])
             .with_note("the outsider Deletes the owner's association by ARN");
         let after = ctx.get(owner, id).await;
         if unjudgeable(&after).is_none()
@@ -342,8 +342,13 @@ async fn outsider_cases(
         vec![]
     };
     out.push(
-        CaseResult::new(r::OWN_OUTSIDER, v, vec![list], "the association not listed")
-            .with_note("the outsider Lists the owner's network"),
+        CaseResult::new(
+            RuleId::OwnOutsider,
+            v,
+            vec![list],
+            "the association not listed",
+        )
+        .with_note("the outsider Lists the owner's network"),
     );
     out
 }
@@ -351,30 +356,32 @@ async fn outsider_cases(
 /// Without RAM (capabilities.ram = false) the rules that need no share still run: both owned,
 /// never shared, and the outsider; the others are skipped.
 async fn without_ram(ctx: &Ctx) -> Vec<CaseResult> {
-    const NEED_RAM: &[&str] = &[
-        r::OWN_SHARED_NETWORK,
-        r::OWN_SHARED_SERVICE,
-        r::OWN_BOTH_SHARED,
-        r::OWN_BARE_ID,
-        r::OWN_DELETE_EITHER,
-        r::OWN_UNSHARE,
+    const NEED_RAM: &[RuleId] = &[
+        RuleId::OwnSharedNetwork,
+        RuleId::OwnSharedService,
+        RuleId::OwnBothShared,
+        RuleId::OwnBareId,
+        RuleId::OwnDeleteEither,
+        RuleId::OwnUnshare,
     ];
     let mut out: Vec<CaseResult> = NEED_RAM
         .iter()
         .map(|r| {
             CaseResult::skipped(
-                r,
+                *r,
                 "the target does not share through AWS RAM (capabilities.ram = false)",
             )
         })
         .collect();
     let (Some(owner), Some(outsider)) = (ctx.principal("owner"), ctx.principal("outsider")) else {
         out.extend(
-            [r::OWN_BOTH_OWNED, r::OWN_NOT_SHARED, r::OWN_OUTSIDER]
-                .iter()
-                .map(|r| {
-                    CaseResult::skipped(r, "the target profile needs an owner and an outsider")
-                }),
+            [
+                RuleId::OwnBothOwned,
+                RuleId::OwnNotShared,
+                RuleId::OwnOutsider,
+            ]
+            .iter()
+            .map(|r| CaseResult::skipped(*r, "the target profile needs an owner and an outsider")),
         );
         return out;
     };
@@ -391,14 +398,18 @@ async fn without_ram(ctx: &Ctx) -> Vec<CaseResult> {
         Ok(w) => w,
         Err(e) => {
             out.extend(super::setup_failed(
-                &[r::OWN_BOTH_OWNED, r::OWN_NOT_SHARED, r::OWN_OUTSIDER],
+                &[
+                    RuleId::OwnBothOwned,
+                    RuleId::OwnNotShared,
+                    RuleId::OwnOutsider,
+                ],
                 &e,
             ));
             return out;
         }
     };
     let (case, both_owned) =
-        allowed(ctx, r::OWN_BOTH_OWNED, owner, &svc_a.id, &sn_o.id, None).await;
+        allowed(ctx, RuleId::OwnBothOwned, owner, &svc_a.id, &sn_o.id, None).await;
     out.push(case.with_note("the caller owns the service and the network"));
     let e = ctx
         .create(
@@ -407,13 +418,13 @@ async fn without_ram(ctx: &Ctx) -> Vec<CaseResult> {
         )
         .await;
     out.push(
-        ctx.judge(r::OWN_NOT_SHARED, &e, vec![])
+        ctx.judge(RuleId::OwnNotShared, &e, vec![])
             .with_note("the outsider's network was never shared"),
     );
     match &both_owned {
         Some(id) => out.extend(outsider_cases(ctx, owner, outsider, id, &sn_o).await),
         None => out.push(CaseResult::inconclusive(
-            r::OWN_OUTSIDER,
+            RuleId::OwnOutsider,
             "the owner's association could not be created",
             vec![],
         )),

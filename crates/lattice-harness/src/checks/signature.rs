@@ -5,28 +5,28 @@ use std::sync::Arc;
 
 use lattice_checks::state::listed_ids;
 use lattice_checks::{Verdict, Violation};
-use lattice_spec::rule_ids as r;
 use lattice_spec::Operation;
+use lattice_spec::RuleId;
 
 use super::{create_body, setup_failed, unjudgeable, CaseResult, Ctx};
 use crate::driver::{ApiCall, SignMode};
 
 /// Rules this check decides.
-pub const RULES: &[&str] = &[
-    r::AUTH_UNSIGNED,
-    r::AUTH_BAD_SIGNATURE,
-    r::AUTH_UNKNOWN_KEY,
-    r::AUTH_WRONG_SERVICE,
+pub const RULES: &[RuleId] = &[
+    RuleId::AuthUnsigned,
+    RuleId::AuthBadSignature,
+    RuleId::AuthUnknownKey,
+    RuleId::AuthWrongService,
 ];
 
 /// Runs the signature cases.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let mut out = Vec::new();
     for (rule, mode) in [
-        (r::AUTH_UNSIGNED, SignMode::Unsigned),
-        (r::AUTH_BAD_SIGNATURE, SignMode::BadSignature),
-        (r::AUTH_UNKNOWN_KEY, SignMode::UnknownKey),
-        (r::AUTH_WRONG_SERVICE, SignMode::WrongService),
+        (RuleId::AuthUnsigned, SignMode::Unsigned),
+        (RuleId::AuthBadSignature, SignMode::BadSignature),
+        (RuleId::AuthUnknownKey, SignMode::UnknownKey),
+        (RuleId::AuthWrongService, SignMode::WrongService),
     ] {
         let pair = match ctx.fx.pair(0).await {
             Ok(p) => p,

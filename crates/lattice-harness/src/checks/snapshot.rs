@@ -4,20 +4,20 @@
 
 use std::sync::Arc;
 
-use lattice_spec::rule_ids as r;
+use lattice_spec::RuleId;
 
 use super::{CaseResult, Ctx};
 use crate::scenarios::{self, Outcome};
 use crate::snapshots;
 
 /// Rules this check decides.
-pub const RULES: &[&str] = &[r::HTTP_SNAPSHOT];
+pub const RULES: &[RuleId] = &[RuleId::HttpSnapshot];
 
 /// Runs every scenario and compares it with its snapshot.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     if ctx.profile.live && ctx.selected.len() > 1 {
         return vec![CaseResult::skipped(
-            r::HTTP_SNAPSHOT,
+            RuleId::HttpSnapshot,
             "the snapshot scenarios cost about 300 requests: on live AWS run them on their own (--rules HTTP-SNAPSHOT)",
         )];
     }
@@ -31,22 +31,22 @@ pub fn judge(run: &scenarios::ScenarioRun) -> CaseResult {
     let note = format!("scenario `{name}` ({})", run.scenario.rule);
     match &run.outcome {
         Outcome::Skipped(reason) => {
-            CaseResult::skipped(r::HTTP_SNAPSHOT, format!("scenario `{name}`: {reason}"))
+            CaseResult::skipped(RuleId::HttpSnapshot, format!("scenario `{name}`: {reason}"))
         }
         Outcome::Inconclusive(reason, evidence) => CaseResult::inconclusive(
-            r::HTTP_SNAPSHOT,
+            RuleId::HttpSnapshot,
             format!("scenario `{name}`: {reason}"),
             evidence.clone(),
         )
         .with_note(note),
         Outcome::Ran { steps, .. } => {
             let Some(rendered) = snapshots::render(run) else {
-                return CaseResult::inconclusive(r::HTTP_SNAPSHOT, "not rendered", vec![]);
+                return CaseResult::inconclusive(RuleId::HttpSnapshot, "not rendered", vec![]);
             };
             let mut violations = rendered.violations;
             violations.extend(snapshots::compare(name, &rendered.text));
             CaseResult::new(
-                r::HTTP_SNAPSHOT,
+                RuleId::HttpSnapshot,
                 violations,
                 steps.iter().map(|s| s.exchange.clone()).collect(),
                 format!("the responses recorded in snapshots/{name}.snap"),

@@ -18,8 +18,8 @@ use lattice_gen::calls::{
     PRINCIPALS, SERVICES_PER_PRINCIPAL, TOKEN_SLOTS,
 };
 use lattice_spec::model::{Expected, World};
-use lattice_spec::rule_ids as r;
 use lattice_spec::wire::CreateAssociationRequest;
+use lattice_spec::RuleId;
 use lattice_spec::{Operation, ResourceKind};
 
 use super::validation::runner;
@@ -28,19 +28,19 @@ use crate::driver::ApiCall;
 use crate::fixtures::{Resource, SetupError};
 
 /// Rules this check can decide (it attributes each call to the rule the model names).
-pub const RULES: &[&str] = &[
-    r::IDEMP_REPLAY,
-    r::IDEMP_MISMATCH,
-    r::CONFLICT_DUPLICATE,
-    r::OWN_BOTH_OWNED,
-    r::OWN_SHARED_NETWORK,
-    r::OWN_SHARED_SERVICE,
-    r::OWN_NOT_SHARED,
-    r::OWN_BOTH_SHARED,
-    r::OWN_BARE_ID,
-    r::OWN_OUTSIDER,
-    r::OWN_DELETE_EITHER,
-    r::EXIST_ASSOCIATION,
+pub const RULES: &[RuleId] = &[
+    RuleId::IdempReplay,
+    RuleId::IdempMismatch,
+    RuleId::ConflictDuplicate,
+    RuleId::OwnBothOwned,
+    RuleId::OwnSharedNetwork,
+    RuleId::OwnSharedService,
+    RuleId::OwnNotShared,
+    RuleId::OwnBothShared,
+    RuleId::OwnBareId,
+    RuleId::OwnOutsider,
+    RuleId::OwnDeleteEither,
+    RuleId::ExistAssociation,
 ];
 
 /// The resources of one sequence's universe.
@@ -78,7 +78,7 @@ struct Step {
     text: String,
     expected: String,
     exchange: Option<Exchange>,
-    rule: &'static str,
+    rule: RuleId,
     violations: Vec<Violation>,
 }
 
@@ -317,7 +317,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                     text: format!("{}: {text}", role(*principal)),
                     expected: format!("{} listed", must.len()),
                     exchange: Some(e),
-                    rule: r::OWN_OUTSIDER,
+                    rule: RuleId::OwnOutsider,
                     violations,
                 });
                 if failed {
@@ -369,7 +369,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                     text: format!("{}: Share {} with {}", role(*owner), res.id, role(*with)),
                     expected: "shared".into(),
                     exchange: None,
-                    rule: r::OWN_SHARED_NETWORK,
+                    rule: RuleId::OwnSharedNetwork,
                     violations: vec![],
                 });
                 continue;
@@ -392,7 +392,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                     text: format!("{}: Unshare {id} from {}", role(*owner), role(*with)),
                     expected: "unshared".into(),
                     exchange: None,
-                    rule: r::OWN_UNSHARE,
+                    rule: RuleId::OwnUnshare,
                     violations: vec![],
                 });
                 continue;
@@ -525,7 +525,7 @@ fn script(outcome: &Outcome) -> String {
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     if !ctx.profile.capabilities.ram || ctx.driver.principals().len() < PRINCIPALS {
         return vec![CaseResult::skipped(
-            r::OWN_SHARED_NETWORK,
+            RuleId::OwnSharedNetwork,
             "the stateful property needs RAM and three principals",
         )];
     }
@@ -547,7 +547,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             Ok(o) => o,
             Err(e) => {
                 out.push(CaseResult::inconclusive(
-                    r::OWN_SHARED_NETWORK,
+                    RuleId::OwnSharedNetwork,
                     e.to_string(),
                     vec![*e.exchange],
                 ));
@@ -556,7 +556,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         };
         if let Some(reason) = &outcome.inconclusive {
             out.push(CaseResult::inconclusive(
-                outcome.steps.last().map_or(r::IDEMP_REPLAY, |s| s.rule),
+                outcome.steps.last().map_or(RuleId::IdempReplay, |s| s.rule),
                 reason.clone(),
                 vec![],
             ));

@@ -9,19 +9,19 @@ use proptest::strategy::{Strategy, ValueTree};
 use serde_json::{json, Value};
 
 use lattice_checks::{Exchange, Violation};
-use lattice_spec::rule_ids as r;
 use lattice_spec::Operation;
+use lattice_spec::RuleId;
 
 use super::validation::runner;
 use super::{create_body, id_of, setup_failed, succeeded, CaseResult, Ctx};
 use crate::driver::ApiCall;
 
 /// Rules this check decides.
-pub const RULES: &[&str] = &[
-    r::TAG_VALID_ACCEPTED,
-    r::TAG_ATTACHED,
-    r::TAG_COUNT_50,
-    r::TAG_AWS_PREFIX_CASE,
+pub const RULES: &[RuleId] = &[
+    RuleId::TagValidAccepted,
+    RuleId::TagAttached,
+    RuleId::TagCount50,
+    RuleId::TagAwsPrefixCase,
 ];
 
 fn tags_of(e: &Exchange) -> Option<BTreeMap<String, String>> {
@@ -33,7 +33,7 @@ fn tags_of(e: &Exchange) -> Option<BTreeMap<String, String>> {
 async fn one_case(ctx: &Ctx, tags: &BTreeMap<String, String>) -> Vec<CaseResult> {
     let pair = match ctx.fx.pair(0).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(&[r::TAG_VALID_ACCEPTED, r::TAG_ATTACHED], &e),
+        Err(e) => return setup_failed(&[RuleId::TagValidAccepted, RuleId::TagAttached], &e),
     };
     let token = ctx.fx.token("tags");
     let tag_json = json!(tags);
@@ -49,7 +49,7 @@ async fn one_case(ctx: &Ctx, tags: &BTreeMap<String, String>) -> Vec<CaseResult>
         tags.keys().map(|k| k.chars().count()).max().unwrap_or(0)
     );
     let accepted = ctx
-        .judge(r::TAG_VALID_ACCEPTED, &create, vec![])
+        .judge(RuleId::TagValidAccepted, &create, vec![])
         .with_note(note.clone());
     let mut out = vec![accepted];
     if !succeeded(&create) {
@@ -57,7 +57,7 @@ async fn one_case(ctx: &Ctx, tags: &BTreeMap<String, String>) -> Vec<CaseResult>
     }
     let Some(arn) = lattice_checks::state::member_of(&create, "arn") else {
         out.push(CaseResult::new(
-            r::TAG_ATTACHED,
+            RuleId::TagAttached,
             vec![Violation::MissingMember {
                 shape: "CreateServiceNetworkServiceAssociationResponse".into(),
                 member: "arn".into(),
@@ -98,7 +98,7 @@ async fn one_case(ctx: &Ctx, tags: &BTreeMap<String, String>) -> Vec<CaseResult>
     }
     out.push(
         CaseResult::new(
-            r::TAG_ATTACHED,
+            RuleId::TagAttached,
             violations,
             vec![create, list],
             "the create's tags, exactly",
@@ -136,7 +136,10 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let mut pair = match ctx.fx.pair(0).await {
         Ok(p) => p,
         Err(e) => {
-            out.extend(setup_failed(&[r::TAG_COUNT_50, r::TAG_AWS_PREFIX_CASE], &e));
+            out.extend(setup_failed(
+                &[RuleId::TagCount50, RuleId::TagAwsPrefixCase],
+                &e,
+            ));
             return out;
         }
     };
@@ -146,7 +149,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         body["serviceNetworkIdentifier"] = json!(pair.1.id);
         let e = ctx.create(0, &body).await;
         let case = ctx
-            .judge(input.rule, &e, vec![])
+            .judge(input.rule.id(), &e, vec![])
             .with_note(input.note.clone());
         out.push(case);
         if let Some(id) = id_of(&e).filter(|_| succeeded(&e)) {
@@ -156,7 +159,10 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                 match ctx.fx.pair(0).await {
                     Ok(p) => pair = p,
                     Err(e) => {
-                        out.extend(setup_failed(&[r::TAG_COUNT_50, r::TAG_AWS_PREFIX_CASE], &e));
+                        out.extend(setup_failed(
+                            &[RuleId::TagCount50, RuleId::TagAwsPrefixCase],
+                            &e,
+                        ));
                         return out;
                     }
                 }

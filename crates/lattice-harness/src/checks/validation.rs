@@ -9,8 +9,8 @@ use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 use lattice_gen::{InvalidInput, RawBody};
-use lattice_spec::rule_ids as r;
 use lattice_spec::validate::{validate_create_body, validate_create_value};
+use lattice_spec::{RuleId, ValidationRule};
 
 use super::{setup_failed, CaseResult, Ctx};
 use crate::driver::{ApiCall, Prepared};
@@ -18,34 +18,14 @@ use crate::driver::{ApiCall, Prepared};
 const CREATE: lattice_spec::Operation =
     lattice_spec::Operation::CreateServiceNetworkServiceAssociation;
 
-/// Rules this check decides.
-pub const RULES: &[&str] = &[
-    r::VAL_SVC_REQUIRED,
-    r::VAL_SN_REQUIRED,
-    r::VAL_SVC_LENGTH,
-    r::VAL_SVC_PATTERN,
-    r::VAL_SN_LENGTH,
-    r::VAL_SN_PATTERN,
-    r::VAL_TOKEN_LENGTH,
-    r::VAL_TOKEN_PATTERN,
-    r::VAL_BODY_MALFORMED,
-    r::VAL_BODY_TYPES,
-    r::VAL_BEFORE_EXIST,
-    r::TAG_COUNT_MAX,
-    r::TAG_KEY_LENGTH,
-    r::TAG_VALUE_LENGTH,
-    r::TAG_CHARSET,
-    r::TAG_AWS_PREFIX,
-];
-
 /// Rules whose invalid inputs are sent with a real pair (so that an endpoint that accepts them
 /// answers 200, not 404).
-const REAL_PAIR_RULES: &[&str] = &[
-    r::TAG_COUNT_MAX,
-    r::TAG_KEY_LENGTH,
-    r::TAG_VALUE_LENGTH,
-    r::TAG_CHARSET,
-    r::TAG_AWS_PREFIX,
+const REAL_PAIR_RULES: &[RuleId] = &[
+    RuleId::TagCountMax,
+    RuleId::TagKeyLength,
+    RuleId::TagValueLength,
+    RuleId::TagCharset,
+    RuleId::TagAwsPrefix,
 ];
 
 /// A deterministic RNG for one property, from the run seed and a label.
@@ -80,12 +60,12 @@ pub fn runner(seed: u64, label: &str) -> TestRunner {
 }
 
 /// Whether the oracle names exactly `rule` (and nothing else) for a body.
-fn breaks_exactly(rule: &str, body: &RawBody) -> bool {
+fn breaks_exactly(rule: ValidationRule, body: &RawBody) -> bool {
     let result = match body {
         RawBody::Json(v) => validate_create_value(v),
         RawBody::Bytes(b) => validate_create_body(b),
     };
-    matches!(result, Err(v) if v.len() == 1 && v[0].rule == rule)
+    matches!(result, Err(v) if v.len() == 1 && v[0].rule == rule.id())
 }
 
 /// Shrinks a failing tree against the model: simplify while the oracle still names the same
@@ -144,12 +124,12 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             None
         }
     };
-    for rule in RULES
+    for rule in ValidationRule::ALL
         .iter()
         .copied()
-        .filter(|r| *r != r::VAL_BEFORE_EXIST && ctx.selected(r))
+        .filter(|r| *r != ValidationRule::ValBeforeExist && ctx.selected(r.id()))
     {
-        let (svc, sn) = if REAL_PAIR_RULES.contains(&rule) {
+        let (svc, sn) = if REAL_PAIR_RULES.contains(&rule.id()) {
             match &real {
                 Some((s, n)) => (s.id.clone(), n.id.clone()),
                 None => continue,
@@ -157,9 +137,9 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         } else {
             (ghost_svc.clone(), ghost_sn.clone())
         };
-        if !lattice_gen::GENERATED_RULES.contains(&rule) {
+        if lattice_gen::invalid_create_input_for(rule).is_none() {
             out.push(CaseResult::skipped(
-                rule,
+                rule.id(),
                 "no generator breaks this rule alone",
             ));
             continue;
@@ -217,7 +197,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         // of ours, which must not pass for a rule checked on fewer cases than asked).
         if let (false, Err(e)) = (stopped, producer.await) {
             out.push(CaseResult::inconclusive(
-                rule,
+                rule.id(),
                 format!("internal error in the input generator: {e}"),
                 vec![],
             ));
@@ -228,7 +208,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
 
 /// The label of generated case `i` of a rule: its runner's seed is derived from it, so that a
 /// failing case can be regenerated identically and shrunk.
-fn case_label(rule: &str, i: u32) -> String {
+fn case_label(rule: ValidationRule, i: u32) -> String {
     format!("{rule}#{i}")
 }
 
@@ -255,7 +235,7 @@ enum Source {
 /// the handle tells whether it ended normally.
 fn produce(
     ctx: &Ctx,
-    rule: &'static str,
+    rule: ValidationRule,
     svc: &str,
     sn: &str,
 ) -> (
@@ -297,7 +277,7 @@ fn produce(
 /// nonexistent id (a not-found or access-denied answer there means existence was checked first).
 async fn send_case(
     ctx: &Ctx,
-    rule: &'static str,
+    rule: ValidationRule,
     note: &str,
     call: Prepared,
 ) -> (CaseResult, Vec<CaseResult>) {
@@ -309,10 +289,10 @@ async fn send_case(
         // The endpoint accepted an invalid input: remove what it created.
         ctx.remove(0, &id).await;
     }
-    let case = ctx.judge(rule, &e, vec![]).with_note(note);
+    let case = ctx.judge(rule.id(), &e, vec![]).with_note(note);
     let mut extra = Vec::new();
-    if !REAL_PAIR_RULES.contains(&rule) {
-        let mut before = ctx.judge(r::VAL_BEFORE_EXIST, &e, vec![]);
+    if !REAL_PAIR_RULES.contains(&rule.id()) {
+        let mut before = ctx.judge(RuleId::ValBeforeExist, &e, vec![]);
         if !is_before_exist_failure(&e) {
             before.verdict = match super::unjudgeable(&e) {
                 Some(reason) => lattice_checks::Verdict::Inconclusive(reason),
