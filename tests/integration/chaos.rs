@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lattice_harness::checks::RunOptions;
-use lattice_harness::{ExitCode, Plan, Profile, RunReport, Session};
+use lattice_harness::{Plan, Profile};
+use lattice_report::{ExitCode, RunReport};
 use tokio::io::AsyncWriteExt;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -147,12 +148,11 @@ async fn run_against(endpoint: &str) -> RunReport {
             race_levels: vec![2],
         },
         rules: vec![],
-        endpoint: None,
         allow_live: false,
         budget: Some(120),
         defects: vec![],
     };
-    let session = Session::start(plan).await.unwrap();
+    let session = lattice_cli::start(plan).await.unwrap();
     let run = async {
         let results = session.run_checks(&|_| {}).await;
         let leaks = session.cleanup().await;

@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use lattice_harness::checks::RunOptions;
-use lattice_harness::driver::ApiCall;
-use lattice_harness::{Plan, Profile, Session};
+use lattice_harness::{Plan, Profile};
 use lattice_reference::{Config, ReferenceEndpoint};
 use lattice_spec::Operation;
+use lattice_transport::driver::ApiCall;
 
 fn plan_for(url: &str, rules: &[&str]) -> Plan {
     let mut text = format!("name = \"external-reference\"\nendpoint = \"{url}\"\n[capabilities]\nram = true\nasync_status = false\ndelete = true\n");
@@ -28,7 +28,6 @@ fn plan_for(url: &str, rules: &[&str]) -> Plan {
             ..RunOptions::default()
         },
         rules: rules.iter().map(|s| s.to_string()).collect(),
-        endpoint: None,
         allow_live: false,
         budget: None,
         defects: vec![],
@@ -41,7 +40,7 @@ async fn an_interrupted_run_is_cleaned_up_later_by_its_run_id_and_nothing_else()
     std::env::set_var("LATTICE_JOURNAL_DIR", &dir);
     let endpoint = ReferenceEndpoint::start(Config::default()).await;
     // A run that is "interrupted": its checks ran, its cleanup never did.
-    let first = Session::start(plan_for(
+    let first = lattice_cli::start(plan_for(
         &endpoint.url(),
         &["IDEMP-REPLAY", "CONFLICT-DUPLICATE"],
     ))
@@ -49,9 +48,10 @@ async fn an_interrupted_run_is_cleaned_up_later_by_its_run_id_and_nothing_else()
     .unwrap();
     let _ = first.run_checks(&|_| {}).await;
     let run_id = first.run_id().to_owned();
-    let journal =
-        lattice_harness::cleanup::read_journal(&lattice_harness::cleanup::journal_path(&run_id))
-            .unwrap();
+    let journal = lattice_transport::cleanup::read_journal(
+        &lattice_transport::cleanup::journal_path(&run_id),
+    )
+    .unwrap();
     assert!(journal.len() >= 4, "{journal:?}");
     // Something that is not the run's: a service created without the run tag, smuggled into the
     // journal.
@@ -66,12 +66,12 @@ async fn an_interrupted_run_is_cleaned_up_later_by_its_run_id_and_nothing_else()
     let foreign_id = lattice_checks::state::member_of(&foreign, "id").unwrap();
     let foreign_arn = lattice_checks::state::member_of(&foreign, "arn").unwrap();
     let line = serde_json::json!({"id": foreign_id, "arn": foreign_arn, "principal": 0, "kind": "service"});
-    let path = lattice_harness::cleanup::journal_path(&run_id);
+    let path = lattice_transport::cleanup::journal_path(&run_id);
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.push_str(&format!("{line}\n"));
     std::fs::write(&path, text).unwrap();
 
-    let later = Session::start(plan_for(&endpoint.url(), &["IDEMP-REPLAY"]))
+    let later = lattice_cli::start(plan_for(&endpoint.url(), &["IDEMP-REPLAY"]))
         .await
         .unwrap();
     let report = later.cleanup_run(&run_id).await.unwrap();
@@ -82,7 +82,7 @@ async fn an_interrupted_run_is_cleaned_up_later_by_its_run_id_and_nothing_else()
     // Every journaled service is gone; the foreign one is still there.
     for res in journal
         .iter()
-        .filter(|r| r.kind == lattice_harness::fixtures::Kind::Service)
+        .filter(|r| r.kind == lattice_transport::fixtures::Kind::Service)
     {
         let get = later
             .driver()
@@ -101,10 +101,10 @@ async fn an_interrupted_run_is_cleaned_up_later_by_its_run_id_and_nothing_else()
     assert_eq!(get.ok().map(|r| r.status), Some(200));
     assert!(!path.exists(), "a clean cleanup removes the journal");
     // A clean run leaves no journal behind.
-    let clean = Session::start(plan_for(&endpoint.url(), &["IDEMP-REPLAY"]))
+    let clean = lattice_cli::start(plan_for(&endpoint.url(), &["IDEMP-REPLAY"]))
         .await
         .unwrap();
     let _ = clean.run_checks(&|_| {}).await;
     assert!(clean.cleanup().await.is_empty());
-    assert!(!lattice_harness::cleanup::journal_path(clean.run_id()).exists());
+    assert!(!lattice_transport::cleanup::journal_path(clean.run_id()).exists());
 }

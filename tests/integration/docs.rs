@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use lattice_harness::{diff, docs};
+use lattice_report::{diff, docs};
 use lattice_spec::Catalogue;
 
 fn committed() -> String {

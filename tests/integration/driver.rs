@@ -6,9 +6,11 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use lattice_harness::credentials::{Credentials, Secret};
-use lattice_harness::driver::{sigv4_headers, ApiCall, Driver, DriverConfig, Principal, SignMode};
 use lattice_spec::Operation;
+use lattice_transport::credentials::{Credentials, Secret};
+use lattice_transport::driver::{
+    sigv4_headers, ApiCall, Driver, DriverConfig, Principal, SignMode,
+};
 use rstest::rstest;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -279,7 +281,7 @@ async fn responses_over_the_cap_are_cut() {
     let r = e.ok().unwrap();
     assert!(r.truncated);
     // Read up to the cap, then only the head is kept as evidence.
-    assert_eq!(r.body.len(), lattice_harness::driver::KEPT_OF_CUT_BODY);
+    assert_eq!(r.body.len(), lattice_transport::driver::KEPT_OF_CUT_BODY);
     assert!(r.json().is_none());
 }
 

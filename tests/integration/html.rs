@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use lattice_harness::RunReport;
+use lattice_report::RunReport;
 
 use crate::support::run_reference;
 

@@ -5,8 +5,9 @@
 //! (or accept them all with `INSTA_UPDATE=always`). A reference-endpoint defect that changes a
 //! response's shape fails HTTP-SNAPSHOT in `lattice-conformance run` with a readable diff.
 
-use lattice_harness::scenarios::{self, Outcome};
-use lattice_harness::snapshots;
+use lattice_checks::scenario::ScenarioOutcome as Outcome;
+use lattice_harness::scenarios;
+use lattice_report::snapshots;
 use lattice_spec::RuleId;
 
 use crate::support::{run_reference, snapshot_settings, snapshot_target, start};
@@ -61,7 +62,7 @@ async fn canonical_scenarios_match_their_snapshots() {
 #[test]
 fn every_scenario_has_a_committed_snapshot_and_every_snapshot_a_scenario() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(snapshots::SNAPSHOT_DIR);
-    for s in scenarios::SCENARIOS {
+    for s in lattice_spec::scenario::SCENARIOS {
         let path = dir.join(format!("{}.snap", s.name));
         let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
             panic!(
@@ -89,7 +90,7 @@ fn every_scenario_has_a_committed_snapshot_and_every_snapshot_a_scenario() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if let Some(stem) = name.strip_suffix(".snap") {
             assert!(
-                scenarios::by_name(stem).is_some(),
+                lattice_spec::scenario::by_name(stem).is_some(),
                 "snapshots/{name} belongs to no scenario (hint: delete it)"
             );
         }
@@ -102,7 +103,7 @@ async fn the_reference_endpoint_passes_http_snapshot() {
     let rule = &report.rules[0];
     assert_eq!(rule.id, RuleId::HttpSnapshot.as_str());
     assert_eq!(rule.verdict, "pass", "{}", report.to_markdown());
-    assert_eq!(rule.cases, scenarios::SCENARIOS.len());
+    assert_eq!(rule.cases, lattice_spec::scenario::SCENARIOS.len());
 }
 
 /// A defect that changes a response's shape fails HTTP-SNAPSHOT, and the failure shows the
@@ -125,7 +126,7 @@ async fn a_shape_changing_defect_fails_http_snapshot_with_a_readable_diff() {
         let report = run_reference(&[defect], &[RuleId::HttpSnapshot.as_str()], 5).await;
         let rule = &report.rules[0];
         assert_eq!(rule.verdict, "fail", "{defect}: {}", report.to_markdown());
-        let text = lattice_harness::report::failure_text(rule);
+        let text = lattice_report::report::failure_text(rule);
         assert!(
             text.contains("differs (- committed, + this endpoint):"),
             "{defect}: {text}"

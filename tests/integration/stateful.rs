@@ -4,14 +4,9 @@
 use std::time::Duration;
 
 use lattice_harness::checks::RunOptions;
-use lattice_harness::{Plan, Profile, Session};
+use lattice_harness::{Plan, Profile};
 
-async fn run(
-    defects: &[&str],
-    rules: &[&str],
-    cases: u32,
-    seed: u64,
-) -> lattice_harness::RunReport {
+async fn run(defects: &[&str], rules: &[&str], cases: u32, seed: u64) -> lattice_report::RunReport {
     let plan = Plan {
         profile: Profile::load("reference").unwrap(),
         options: RunOptions {
@@ -23,12 +18,11 @@ async fn run(
             race_levels: vec![2],
         },
         rules: rules.iter().map(|s| s.to_string()).collect(),
-        endpoint: None,
         allow_live: false,
         budget: None,
         defects: defects.iter().map(|s| s.to_string()).collect(),
     };
-    let session = Session::start(plan).await.unwrap();
+    let session = lattice_cli::start(plan).await.unwrap();
     let results = session.run_checks(&|_| {}).await;
     let leaks = session.cleanup().await;
     session.report(results, leaks, false)

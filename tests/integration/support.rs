@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use lattice_harness::checks::RunOptions;
-use lattice_harness::{Plan, Profile, RunReport, Session};
+use lattice_harness::{Plan, Profile};
+use lattice_report::RunReport;
 
 /// Options small enough for tests, large enough to reach every rule.
 pub(crate) fn quick_options(seed: u64) -> RunOptions {
@@ -23,12 +24,11 @@ pub(crate) async fn run_reference(defects: &[&str], rules: &[&str], seed: u64) -
         profile: Profile::load("reference").expect("the shipped profile parses"),
         options: quick_options(seed),
         rules: rules.iter().map(|s| s.to_string()).collect(),
-        endpoint: None,
         allow_live: false,
         budget: None,
         defects: defects.iter().map(|s| s.to_string()).collect(),
     };
-    let session = Session::start(plan)
+    let session = lattice_cli::start(plan)
         .await
         .expect("the embedded endpoint starts");
     let results = session.run_checks(&|_| {}).await;
@@ -57,31 +57,28 @@ pub(crate) fn snapshot_target() -> String {
 }
 
 /// Starts a session against a target profile, ready for scenarios.
-pub(crate) async fn start(target: &str, seed: u64) -> Session {
+pub(crate) async fn start(target: &str, seed: u64) -> lattice_cli::Started {
     let mut profile = Profile::load(target).expect("the target profile parses");
     profile.apply_environment(&|k| std::env::var(k).ok());
     let plan = Plan {
         profile,
         options: quick_options(seed),
         rules: vec![],
-        endpoint: None,
         allow_live: std::env::var_os("LATTICE_ALLOW_LIVE").is_some(),
         budget: None,
         defects: vec![],
     };
-    Session::start(plan).await.expect("the target starts")
+    lattice_cli::start(plan).await.expect("the target starts")
 }
 
 /// insta settings of the snapshot tests: the top-level `snapshots/` folder (set once, here),
 /// `{scenario}.snap` file names, the rule id in the description and the scenario in the info.
-pub(crate) fn snapshot_settings(
-    scenario: &lattice_harness::scenarios::Scenario,
-) -> insta::Settings {
+pub(crate) fn snapshot_settings(scenario: &lattice_spec::scenario::Scenario) -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("../../snapshots");
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
-    settings.set_description(lattice_harness::snapshots::description(scenario));
-    settings.set_info(&lattice_harness::snapshots::info(scenario));
+    settings.set_description(lattice_report::snapshots::description(scenario));
+    settings.set_info(&lattice_report::snapshots::info(scenario));
     settings
 }

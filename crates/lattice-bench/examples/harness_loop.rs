@@ -35,7 +35,7 @@ async fn main() -> anyhow::Result<()> {
     for _ in 0..runs {
         endpoint.reset();
         let t = Instant::now();
-        let session = Session::start(Plan {
+        let session = lattice_cli::start(Plan {
             profile: profile.clone(),
             options: RunOptions {
                 cases: 500,
@@ -43,7 +43,6 @@ async fn main() -> anyhow::Result<()> {
                 ..RunOptions::default()
             },
             rules: vec!["VAL-TOKEN-LENGTH".into(), "TAG-KEY-LENGTH".into()],
-            endpoint: None,
             allow_live: false,
             budget: None,
             defects: vec![],

@@ -519,7 +519,7 @@ async fn main() -> anyhow::Result<()> {
         // The same series against the reference profile without its deliberate throttling
         // (`throttle_every`: every n-th request answered 429, after which the driver paces
         // itself), to separate the harness's own growth from the pacing.
-        let shipped = lattice_harness::profile::SHIPPED
+        let shipped = lattice_transport::profile::SHIPPED
             .iter()
             .find(|(n, _)| *n == "reference")
             .map(|(_, t)| *t)

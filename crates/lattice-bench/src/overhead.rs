@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use lattice_harness::checks::RunOptions;
-use lattice_harness::{Plan, Profile, Session};
+use lattice_harness::{Plan, Profile};
 use lattice_reference::{Config, ReferenceEndpoint};
 use serde_json::{json, Value};
 
@@ -124,7 +124,6 @@ fn plan(profile: &Profile, s: &Settings) -> Plan {
             ..RunOptions::default()
         },
         rules: s.rules.clone(),
-        endpoint: None,
         allow_live: false,
         budget: None,
         defects: vec![],
@@ -133,7 +132,7 @@ fn plan(profile: &Profile, s: &Settings) -> Plan {
 
 /// One harness run, as `lattice-conformance run` does it; returns (cases, requests).
 async fn harness_run(profile: &Profile, s: &Settings) -> anyhow::Result<(usize, usize)> {
-    let session = Session::start(plan(profile, s)).await?;
+    let session = lattice_cli::start(plan(profile, s)).await?;
     session.probe().await?;
     let results = session.run_checks(&|_| {}).await;
     let leaks = session.cleanup().await;
@@ -158,7 +157,7 @@ async fn capture(
     client: &reqwest::Client,
     breakdown: &mut Breakdown,
 ) -> anyhow::Result<Vec<reqwest::Request>> {
-    let session = Session::start(plan(profile, s)).await?;
+    let session = lattice_cli::start(plan(profile, s)).await?;
     session.probe().await?;
     let ctx = session.context();
     for check in session.checks() {

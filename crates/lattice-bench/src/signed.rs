@@ -4,8 +4,8 @@
 use std::time::{Duration, SystemTime};
 
 use anyhow::{anyhow, Context};
-use lattice_harness::credentials::{Credentials, Secret};
-use lattice_harness::driver::{host_of, sigv4_headers};
+use lattice_transport::credentials::{Credentials, Secret};
+use lattice_transport::driver::{host_of, sigv4_headers};
 
 /// Who signs: keys, region, and extra headers sent unsigned (as the driver does, for example
 /// moto's `x-moto-account-id`).

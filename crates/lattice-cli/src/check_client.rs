@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use lattice_checks::client::ClientReport;
-use lattice_harness::client_check::ClientCheck;
-use lattice_harness::ExitCode;
+use lattice_report::client_check::ClientCheck;
+use lattice_report::ExitCode;
 use lattice_spec::recording::Recording;
 
 use crate::console::Console;

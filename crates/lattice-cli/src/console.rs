@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::sync::Mutex;
 
-use lattice_harness::report::{failure_text, RunReport};
 use lattice_harness::{Progress, Session};
+use lattice_report::report::{failure_text, RunReport};
 
 /// Writes to stderr (progress) and stdout (the table).
 pub(crate) struct Console {
@@ -36,12 +36,12 @@ impl Console {
         eprintln!("{s}");
     }
 
-    pub(crate) fn header(&self, session: &Session, seed: u64, cases: u32) {
+    pub(crate) fn header(&self, session: &Session, embedded: bool, seed: u64, cases: u32) {
         eprintln!(
             "lattice-conformance {}: target {} ({}), {} rules, seed {seed}, {cases} cases per property, run id {}",
             env!("CARGO_PKG_VERSION"),
             session.endpoint(),
-            if session.embedded().is_some() { "embedded reference endpoint" } else { "external" },
+            if embedded { "embedded reference endpoint" } else { "external" },
             session.selected().len(),
             session.run_id()
         );

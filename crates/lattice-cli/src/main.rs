@@ -12,7 +12,8 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use lattice_harness::checks::RunOptions;
-use lattice_harness::{ExitCode, Plan, Profile, Session};
+use lattice_harness::{Plan, Profile, Session};
+use lattice_report::ExitCode;
 use lattice_spec::Catalogue;
 
 const EXIT_CODES: &str = "\
@@ -138,7 +139,7 @@ struct ServeArgs {
 #[derive(Args, Debug)]
 struct DocsArgs {
     /// Where to write the documentation.
-    #[arg(long, default_value = lattice_harness::docs::CONTRACT_PATH)]
+    #[arg(long, default_value = lattice_report::docs::CONTRACT_PATH)]
     out: PathBuf,
     /// Write nothing; exit 1 when the file differs from a fresh rendering.
     #[arg(long)]
@@ -208,6 +209,9 @@ async fn run(args: RunArgs) -> ExitCode {
         Err(e) => return fail(ExitCode::Usage, e),
     };
     profile.apply_environment(&|k| std::env::var(k).ok());
+    if let Some(url) = &args.endpoint {
+        profile.endpoint = url.clone();
+    }
     let seed = args.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -231,13 +235,12 @@ async fn run(args: RunArgs) -> ExitCode {
         profile,
         options,
         rules: args.rules.clone(),
-        endpoint: args.endpoint.clone(),
         allow_live: args.allow_live,
         budget: args.budget,
         defects: args.defects.clone(),
     };
     if args.plan {
-        return match lattice_harness::plan::dry_run(&plan).await {
+        return match lattice_cli::rehearsal::dry_run(&plan).await {
             Ok(d) => {
                 print!("{}", d.to_text());
                 ExitCode::Conformant
@@ -245,16 +248,22 @@ async fn run(args: RunArgs) -> ExitCode {
             Err(e) => fail(ExitCode::Usage, e),
         };
     }
-    let live = plan.profile.live
-        || Profile::is_aws_host(plan.endpoint.as_deref().unwrap_or(&plan.profile.endpoint));
-    let session = match Session::start(plan).await {
+    let live = plan.profile.live || Profile::is_aws_host(&plan.profile.endpoint);
+    let env = |k: &str| std::env::var(k).ok();
+    // `embedded` keeps the embedded reference endpoint (if the profile names it) alive.
+    let (embedded, target) =
+        match lattice_cli::embedded::target(&plan.profile, &plan.defects, &env).await {
+            Ok(t) => t,
+            Err(e) => return fail(ExitCode::Usage, e),
+        };
+    let session = match Session::start(plan, target).await {
         Ok(s) => s,
         Err(e) => return fail(ExitCode::Usage, e),
     };
     if live {
         eprintln!(
             "live run: every resource is tagged `{}={}`; only those are deleted at the end; `run --plan` shows what is created and how many requests are sent",
-            lattice_harness::fixtures::RUN_TAG,
+            lattice_transport::fixtures::RUN_TAG,
             session.run_id()
         );
     }
@@ -262,7 +271,7 @@ async fn run(args: RunArgs) -> ExitCode {
         std::io::stderr().is_terminal(),
         std::env::var_os("NO_COLOR").is_none(),
     );
-    out.header(&session, seed, args.cases);
+    out.header(&session, embedded.is_some(), seed, args.cases);
     if let Err(e) = session.probe().await {
         return fail(ExitCode::Unreachable, e);
     }
@@ -375,17 +384,10 @@ async fn serve(args: ServeArgs) -> ExitCode {
 }
 
 fn rules(args: RulesArgs) -> ExitCode {
-    let cat = Catalogue::embedded();
-    let selected: Vec<_> = cat
-        .rules()
+    let selected: Vec<_> = lattice_spec::RuleId::ALL
         .iter()
-        .filter(|r| {
-            args.rules.is_empty()
-                || args
-                    .rules
-                    .iter()
-                    .any(|p| lattice_harness::session::rule_matches(&r.id, p))
-        })
+        .filter(|r| args.rules.is_empty() || args.rules.iter().any(|p| r.matches(p)))
+        .map(|r| r.rule())
         .collect();
     if args.json {
         println!(
@@ -412,7 +414,7 @@ fn rules(args: RulesArgs) -> ExitCode {
 }
 
 fn docs(args: DocsArgs) -> ExitCode {
-    let text = lattice_harness::docs::render();
+    let text = lattice_report::docs::render();
     if args.check {
         let current = std::fs::read_to_string(&args.out).unwrap_or_default();
         if current == text {
@@ -435,7 +437,7 @@ fn docs(args: DocsArgs) -> ExitCode {
         "wrote {} ({} rules, {} snapshots)",
         args.out.display(),
         Catalogue::embedded().rules().len(),
-        lattice_harness::snapshots::embedded().len()
+        lattice_report::snapshots::embedded().len()
     );
     ExitCode::Conformant
 }
@@ -446,19 +448,26 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
         Err(e) => return fail(ExitCode::Usage, e),
     };
     profile.apply_environment(&|k| std::env::var(k).ok());
-    if profile.endpoint == "embedded" && args.endpoint.is_none() {
+    if let Some(url) = &args.endpoint {
+        profile.endpoint = url.clone();
+    }
+    if profile.endpoint == "embedded" {
         return fail(ExitCode::Usage, "the embedded reference endpoint keeps nothing between runs (hint: --target or --endpoint of the run to clean up)");
     }
+    let target =
+        match lattice_transport::target::Target::resolve(&profile, &|k| std::env::var(k).ok()) {
+            Ok(t) => t,
+            Err(e) => return fail(ExitCode::Usage, e),
+        };
     let plan = Plan {
         profile,
         options: RunOptions::default(),
         rules: vec![],
-        endpoint: args.endpoint.clone(),
         allow_live: args.allow_live,
         budget: None,
         defects: vec![],
     };
-    let session = match Session::start(plan).await {
+    let session = match Session::start(plan, target).await {
         Ok(s) => s,
         Err(e) => return fail(ExitCode::Usage, e),
     };

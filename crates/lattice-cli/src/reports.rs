@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use lattice_harness::RunReport;
+use lattice_report::RunReport;
 
 /// A report file option and the renderer that fills it.
 type Renderer<'a> = (&'a Option<PathBuf>, fn(&RunReport) -> String);

@@ -4,51 +4,37 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use tokio::task::JoinSet;
 
 use lattice_checks::{aggregate, Verdict};
-use lattice_reference::{Config as RefConfig, Defect, ReferenceEndpoint};
 use lattice_spec::{Family, RuleId};
 
 use crate::checks::{self, CaseResult, Ctx, RunOptions};
-use crate::credentials::{self, Credentials, Secret};
-use crate::driver::{Driver, DriverConfig, Principal};
 use crate::errors::HarnessError;
-use crate::fixtures::{Fixtures, Leak};
-use crate::profile::{Profile, ROLES};
-use crate::report::{FailureReport, Reproduction, RuleReport, RunReport, Summary};
+use lattice_report::report::{FailureReport, Reproduction, RuleReport, RunReport, Summary};
+use lattice_transport::driver::{Driver, DriverConfig};
+use lattice_transport::fixtures::{Fixtures, Leak};
+use lattice_transport::profile::Profile;
+use lattice_transport::target::Target;
+use lattice_transport::TransportError;
 
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    /// The target profile (environment already applied).
+    /// The target profile (environment and `--endpoint` already applied).
     pub profile: Profile,
     /// Check options.
     pub options: RunOptions,
     /// Rule selection patterns (`VAL-*`, `OWN`, `IDEMP-REPLAY`); empty = all.
     pub rules: Vec<String>,
-    /// Override of the endpoint URL.
-    pub endpoint: Option<String>,
     /// Permission to touch live AWS.
     pub allow_live: bool,
     /// Request budget (`None`: the profile's, else unlimited; live runs default to 400).
     pub budget: Option<usize>,
-    /// Defects to switch on in the embedded endpoint, on top of the profile's.
+    /// Defects switched on in the embedded endpoint (repeated in reproductions).
     pub defects: Vec<String>,
-}
-
-/// Whether a rule id matches a selection pattern: exact id, a family name, or a `*` suffix glob.
-pub fn rule_matches(id: &str, pattern: &str) -> bool {
-    let p = pattern.trim();
-    if p.is_empty() {
-        return false;
-    }
-    match p.strip_suffix('*') {
-        Some(prefix) => id.starts_with(prefix),
-        None => id == p || id.split('-').next() == Some(p),
-    }
 }
 
 /// A started run.
@@ -57,7 +43,6 @@ pub struct Session {
     driver: Arc<Driver>,
     fx: Arc<Fixtures>,
     endpoint_url: String,
-    embedded: Option<ReferenceEndpoint>,
     started: Instant,
     started_at: SystemTime,
     selected: Vec<RuleId>,
@@ -94,10 +79,6 @@ pub enum Progress {
     },
 }
 
-fn env_var(k: &str) -> Option<String> {
-    std::env::var(k).ok()
-}
-
 /// A run id: 8 lower-case hex characters, fresh per run (reruns never collide).
 pub fn new_run_id(seed: u64) -> String {
     let nanos = SystemTime::now()
@@ -110,164 +91,62 @@ pub fn new_run_id(seed: u64) -> String {
 }
 
 impl Session {
-    /// Resolves the target and its principals; starts the embedded endpoint when needed.
-    pub async fn start(mut plan: Plan) -> Result<Self, HarnessError> {
-        if let Some(url) = &plan.endpoint {
-            plan.profile.endpoint = url.clone();
-        }
+    /// Starts a run of `plan` against a resolved target.
+    pub async fn start(plan: Plan, target: Target) -> Result<Self, HarnessError> {
         // Client-side rules (family SDK) judge a client's recording (`check-client`), never an
         // endpoint: a run does not select them.
         let selected: Vec<RuleId> = RuleId::ALL
             .iter()
             .copied()
             .filter(|r| !r.family().is_client_side())
-            .filter(|r| {
-                plan.rules.is_empty() || plan.rules.iter().any(|p| rule_matches(r.as_str(), p))
-            })
+            .filter(|r| plan.rules.is_empty() || plan.rules.iter().any(|p| r.matches(p)))
             .collect();
         if selected.is_empty() {
-            return Err(HarnessError::BadProfile {
-                name: plan.profile.name.clone(),
-                message: format!(
-                    "--rules {} selects no rule (hint: `lattice-conformance rules` lists them; SDK rules are judged by `check-client`)",
-                    plan.rules.join(",")
-                ),
+            return Err(HarnessError::NoRuleSelected {
+                patterns: plan.rules.join(","),
             });
         }
-        let live = plan.profile.live || Profile::is_aws_host(&plan.profile.endpoint);
+        let live = plan.profile.live || target.endpoints().any(Profile::is_aws_host);
         if live && !plan.allow_live {
-            return Err(HarnessError::LiveRefused {
-                endpoint: plan.profile.endpoint.clone(),
-            });
+            return Err(TransportError::LiveRefused {
+                endpoint: target.endpoint.clone(),
+            }
+            .into());
+        }
+        for url in target.endpoints() {
+            if !url.starts_with("http://") && !url.starts_with("https://") {
+                return Err(TransportError::BadEndpoint {
+                    endpoint: url.to_owned(),
+                    message: "not an http(s) URL".into(),
+                }
+                .into());
+            }
         }
         let budget = plan.budget.or(plan.profile.budget).or(live.then_some(400));
-        let (endpoint_url, embedded, principals, accounts) = if plan.profile.endpoint == "embedded"
-        {
-            let mut defects = std::collections::BTreeSet::new();
-            for name in plan
-                .profile
-                .embedded
-                .defects
-                .iter()
-                .chain(plan.defects.iter())
-            {
-                let d = Defect::from_name(name).ok_or_else(|| HarnessError::BadProfile {
-                    name: plan.profile.name.clone(),
-                    message: format!("unknown defect `{name}` (hint: `lattice-conformance serve --list-defects`)"),
-                })?;
-                defects.insert(d);
-            }
-            let mut config = RefConfig {
-                region: plan.profile.region.clone(),
-                defects,
-                ..RefConfig::default()
-            };
-            config.transition_delay =
-                Duration::from_millis(plan.profile.embedded.transition_delay_ms);
-            config.throttle_every = plan.profile.embedded.throttle_every;
-            if let Some(q) = plan.profile.embedded.quota_per_network {
-                config.quota_per_network = q;
-            }
-            let endpoint = ReferenceEndpoint::start(config).await;
-            let mut principals = Vec::new();
-            let mut accounts = Vec::new();
-            for role in ROLES {
-                if let Some(p) = endpoint.config().principals.iter().find(|p| p.name == role) {
-                    principals.push(Principal {
-                        role: role.to_owned(),
-                        credentials: Credentials {
-                            access_key_id: p.access_key.clone(),
-                            secret_access_key: Secret::new(p.secret_key.clone()),
-                            session_token: None,
-                        },
-                        headers: vec![],
-                    });
-                    accounts.push(Some(p.account.clone()));
-                }
-            }
-            (endpoint.url(), Some(endpoint), principals, accounts)
-        } else {
-            let mut principals = Vec::new();
-            for role in ROLES {
-                let Some(spec) = plan.profile.principals.iter().find(|p| p.role == role) else {
-                    continue;
-                };
-                let creds = match (
-                    &spec.access_key_id,
-                    &spec.secret_access_key,
-                    &spec.profile,
-                    &spec.source,
-                ) {
-                    (Some(id), Some(secret), _, _) => Credentials {
-                        access_key_id: id.clone(),
-                        secret_access_key: Secret::new(secret.clone()),
-                        session_token: spec.session_token.clone().map(Secret::new),
-                    },
-                    (_, _, Some(profile), _) => credentials::from_profile(role, profile, &env_var)?,
-                    (_, _, None, Some(_)) | (_, _, None, None) if role == "owner" => {
-                        match env_var("AWS_PROFILE")
-                            .filter(|p| !p.is_empty() && spec.source.is_none())
-                        {
-                            Some(profile) => credentials::from_profile(role, &profile, &env_var)?,
-                            None => credentials::from_environment(role, &env_var)?,
-                        }
-                    }
-                    _ => credentials::from_environment(role, &env_var)?,
-                };
-                principals.push(Principal {
-                    role: role.to_owned(),
-                    credentials: creds,
-                    headers: spec.headers.clone().into_iter().collect(),
-                });
-            }
-            if principals.is_empty() {
-                principals.push(Principal {
-                    role: "owner".into(),
-                    credentials: credentials::from_environment("owner", &env_var)?,
-                    headers: vec![],
-                });
-            }
-            let n = principals.len();
-            (
-                plan.profile.endpoint.clone(),
-                None,
-                principals,
-                vec![None; n],
-            )
-        };
-        if !endpoint_url.starts_with("http://") && !endpoint_url.starts_with("https://") {
-            return Err(HarnessError::BadEndpoint {
-                endpoint: endpoint_url,
-                message: "not an http(s) URL".into(),
-            });
-        }
         let config: DriverConfig = plan.profile.limits.driver_config(budget);
-        let ram = plan.profile.ram_endpoint.clone();
         let driver = Driver::new(
-            &endpoint_url,
-            ram.as_deref(),
+            &target.endpoint,
+            target.ram_endpoint.as_deref(),
             &plan.profile.region,
-            principals,
+            target.principals,
             config,
         )
-        .map_err(|e| HarnessError::BadEndpoint {
-            endpoint: endpoint_url.clone(),
+        .map_err(|e| TransportError::BadEndpoint {
+            endpoint: target.endpoint.clone(),
             message: e.to_string(),
         })?;
         let driver = Arc::new(driver);
         let run_id = new_run_id(plan.options.seed);
-        let mut fx = Fixtures::new(driver.clone(), &run_id, accounts);
-        if embedded.is_none() {
+        let mut fx = Fixtures::new(driver.clone(), &run_id, target.accounts);
+        if target.outlives_run {
             // An external target outlives the process: journal what is created.
-            fx = fx.with_journal(crate::cleanup::journal_path(&run_id));
+            fx = fx.with_journal(lattice_transport::cleanup::journal_path(&run_id));
         }
-        let fx = Arc::new(fx);
         Ok(Self {
             plan,
             driver,
-            fx,
-            endpoint_url,
-            embedded,
+            fx: Arc::new(fx),
+            endpoint_url: target.endpoint,
             started: Instant::now(),
             started_at: SystemTime::now(),
             selected,
@@ -289,11 +168,6 @@ impl Session {
         &self.driver
     }
 
-    /// The embedded endpoint, if one was started.
-    pub fn embedded(&self) -> Option<&ReferenceEndpoint> {
-        self.embedded.as_ref()
-    }
-
     /// The selected rules, in catalogue order.
     pub fn selected(&self) -> &[RuleId] {
         &self.selected
@@ -306,7 +180,7 @@ impl Session {
 
     /// Checks the endpoint answers at all (any HTTP answer counts).
     pub async fn probe(&self) -> Result<(), HarnessError> {
-        let call = crate::driver::ApiCall::labelled(
+        let call = lattice_transport::driver::ApiCall::labelled(
             lattice_spec::Operation::GetServiceNetworkServiceAssociation,
             0,
             "snsa-00000000000000000",
@@ -314,10 +188,11 @@ impl Session {
         let e = self.driver.send(&call).await;
         match &e.response {
             Ok(_) => Ok(()),
-            Err(t) => Err(HarnessError::Unreachable {
+            Err(t) => Err(TransportError::Unreachable {
                 endpoint: self.endpoint_url.clone(),
                 message: t.to_string(),
-            }),
+            }
+            .into()),
         }
     }
 
@@ -416,9 +291,9 @@ impl Session {
     pub async fn cleanup_run(
         &self,
         run_id: &str,
-    ) -> Result<crate::cleanup::CleanupReport, HarnessError> {
-        let path = crate::cleanup::journal_path(run_id);
-        let resources = crate::cleanup::read_journal(&path).map_err(|e| HarnessError::BadProfile {
+    ) -> Result<lattice_transport::cleanup::CleanupReport, HarnessError> {
+        let path = lattice_transport::cleanup::journal_path(run_id);
+        let resources = lattice_transport::cleanup::read_journal(&path).map_err(|e| TransportError::BadProfile {
             name: self.plan.profile.name.clone(),
             message: format!(
                 "no journal for run `{run_id}` at `{}`: {e} (hint: run ids are printed at the start of each run; journals are kept only when a run ends with leaks or is interrupted)",
@@ -427,8 +302,12 @@ impl Session {
         })?;
         let accounts = vec![None; self.driver.principals().len()];
         let fx = Fixtures::new(self.driver.clone(), run_id, accounts);
-        let report =
-            crate::cleanup::cleanup_run(&fx, &resources, self.plan.options.status_timeout).await;
+        let report = lattice_transport::cleanup::cleanup_run(
+            &fx,
+            &resources,
+            self.plan.options.status_timeout,
+        )
+        .await;
         if report.leaks.is_empty() {
             let _ = std::fs::remove_file(&path);
         }
@@ -538,7 +417,7 @@ impl Session {
             run_id: self.fx.run_id().to_owned(),
             seed: self.plan.options.seed,
             cases: self.plan.options.cases,
-            started: crate::time::rfc3339(self.started_at),
+            started: lattice_transport::time::rfc3339(self.started_at),
             duration_ms: self.started.elapsed().as_millis() as u64,
             requests: self.driver.sent(),
             interrupted,
@@ -582,7 +461,12 @@ impl Session {
                 Some(op) => self.driver.endpoint_for(*op).to_owned(),
                 None => self.endpoint_url.clone(),
             };
-            crate::report::curl_command(&endpoint, self.driver.region(), &e.request, &headers)
+            lattice_report::report::curl_command(
+                &endpoint,
+                self.driver.region(),
+                &e.request,
+                &headers,
+            )
         });
         Reproduction { rerun, curl }
     }

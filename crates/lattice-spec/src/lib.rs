@@ -21,6 +21,8 @@ pub mod model;
 pub mod operations;
 pub mod recording;
 pub mod rule_ids;
+pub mod scenario;
+pub mod signing;
 pub mod validate;
 pub mod wire;
 
@@ -29,3 +31,4 @@ pub use errors::{ErrorType, SpecError};
 pub use ids::{Identifier, LatticeArn, ResourceId, ResourceKind};
 pub use operations::Operation;
 pub use rule_ids::*;
+pub use signing::SignMode;

@@ -39,6 +39,20 @@ impl<'de> serde::Deserialize<'de> for RuleId {
 }
 
 impl RuleId {
+    /// Whether the rule matches a selection pattern: its exact id, its family (`OWN`), or a
+    /// prefix ending in `*` (`VAL-SVC-*`).
+    pub fn matches(self, pattern: &str) -> bool {
+        let p = pattern.trim();
+        if p.is_empty() {
+            return false;
+        }
+        let id = self.as_str();
+        match p.strip_suffix('*') {
+            Some(prefix) => id.starts_with(prefix),
+            None => id == p || self.family().as_str() == p,
+        }
+    }
+
     /// The catalogue entry of this rule.
     pub fn rule(self) -> &'static crate::Rule {
         crate::Catalogue::embedded().rule(self)

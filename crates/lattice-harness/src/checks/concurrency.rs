@@ -19,7 +19,7 @@ async fn burst(
     ctx: &Arc<Ctx>,
     n: usize,
     shared_token: bool,
-) -> Result<(Vec<Exchange>, Exchange), crate::fixtures::SetupError> {
+) -> Result<(Vec<Exchange>, Exchange), lattice_transport::fixtures::SetupError> {
     let pair = ctx.fx.pair(0).await?;
     let token = ctx.fx.token("race");
     let mut set = tokio::task::JoinSet::new();

@@ -8,7 +8,7 @@ use lattice_spec::RuleId;
 use lattice_spec::{ErrorType, Operation, Outcome};
 
 use super::{create_body, id_of, setup_failed, succeeded, CaseResult, Ctx};
-use crate::driver::ApiCall;
+use lattice_transport::driver::ApiCall;
 
 /// Rules this check decides.
 pub const RULES: &[RuleId] = &[

@@ -9,12 +9,13 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use lattice_checks::{judge_outcome, Exchange, Verdict, Violation};
-use lattice_spec::{Catalogue, Check, Operation, Outcome, Property, RuleId};
+pub use lattice_checks::{unjudgeable, CaseResult};
+use lattice_checks::{Exchange, Verdict};
+use lattice_spec::{Check, Operation, Outcome, Property, RuleId};
 
-use crate::driver::{ApiCall, Driver};
-use crate::fixtures::{Fixtures, Resource, SetupError};
-use crate::profile::Profile;
+use lattice_transport::driver::{ApiCall, Driver};
+use lattice_transport::fixtures::{Fixtures, Resource, SetupError};
+use lattice_transport::profile::Profile;
 
 pub mod concurrency;
 pub mod conflict;
@@ -73,144 +74,9 @@ pub struct Ctx {
     pub selected: Vec<RuleId>,
 }
 
-/// The result of one case of one rule.
-#[derive(Debug, Clone)]
-pub struct CaseResult {
-    /// The rule id.
-    pub rule: RuleId,
-    /// The verdict.
-    pub verdict: Verdict,
-    /// The exchanges that show it, in order (the minimal sequence for a failure).
-    pub evidence: Vec<Exchange>,
-    /// What was expected, in words.
-    pub expected: String,
-    /// For ambiguous rules: which acceptable outcome the endpoint chose.
-    pub chosen: Option<String>,
-    /// A note (what the case sent, how it was shrunk).
-    pub note: Option<String>,
-    /// Which exchange of `evidence` is the decisive one (default: the last).
-    pub decisive: Option<usize>,
-}
-
-impl CaseResult {
-    /// A case judged by violations.
-    pub fn new(
-        rule: RuleId,
-        violations: Vec<Violation>,
-        evidence: Vec<Exchange>,
-        expected: impl Into<String>,
-    ) -> Self {
-        let verdict = match evidence.iter().find_map(unjudgeable) {
-            Some(reason) if violations.is_empty() => Verdict::Inconclusive(reason),
-            _ => Verdict::from_violations(violations),
-        };
-        Self {
-            rule,
-            verdict,
-            evidence,
-            expected: expected.into(),
-            chosen: None,
-            note: None,
-            decisive: None,
-        }
-    }
-
-    /// A skipped case, with the reason.
-    pub fn skipped(rule: RuleId, reason: impl Into<String>) -> Self {
-        Self {
-            rule,
-            verdict: Verdict::Skipped(reason.into()),
-            evidence: vec![],
-            expected: String::new(),
-            chosen: None,
-            note: None,
-            decisive: None,
-        }
-    }
-
-    /// An inconclusive case, with the reason and evidence.
-    pub fn inconclusive(rule: RuleId, reason: impl Into<String>, evidence: Vec<Exchange>) -> Self {
-        Self {
-            rule,
-            verdict: Verdict::Inconclusive(reason.into()),
-            evidence,
-            expected: String::new(),
-            chosen: None,
-            note: None,
-            decisive: None,
-        }
-    }
-
-    /// Adds a note.
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.note = Some(note.into());
-        self
-    }
-
-    /// The decisive exchange: the one marked, else the last.
-    pub fn decisive_exchange(&self) -> Option<&Exchange> {
-        self.decisive
-            .and_then(|i| self.evidence.get(i))
-            .or_else(|| self.evidence.last())
-    }
-}
-
 /// Inconclusive results for `rules` when setup failed (not a failure of the rules).
 pub fn setup_failed(rules: &[RuleId], err: &SetupError) -> Vec<CaseResult> {
-    rules
-        .iter()
-        .map(|r| CaseResult::inconclusive(*r, err.to_string(), vec![(*err.exchange).clone()]))
-        .collect()
-}
-
-/// What the catalogue expects of a rule, read once per process: every case is judged against it.
-#[derive(Debug)]
-struct Expectation {
-    /// The acceptable outcomes, parsed.
-    outcomes: Vec<Outcome>,
-    /// The same, as text (`"400 ValidationException or 404 …"`).
-    text: String,
-    /// The rule's statement (what an observed wire-format case expects).
-    statement: String,
-}
-
-fn expectation(rule: RuleId) -> Option<&'static Expectation> {
-    static ALL: std::sync::OnceLock<std::collections::HashMap<RuleId, Expectation>> =
-        std::sync::OnceLock::new();
-    ALL.get_or_init(|| {
-        Catalogue::embedded()
-            .rules()
-            .iter()
-            .map(|r| {
-                let outcomes = r.outcomes();
-                let text = outcomes
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" or ");
-                let statement = r.statement.clone();
-                let e = Expectation {
-                    outcomes,
-                    text,
-                    statement,
-                };
-                (
-                    RuleId::from_id(&r.id).expect("generated from the catalogue"),
-                    e,
-                )
-            })
-            .collect()
-    })
-    .get(&rule)
-}
-
-/// Whether an exchange is unjudgeable (transport failure, throttling, budget).
-pub fn unjudgeable(e: &Exchange) -> Option<String> {
-    match &e.response {
-        Err(t) => Some(t.to_string()),
-        Ok(r) if e.is_throttled() => Some(format!("throttled ({})", r.status)),
-        Ok(_) => None,
-    }
+    lattice_checks::setup_failed(rules, &err.to_string(), &err.exchange)
 }
 
 impl Ctx {
@@ -222,66 +88,21 @@ impl Ctx {
                 && rule.family() == lattice_spec::Family::Val)
     }
 
-    /// The catalogue's acceptable outcomes for a rule.
-    pub fn outcomes(&self, rule: RuleId) -> &'static [Outcome] {
-        expectation(rule).map_or(&[], |e| &e.outcomes)
+    /// Judges a decisive exchange against the rule's catalogue outcomes
+    /// ([`lattice_checks::judge`]).
+    pub fn judge(&self, rule: RuleId, decisive: &Exchange, evidence: Vec<Exchange>) -> CaseResult {
+        lattice_checks::judge(rule, decisive, evidence)
     }
 
-    /// The catalogue's acceptable outcomes, as text.
-    pub fn expected(&self, rule: RuleId) -> String {
-        expectation(rule).map_or_else(String::new, |e| e.text.clone())
-    }
-
-    /// Judges a decisive exchange against the rule's catalogue outcomes; records the choice for
-    /// ambiguous rules.
-    pub fn judge(
-        &self,
-        rule: RuleId,
-        decisive: &Exchange,
-        mut evidence: Vec<Exchange>,
-    ) -> CaseResult {
-        let outcomes = self.outcomes(rule);
-        let verdict = judge_outcome(outcomes, decisive);
-        let chosen = (outcomes.len() > 1)
-            .then(|| lattice_checks::chosen_outcome(outcomes, decisive))
-            .flatten();
-        evidence.push(decisive.clone());
-        CaseResult {
-            rule,
-            verdict,
-            evidence,
-            expected: self.expected(rule),
-            chosen,
-            note: None,
-            decisive: None,
-        }
-    }
-
-    /// Judges a decisive exchange against explicit outcomes (for steps whose outcome is not the
-    /// rule's headline, such as a visibility Get).
+    /// Judges a decisive exchange against explicit outcomes ([`lattice_checks::judge_with`]).
     pub fn judge_with(
         &self,
         rule: RuleId,
         outcomes: &[Outcome],
         decisive: &Exchange,
-        mut evidence: Vec<Exchange>,
+        evidence: Vec<Exchange>,
     ) -> CaseResult {
-        let verdict = judge_outcome(outcomes, decisive);
-        evidence.push(decisive.clone());
-        let expected = outcomes
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(" or ");
-        CaseResult {
-            rule,
-            verdict,
-            evidence,
-            expected,
-            chosen: None,
-            note: None,
-            decisive: None,
-        }
+        lattice_checks::judge_with(rule, outcomes, decisive, evidence)
     }
 
     /// Sends a Create with a JSON body as `principal` and tracks a created association.
@@ -302,7 +123,7 @@ impl Ctx {
     pub async fn create_prepared(
         &self,
         principal: usize,
-        call: crate::driver::Prepared,
+        call: lattice_transport::driver::Prepared,
     ) -> Exchange {
         let e = self.driver.send_prepared(call).await;
         self.fx.track_association(principal, &e);
@@ -504,7 +325,7 @@ pub fn observe(log: &[(Operation, Exchange)]) -> Vec<CaseResult> {
     let mut out = Vec::new();
     for (op, e) in log {
         for o in lattice_checks::observe(*op, e) {
-            let expected = expectation(o.rule).map_or_else(String::new, |e| e.statement.clone());
+            let expected = lattice_checks::case::statement(o.rule);
             // The observers only look at responses they can judge (a 429 included: its
             // Retry-After is a rule of its own), so the verdict is the violations' alone.
             let mut case = CaseResult::new(o.rule, vec![], vec![e.clone()], expected);

@@ -9,7 +9,7 @@ use lattice_spec::Outcome;
 use lattice_spec::RuleId;
 
 use super::{create_body, id_of, succeeded, unjudgeable, CaseResult, Ctx};
-use crate::fixtures::{Resource, SetupError};
+use lattice_transport::fixtures::{Resource, SetupError};
 
 /// Rules this check decides.
 pub const RULES: &[RuleId] = &[

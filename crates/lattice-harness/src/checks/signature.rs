@@ -9,7 +9,7 @@ use lattice_spec::Operation;
 use lattice_spec::RuleId;
 
 use super::{create_body, setup_failed, unjudgeable, CaseResult, Ctx};
-use crate::driver::{ApiCall, SignMode};
+use lattice_transport::driver::{ApiCall, SignMode};
 
 /// Rules this check decides.
 pub const RULES: &[RuleId] = &[

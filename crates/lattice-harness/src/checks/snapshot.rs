@@ -1,5 +1,5 @@
 //! HTTP-SNAPSHOT: runs the canonical scenarios ([`crate::scenarios`]) and compares each one's
-//! redacted responses with its committed snapshot ([`crate::snapshots`]); a difference fails the
+//! redacted responses with its committed snapshot ([`lattice_report::snapshots`]); a difference fails the
 //! rule with a line diff, and a dynamic value outside its pattern fails it too.
 
 use std::sync::Arc;
@@ -7,11 +7,7 @@ use std::sync::Arc;
 use lattice_spec::RuleId;
 
 use super::{CaseResult, Ctx};
-use crate::scenarios::{self, Outcome};
-use crate::snapshots;
-
-/// Rules this check decides.
-pub const RULES: &[RuleId] = &[RuleId::HttpSnapshot];
+use crate::scenarios;
 
 /// Runs every scenario and compares it with its snapshot.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
@@ -22,36 +18,5 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         )];
     }
     let runs = scenarios::run_all(&ctx).await;
-    runs.iter().map(judge).collect()
-}
-
-/// One scenario's case: skipped, inconclusive, or judged against its snapshot.
-pub fn judge(run: &scenarios::ScenarioRun) -> CaseResult {
-    let name = run.scenario.name;
-    let note = format!("scenario `{name}` ({})", run.scenario.rule);
-    match &run.outcome {
-        Outcome::Skipped(reason) => {
-            CaseResult::skipped(RuleId::HttpSnapshot, format!("scenario `{name}`: {reason}"))
-        }
-        Outcome::Inconclusive(reason, evidence) => CaseResult::inconclusive(
-            RuleId::HttpSnapshot,
-            format!("scenario `{name}`: {reason}"),
-            evidence.clone(),
-        )
-        .with_note(note),
-        Outcome::Ran { steps, .. } => {
-            let Some(rendered) = snapshots::render(run) else {
-                return CaseResult::inconclusive(RuleId::HttpSnapshot, "not rendered", vec![]);
-            };
-            let mut violations = rendered.violations;
-            violations.extend(snapshots::compare(name, &rendered.text));
-            CaseResult::new(
-                RuleId::HttpSnapshot,
-                violations,
-                steps.iter().map(|s| s.exchange.clone()).collect(),
-                format!("the responses recorded in snapshots/{name}.snap"),
-            )
-            .with_note(note)
-        }
-    }
+    runs.iter().map(lattice_report::snapshots::judge).collect()
 }

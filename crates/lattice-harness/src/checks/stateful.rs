@@ -24,8 +24,8 @@ use lattice_spec::{Operation, ResourceKind};
 
 use super::validation::runner;
 use super::{id_of, CaseResult, Ctx};
-use crate::driver::ApiCall;
-use crate::fixtures::{Resource, SetupError};
+use lattice_transport::driver::ApiCall;
+use lattice_transport::fixtures::{Resource, SetupError};
 
 /// Rules this check can decide (it attributes each call to the rule the model names).
 pub const RULES: &[RuleId] = &[

@@ -14,7 +14,7 @@ use lattice_spec::RuleId;
 
 use super::validation::runner;
 use super::{create_body, id_of, setup_failed, succeeded, CaseResult, Ctx};
-use crate::driver::ApiCall;
+use lattice_transport::driver::ApiCall;
 
 /// Rules this check decides.
 pub const RULES: &[RuleId] = &[

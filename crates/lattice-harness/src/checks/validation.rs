@@ -13,7 +13,7 @@ use lattice_spec::validate::{validate_create_body, validate_create_value};
 use lattice_spec::{RuleId, ValidationRule};
 
 use super::{setup_failed, CaseResult, Ctx};
-use crate::driver::{ApiCall, Prepared};
+use lattice_transport::driver::{ApiCall, Prepared};
 
 const CREATE: lattice_spec::Operation =
     lattice_spec::Operation::CreateServiceNetworkServiceAssociation;
@@ -228,7 +228,7 @@ enum Source {
 
 /// Makes a rule's inputs on a blocking thread, in the order they are sent: its boundary inputs,
 /// then `cases` generated ones; each arrives through a bounded channel already serialised and
-/// signed ([`crate::driver::Driver::prepare`]), so that generating and signing the next inputs
+/// signed ([`lattice_transport::driver::Driver::prepare`]), so that generating and signing the next inputs
 /// overlaps the round trip of the current one. Strategy trees are not `Send`, so each generated
 /// input is made in that thread from its own seeded runner (`case_label`), exactly as a shrink
 /// regenerates it. Dropping the receiver (after a failure) stops the thread at its next input;

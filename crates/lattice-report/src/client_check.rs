@@ -8,9 +8,8 @@ use lattice_checks::Verdict;
 use lattice_spec::recording::Recording;
 use lattice_spec::{Catalogue, Family};
 
-use crate::checks::CaseResult;
 use crate::report::{FailureReport, Reproduction, RuleReport, RunReport, Summary};
-use crate::session::rule_matches;
+use lattice_checks::CaseResult;
 
 /// What to judge, and how it was named on the command line (for reproductions).
 #[derive(Debug, Clone, Default)]
@@ -37,11 +36,12 @@ impl ClientCheck {
             .region
             .clone()
             .or_else(|| recording.header.as_ref().map(|h| h.region.clone()));
-        let selected =
-            |id: &str| self.rules.is_empty() || self.rules.iter().any(|p| rule_matches(id, p));
+        let selected = |id: lattice_spec::RuleId| {
+            self.rules.is_empty() || self.rules.iter().any(|p| id.matches(p))
+        };
         let judged: Vec<_> = client::judge(recording, client, region.as_deref())
             .into_iter()
-            .filter(|j| selected(j.rule.as_str()))
+            .filter(|j| selected(j.rule))
             .collect();
         if judged.is_empty() {
             return Err(format!(

@@ -93,16 +93,7 @@ impl std::fmt::Display for SetupError {
     }
 }
 
-/// What cleanup could not delete.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Leak {
-    /// The kind, as a word.
-    pub kind: String,
-    /// The id or ARN.
-    pub id: String,
-    /// What the endpoint said.
-    pub reason: String,
-}
+pub use lattice_checks::Leak;
 
 /// The fixtures of one run.
 #[derive(Debug)]

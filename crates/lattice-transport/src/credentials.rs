@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::errors::HarnessError;
+use crate::errors::TransportError;
 
 /// A secret string: prints as `***`.
 #[derive(Clone, PartialEq, Eq)]
@@ -44,8 +44,8 @@ pub struct Credentials {
 pub fn from_environment(
     role: &str,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Credentials, HarnessError> {
-    let missing = |var: &str| HarnessError::Credentials {
+) -> Result<Credentials, TransportError> {
+    let missing = |var: &str| TransportError::Credentials {
         role: role.to_owned(),
         message: format!("`{var}` is not set (hint: export it, or name a profile in the target)"),
     };
@@ -98,26 +98,28 @@ pub fn from_profile(
     role: &str,
     profile: &str,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Credentials, HarnessError> {
+) -> Result<Credentials, TransportError> {
     let path = env("AWS_SHARED_CREDENTIALS_FILE")
         .map(PathBuf::from)
         .or_else(|| env("HOME").map(|h| PathBuf::from(h).join(".aws/credentials")))
-        .ok_or_else(|| HarnessError::Credentials {
+        .ok_or_else(|| TransportError::Credentials {
             role: role.into(),
             message: "no HOME to find ~/.aws/credentials".into(),
         })?;
-    let text = std::fs::read_to_string(&path).map_err(|e| HarnessError::Credentials {
+    let text = std::fs::read_to_string(&path).map_err(|e| TransportError::Credentials {
         role: role.into(),
         message: format!("cannot read `{}`: {e}", path.display()),
     })?;
     let ini = parse_ini(&text);
-    let section = ini.get(profile).ok_or_else(|| HarnessError::Credentials {
-        role: role.into(),
-        message: format!("profile `{profile}` is not in `{}`", path.display()),
-    })?;
+    let section = ini
+        .get(profile)
+        .ok_or_else(|| TransportError::Credentials {
+            role: role.into(),
+            message: format!("profile `{profile}` is not in `{}`", path.display()),
+        })?;
     let get = |k: &str| section.get(k).filter(|v| !v.is_empty()).cloned();
     let (Some(id), Some(secret)) = (get("aws_access_key_id"), get("aws_secret_access_key")) else {
-        return Err(HarnessError::Credentials {
+        return Err(TransportError::Credentials {
             role: role.into(),
             message: format!(
                 "profile `{profile}` has no static keys (hint: for SSO or roles, export keys with `aws configure export-credentials --profile {profile} --format env`)"

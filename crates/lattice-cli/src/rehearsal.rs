@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::errors::HarnessError;
-use crate::session::{Plan, Session};
+use lattice_harness::{HarnessError, Plan, Session};
+use lattice_transport::Profile;
 
 /// What a run would do.
 #[derive(Debug, Clone, Serialize)]
@@ -73,30 +73,35 @@ impl DryRun {
     }
 }
 
-/// Computes the dry run of a plan.
+/// Computes the dry run of a plan: the same rules, cases and seed, with the target's
+/// capabilities, against an embedded reference endpoint; every request (RAM included) goes there,
+/// and nothing is sent to the target or resolved.
 pub async fn dry_run(plan: &Plan) -> Result<DryRun, HarnessError> {
     let mut rehearsal = plan.clone();
-    let target = plan.profile.name.clone();
-    let endpoint = plan
-        .endpoint
-        .clone()
-        .unwrap_or_else(|| plan.profile.endpoint.clone());
-    let live = plan.profile.live || crate::profile::Profile::is_aws_host(&endpoint);
+    let endpoint = plan.profile.endpoint.clone();
+    let live = plan.profile.live
+        || Profile::is_aws_host(&endpoint)
+        || plan
+            .profile
+            .ram_endpoint
+            .as_deref()
+            .is_some_and(Profile::is_aws_host);
     let budget = plan.budget.or(plan.profile.budget).or(live.then_some(400));
     // The rehearsal keeps the target's capabilities, against the reference endpoint (which has
     // three principals: for a target with fewer, the figures are an upper bound).
-    rehearsal.endpoint = None;
     rehearsal.allow_live = true;
     rehearsal.budget = Some(usize::MAX);
     rehearsal.defects = vec![];
     rehearsal.profile.endpoint = "embedded".into();
+    rehearsal.profile.ram_endpoint = None;
     // Live runs skip what live AWS must not get (the quota probe, the snapshot scenarios): keep
     // the flag so that the rehearsal skips them too.
     rehearsal.profile.live = live;
     rehearsal.profile.expected_failures.clear();
-    rehearsal.profile.embedded = crate::profile::Profile::load("reference")?.embedded;
+    rehearsal.profile.embedded = Profile::load("reference")?.embedded;
     rehearsal.profile.embedded.throttle_every = None;
-    let session = Session::start(rehearsal).await?;
+    let (_endpoint, target) = crate::embedded::start(&rehearsal.profile, &[]).await?;
+    let session = Session::start(rehearsal, target).await?;
     let _ = session.run_checks(&|_| {}).await;
     let _ = session.cleanup().await;
     let mut by_operation: BTreeMap<String, usize> = session
@@ -108,7 +113,7 @@ pub async fn dry_run(plan: &Plan) -> Result<DryRun, HarnessError> {
     by_operation.retain(|_, v| *v > 0);
     let requests = by_operation.values().sum();
     Ok(DryRun {
-        target,
+        target: plan.profile.name.clone(),
         endpoint,
         live,
         requests,

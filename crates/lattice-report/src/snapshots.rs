@@ -1,4 +1,4 @@
-//! Snapshots of the canonical scenarios ([`crate::scenarios`]): one insta `.snap` file per
+//! Snapshots of the canonical scenarios ([`lattice_spec::scenario`]): one insta `.snap` file per
 //! scenario in the top-level `snapshots/` folder, holding what the contract fixes (status, error
 //! type, content type, body member names, JSON types, enum values, identity relations) after
 //! every dynamic value was checked and redacted ([`crate::redact`]).
@@ -17,7 +17,10 @@ use lattice_checks::{Exchange, Violation};
 
 use crate::diff;
 use crate::redact::{abbreviate, Redactor};
-use crate::scenarios::{Call, Outcome, Scenario, ScenarioRun, Setup};
+use lattice_checks::scenario::{ScenarioOutcome as Outcome, ScenarioRun};
+use lattice_checks::CaseResult;
+use lattice_spec::scenario::{Call, Scenario, Setup};
+use lattice_spec::RuleId;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_snapshots.rs"));
@@ -109,7 +112,7 @@ pub fn info(s: &Scenario) -> Value {
                 Call::FillQuota(t) => format!("(fill {t} up to capabilities.quota_probe)"),
             };
             let sign = match x.sign {
-                crate::driver::SignMode::SigV4 => String::new(),
+                lattice_spec::SignMode::SigV4 => String::new(),
                 other => format!(", {}", other.label()),
             };
             format!("s{i} {} ({}{sign}): {call}", x.label, x.by.role())
@@ -312,6 +315,38 @@ pub fn compare(name: &str, text: &str) -> Option<Violation> {
     })
 }
 
+/// One scenario's case of HTTP-SNAPSHOT: skipped, inconclusive, or judged against its snapshot
+/// (a difference, or a dynamic value outside its pattern, fails it).
+pub fn judge(run: &ScenarioRun) -> CaseResult {
+    let name = run.scenario.name;
+    let note = format!("scenario `{name}` ({})", run.scenario.rule);
+    match &run.outcome {
+        Outcome::Skipped(reason) => {
+            CaseResult::skipped(RuleId::HttpSnapshot, format!("scenario `{name}`: {reason}"))
+        }
+        Outcome::Inconclusive(reason, evidence) => CaseResult::inconclusive(
+            RuleId::HttpSnapshot,
+            format!("scenario `{name}`: {reason}"),
+            evidence.clone(),
+        )
+        .with_note(note),
+        Outcome::Ran { steps, .. } => {
+            let Some(rendered) = render(run) else {
+                return CaseResult::inconclusive(RuleId::HttpSnapshot, "not rendered", vec![]);
+            };
+            let mut violations = rendered.violations;
+            violations.extend(compare(name, &rendered.text));
+            CaseResult::new(
+                RuleId::HttpSnapshot,
+                violations,
+                steps.iter().map(|s| s.exchange.clone()).collect(),
+                format!("the responses recorded in snapshots/{name}.snap"),
+            )
+            .with_note(note)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,7 +382,7 @@ mod tests {
     fn every_embedded_snapshot_belongs_to_a_scenario() {
         for (name, _) in embedded() {
             assert!(
-                crate::scenarios::by_name(name).is_some(),
+                lattice_spec::scenario::by_name(name).is_some(),
                 "snapshots/{name}.snap has no scenario (hint: delete it)"
             );
         }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::errors::HarnessError;
+use crate::errors::TransportError;
 
 /// The profiles shipped with the tool, by name.
 pub const SHIPPED: &[(&str, &str)] = &[
@@ -187,8 +187,8 @@ pub const ROLES: [&str; 3] = ["owner", "peer", "outsider"];
 
 impl Profile {
     /// Parses a profile text; `name` is used in error messages.
-    pub fn parse(name: &str, text: &str) -> Result<Self, HarnessError> {
-        let profile: Profile = toml::from_str(text).map_err(|e| HarnessError::BadProfile {
+    pub fn parse(name: &str, text: &str) -> Result<Self, TransportError> {
+        let profile: Profile = toml::from_str(text).map_err(|e| TransportError::BadProfile {
             name: name.into(),
             message: e.to_string().trim().to_owned(),
         })?;
@@ -196,9 +196,9 @@ impl Profile {
         Ok(profile)
     }
 
-    fn validate(&self, name: &str) -> Result<(), HarnessError> {
+    fn validate(&self, name: &str) -> Result<(), TransportError> {
         let bad = |message: String| {
-            Err(HarnessError::BadProfile {
+            Err(TransportError::BadProfile {
                 name: name.into(),
                 message,
             })
@@ -246,20 +246,20 @@ impl Profile {
     }
 
     /// Loads a shipped profile by name, or a profile file by path.
-    pub fn load(name_or_path: &str) -> Result<Self, HarnessError> {
+    pub fn load(name_or_path: &str) -> Result<Self, TransportError> {
         if let Some((_, text)) = SHIPPED.iter().find(|(n, _)| *n == name_or_path) {
             return Self::parse(name_or_path, text);
         }
         let path = Path::new(name_or_path);
         if path.extension().is_some_and(|e| e == "toml") || path.exists() {
             let text =
-                std::fs::read_to_string(path).map_err(|source| HarnessError::ReadProfile {
+                std::fs::read_to_string(path).map_err(|source| TransportError::ReadProfile {
                     path: path.to_path_buf(),
                     source,
                 })?;
             return Self::parse(name_or_path, &text);
         }
-        Err(HarnessError::UnknownTarget {
+        Err(TransportError::UnknownTarget {
             name: name_or_path.into(),
             known: SHIPPED
                 .iter()

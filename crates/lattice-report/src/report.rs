@@ -9,8 +9,7 @@ use serde::Serialize;
 use lattice_checks::{RecordedRequest, RecordedResponse};
 use lattice_spec::{Basis, Family};
 
-use crate::checks::CaseResult;
-use crate::fixtures::Leak;
+use lattice_checks::{CaseResult, Leak};
 
 /// The JSON report's schema version; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;

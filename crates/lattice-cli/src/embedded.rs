@@ -1,0 +1,67 @@
+//! The embedded reference endpoint: started in process for a profile whose endpoint is
+//! `embedded`, then handed to the harness as a URL and principals like any other target (the
+//! harness does not depend on the system under test).
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use lattice_reference::{Config, Defect, ReferenceEndpoint};
+use lattice_transport::target::{LocalPrincipal, Target};
+use lattice_transport::{Profile, TransportError};
+
+/// The target of a profile: the embedded reference endpoint (started here, with the profile's
+/// settings and its defects plus `extra_defects`), or the profile's own endpoint with its
+/// credentials resolved from `env`. The endpoint handle keeps the embedded server alive.
+pub async fn target(
+    profile: &Profile,
+    extra_defects: &[String],
+    env: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Result<(Option<ReferenceEndpoint>, Target), TransportError> {
+    if profile.endpoint != "embedded" {
+        return Ok((None, Target::resolve(profile, env)?));
+    }
+    let (endpoint, target) = start(profile, extra_defects).await?;
+    Ok((Some(endpoint), target))
+}
+
+/// Starts the embedded reference endpoint with the profile's `[embedded]` settings and defects
+/// (plus `extra_defects`), and returns it with its target.
+pub async fn start(
+    profile: &Profile,
+    extra_defects: &[String],
+) -> Result<(ReferenceEndpoint, Target), TransportError> {
+    let mut defects = BTreeSet::new();
+    for name in profile.embedded.defects.iter().chain(extra_defects) {
+        let d = Defect::from_name(name).ok_or_else(|| TransportError::BadProfile {
+            name: profile.name.clone(),
+            message: format!(
+                "unknown defect `{name}` (hint: `lattice-conformance serve --list-defects`)"
+            ),
+        })?;
+        defects.insert(d);
+    }
+    let mut config = Config {
+        region: profile.region.clone(),
+        defects,
+        ..Config::default()
+    };
+    config.transition_delay = Duration::from_millis(profile.embedded.transition_delay_ms);
+    config.throttle_every = profile.embedded.throttle_every;
+    if let Some(q) = profile.embedded.quota_per_network {
+        config.quota_per_network = q;
+    }
+    let endpoint = ReferenceEndpoint::start(config).await;
+    let principals: Vec<LocalPrincipal> = endpoint
+        .config()
+        .principals
+        .iter()
+        .map(|p| LocalPrincipal {
+            role: p.name.clone(),
+            access_key_id: p.access_key.clone(),
+            secret_access_key: p.secret_key.clone(),
+            account: p.account.clone(),
+        })
+        .collect();
+    let target = Target::local(endpoint.url(), &principals);
+    Ok((endpoint, target))
+}

@@ -1,0 +1,17 @@
+//! How the suite reaches an endpoint (data flow: lattice-spec → lattice-gen → lattice-harness →
+//! **lattice-transport** → endpoint → lattice-checks → lattice-report): target profiles and
+//! credentials, the SigV4-signed raw driver that sends the exact bytes it was given and records
+//! every exchange, fixtures (services, networks, RAM shares, polls) and cleanup with its journal.
+//! The only crate that opens connections; it judges nothing.
+
+pub mod cleanup;
+pub mod credentials;
+pub mod driver;
+pub mod errors;
+pub mod fixtures;
+pub mod profile;
+pub mod target;
+pub mod time;
+
+pub use errors::TransportError;
+pub use profile::Profile;
