@@ -105,8 +105,10 @@ pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
             p.name, p.account, p.access_key, p.secret_key
         );
     }
+    // The AWS CLI v1 and boto3 read AWS_DEFAULT_REGION only; the CLI v2 and the other SDKs
+    // read AWS_REGION.
     println!(
-        "example: AWS_ENDPOINT_URL={} AWS_REGION={} aws vpc-lattice list-service-networks",
+        "example: AWS_ENDPOINT_URL={} AWS_DEFAULT_REGION={} AWS_REGION={1} aws vpc-lattice list-service-networks",
         endpoint.url(),
         endpoint.config().region
     );
