@@ -204,16 +204,7 @@ async fn silent_stalled_and_kept_alive_connections_are_closed_after_the_idle_tim
     assert!(stalled.is_some(), "a stalled request stays open");
     assert!(kept.is_some(), "an idle kept-alive connection stays open");
     // And the endpoint serves on.
-    assert!(
-        eventually(Duration::from_secs(5), || async {
-            f.owner
-                .get_association("snsa-0123456789abcdef0")
-                .await
-                .status
-                == 404
-        })
-        .await
-    );
+    assert!(serves(&f.owner).await);
 }
 
 #[tokio::test]
@@ -226,16 +217,7 @@ async fn dropping_the_endpoint_stops_accepting_and_lets_the_request_in_flight_fi
         .await
         .unwrap();
     // The server is reading that body when it is told to stop.
-    assert!(
-        eventually(Duration::from_secs(5), || async {
-            f.owner
-                .get_association("snsa-0123456789abcdef0")
-                .await
-                .status
-                == 404
-        })
-        .await
-    );
+    assert!(serves(&f.owner).await);
     drop(f.endpoint);
     assert!(
         TcpStream::connect(&addr).await.is_err(),
@@ -254,16 +236,21 @@ async fn dropping_the_endpoint_stops_accepting_and_lets_the_request_in_flight_fi
     );
 }
 
+/// An association id that names nothing.
+const MISSING: &str = "snsa-0123456789abcdef0";
+
+/// Whether the endpoint answers a signed Get of [`MISSING`] (404) within 5 s.
+async fn serves(client: &Client) -> bool {
+    eventually(Duration::from_secs(5), || async {
+        client.get_association(MISSING).await.status == 404
+    })
+    .await
+}
+
 /// One round of requests that leave no state: a Get of an association that does not exist, an
 /// invalid Create, and a Create followed by its Delete.
 async fn round(client: &Client, svc: &str, sn: &str) {
-    assert_eq!(
-        client
-            .get_association("snsa-0123456789abcdef0")
-            .await
-            .status,
-        404
-    );
+    assert_eq!(client.get_association(MISSING).await.status, 404);
     let invalid = client
         .associate_body(&json!({ "serviceIdentifier": "not an id", "tags": { "aws:x": "y" } }))
         .await;
