@@ -4,6 +4,7 @@
 mod check_client;
 mod console;
 mod reports;
+mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -43,7 +44,7 @@ enum Command {
     #[command(after_help = EXIT_CODES)]
     Run(Box<RunArgs>),
     /// Start the reference endpoint on a loopback port for boto3, the AWS CLI or Terraform.
-    Serve(ServeArgs),
+    Serve(serve::ServeArgs),
     /// List the rules of the catalogue: id, family, basis and title.
     Rules(RulesArgs),
     /// Delete what an interrupted run created (from its journal), and only what carries its tag.
@@ -106,37 +107,6 @@ struct RunArgs {
 }
 
 #[derive(Args, Debug)]
-struct ServeArgs {
-    /// Port on 127.0.0.1.
-    #[arg(long, short, default_value_t = 8471)]
-    port: u16,
-    /// Delay of CREATE_IN_PROGRESS → ACTIVE and DELETE_IN_PROGRESS → gone, in milliseconds.
-    #[arg(long, default_value_t = 0)]
-    delay_ms: u64,
-    /// Associations allowed per service network.
-    #[arg(long, default_value_t = 500)]
-    quota: usize,
-    /// Switch on a named defect (repeatable).
-    #[arg(long = "defect")]
-    defects: Vec<String>,
-    /// List the defects and exit.
-    #[arg(long)]
-    list_defects: bool,
-    /// Record every request received to FILE (truncated first), one JSON line each, without
-    /// secrets (no signature, no session token), for `check-client FILE`.
-    #[arg(long, value_name = "FILE")]
-    record: Option<PathBuf>,
-    /// Fault plan (repeatable, comma-separated): `create#N=500`, `create#N=429` or
-    /// `create#N=unknown` makes the N-th Create request received (every attempt counts, from 1)
-    /// answer 500 InternalServerException, 429 ThrottlingException (Retry-After: 0) or 400
-    /// SomethingNewException (an error type the model lacks) instead of being served;
-    /// `sdk-scenario` is the plan the SDK drivers in scripts/sdk/ expect
-    /// (create#3=500,create#6=429,create#8=429,create#9=unknown).
-    #[arg(long = "fault", value_name = "SPEC")]
-    faults: Vec<String>,
-}
-
-#[derive(Args, Debug)]
 struct DocsArgs {
     /// Where to write the documentation.
     #[arg(long, default_value = lattice_report::docs::CONTRACT_PATH)]
@@ -188,7 +158,7 @@ fn main() -> std::process::ExitCode {
     let code = runtime.block_on(async {
         match cli.command {
             Command::Run(args) => run(*args).await,
-            Command::Serve(args) => serve(args).await,
+            Command::Serve(args) => serve::serve(args).await,
             Command::Rules(args) => rules(args),
             Command::Cleanup(args) => cleanup(args).await,
             Command::Docs(args) => docs(args),
@@ -294,93 +264,6 @@ async fn run(args: RunArgs) -> ExitCode {
         return fail(ExitCode::Usage, e);
     }
     report.exit_code(args.strict_expected)
-}
-
-async fn serve(args: ServeArgs) -> ExitCode {
-    use lattice_reference::{Config, Defect, ReferenceEndpoint};
-    if args.list_defects {
-        for d in Defect::ALL {
-            println!("{:<34} {:<9} {}", d.name(), d.family(), d.description());
-        }
-        return ExitCode::Conformant;
-    }
-    let mut defects = std::collections::BTreeSet::new();
-    for name in &args.defects {
-        match Defect::from_name(name) {
-            Some(d) => {
-                defects.insert(d);
-            }
-            None => {
-                return fail(
-                    ExitCode::Usage,
-                    format!("unknown defect `{name}` (hint: --list-defects)"),
-                )
-            }
-        }
-    }
-    let mut faults = Vec::new();
-    for spec in &args.faults {
-        match lattice_reference::Fault::parse_plan(spec) {
-            Ok(plan) => faults.extend(plan),
-            Err(e) => return fail(ExitCode::Usage, e),
-        }
-    }
-    let config = Config {
-        transition_delay: Duration::from_millis(args.delay_ms),
-        quota_per_network: args.quota,
-        defects,
-        record: args.record.clone(),
-        faults,
-        ..Config::default()
-    };
-    let endpoint = match ReferenceEndpoint::start_on(config, args.port).await {
-        Ok(e) => e,
-        Err(e) => {
-            return fail(
-                ExitCode::Usage,
-                format!(
-                    "cannot listen on 127.0.0.1:{} or create the recording: {e} (hint: choose another --port, or a writable --record FILE)",
-                    args.port
-                ),
-            )
-        }
-    };
-    println!("reference endpoint: {}", endpoint.url());
-    println!("region:             {}", endpoint.config().region);
-    println!(
-        "reset hook:         POST {}/__reference/reset",
-        endpoint.url()
-    );
-    println!("test principals (local test credentials, valid only here):");
-    for p in &endpoint.config().principals {
-        println!(
-            "  {:<9} account {}  AWS_ACCESS_KEY_ID={}  AWS_SECRET_ACCESS_KEY={}",
-            p.name, p.account, p.access_key, p.secret_key
-        );
-    }
-    println!(
-        "example: AWS_ENDPOINT_URL={} AWS_REGION={} aws vpc-lattice list-service-networks",
-        endpoint.url(),
-        endpoint.config().region
-    );
-    if let Some(path) = &args.record {
-        println!(
-            "recording:          {} (judge it with `lattice-conformance check-client {0}`)",
-            path.display()
-        );
-    }
-    if !endpoint.config().faults.is_empty() {
-        let plan: Vec<String> = endpoint
-            .config()
-            .faults
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        println!("fault plan:         {}", plan.join(","));
-    }
-    println!("Ctrl-C stops it.");
-    let _ = tokio::signal::ctrl_c().await;
-    ExitCode::Conformant
 }
 
 fn rules(args: RulesArgs) -> ExitCode {

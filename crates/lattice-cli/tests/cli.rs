@@ -8,6 +8,8 @@ use lattice_reference::{Config, Defect, Principal, ReferenceEndpoint};
 
 #[path = "cli/check_client.rs"]
 mod check_client;
+#[path = "cli/serve.rs"]
+mod serve;
 
 const BIN: &str = env!("CARGO_BIN_EXE_lattice-conformance");
 const SECRETS: [&str; 6] = [

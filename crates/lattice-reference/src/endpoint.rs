@@ -1,5 +1,5 @@
-//! The endpoint: a wiremock server with one catch-all mock whose responder authenticates,
-//! routes and serves each request against the shared state (one `std::sync::Mutex`).
+//! The endpoint: the crate's own server ([`crate::server`]) hands every request to one handler
+//! that authenticates, routes and serves it against the shared state (one `std::sync::Mutex`).
 
 use std::collections::BTreeSet;
 use std::net::TcpListener;
@@ -9,8 +9,8 @@ use std::time::SystemTime;
 
 use lattice_spec::Operation;
 use serde_json::json;
-use wiremock::{matchers, Mock, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::body::ReadBody;
 use crate::config::Config;
 use crate::context::Ctx;
 use crate::defect::{Defect, DefectSwitch, Defects};
@@ -20,6 +20,7 @@ use crate::lifecycle::Clock;
 use crate::ops;
 use crate::reply::Reply;
 use crate::route::{route, signing_name, RESET_PATH};
+use crate::server::{Answer, Received, Serve, Server};
 use crate::sigv4::{self, Signable};
 use crate::world::World;
 
@@ -42,25 +43,16 @@ impl Shared {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn serve(&self, req: &Request) -> ResponseTemplate {
-        let nth = self.received.fetch_add(1, Ordering::SeqCst) + 1;
-        let defects = self.defects.get();
-        let (reply, fault) = self.reply(req, nth, defects);
-        if let Some(recorder) = &self.recorder {
-            let mut answered = reply.answered(defects);
-            answered.fault = fault.map(|f| f.to_string());
-            recorder.record(nth, req, answered);
-        }
-        let request_id = self.world().ids.uuid();
-        reply.into_template(&request_id, defects)
-    }
-
     /// The reply to a request, and the fault of the plan that decided it, if one did.
-    fn reply(&self, req: &Request, nth: usize, defects: Defects) -> (Reply, Option<Fault>) {
+    fn reply(&self, req: &Received, nth: usize, defects: Defects) -> (Reply, Option<Fault>) {
         let now = SystemTime::now();
-        let method = req.method.as_str();
-        let path = req.url.path();
-        let query = req.url.query();
+        let method = req.head.method.as_str();
+        let path = req.head.uri.path();
+        let query = req.head.uri.query();
+        if req.body == ReadBody::OverLimit {
+            return (ops::body_too_large(path, defects), None);
+        }
+        let body = req.bytes();
         let mut world = self.world();
         if method == "POST" && path == RESET_PATH {
             *world = World::new();
@@ -71,8 +63,8 @@ impl Shared {
             method,
             path,
             query,
-            headers: &req.headers,
-            body: &req.body,
+            headers: &req.head.headers,
+            body,
         };
         let principal = match sigv4::verify(&signable, &self.config, signing_name(path), defects) {
             Err(e) => return (Reply::Error(e.into()), None),
@@ -115,7 +107,7 @@ impl Shared {
                 caller: &principal.account,
                 clock,
             };
-            ops::dispatch(&mut ctx, &found, query, &req.body)
+            ops::dispatch(&mut ctx, &found, query, body)
         };
         (reply, None)
     }
@@ -127,18 +119,29 @@ impl Shared {
     }
 }
 
-/// The wiremock responder: every request goes through [`Shared::serve`].
-struct Responder(Arc<Shared>);
-
-impl Respond for Responder {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        self.0.serve(request)
+impl Serve for Shared {
+    /// Counts, answers and records one request.
+    fn serve(&self, req: &Received) -> Answer {
+        let nth = self.received.fetch_add(1, Ordering::SeqCst) + 1;
+        let defects = self.defects.get();
+        let (reply, fault) = self.reply(req, nth, defects);
+        if let Some(recorder) = &self.recorder {
+            let mut answered = reply.answered(defects);
+            answered.fault = fault.map(|f| f.to_string());
+            recorder.record(nth, &req.head, req.bytes(), answered);
+        }
+        let request_id = self.world().ids.uuid();
+        Answer {
+            hold: reply.hold(),
+            response: reply.into_response(&request_id, defects),
+        }
     }
 }
 
-/// A running reference endpoint. Dropping it stops the server.
+/// A running reference endpoint. Dropping it stops the server: it stops accepting at once, and
+/// open connections may finish the request they are on for a few seconds.
 pub struct ReferenceEndpoint {
-    server: MockServer,
+    server: Server,
     shared: Arc<Shared>,
 }
 
@@ -178,15 +181,11 @@ impl ReferenceEndpoint {
     ) -> std::io::Result<ReferenceEndpoint> {
         let defects = DefectSwitch::default();
         defects.set(&config.defects);
-        let server = MockServer::builder()
-            .listener(listener)
-            .disable_request_recording()
-            .start()
-            .await;
+        let url = format!("http://{}", listener.local_addr()?);
         let recorder = match &config.record {
             Some(path) => Some(Recorder::create(
                 path,
-                &server.uri(),
+                &url,
                 &config.region,
                 &config.faults,
             )?),
@@ -200,16 +199,13 @@ impl ReferenceEndpoint {
             creates: AtomicUsize::new(0),
             recorder,
         });
-        Mock::given(matchers::any())
-            .respond_with(Responder(Arc::clone(&shared)))
-            .mount(&server)
-            .await;
+        let server = Server::start(listener, Arc::clone(&shared) as Arc<dyn Serve>)?;
         Ok(ReferenceEndpoint { server, shared })
     }
 
     /// The base URL, `http://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
-        self.server.uri()
+        format!("http://{}", self.server.addr())
     }
 
     /// The configuration the endpoint was started with (see [`ReferenceEndpoint::set_defects`]

@@ -1,5 +1,8 @@
 //! What the endpoint answers when a request fails: the modelled VPC Lattice errors, the AWS
-//! front-end signature errors, and AWS RAM's errors, each rendered as a restJson1 error.
+//! front-end signature errors, and AWS RAM's errors, each rendered as a restJson1 error; and
+//! why a request could not be read at all (the connection is closed and the event logged).
+
+use std::time::Duration;
 
 use lattice_spec::ids::ResourceKind;
 
@@ -256,4 +259,22 @@ impl ApiError {
             message: message.into(),
         }
     }
+}
+
+/// Why a request's body could not be read: nothing is answered, the connection is closed, and
+/// the event is logged in one line.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum BodyError {
+    /// The client closed the connection (or it failed) before the body was complete.
+    #[error("the request body broke off after {read} bytes")]
+    Broken {
+        /// The bytes of the body read until then.
+        read: usize,
+        /// What the connection reported.
+        #[source]
+        source: hyper::Error,
+    },
+    /// The body did not arrive in time.
+    #[error("the request body did not arrive within {} s", .0.as_secs())]
+    TooSlow(Duration),
 }

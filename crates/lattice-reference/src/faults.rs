@@ -16,7 +16,6 @@ use lattice_spec::recording::{
     AuthSummary, RecordLine, RecordedRequest, Recording, RecordingHeader, FORMAT_VERSION,
     RECORDED_HEADERS,
 };
-use wiremock::Request;
 
 use crate::errors::ApiError;
 
@@ -154,11 +153,18 @@ impl Recorder {
         })
     }
 
-    /// Records one request and its answer (write errors are reported on stderr, once per line).
-    pub(crate) fn record(&self, index: usize, req: &Request, answered: Answered) {
+    /// Records one request (its head as received, its body as read) and its answer (write errors
+    /// are reported on stderr, once per line).
+    pub(crate) fn record(
+        &self,
+        index: usize,
+        head: &http::request::Parts,
+        body: &[u8],
+        answered: Answered,
+    ) {
         let mut headers = BTreeMap::new();
         for name in RECORDED_HEADERS {
-            let values: Vec<&str> = req
+            let values: Vec<&str> = head
                 .headers
                 .get_all(*name)
                 .iter()
@@ -168,7 +174,7 @@ impl Recorder {
                 headers.insert((*name).to_owned(), values.join(","));
             }
         }
-        let authorization = req
+        let authorization = head
             .headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
@@ -176,12 +182,12 @@ impl Recorder {
         let line = RecordLine::Request(RecordedRequest {
             index,
             elapsed_ms: self.started.elapsed().as_millis() as u64,
-            method: req.method.as_str().to_owned(),
-            path: req.url.path().to_owned(),
-            query: req.url.query().map(str::to_owned),
+            method: head.method.as_str().to_owned(),
+            path: head.uri.path().to_owned(),
+            query: head.uri.query().map(str::to_owned),
             headers,
             authorization,
-            body: String::from_utf8_lossy(&req.body).into_owned(),
+            body: String::from_utf8_lossy(body).into_owned(),
             status: answered.status,
             error_type: answered.error_type,
             retry_after: answered.retry_after,

@@ -22,17 +22,9 @@ pub(crate) struct Body {
 /// Parses a body as a JSON object. An empty body reads as `{}`. Too large, malformed or
 /// non-object bodies are `cannotParse` (500 under `malformed-body-500`).
 pub(crate) fn parse_body(body: &[u8], defects: Defects) -> Result<Body, ApiError> {
-    let fail = |message: &str| {
-        if defects.has(Defect::MalformedBody500) {
-            ApiError::Internal {
-                message: format!("Failed to handle request: {message}"),
-            }
-        } else {
-            ApiError::cannot_parse(message, Vec::new())
-        }
-    };
+    let fail = |message: &str| unparseable(message, defects);
     if body.len() > MAX_BODY {
-        return Err(fail("The request body is larger than 1 MiB."));
+        return Err(too_large(defects));
     }
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Body {
@@ -48,6 +40,22 @@ pub(crate) fn parse_body(body: &[u8], defects: Defects) -> Result<Body, ApiError
         Ok(_) => Err(fail("The request body must be a JSON object.")),
         Err(e) => Err(fail(&format!("The request body is not valid JSON: {e}"))),
     }
+}
+
+/// A body that cannot be parsed: `cannotParse` (500 under `malformed-body-500`).
+fn unparseable(message: &str, defects: Defects) -> ApiError {
+    if defects.has(Defect::MalformedBody500) {
+        ApiError::Internal {
+            message: format!("Failed to handle request: {message}"),
+        }
+    } else {
+        ApiError::cannot_parse(message, Vec::new())
+    }
+}
+
+/// A body over [`MAX_BODY`]: cannot be parsed.
+pub(crate) fn too_large(defects: Defects) -> ApiError {
+    unparseable("The request body is larger than 1 MiB.", defects)
 }
 
 impl Body {

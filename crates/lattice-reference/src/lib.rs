@@ -1,9 +1,10 @@
 //! A strict, stateful, local AWS VPC Lattice endpoint (with the AWS RAM calls that sharing
-//! needs), hosted on wiremock, with switchable [`Defect`]s. In the data flow (`specs/` →
-//! lattice-spec → lattice-gen → lattice-harness → **endpoint** → lattice-checks → report) it is
-//! the suite's default target: with no defect it passes every check, and each defect must make
-//! the checks of its rule family fail. It is also a strict local endpoint that boto3 and the AWS
-//! CLI can be pointed at (`cargo run -p lattice-reference --example serve`).
+//! needs), on a small HTTP/1.1 server of its own (hyper), with switchable [`Defect`]s. In the
+//! data flow (`specs/` → lattice-spec → lattice-gen → lattice-harness → **endpoint** →
+//! lattice-checks → report) it is the suite's default target: with no defect it passes every
+//! check, and each defect must make the checks of its rule family fail. It is also a strict
+//! local endpoint that boto3 and the AWS CLI can be pointed at (`lattice-conformance serve`, or
+//! `cargo run -p lattice-reference --example serve`).
 //!
 //! It shares wire types, identifiers and constraint tables with `lattice-spec`, but its
 //! behaviour (validation order, idempotency, conflicts, ownership, lifecycle) is written here,
@@ -42,7 +43,9 @@
 //! - **Unknown methods and paths** (after a valid signature): 400 `ValidationException` with
 //!   reason `unknownOperation`. An unsigned request to an unknown path is 403 like any other.
 //! - **Bodies.** An empty body reads as `{}`. Bodies over 1 MiB, malformed JSON and JSON that is
-//!   not an object: 400 `ValidationException`, reason `cannotParse`. A member of the wrong JSON
+//!   not an object: 400 `ValidationException`, reason `cannotParse` (on RAM paths RAM's
+//!   `InvalidParameterException`). The size is checked while the body is read, before the
+//!   signature (see [Serving](#serving)). A member of the wrong JSON
 //!   type: 400 `ValidationException`, reason `cannotParse`, with a `fieldList` naming it. A
 //!   constraint violation (length in Unicode scalar values, pattern, missing required member):
 //!   reason `fieldValidationFailed`. A path label with a broken percent-escape or invalid UTF-8:
@@ -92,14 +95,44 @@
 //!   required member `MissingRequiredParameterException`, a resource the caller does not own
 //!   `UnknownResourceException`. RAM timestamps are epoch seconds (the restJson1 default).
 //! - **Signatures.** The request time is not compared with the clock (no skew check), so fixed
-//!   known-answer requests verify. The path the signature covers is the one wiremock's URL
-//!   parser hands over, which re-encodes a few characters (`"`, `{`, `}`, spaces) that strict
-//!   clients encode anyway.
-//! - **`race-on-duplicate`.** wiremock serves every request on one thread under one lock, so a
-//!   Create cannot literally be interleaved with another. The defect instead leaves a new
-//!   association invisible to the pair check for a 25 ms window and holds the response until the
-//!   window has passed: sequential creates still conflict, overlapping ones both succeed.
+//!   known-answer requests verify. The signature covers the path exactly as the client sent it
+//!   (its `.` and `..` segments removed, then encoded once more), so a client that sends `"`,
+//!   `{`, `}` or UTF-8 unencoded and signs what it sends verifies.
+//! - **`race-on-duplicate`.** The server runs on one thread, and each request's checks and
+//!   insert run under one lock, so a Create cannot literally be interleaved with another. The
+//!   defect instead leaves a new association invisible to the pair check for a 25 ms window and
+//!   holds the response until the window has passed: sequential creates still conflict,
+//!   overlapping ones both succeed.
 //!
+//! # Serving
+//!
+//! The server (HTTP/1.1 only, keep-alive) runs on a thread of its own with a current-thread
+//! tokio runtime, whatever the caller runs on; dropping the [`ReferenceEndpoint`] stops accepting
+//! at once (the port is free when the drop returns) and gives open connections 5 s to finish
+//! the request they are on. It is built to stay up under abuse:
+//!
+//! - **Body limit.** A body is read through the 1 MiB limit as it arrives and never buffered
+//!   beyond it: a `Content-Length` over the limit is refused before a byte of the body is read
+//!   (with `Expect: 100-continue` the client is told before it sends one), a longer chunked body
+//!   as soon as it passes the limit. The rest of such a body is read and thrown away for at
+//!   most 2 s, so that a client still sending hears the answer (400 `cannotParse`, whatever the
+//!   signature), then the connection is closed (`Connection: close`). Such a request is counted
+//!   and recorded, with an empty body.
+//! - **Timeouts.** A connection on which no byte moves for **10 s** while the server waits on
+//!   the client is closed: a new connection that sends nothing, a kept-alive connection between
+//!   requests (the keep-alive idle timeout), a request stalled in its head or body, a response
+//!   the client does not read. A request head must be complete within **30 s** of the connection
+//!   starting to wait for it (hyper's header-read timeout, against heads sent a byte at a time),
+//!   and its body within **30 s** of the head.
+//! - **Broken connections.** A client that closes (or stalls) mid-request is one line on stderr
+//!   (`reference endpoint: connection from ADDR closed: WHY`), no panic; the request is neither
+//!   served, counted nor recorded. Idle connections closed by the timeout are not logged.
+//! - **Accept errors.** A failed accept (out of file descriptors, `EMFILE`, included) never ends
+//!   the listener: it is logged once, and the server keeps trying, backing off from 10 ms to 1 s,
+//!   until it can accept again (logged once more).
+//! - **Memory.** Nothing is kept per request served: the memory of a running endpoint only
+//!   follows its state (resources, associations, tokens, shares).
+
 //! # Example
 //!
 //! ```no_run
@@ -111,6 +144,7 @@
 //! ```
 
 mod access;
+mod body;
 mod clock;
 mod config;
 mod context;
@@ -119,11 +153,13 @@ mod endpoint;
 mod errors;
 mod faults;
 mod idgen;
+mod idle;
 mod input;
 mod lifecycle;
 mod ops;
 mod reply;
 mod route;
+mod server;
 mod sigv4;
 mod tags;
 mod world;

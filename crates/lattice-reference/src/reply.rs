@@ -4,9 +4,10 @@
 
 use std::time::Duration;
 
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, RETRY_AFTER};
+use http::{Response, StatusCode};
 use lattice_spec::ErrorType;
 use serde_json::{json, Map, Value};
-use wiremock::ResponseTemplate;
 
 use crate::defect::{Defect, Defects};
 use crate::errors::ApiError;
@@ -42,34 +43,50 @@ impl Reply {
         }
     }
 
-    /// Renders the reply for the wire.
-    pub(crate) fn into_template(self, request_id: &str, defects: Defects) -> ResponseTemplate {
+    /// How long the response is held back before it is sent (the race window), if at all.
+    pub(crate) fn hold(&self) -> Option<Duration> {
         match self {
-            Reply::Json {
-                status,
-                body,
-                delay,
-            } => {
+            Reply::Json { delay, .. } => *delay,
+            Reply::Empty { .. } | Reply::Error(_) => None,
+        }
+    }
+
+    /// Renders the reply for the wire.
+    pub(crate) fn into_response(self, request_id: &str, defects: Defects) -> Response<Vec<u8>> {
+        match self {
+            Reply::Json { status, body, .. } => {
                 let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
                 let mime = if defects.has(Defect::WrongSuccessContentType) {
                     "text/plain"
                 } else {
                     "application/json"
                 };
-                let mut t = ResponseTemplate::new(status)
-                    .insert_header("x-amzn-RequestId", request_id)
-                    .set_body_raw(bytes, mime);
-                if let Some(delay) = delay {
-                    t = t.set_delay(delay);
-                }
-                t
+                response(status, request_id, bytes, &[(CONTENT_TYPE, mime)])
             }
-            Reply::Empty { status } => {
-                ResponseTemplate::new(status).insert_header("x-amzn-RequestId", request_id)
-            }
+            Reply::Empty { status } => response(status, request_id, Vec::new(), &[]),
             Reply::Error(err) => render_error(&err, request_id, defects),
         }
     }
+}
+
+/// A response: status, body, `x-amzn-RequestId` and these headers (a value that is not a valid
+/// header value is left out).
+fn response(
+    status: u16,
+    request_id: &str,
+    body: Vec<u8>,
+    headers: &[(HeaderName, &str)],
+) -> Response<Vec<u8>> {
+    let mut response = Response::new(body);
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let request_id = (HeaderName::from_static("x-amzn-requestid"), request_id);
+    for (name, value) in std::iter::once(&request_id).chain(headers) {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            response.headers_mut().insert(name.clone(), value);
+        }
+    }
+    response
 }
 
 impl Reply {
@@ -143,18 +160,16 @@ fn error_wire(err: &ApiError, defects: Defects) -> ErrorWire {
     }
 }
 
-fn render_error(err: &ApiError, request_id: &str, defects: Defects) -> ResponseTemplate {
+fn render_error(err: &ApiError, request_id: &str, defects: Defects) -> Response<Vec<u8>> {
     let wire = error_wire(err, defects);
-    let mut t = ResponseTemplate::new(wire.status)
-        .insert_header("x-amzn-RequestId", request_id)
-        .set_body_raw(wire.body, "application/json");
+    let mut headers = vec![(CONTENT_TYPE, "application/json")];
     if let Some(name) = wire.error_type {
-        t = t.insert_header("x-amzn-ErrorType", name);
+        headers.push((HeaderName::from_static("x-amzn-errortype"), name));
     }
-    if let Some(value) = wire.retry_after {
-        t = t.insert_header("Retry-After", value.as_str());
+    if let Some(value) = &wire.retry_after {
+        headers.push((RETRY_AFTER, value));
     }
-    t
+    response(wire.status, request_id, wire.body, &headers)
 }
 
 fn error_parts(

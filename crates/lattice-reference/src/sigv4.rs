@@ -4,8 +4,8 @@
 //! derive the signing key and compare signatures.
 
 use hmac::{Hmac, Mac};
+use http::HeaderMap;
 use sha2::{Digest, Sha256};
-use wiremock::http::HeaderMap;
 
 use crate::config::{Config, Principal};
 use crate::defect::{Defect, Defects};
@@ -19,7 +19,7 @@ pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 pub(crate) struct Signable<'a> {
     /// The HTTP method.
     pub(crate) method: &'a str,
-    /// The path as received (already percent-encoded).
+    /// The path exactly as the client sent it (already percent-encoded).
     pub(crate) path: &'a str,
     /// The raw query string, without `?`.
     pub(crate) query: Option<&'a str>,
@@ -417,7 +417,7 @@ mod tests {
     //! `aws-signing-test-suite/v4`, Apache-2.0): credentials `AKIDEXAMPLE`, 2015-08-30T12:36:00Z,
     //! `us-east-1`, service `service`.
     use super::*;
-    use wiremock::http::HeaderValue;
+    use http::HeaderValue;
 
     const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     const EMPTY_HASH: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";

@@ -21,8 +21,8 @@ use super::views;
 
 /// How long the pair check and the insert are apart under `race-on-duplicate`.
 ///
-/// wiremock serves every request on one thread under one lock, so a literal "release the lock
-/// and sleep" could never interleave two requests. The defect therefore makes a new association
+/// The endpoint serves each request's checks and insert on one thread under one lock, so a
+/// literal "release the lock and sleep" could never interleave two requests. The defect therefore makes a new association
 /// invisible to the pair check for this window, and holds the response for slightly longer, so
 /// that the insert is complete before the caller hears of it (as with a real unlocked
 /// check-then-insert): only requests that overlap in time can both succeed.

@@ -13,11 +13,11 @@ use lattice_spec::constraints::{Shape, ShapeKind};
 use lattice_spec::operations::{decode_label, Operation};
 
 use crate::context::Ctx;
-use crate::defect::Defect;
+use crate::defect::{Defect, Defects};
 use crate::errors::{ApiError, FieldError};
-use crate::input::{check_member, finish};
+use crate::input::{check_member, finish, too_large};
 use crate::reply::Reply;
-use crate::route::Route;
+use crate::route::{signing_name, Route};
 
 /// Serves one routed, authenticated request.
 pub(crate) fn dispatch(
@@ -49,6 +49,17 @@ pub(crate) fn dispatch(
         DeleteResourceShare => ram::delete_share(ctx, query),
     };
     result.unwrap_or_else(Reply::Error)
+}
+
+/// The answer to a body over the limit, before the signature is checked (the body was not
+/// kept, so it cannot be verified): `cannotParse`, in RAM's own shape on RAM paths.
+pub(crate) fn body_too_large(path: &str, defects: Defects) -> Reply {
+    let err = too_large(defects);
+    Reply::Error(if signing_name(path) == "ram" {
+        ram::as_ram(err)
+    } else {
+        err
+    })
 }
 
 /// Decodes a path label and checks it against its shape (identifier patterns follow

@@ -18,7 +18,8 @@ fn ram_body(ctx: &Ctx<'_>, body: &[u8]) -> Result<Body, ApiError> {
     parse_body(body, ctx.defects()).map_err(as_ram)
 }
 
-fn as_ram(err: ApiError) -> ApiError {
+/// RAM's shape of a parse failure: `InvalidParameterException`.
+pub(super) fn as_ram(err: ApiError) -> ApiError {
     match err {
         ApiError::Validation { message, .. } => ApiError::ram("InvalidParameterException", message),
         other => other,

@@ -12,6 +12,7 @@ mod protocol;
 mod quota;
 mod recording;
 mod robustness;
+mod serving;
 mod signatures;
 mod support;
 mod tags;

@@ -1,8 +1,10 @@
 //! AUTH: unsigned, badly signed, unknown-key and wrong-scope requests are refused with 403.
 
+use aws_sigv4::http_request::SignableBody;
 use serde_json::json;
+use tokio::io::AsyncWriteExt;
 
-use crate::support::{Fixture, Signing};
+use crate::support::{read_response, Fixture, Signing};
 
 async fn attempt(signing: Signing) -> (u16, String) {
     let f = Fixture::correct().await;
@@ -147,4 +149,32 @@ async fn tags_paths_with_encoded_arns_verify_with_double_encoding() {
     let (_, arn) = f.owner.network().await;
     let r = f.owner.tags_of(&arn).await;
     assert_eq!(r.status, 200, "{:?}", r.json);
+}
+
+#[tokio::test]
+async fn the_signature_covers_the_path_exactly_as_the_client_sent_it() {
+    let f = Fixture::correct().await;
+    // Sent as written, each signed over what is sent: `"`, `{`, `}` and UTF-8 unencoded (which
+    // a URL parser would re-encode before the check), and the same label encoded.
+    for path in [
+        "/services/{\"a\"}",
+        "/services/caf\u{e9}",
+        "/services/%7B%22a%22%7D",
+    ] {
+        let request = f
+            .owner
+            .signed_head("GET", path, &[], SignableBody::Bytes(b""));
+        let mut stream = tokio::net::TcpStream::connect(f.owner.addr())
+            .await
+            .unwrap();
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let r = read_response(&mut stream).await.expect("an answer");
+        // Past the signature: the label is not a service identifier.
+        assert_eq!(r.status, 400, "{path}: {} {}", r.head, r.body);
+        assert!(
+            r.body.contains("fieldValidationFailed"),
+            "{path}: {}",
+            r.body
+        );
+    }
 }

@@ -12,6 +12,8 @@ use aws_smithy_runtime_api::client::identity::Identity;
 use lattice_reference::{Config, Principal, ReferenceEndpoint};
 use lattice_spec::operations::encode_label;
 use serde_json::{json, Value};
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpStream;
 
 /// A response, with its body parsed as JSON when it is JSON.
 #[derive(Debug, Clone)]
@@ -103,6 +105,11 @@ const RAM_PATHS: [&str; 5] = [
 ];
 
 impl Client {
+    /// The endpoint's `HOST:PORT`, for raw connections.
+    pub(crate) fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
     /// The account id.
     pub(crate) fn account(&self) -> &str {
         &self.principal.account
@@ -129,53 +136,8 @@ impl Client {
             headers.push(("content-type".into(), "application/json".into()));
         }
         if !signing.unsigned {
-            let parsed = reqwest::Url::parse(&url).expect("url");
-            let bare_path = parsed.path();
-            let service = signing.service.clone().unwrap_or_else(|| {
-                if RAM_PATHS.contains(&bare_path) {
-                    "ram".into()
-                } else {
-                    "vpc-lattice".into()
-                }
-            });
-            let identity: Identity = Credentials::new(
-                signing
-                    .access_key
-                    .clone()
-                    .unwrap_or_else(|| self.principal.access_key.clone()),
-                signing
-                    .secret
-                    .clone()
-                    .unwrap_or_else(|| self.principal.secret_key.clone()),
-                signing.session_token.clone(),
-                None,
-                "test",
-            )
-            .into();
-            let region = signing
-                .region
-                .clone()
-                .unwrap_or_else(|| self.region.clone());
-            let params: aws_sigv4::http_request::SigningParams<'_> = v4::SigningParams::builder()
-                .identity(&identity)
-                .region(&region)
-                .name(&service)
-                .time(SystemTime::now())
-                .settings(SigningSettings::default())
-                .build()
-                .expect("signing params")
-                .into();
-            let signable = SignableRequest::new(
-                method,
-                url.clone(),
-                headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                SignableBody::Bytes(body),
-            )
-            .expect("signable request");
-            let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
-            for (k, v) in instructions.headers() {
-                headers.push((k.to_owned(), v.to_owned()));
-            }
+            let signed = self.sign(method, &url, &headers, SignableBody::Bytes(body), signing);
+            headers.extend(signed);
         }
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
         let mut req = self.http.request(method, &url);
@@ -198,6 +160,88 @@ impl Client {
             body,
             json,
         }
+    }
+
+    /// The SigV4 headers for a request to `url` with these headers and body, signed as
+    /// `signing` says.
+    pub(crate) fn sign(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(String, String)],
+        body: SignableBody<'_>,
+        signing: &Signing,
+    ) -> Vec<(String, String)> {
+        let parsed = reqwest::Url::parse(url).expect("url");
+        let bare_path = parsed.path();
+        let service = signing.service.clone().unwrap_or_else(|| {
+            if RAM_PATHS.contains(&bare_path) {
+                "ram".into()
+            } else {
+                "vpc-lattice".into()
+            }
+        });
+        let identity: Identity = Credentials::new(
+            signing
+                .access_key
+                .clone()
+                .unwrap_or_else(|| self.principal.access_key.clone()),
+            signing
+                .secret
+                .clone()
+                .unwrap_or_else(|| self.principal.secret_key.clone()),
+            signing.session_token.clone(),
+            None,
+            "test",
+        )
+        .into();
+        let region = signing
+            .region
+            .clone()
+            .unwrap_or_else(|| self.region.clone());
+        let params: aws_sigv4::http_request::SigningParams<'_> = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&region)
+            .name(&service)
+            .time(SystemTime::now())
+            .settings(SigningSettings::default())
+            .build()
+            .expect("signing params")
+            .into();
+        let signable = SignableRequest::new(
+            method,
+            url,
+            headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            body,
+        )
+        .expect("signable request");
+        let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
+        instructions
+            .headers()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    }
+
+    /// A correctly signed request head (up to its blank line) for a raw connection: `Host`,
+    /// `headers` (lower-case names) and the signature over them and `body`.
+    pub(crate) fn signed_head(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: SignableBody<'_>,
+    ) -> String {
+        let headers: Vec<(String, String)> = headers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let url = format!("{}{path}", self.base);
+        let signed = self.sign(method, &url, &headers, body, &Signing::default());
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n", self.addr());
+        for (k, v) in headers.iter().chain(&signed) {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head + "\r\n"
     }
 
     /// POSTs a JSON body.
@@ -322,6 +366,43 @@ impl Client {
     pub(crate) async fn tags_of(&self, arn: &str) -> Resp {
         self.send("GET", &format!("/tags/{}", encode_label(arn)), None)
             .await
+    }
+}
+
+/// A response read off a raw connection.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) head: String,
+    pub(crate) body: String,
+}
+
+/// Reads one response (head and `Content-Length` body); `None` when the connection ends first.
+pub(crate) async fn read_response(stream: &mut TcpStream) -> Option<RawResponse> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let deadline = Duration::from_secs(20);
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+            let length: usize = head
+                .lines()
+                .find_map(|l| {
+                    let (k, v) = l.split_once(':')?;
+                    k.eq_ignore_ascii_case("content-length")
+                        .then(|| v.trim().parse().ok())?
+                })
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + length {
+                let status = head.split(' ').nth(1)?.parse().ok()?;
+                let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + length]).into_owned();
+                return Some(RawResponse { status, head, body });
+            }
+        }
+        match tokio::time::timeout(deadline, stream.read(&mut chunk)).await {
+            Ok(Ok(n)) if n > 0 => buf.extend_from_slice(&chunk[..n]),
+            _ => return None,
+        }
     }
 }
 
