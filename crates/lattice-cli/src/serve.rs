@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use lattice_harness::ExitCode;
+use lattice_report::ExitCode;
 
 use crate::fail;
 

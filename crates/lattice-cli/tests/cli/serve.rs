@@ -6,9 +6,9 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use lattice_harness::credentials::{Credentials, Secret};
-use lattice_harness::driver::sigv4_headers;
 use lattice_reference::Config;
+use lattice_transport::credentials::{Credentials, Secret};
+use lattice_transport::driver::sigv4_headers;
 
 use super::BIN;
 
