@@ -59,13 +59,13 @@ async fn an_interrupted_run_is_cleaned_up_later_by_its_run_id_and_nothing_else()
         .driver()
         .send(&ApiCall::json(
             Operation::CreateService,
-            0,
+            lattice_spec::Role::Owner,
             &serde_json::json!({"name": "not-from-this-run"}),
         ))
         .await;
     let foreign_id = lattice_checks::state::member_of(&foreign, "id").unwrap();
     let foreign_arn = lattice_checks::state::member_of(&foreign, "arn").unwrap();
-    let line = serde_json::json!({"id": foreign_id, "arn": foreign_arn, "principal": 0, "kind": "service"});
+    let line = serde_json::json!({"id": foreign_id, "arn": foreign_arn, "principal": "owner", "kind": "service"});
     let path = lattice_transport::cleanup::journal_path(&run_id);
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.push_str(&format!("{line}\n"));
@@ -96,7 +96,11 @@ async fn an_interrupted_run_is_cleaned_up_later_by_its_run_id_and_nothing_else()
     }
     let get = later
         .driver()
-        .send(&ApiCall::labelled(Operation::GetService, 0, &foreign_id))
+        .send(&ApiCall::labelled(
+            Operation::GetService,
+            lattice_spec::Role::Owner,
+            &foreign_id,
+        ))
         .await;
     assert_eq!(get.ok().map(|r| r.status), Some(200));
     assert!(!path.exists(), "a clean cleanup removes the journal");

@@ -97,7 +97,7 @@ fn signing_matches_the_aws_known_answer_vectors(
 
 fn principal() -> Principal {
     Principal {
-        role: "owner".into(),
+        role: lattice_spec::Role::Owner,
         credentials: Credentials {
             access_key_id: "AKIDSTUBOWNER0000001".into(),
             secret_access_key: Secret::new("stub-secret-value-never-printed"),
@@ -131,7 +131,7 @@ async fn sends_the_exact_body_bytes_signed_for_vpc_lattice_in_the_region() {
     let body = br#"{"serviceIdentifier":"svc-0123456789abcdef0","serviceNetworkIdentifier":"sn-0123456789abcdef0","clientToken":7}"#.to_vec();
     let mut call = ApiCall::json(
         Operation::CreateServiceNetworkServiceAssociation,
-        0,
+        lattice_spec::Role::Owner,
         &serde_json::Value::Null,
     );
     call.body = body.clone();
@@ -189,7 +189,7 @@ async fn broken_signing_modes_send_what_they_say() {
     ] {
         let mut call = ApiCall::json(
             Operation::CreateServiceNetworkServiceAssociation,
-            0,
+            lattice_spec::Role::Owner,
             &serde_json::json!({}),
         );
         call.sign = mode;
@@ -219,13 +219,17 @@ async fn ram_calls_are_signed_for_ram_and_labels_are_percent_encoded() {
     let d = driver(&server.uri(), DriverConfig::default());
     d.send(&ApiCall::json(
         Operation::CreateResourceShare,
-        0,
+        lattice_spec::Role::Owner,
         &serde_json::json!({"name": "x"}),
     ))
     .await;
     let arn = "arn:aws:vpc-lattice:eu-west-1:111111111111:servicenetworkserviceassociation/snsa-0123456789abcdef0";
-    d.send(&ApiCall::labelled(Operation::ListTagsForResource, 0, arn))
-        .await;
+    d.send(&ApiCall::labelled(
+        Operation::ListTagsForResource,
+        lattice_spec::Role::Owner,
+        arn,
+    ))
+    .await;
     let received = server.received_requests().await.unwrap();
     assert!(header(&received[0], "authorization")
         .unwrap()
@@ -249,7 +253,7 @@ async fn redirects_to_other_hosts_are_not_followed() {
     let e = d
         .send(&ApiCall::labelled(
             Operation::GetService,
-            0,
+            lattice_spec::Role::Owner,
             "svc-0123456789abcdef0",
         ))
         .await;
@@ -274,7 +278,7 @@ async fn responses_over_the_cap_are_cut() {
     let e = d
         .send(&ApiCall::labelled(
             Operation::GetService,
-            0,
+            lattice_spec::Role::Owner,
             "svc-0123456789abcdef0",
         ))
         .await;
@@ -320,7 +324,7 @@ async fn throttling_is_retried_after_retry_after_then_counts_against_the_budget(
     let e = d
         .send(&ApiCall::labelled(
             Operation::GetService,
-            0,
+            lattice_spec::Role::Owner,
             "svc-0123456789abcdef0",
         ))
         .await;
@@ -328,14 +332,14 @@ async fn throttling_is_retried_after_retry_after_then_counts_against_the_budget(
     assert_eq!(d.sent(), 2);
     d.send(&ApiCall::labelled(
         Operation::GetService,
-        0,
+        lattice_spec::Role::Owner,
         "svc-0123456789abcdef0",
     ))
     .await;
     let spent = d
         .send(&ApiCall::labelled(
             Operation::GetService,
-            0,
+            lattice_spec::Role::Owner,
             "svc-0123456789abcdef0",
         ))
         .await;
@@ -351,7 +355,7 @@ async fn prepared_calls_go_out_and_are_recorded_as_sent_ones_within_the_budget()
     let (server, d) = throttled_once_with_a_budget_of_3().await;
     let mut call = ApiCall::json(
         Operation::CreateServiceNetworkServiceAssociation,
-        0,
+        lattice_spec::Role::Owner,
         &serde_json::json!({ "serviceIdentifier": "svc-0123456789abcdef0", "tags": { "é": "中" } }),
     );
     call.query = vec![("a b".into(), "c/d".into())];

@@ -5,7 +5,7 @@
 //! (or accept them all with `INSTA_UPDATE=always`). A reference-endpoint defect that changes a
 //! response's shape fails HTTP-SNAPSHOT in `lattice-conformance run` with a readable diff.
 
-use lattice_checks::scenario::ScenarioOutcome as Outcome;
+use lattice_checks::scenario::ScenarioOutcome;
 use lattice_harness::scenarios;
 use lattice_report::snapshots;
 use lattice_spec::RuleId;
@@ -23,11 +23,11 @@ async fn canonical_scenarios_match_their_snapshots() {
     for run in &runs {
         let name = run.scenario.name;
         let rendered = match (&run.outcome, snapshots::render(run)) {
-            (Outcome::Skipped(reason), _) => {
+            (ScenarioOutcome::Skipped(reason), _) => {
                 println!("skipped scenario `{name}` on `{target}`: {reason}");
                 continue;
             }
-            (Outcome::Inconclusive(reason, _), _) => {
+            (ScenarioOutcome::Inconclusive(reason, _), _) => {
                 problems.push(format!("{name}: inconclusive: {reason}"));
                 continue;
             }

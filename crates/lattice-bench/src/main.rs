@@ -370,7 +370,7 @@ async fn main() -> anyhow::Result<()> {
             let p = moto
                 .principals
                 .iter()
-                .find(|p| p.role == "owner")
+                .find(|p| p.role == lattice_spec::Role::Owner)
                 .context("the moto profile has no owner")?;
             let mut signer = Signer::new(
                 p.access_key_id.as_deref().unwrap_or("AKIAMOTOOWNER0000001"),

@@ -41,7 +41,7 @@ pub(crate) struct Settings {
 
 /// Requests per second of each target, and the ratio per paired run.
 #[derive(Debug, Clone)]
-pub(crate) struct Outcome {
+pub(crate) struct MixRun {
     /// The settings.
     pub(crate) settings: Settings,
     /// Target names, in order.
@@ -52,7 +52,7 @@ pub(crate) struct Outcome {
     pub(crate) ratio: Samples,
 }
 
-impl Outcome {
+impl MixRun {
     /// The JSON form.
     pub(crate) fn to_json(&self) -> Value {
         let mut targets = serde_json::Map::new();
@@ -195,7 +195,7 @@ async fn run_once(client: &reqwest::Client, t: &Target, s: &Settings) -> anyhow:
 }
 
 /// Measures every target with the same mix, alternating the order per run.
-pub(crate) async fn measure(targets: &[Target], s: Settings) -> anyhow::Result<Outcome> {
+pub(crate) async fn measure(targets: &[Target], s: Settings) -> anyhow::Result<MixRun> {
     let client = signed::client()?;
     let mut rps = vec![Samples::default(); targets.len()];
     let mut ratio = Samples::default();
@@ -221,7 +221,7 @@ pub(crate) async fn measure(targets: &[Target], s: Settings) -> anyhow::Result<O
     for t in targets {
         reset(&client, t).await?;
     }
-    Ok(Outcome {
+    Ok(MixRun {
         settings: s,
         names: targets.iter().map(|t| t.name.clone()).collect(),
         rps,

@@ -54,7 +54,7 @@ pub(crate) struct Breakdown {
 
 /// The result of part 1 at one level of concurrency.
 #[derive(Debug, Clone)]
-pub(crate) struct Outcome {
+pub(crate) struct OverheadRun {
     /// The settings.
     pub(crate) settings: Settings,
     /// Cases per harness run (all in-flight runs together).
@@ -71,7 +71,7 @@ pub(crate) struct Outcome {
     pub(crate) breakdown: Breakdown,
 }
 
-impl Outcome {
+impl OverheadRun {
     /// The JSON form.
     pub(crate) fn to_json(&self) -> Value {
         json!({
@@ -267,7 +267,7 @@ async fn harness_round(profile: &Profile, s: &Settings) -> anyhow::Result<(usize
 }
 
 /// Runs part 1 at one level of concurrency against an in-process reference endpoint.
-pub(crate) async fn measure(s: Settings) -> anyhow::Result<Outcome> {
+pub(crate) async fn measure(s: Settings) -> anyhow::Result<OverheadRun> {
     let config = Config {
         quota_per_network: usize::MAX,
         ..Config::default()
@@ -290,7 +290,7 @@ pub(crate) async fn measure(s: Settings) -> anyhow::Result<Outcome> {
     }
     let sequences = Arc::new(sequences);
     endpoint.reset();
-    let mut out = Outcome {
+    let mut out = OverheadRun {
         settings: s.clone(),
         cases: 0,
         requests: 0,

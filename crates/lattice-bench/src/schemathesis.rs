@@ -50,7 +50,7 @@ pub(crate) struct Settings {
 
 /// The result of part 2.
 #[derive(Debug, Clone)]
-pub(crate) struct Outcome {
+pub(crate) struct SchemathesisRun {
     settings: Settings,
     ours_cases: usize,
     ours_requests: usize,
@@ -71,7 +71,7 @@ pub(crate) struct Outcome {
     judged: Value,
 }
 
-impl Outcome {
+impl SchemathesisRun {
     /// The JSON form.
     pub(crate) fn to_json(&self) -> Value {
         json!({
@@ -338,7 +338,7 @@ fn judge_har(har: &Path) -> anyhow::Result<Value> {
 }
 
 /// Runs part 2.
-pub(crate) async fn measure(s: Settings) -> anyhow::Result<Outcome> {
+pub(crate) async fn measure(s: Settings) -> anyhow::Result<SchemathesisRun> {
     std::fs::create_dir_all(&s.dir)?;
     let mut config = Config {
         quota_per_network: usize::MAX,
@@ -358,7 +358,7 @@ pub(crate) async fn measure(s: Settings) -> anyhow::Result<Outcome> {
         tokio::task::spawn_blocking(move || ours_once(&s2, &p, &j)).await??
     };
     let max_examples = ours_cases.max(1);
-    let mut out = Outcome {
+    let mut out = SchemathesisRun {
         settings: s.clone(),
         ours_cases,
         ours_requests: 0,

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use lattice_spec::{Catalogue, Outcome, RuleId};
+use lattice_spec::{Catalogue, ExpectedOutcome, RuleId};
 
 use crate::exchange::Exchange;
 use crate::outcome::{chosen_outcome, judge_outcome};
@@ -91,7 +91,7 @@ impl CaseResult {
 #[derive(Debug)]
 struct Expectation {
     /// The acceptable outcomes, parsed.
-    outcomes: Vec<Outcome>,
+    outcomes: Vec<ExpectedOutcome>,
     /// The same, as text (`"400 ValidationException or 404 …"`).
     text: String,
     /// The rule's statement (what an observed wire-format case expects).
@@ -119,7 +119,7 @@ fn expectation(rule: RuleId) -> &'static Expectation {
 }
 
 /// Outcomes as the catalogue writes them, joined with "or".
-pub fn outcomes_text(outcomes: &[Outcome]) -> String {
+pub fn outcomes_text(outcomes: &[ExpectedOutcome]) -> String {
     outcomes
         .iter()
         .map(ToString::to_string)
@@ -128,7 +128,7 @@ pub fn outcomes_text(outcomes: &[Outcome]) -> String {
 }
 
 /// The catalogue's acceptable outcomes for a rule.
-pub fn outcomes(rule: RuleId) -> &'static [Outcome] {
+pub fn outcomes(rule: RuleId) -> &'static [ExpectedOutcome] {
     &expectation(rule).outcomes
 }
 
@@ -169,7 +169,7 @@ pub fn judge(rule: RuleId, decisive: &Exchange, mut evidence: Vec<Exchange>) -> 
 /// headline, such as the Create that must succeed before a replay).
 pub fn judge_with(
     rule: RuleId,
-    acceptable: &[Outcome],
+    acceptable: &[ExpectedOutcome],
     decisive: &Exchange,
     mut evidence: Vec<Exchange>,
 ) -> CaseResult {

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use lattice_spec::constraints::{self, check_string, StringViolation, CLIENT_TOKEN};
-use lattice_spec::recording::{RecordedRequest as Wire, Recording};
+use lattice_spec::recording::{ClientRequest as Wire, Recording};
 use lattice_spec::ErrorType;
 use lattice_spec::{ClientRule, RuleId};
 
@@ -37,6 +37,18 @@ pub struct ClientReport {
     pub calls: Vec<ClientCall>,
 }
 
+/// What a client's caller got from one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CallResult {
+    /// The call succeeded.
+    Ok,
+    /// A service error was surfaced.
+    Error,
+    /// Anything else: a panic, a parsing failure, an exception that is not a service error.
+    Crash,
+}
+
 /// One Create call as the client's caller saw it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ClientCall {
@@ -45,9 +57,8 @@ pub struct ClientCall {
     /// The token the caller supplied, if it supplied one.
     #[serde(default)]
     pub supplied_token: Option<String>,
-    /// `ok`, `error` (a service error was surfaced) or `crash` (anything else: a panic, a
-    /// parsing failure, an exception that is not a service error).
-    pub result: String,
+    /// What the caller got.
+    pub result: CallResult,
     /// For `error`: what was surfaced, `type` and the members by their model names
     /// (`resourceId`, `resourceType`, `retryAfterSeconds`, ...).
     #[serde(default)]
@@ -690,17 +701,17 @@ fn wire_members(w: &Wire, ty: ErrorType) -> BTreeMap<String, Value> {
 
 fn surfaced<'a>(call: &Call<'a>) -> Result<&'a Map<String, Value>, Violation> {
     let client = call.client.expect("paired");
-    match client.result.as_str() {
-        "error" => client
+    match client.result {
+        CallResult::Error => client
             .error
             .as_ref()
             .ok_or_else(|| fail("the client report says `error` but gives no `error` object")),
-        "crash" => Err(fail(format!(
+        CallResult::Crash => Err(fail(format!(
             "the client crashed: {}",
             client.crash.as_deref().unwrap_or("(no detail)")
         ))),
-        other => Err(fail(format!(
-            "the client reported `{other}` for a call answered {} {}",
+        CallResult::Ok => Err(fail(format!(
+            "the client reported `ok` for a call answered {} {}",
             call.last().status,
             call.last().error_type.as_deref().unwrap_or("")
         ))),

@@ -11,7 +11,8 @@ use lattice_spec::errors::sanitize_error_type;
 pub struct RecordedRequest {
     /// The operation's model name, or a label for raw requests.
     pub operation: String,
-    /// The principal's role (`owner`, `peer`, `outsider`).
+    /// Who sent it: the principal's role (`owner`, `peer`, `outsider`), or `client` for a
+    /// request from a client's recording.
     pub principal: String,
     /// HTTP method.
     pub method: String,

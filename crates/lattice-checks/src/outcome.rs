@@ -1,13 +1,13 @@
 //! Judging a decisive exchange against the outcomes a rule accepts.
 
-use lattice_spec::Outcome;
+use lattice_spec::ExpectedOutcome;
 
 use crate::exchange::Exchange;
 use crate::verdict::{Verdict, Violation};
 
 /// Judges one exchange against acceptable outcomes: a throttled or missing response is
 /// inconclusive (never a failure); otherwise the status and error type must match one outcome.
-pub fn judge_outcome(acceptable: &[Outcome], exchange: &Exchange) -> Verdict {
+pub fn judge_outcome(acceptable: &[ExpectedOutcome], exchange: &Exchange) -> Verdict {
     let response = match &exchange.response {
         Ok(r) => r,
         Err(e) => return Verdict::Inconclusive(e.to_string()),
@@ -32,7 +32,7 @@ pub fn judge_outcome(acceptable: &[Outcome], exchange: &Exchange) -> Verdict {
 }
 
 /// Which of several acceptable outcomes an endpoint chose (for ambiguous rules' reports).
-pub fn chosen_outcome(acceptable: &[Outcome], exchange: &Exchange) -> Option<String> {
+pub fn chosen_outcome(acceptable: &[ExpectedOutcome], exchange: &Exchange) -> Option<String> {
     let response = exchange.ok()?;
     let error = response.error_type();
     let error = if response.is_success() {
@@ -77,8 +77,8 @@ mod tests {
     #[test]
     fn outcomes_pass_fail_and_throttling_is_inconclusive() {
         let acceptable = [
-            Outcome::parse("409 ConflictException").unwrap(),
-            Outcome::parse("400 ValidationException").unwrap(),
+            ExpectedOutcome::parse("409 ConflictException").unwrap(),
+            ExpectedOutcome::parse("400 ValidationException").unwrap(),
         ];
         assert_eq!(
             judge_outcome(&acceptable, &ex(409, Some("ConflictException:http://x"))),

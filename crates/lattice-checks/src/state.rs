@@ -1,5 +1,6 @@
 //! Stateful judgements: values that must agree across calls (replays, createdBy, visibility).
 
+use lattice_spec::wire::AssociationStatus;
 use serde_json::Value;
 
 use crate::exchange::Exchange;
@@ -13,6 +14,18 @@ pub fn member_of(exchange: &Exchange, name: &str) -> Option<String> {
         .get(name)?
         .as_str()
         .map(str::to_owned)
+}
+
+/// The association status in an exchange's JSON response body, when it is one of the model's.
+pub fn status_of(exchange: &Exchange) -> Option<AssociationStatus> {
+    member_of(exchange, "status").and_then(|s| AssociationStatus::parse(&s))
+}
+
+/// Whether an association is past its creation: its status is anything but
+/// `CREATE_IN_PROGRESS` (a delete is refused before; a status check can be judged after). An
+/// answer without a status (a 404 once it is gone, an error) counts as past it.
+pub fn settled(exchange: &Exchange) -> bool {
+    status_of(exchange) != Some(AssociationStatus::CreateInProgress)
 }
 
 /// A replay must return the same value of `name` as the original (IDEMP-REPLAY).

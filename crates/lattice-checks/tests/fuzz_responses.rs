@@ -4,7 +4,7 @@
 use lattice_checks::{
     judge_outcome, observe, Exchange, ExchangeParts, RecordedRequest, RecordedResponse, Verdict,
 };
-use lattice_spec::{Operation, Outcome};
+use lattice_spec::{ExpectedOutcome, Operation};
 use proptest::prelude::*;
 
 fn exchange(
@@ -79,7 +79,7 @@ proptest! {
                 let _ = v.to_string();
             }
         }
-        let outcomes = [Outcome::parse("200").unwrap(), Outcome::parse("409 ConflictException").unwrap(), Outcome::AnyClientError];
+        let outcomes = [ExpectedOutcome::parse("200").unwrap(), ExpectedOutcome::parse("409 ConflictException").unwrap(), ExpectedOutcome::AnyClientError];
         let verdict = judge_outcome(&outcomes, &e);
         prop_assert!(matches!(verdict, Verdict::Pass | Verdict::Fail(_) | Verdict::Inconclusive(_)));
         let r = e.ok().unwrap();

@@ -55,11 +55,13 @@ pub async fn start(
         .config()
         .principals
         .iter()
-        .map(|p| LocalPrincipal {
-            role: p.name.clone(),
-            access_key_id: p.access_key.clone(),
-            secret_access_key: p.secret_key.clone(),
-            account: p.account.clone(),
+        .filter_map(|p| {
+            Some(LocalPrincipal {
+                role: lattice_spec::Role::from_name(&p.name)?,
+                access_key_id: p.access_key.clone(),
+                secret_access_key: p.secret_key.clone(),
+                account: p.account.clone(),
+            })
         })
         .collect();
     let target = Target::local(endpoint.url(), &principals);

@@ -28,7 +28,7 @@ pub(crate) struct ReportArgs {
 
 impl ReportArgs {
     /// Renders and writes the reports asked for (only those); the error names the file.
-    pub(crate) fn write(&self, report: &RunReport) -> Result<(), String> {
+    pub(crate) fn write(&self, report: &RunReport) -> Result<(), lattice_report::ReportError> {
         let renderers: [Renderer<'_>; 4] = [
             (&self.json, RunReport::to_json),
             (&self.junit, RunReport::to_junit),
@@ -37,8 +37,12 @@ impl ReportArgs {
         ];
         for (path, render) in renderers {
             if let Some(path) = path {
-                std::fs::write(path, render(report))
-                    .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+                std::fs::write(path, render(report)).map_err(|source| {
+                    lattice_report::ReportError::Write {
+                        path: path.clone(),
+                        source,
+                    }
+                })?;
             }
         }
         Ok(())

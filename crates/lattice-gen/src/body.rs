@@ -1,7 +1,8 @@
 //! What the generators hand to the harness: raw bodies, labelled invalid inputs, labelled
 //! ambiguous inputs, and the identifiers a body is built around.
 
-use serde_json::{Map, Value};
+use lattice_spec::wire::CreateAssociationRequest;
+use serde_json::Value;
 
 /// The service id used where a deterministic set needs a well-formed service identifier and
 /// the caller gave none. Well-formed and (with overwhelming likelihood) nonexistent.
@@ -70,26 +71,10 @@ pub(crate) struct Extras {
 
 /// Builds a create body: the two identifiers, and the token and tags when present.
 pub(crate) fn create_body(service: &str, network: &str, extras: &Extras) -> Value {
-    let mut m = Map::new();
-    if let Some(t) = &extras.token {
-        m.insert("clientToken".into(), Value::String(t.clone()));
-    }
-    m.insert(
-        "serviceIdentifier".into(),
-        Value::String(service.to_owned()),
-    );
-    m.insert(
-        "serviceNetworkIdentifier".into(),
-        Value::String(network.to_owned()),
-    );
-    if let Some(tags) = &extras.tags {
-        let map = tags
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect();
-        m.insert("tags".into(), Value::Object(map));
-    }
-    Value::Object(m)
+    CreateAssociationRequest::new(service, network)
+        .maybe_token(extras.token.clone())
+        .tags(extras.tags.clone())
+        .to_json()
 }
 
 /// Sets (or, with `None`, removes) one member of a JSON object body.

@@ -143,19 +143,19 @@ pub enum ListBy {
 
 /// A resource that can be shared through AWS RAM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Resource {
+pub enum ResourceSlot {
     /// Service `n`.
     Service(usize),
     /// Service network `n`.
     Network(usize),
 }
 
-impl Resource {
+impl ResourceSlot {
     /// The principal that owns it.
     pub fn owner(self) -> usize {
         match self {
-            Resource::Service(s) => service_owner(s),
-            Resource::Network(n) => network_owner(n),
+            ResourceSlot::Service(s) => service_owner(s),
+            ResourceSlot::Network(n) => network_owner(n),
         }
     }
 }
@@ -230,7 +230,7 @@ pub enum Call {
         /// The resource's owner, who shares.
         owner: usize,
         /// The resource.
-        resource: Resource,
+        resource: ResourceSlot,
         /// The principal it is shared with.
         with: usize,
     },
@@ -239,7 +239,7 @@ pub enum Call {
         /// The resource's owner.
         owner: usize,
         /// The resource.
-        resource: Resource,
+        resource: ResourceSlot,
         /// The principal it was shared with.
         with: usize,
     },
@@ -284,10 +284,10 @@ fn list_by() -> impl Strategy<Value = ListBy> + Clone {
     ]
 }
 
-fn resource() -> impl Strategy<Value = Resource> + Clone {
+fn resource() -> impl Strategy<Value = ResourceSlot> + Clone {
     prop_oneof![
-        (0..SERVICES).prop_map(Resource::Service),
-        (0..NETWORKS).prop_map(Resource::Network)
+        (0..SERVICES).prop_map(ResourceSlot::Service),
+        (0..NETWORKS).prop_map(ResourceSlot::Network)
     ]
 }
 
@@ -443,7 +443,7 @@ pub struct CallState {
     /// Every create, in order.
     pub creates: Vec<CreateRecord>,
     /// Live shares: (resource, principal shared with).
-    pub shares: BTreeSet<(Resource, usize)>,
+    pub shares: BTreeSet<(ResourceSlot, usize)>,
     /// Creates whose association a `Delete` has been sent for, with how many times.
     pub deletes: BTreeMap<usize, usize>,
 }
@@ -475,7 +475,7 @@ impl CallState {
     }
 
     /// Whether principal `p` may see resource `r` (owns it, or it is shared with `p`).
-    pub fn visible(&self, p: usize, r: Resource) -> bool {
+    pub fn visible(&self, p: usize, r: ResourceSlot) -> bool {
         r.owner() == p || self.shares.contains(&(r, p))
     }
 }
@@ -518,7 +518,7 @@ impl ReferenceStateMachine for CallModel {
             ),
         ];
         // Creates that use what has been shared with the caller.
-        let shared: Vec<(Resource, usize)> = state.shares.iter().copied().collect();
+        let shared: Vec<(ResourceSlot, usize)> = state.shares.iter().copied().collect();
         if !shared.is_empty() {
             choices.push((
                 3,
@@ -531,10 +531,10 @@ impl ReferenceStateMachine for CallModel {
                 )
                     .prop_map(|((r, p), i, token, tags, service_by_arn)| {
                         let (service, network) = match r {
-                            Resource::Service(s) => {
+                            ResourceSlot::Service(s) => {
                                 (s, p * NETWORKS_PER_PRINCIPAL + i % NETWORKS_PER_PRINCIPAL)
                             }
-                            Resource::Network(n) => {
+                            ResourceSlot::Network(n) => {
                                 (p * SERVICES_PER_PRINCIPAL + i % SERVICES_PER_PRINCIPAL, n)
                             }
                         };

@@ -9,25 +9,26 @@ use tokio::task::JoinSet;
 
 use lattice_checks::scenario::{Recorded, ScenarioOutcome, ScenarioRun};
 use lattice_checks::Exchange;
-use lattice_spec::scenario::{Call, Scenario, Setup, Who, SCENARIOS};
-use lattice_spec::Operation;
+use lattice_spec::scenario::{Scenario, ScenarioCall, Setup, SCENARIOS};
+use lattice_spec::wire::CreateAssociationRequest;
+use lattice_spec::{Operation, Role};
 
 use crate::checks::{succeeded, unjudgeable, Ctx};
 use lattice_transport::driver::ApiCall;
-use lattice_transport::fixtures::Resource;
+use lattice_transport::fixtures::CreatedResource;
 
 /// What a run of one scenario holds while it runs.
 struct State<'a> {
     ctx: &'a Ctx,
-    principals: BTreeMap<&'static str, usize>,
-    resources: Vec<Resource>,
+    principals: BTreeMap<Role, Role>,
+    resources: Vec<CreatedResource>,
     answers: Vec<Option<Value>>,
     tokens: Vec<(String, String, String)>,
 }
 
 impl State<'_> {
-    fn principal(&self, who: Who) -> usize {
-        self.principals.get(who.role()).copied().unwrap_or(0)
+    fn principal(&self, who: Role) -> Role {
+        self.principals.get(&who).copied().unwrap_or(Role::Owner)
     }
 
     fn token(&mut self, label: &str) -> String {
@@ -119,11 +120,8 @@ impl State<'_> {
 
 fn missing(scenario: &Scenario, ctx: &Ctx) -> Option<String> {
     for who in scenario.roles() {
-        if ctx.principal(who.role()).is_none() {
-            return Some(format!(
-                "the target profile has no `{}` principal",
-                who.role()
-            ));
+        if ctx.principal(who).is_none() {
+            return Some(format!("the target profile has no `{}` principal", who));
         }
     }
     let caps = &ctx.profile.capabilities;
@@ -162,8 +160,8 @@ pub async fn run(ctx: &Ctx, scenario: &'static Scenario) -> ScenarioRun {
         tokens: vec![],
     };
     for who in scenario.roles() {
-        if let Some(i) = ctx.principal(who.role()) {
-            st.principals.insert(who.role(), i);
+        if let Some(i) = ctx.principal(who) {
+            st.principals.insert(who, i);
         }
     }
     let inconclusive =
@@ -191,7 +189,7 @@ pub async fn run(ctx: &Ctx, scenario: &'static Scenario) -> ScenarioRun {
                 ctx.fx
                     .share(&res, st.principal(w))
                     .await
-                    .map(|arn| Resource {
+                    .map(|arn| CreatedResource {
                         id: arn.clone(),
                         arn,
                         principal: res.principal,
@@ -212,7 +210,7 @@ pub async fn run(ctx: &Ctx, scenario: &'static Scenario) -> ScenarioRun {
     for s in scenario.steps {
         let principal = st.principal(s.by);
         let e = match s.call {
-            Call::Create(t) => match st.expand(t) {
+            ScenarioCall::Create(t) => match st.expand(t) {
                 Ok(body) => {
                     let mut call = ApiCall::json(
                         Operation::CreateServiceNetworkServiceAssociation,
@@ -230,23 +228,27 @@ pub async fn run(ctx: &Ctx, scenario: &'static Scenario) -> ScenarioRun {
                     break;
                 }
             },
-            Call::Get(t) | Call::Delete(t) | Call::ListTags(t) => match st.expand(t) {
-                Ok(label) => {
-                    let op = match s.call {
-                        Call::Get(_) => Operation::GetServiceNetworkServiceAssociation,
-                        Call::Delete(_) => Operation::DeleteServiceNetworkServiceAssociation,
-                        _ => Operation::ListTagsForResource,
-                    };
-                    let mut call = ApiCall::labelled(op, principal, &label);
-                    call.sign = s.sign;
-                    Some(ctx.driver.send(&call).await)
+            ScenarioCall::Get(t) | ScenarioCall::Delete(t) | ScenarioCall::ListTags(t) => {
+                match st.expand(t) {
+                    Ok(label) => {
+                        let op = match s.call {
+                            ScenarioCall::Get(_) => Operation::GetServiceNetworkServiceAssociation,
+                            ScenarioCall::Delete(_) => {
+                                Operation::DeleteServiceNetworkServiceAssociation
+                            }
+                            _ => Operation::ListTagsForResource,
+                        };
+                        let mut call = ApiCall::labelled(op, principal, &label);
+                        call.sign = s.sign;
+                        Some(ctx.driver.send(&call).await)
+                    }
+                    Err(why) => {
+                        stopped = Some((s.label, why));
+                        break;
+                    }
                 }
-                Err(why) => {
-                    stopped = Some((s.label, why));
-                    break;
-                }
-            },
-            Call::List(key, t) => match st.expand(t) {
+            }
+            ScenarioCall::List(key, t) => match st.expand(t) {
                 Ok(value) => {
                     let mut call = ApiCall::labelled(
                         Operation::ListServiceNetworkServiceAssociations,
@@ -262,21 +264,20 @@ pub async fn run(ctx: &Ctx, scenario: &'static Scenario) -> ScenarioRun {
                     break;
                 }
             },
-            Call::Settle(t) | Call::Gone(t) => {
+            ScenarioCall::Settle(t) | ScenarioCall::Gone(t) => {
                 let Ok(id) = st.expand(t) else {
                     // Nothing to wait for: the step that needs it stops the scenario.
                     st.answers.push(None);
                     continue;
                 };
-                let gone = matches!(s.call, Call::Gone(_));
+                let gone = matches!(s.call, ScenarioCall::Gone(_));
                 let (e, done) = ctx
                     .fx
                     .poll_association(principal, &id, ctx.options.status_timeout, |e| {
                         if gone {
                             e.ok().is_some_and(|r| r.status == 404)
                         } else {
-                            lattice_checks::state::member_of(e, "status").as_deref()
-                                != Some("CREATE_IN_PROGRESS")
+                            lattice_checks::state::settled(e)
                         }
                     })
                     .await;
@@ -293,7 +294,7 @@ pub async fn run(ctx: &Ctx, scenario: &'static Scenario) -> ScenarioRun {
                 }
                 None
             }
-            Call::Unshare(n) => {
+            ScenarioCall::Unshare(n) => {
                 let Some(share) = st.resources.get(n).cloned() else {
                     out.outcome =
                         ScenarioOutcome::Skipped(format!("bad scenario: no setup resource {n}"));
@@ -305,7 +306,7 @@ pub async fn run(ctx: &Ctx, scenario: &'static Scenario) -> ScenarioRun {
                 }
                 None
             }
-            Call::FillQuota(t) => {
+            ScenarioCall::FillQuota(t) => {
                 let quota = ctx.profile.capabilities.quota_probe.unwrap_or(0);
                 let network = match st.expand(t) {
                     Ok(n) => n,
@@ -322,12 +323,9 @@ pub async fn run(ctx: &Ctx, scenario: &'static Scenario) -> ScenarioRun {
                             return out;
                         }
                     };
-                    let body = crate::checks::create_body(
-                        &svc.id,
-                        &network,
-                        Some(&ctx.fx.token("snap-quota")),
-                        None,
-                    );
+                    let body = CreateAssociationRequest::new(&svc.id, &network)
+                        .token(&ctx.fx.token("snap-quota"))
+                        .to_json();
                     let e = ctx.create(principal, &body).await;
                     if !succeeded(&e) {
                         out.outcome = inconclusive(
@@ -355,7 +353,7 @@ pub async fn run(ctx: &Ctx, scenario: &'static Scenario) -> ScenarioRun {
     }
     for (&role, &i) in &st.principals {
         if let Some(account) = ctx.fx.account(i) {
-            out.accounts.push((account, role.to_owned()));
+            out.accounts.push((account, role.as_str().to_owned()));
         }
     }
     out.tokens = st

@@ -9,7 +9,7 @@ use std::time::{Instant, SystemTime};
 use tokio::task::JoinSet;
 
 use lattice_checks::{aggregate, Verdict};
-use lattice_spec::{Family, RuleId};
+use lattice_spec::{Family, Role, RuleId};
 
 use crate::checks::{self, CaseResult, Ctx, RunOptions};
 use crate::errors::HarnessError;
@@ -182,7 +182,7 @@ impl Session {
     pub async fn probe(&self) -> Result<(), HarnessError> {
         let call = lattice_transport::driver::ApiCall::labelled(
             lattice_spec::Operation::GetServiceNetworkServiceAssociation,
-            0,
+            Role::Owner,
             "snsa-00000000000000000",
         );
         let e = self.driver.send(&call).await;
@@ -300,8 +300,7 @@ impl Session {
                 path.display()
             ),
         })?;
-        let accounts = vec![None; self.driver.principals().len()];
-        let fx = Fixtures::new(self.driver.clone(), run_id, accounts);
+        let fx = Fixtures::new(self.driver.clone(), run_id, BTreeMap::new());
         let report = lattice_transport::cleanup::cleanup_run(
             &fx,
             &resources,
@@ -452,7 +451,7 @@ impl Session {
                 .driver
                 .principals()
                 .iter()
-                .find(|p| p.role == e.request.principal);
+                .find(|p| p.role.as_str() == e.request.principal);
             let headers = principal.map(|p| p.headers.clone()).unwrap_or_default();
             let endpoint = match lattice_spec::Operation::ALL
                 .iter()

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use std::time::{Instant, SystemTime};
 
 use lattice_spec::recording::{
-    AuthSummary, RecordLine, RecordedRequest, Recording, RecordingHeader, FORMAT_VERSION,
+    AuthSummary, ClientRequest, RecordLine, Recording, RecordingHeader, FORMAT_VERSION,
     RECORDED_HEADERS,
 };
 
@@ -179,7 +179,7 @@ impl Recorder {
             .get("authorization")
             .and_then(|v| v.to_str().ok())
             .and_then(AuthSummary::from_header);
-        let line = RecordLine::Request(RecordedRequest {
+        let line = RecordLine::Request(ClientRequest {
             index,
             elapsed_ms: self.started.elapsed().as_millis() as u64,
             method: head.method.as_str().to_owned(),

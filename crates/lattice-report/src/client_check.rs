@@ -31,7 +31,7 @@ impl ClientCheck {
         &self,
         recording: &Recording,
         client: Option<&ClientReport>,
-    ) -> Result<RunReport, String> {
+    ) -> Result<RunReport, crate::errors::ReportError> {
         let region = self
             .region
             .clone()
@@ -44,10 +44,11 @@ impl ClientCheck {
             .filter(|j| selected(j.rule))
             .collect();
         if judged.is_empty() {
-            return Err(format!(
-                "--rules {} selects no SDK rule (hint: `lattice-conformance rules --rules SDK` lists them)",
-                self.rules.join(",")
-            ));
+            return Err(crate::errors::ReportError::NoRuleSelected {
+                patterns: self.rules.join(","),
+                what: "SDK",
+                family: "SDK",
+            });
         }
         let mut summary = Summary::default();
         let mut rules = Vec::new();

@@ -155,7 +155,7 @@ fn failure_html(out: &mut String, n: usize, f: &FailureReport) {
         }
         let _ = write!(
             out,
-            "<h3>Step {} — request</h3><pre>{}</pre>",
+            "<h3>FailureStep {} — request</h3><pre>{}</pre>",
             i + 1,
             escape(&text)
         );
@@ -170,7 +170,7 @@ fn failure_html(out: &mut String, n: usize, f: &FailureReport) {
                 }
                 let _ = write!(
                     out,
-                    "<h3>Step {} — response</h3><pre>{}</pre>",
+                    "<h3>FailureStep {} — response</h3><pre>{}</pre>",
                     i + 1,
                     escape(&text)
                 );
@@ -178,7 +178,7 @@ fn failure_html(out: &mut String, n: usize, f: &FailureReport) {
             (None, Some(e)) => {
                 let _ = write!(
                     out,
-                    "<h3>Step {} — no response</h3><pre>{}</pre>",
+                    "<h3>FailureStep {} — no response</h3><pre>{}</pre>",
                     i + 1,
                     escape(e)
                 );

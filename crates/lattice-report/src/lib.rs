@@ -8,9 +8,11 @@
 pub mod client_check;
 pub mod diff;
 pub mod docs;
+pub mod errors;
 pub mod html;
 pub mod redact;
 pub mod report;
 pub mod snapshots;
 
+pub use errors::ReportError;
 pub use report::{ExitCode, RunReport};

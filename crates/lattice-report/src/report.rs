@@ -26,7 +26,7 @@ pub struct Reproduction {
 
 /// One step of a failure's evidence.
 #[derive(Debug, Clone, Serialize)]
-pub struct Step {
+pub struct FailureStep {
     /// The request.
     pub request: RecordedRequest,
     /// The response, if one came.
@@ -54,7 +54,7 @@ pub struct FailureReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<RecordedResponse>,
     /// Every step, in order (setup and decisive request).
-    pub steps: Vec<Step>,
+    pub steps: Vec<FailureStep>,
     /// How to reproduce it.
     pub reproduction: Reproduction,
 }
@@ -62,10 +62,10 @@ pub struct FailureReport {
 impl FailureReport {
     /// Builds a failure report from a failing case.
     pub fn from_case(case: &CaseResult, reproduction: Reproduction) -> Self {
-        let steps: Vec<Step> = case
+        let steps: Vec<FailureStep> = case
             .evidence
             .iter()
-            .map(|e| Step {
+            .map(|e| FailureStep {
                 request: e.request.clone(),
                 response: e.response.as_ref().ok().cloned(),
                 transport_error: e.response.as_ref().err().map(ToString::to_string),

@@ -17,9 +17,9 @@ use lattice_checks::{Exchange, Violation};
 
 use crate::diff;
 use crate::redact::{abbreviate, Redactor};
-use lattice_checks::scenario::{ScenarioOutcome as Outcome, ScenarioRun};
+use lattice_checks::scenario::{ScenarioOutcome, ScenarioRun};
 use lattice_checks::CaseResult;
-use lattice_spec::scenario::{Call, Scenario, Setup};
+use lattice_spec::scenario::{Scenario, ScenarioCall, Setup};
 use lattice_spec::RuleId;
 
 mod embedded {
@@ -90,9 +90,9 @@ pub fn info(s: &Scenario) -> Value {
         .iter()
         .enumerate()
         .map(|(i, x)| match x {
-            Setup::Service(w) => format!("r{i}: a service of the {}", w.role()),
-            Setup::Network(w) => format!("r{i}: a service network of the {}", w.role()),
-            Setup::Share(n, w) => format!("r{i}: r{n} shared with the {} through RAM", w.role()),
+            Setup::Service(w) => format!("r{i}: a service of the {}", w.as_str()),
+            Setup::Network(w) => format!("r{i}: a service network of the {}", w.as_str()),
+            Setup::Share(n, w) => format!("r{i}: r{n} shared with the {} through RAM", w.as_str()),
         })
         .collect();
     let steps: Vec<String> = s
@@ -101,21 +101,25 @@ pub fn info(s: &Scenario) -> Value {
         .enumerate()
         .map(|(i, x)| {
             let call = match x.call {
-                Call::Create(t) => format!("POST /servicenetworkserviceassociations {t}"),
-                Call::Get(t) => format!("GET /servicenetworkserviceassociations/{t}"),
-                Call::Delete(t) => format!("DELETE /servicenetworkserviceassociations/{t}"),
-                Call::List(k, t) => format!("GET /servicenetworkserviceassociations?{k}={t}"),
-                Call::ListTags(t) => format!("GET /tags/{t}"),
-                Call::Settle(t) => format!("(wait until {t} is no longer CREATE_IN_PROGRESS)"),
-                Call::Gone(t) => format!("(wait until Get of {t} answers 404)"),
-                Call::Unshare(n) => format!("(end the RAM share r{n})"),
-                Call::FillQuota(t) => format!("(fill {t} up to capabilities.quota_probe)"),
+                ScenarioCall::Create(t) => format!("POST /servicenetworkserviceassociations {t}"),
+                ScenarioCall::Get(t) => format!("GET /servicenetworkserviceassociations/{t}"),
+                ScenarioCall::Delete(t) => format!("DELETE /servicenetworkserviceassociations/{t}"),
+                ScenarioCall::List(k, t) => {
+                    format!("GET /servicenetworkserviceassociations?{k}={t}")
+                }
+                ScenarioCall::ListTags(t) => format!("GET /tags/{t}"),
+                ScenarioCall::Settle(t) => {
+                    format!("(wait until {t} is no longer CREATE_IN_PROGRESS)")
+                }
+                ScenarioCall::Gone(t) => format!("(wait until Get of {t} answers 404)"),
+                ScenarioCall::Unshare(n) => format!("(end the RAM share r{n})"),
+                ScenarioCall::FillQuota(t) => format!("(fill {t} up to capabilities.quota_probe)"),
             };
             let sign = match x.sign {
                 lattice_spec::SignMode::SigV4 => String::new(),
                 other => format!(", {}", other.label()),
             };
-            format!("s{i} {} ({}{sign}): {call}", x.label, x.by.role())
+            format!("s{i} {} ({}{sign}): {call}", x.label, x.by.as_str())
         })
         .collect();
     json!({ "rule": s.rule, "setup": setup, "steps": steps })
@@ -132,7 +136,7 @@ pub struct Rendered {
 
 /// Renders a scenario run that ran (`None` for a skipped or inconclusive one).
 pub fn render(run: &ScenarioRun) -> Option<Rendered> {
-    let Outcome::Ran { steps, stopped } = &run.outcome else {
+    let ScenarioOutcome::Ran { steps, stopped } = &run.outcome else {
         return None;
     };
     let mut red = Redactor::new(&run.accounts);
@@ -321,16 +325,16 @@ pub fn judge(run: &ScenarioRun) -> CaseResult {
     let name = run.scenario.name;
     let note = format!("scenario `{name}` ({})", run.scenario.rule);
     match &run.outcome {
-        Outcome::Skipped(reason) => {
+        ScenarioOutcome::Skipped(reason) => {
             CaseResult::skipped(RuleId::HttpSnapshot, format!("scenario `{name}`: {reason}"))
         }
-        Outcome::Inconclusive(reason, evidence) => CaseResult::inconclusive(
+        ScenarioOutcome::Inconclusive(reason, evidence) => CaseResult::inconclusive(
             RuleId::HttpSnapshot,
             format!("scenario `{name}`: {reason}"),
             evidence.clone(),
         )
         .with_note(note),
-        Outcome::Ran { steps, .. } => {
+        ScenarioOutcome::Ran { steps, .. } => {
             let Some(rendered) = render(run) else {
                 return CaseResult::inconclusive(RuleId::HttpSnapshot, "not rendered", vec![]);
             };

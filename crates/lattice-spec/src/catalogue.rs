@@ -120,7 +120,7 @@ pub enum SourceKind {
 
 /// One acceptable outcome of a rule's decisive request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub enum Outcome {
+pub enum ExpectedOutcome {
     /// A success with this status.
     Success(u16),
     /// An error with this status and, if given, this (sanitised) error type name.
@@ -134,12 +134,12 @@ pub enum Outcome {
     AnyClientError,
 }
 
-impl Outcome {
+impl ExpectedOutcome {
     /// Parses `"200"`, `"409 ConflictException"`, `"403"` or `"4xx"`.
     pub fn parse(s: &str) -> Result<Self, SpecError> {
         let s = s.trim();
         if s == "4xx" {
-            return Ok(Outcome::AnyClientError);
+            return Ok(ExpectedOutcome::AnyClientError);
         }
         let (status, error) = match s.split_once(' ') {
             Some((st, e)) => (st, Some(e.trim().to_owned())),
@@ -151,38 +151,38 @@ impl Outcome {
             ))
         })?;
         Ok(if (200..300).contains(&status) && error.is_none() {
-            Outcome::Success(status)
+            ExpectedOutcome::Success(status)
         } else {
-            Outcome::Error { status, error }
+            ExpectedOutcome::Error { status, error }
         })
     }
 
     /// Whether an observed status and error type satisfy this outcome.
     pub fn admits(&self, status: u16, error: Option<&str>) -> bool {
         match self {
-            Outcome::Success(s) => *s == status,
-            Outcome::Error {
+            ExpectedOutcome::Success(s) => *s == status,
+            ExpectedOutcome::Error {
                 status: s,
                 error: e,
             } => *s == status && e.as_deref().is_none_or(|e| Some(e) == error),
-            Outcome::AnyClientError => (400..500).contains(&status),
+            ExpectedOutcome::AnyClientError => (400..500).contains(&status),
         }
     }
 }
 
-impl fmt::Display for Outcome {
+impl fmt::Display for ExpectedOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Outcome::Success(s) => write!(f, "{s}"),
-            Outcome::Error {
+            ExpectedOutcome::Success(s) => write!(f, "{s}"),
+            ExpectedOutcome::Error {
                 status,
                 error: Some(e),
             } => write!(f, "{status} {e}"),
-            Outcome::Error {
+            ExpectedOutcome::Error {
                 status,
                 error: None,
             } => write!(f, "{status}"),
-            Outcome::AnyClientError => f.write_str("4xx"),
+            ExpectedOutcome::AnyClientError => f.write_str("4xx"),
         }
     }
 }
@@ -227,10 +227,10 @@ pub struct Rule {
 
 impl Rule {
     /// The acceptable outcomes, parsed.
-    pub fn outcomes(&self) -> Vec<Outcome> {
+    pub fn outcomes(&self) -> Vec<ExpectedOutcome> {
         self.expect
             .iter()
-            .filter_map(|s| Outcome::parse(s).ok())
+            .filter_map(|s| ExpectedOutcome::parse(s).ok())
             .collect()
     }
 
@@ -276,7 +276,7 @@ impl Catalogue {
                 return bad("several outcomes accepted without `ambiguity`");
             }
             for e in &rule.expect {
-                Outcome::parse(e)?;
+                ExpectedOutcome::parse(e)?;
             }
         }
         Ok(Self { rules: file.rule })
@@ -331,15 +331,15 @@ mod tests {
 
     #[test]
     fn outcomes_parse_and_admit() {
-        let o = Outcome::parse("409 ConflictException").unwrap();
+        let o = ExpectedOutcome::parse("409 ConflictException").unwrap();
         assert!(o.admits(409, Some("ConflictException")));
         assert!(!o.admits(409, Some("ValidationException")));
-        assert!(Outcome::parse("200").unwrap().admits(200, None));
-        assert!(Outcome::parse("403")
+        assert!(ExpectedOutcome::parse("200").unwrap().admits(200, None));
+        assert!(ExpectedOutcome::parse("403")
             .unwrap()
             .admits(403, Some("InvalidSignatureException")));
-        assert!(Outcome::parse("4xx").unwrap().admits(404, None));
-        assert!(Outcome::parse("abc").is_err());
+        assert!(ExpectedOutcome::parse("4xx").unwrap().admits(404, None));
+        assert!(ExpectedOutcome::parse("abc").is_err());
     }
 
     #[test]

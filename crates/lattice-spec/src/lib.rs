@@ -20,15 +20,17 @@ pub mod ids;
 pub mod model;
 pub mod operations;
 pub mod recording;
+pub mod role;
 pub mod rule_ids;
 pub mod scenario;
 pub mod signing;
 pub mod validate;
 pub mod wire;
 
-pub use catalogue::{Basis, Catalogue, Family, Outcome, Rule};
+pub use catalogue::{Basis, Catalogue, ExpectedOutcome, Family, Rule};
 pub use errors::{ErrorType, SpecError};
 pub use ids::{Identifier, LatticeArn, ResourceId, ResourceKind};
 pub use operations::Operation;
+pub use role::Role;
 pub use rule_ids::*;
 pub use signing::SignMode;

@@ -1,5 +1,5 @@
 //! The recording of a client's requests (`lattice-conformance serve --record FILE`): one JSON
-//! object per line, a [`RecordingHeader`] first, then one [`RecordedRequest`] per request the
+//! object per line, a [`RecordingHeader`] first, then one [`ClientRequest`] per request the
 //! reference endpoint received, with the answer it got. The reference endpoint writes it;
 //! `check-client` (lattice-checks) judges it against the SDK rules.
 //!
@@ -36,7 +36,7 @@ pub enum RecordLine {
     /// The first line: what endpoint recorded, and its fault plan.
     Header(RecordingHeader),
     /// A request and the answer it got.
-    Request(RecordedRequest),
+    Request(ClientRequest),
 }
 
 /// The first line of a recording.
@@ -97,7 +97,7 @@ impl AuthSummary {
 
 /// A request the endpoint received, and the answer it got.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecordedRequest {
+pub struct ClientRequest {
     /// 1-based position among every request the endpoint received.
     pub index: usize,
     /// Milliseconds since recording started.
@@ -132,7 +132,7 @@ pub struct RecordedRequest {
     pub fault: Option<String>,
 }
 
-impl RecordedRequest {
+impl ClientRequest {
     /// A recorded header (lower-case name).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).map(String::as_str)
@@ -145,7 +145,7 @@ pub struct Recording {
     /// The header line, when the file has one.
     pub header: Option<RecordingHeader>,
     /// The requests, in the order received.
-    pub requests: Vec<RecordedRequest>,
+    pub requests: Vec<ClientRequest>,
 }
 
 impl Recording {
@@ -209,7 +209,7 @@ mod tests {
             started: "2025-01-01T00:00:00Z".into(),
             faults: vec!["create#3=500".into()],
         });
-        let request = RecordLine::Request(RecordedRequest {
+        let request = RecordLine::Request(ClientRequest {
             index: 1,
             elapsed_ms: 5,
             method: "POST".into(),

@@ -14,44 +14,22 @@
 //! CONFLICT-DELETE-CREATING) have no scenario.
 
 use crate::signing::SignMode;
-use crate::RuleId;
-
-/// Who sends a call, by profile role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Who {
-    /// The `owner` principal (always present).
-    Owner,
-    /// The `peer` principal (another account that shares with the owner).
-    Peer,
-    /// The `outsider` principal (an account that owns nothing of the owner's and has no share).
-    Outsider,
-}
-
-impl Who {
-    /// The role name in target profiles.
-    pub fn role(self) -> &'static str {
-        match self {
-            Who::Owner => "owner",
-            Who::Peer => "peer",
-            Who::Outsider => "outsider",
-        }
-    }
-}
+use crate::{Role, RuleId};
 
 /// Something a scenario creates before its steps (never snapshotted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Setup {
     /// A service owned by this principal.
-    Service(Who),
+    Service(Role),
     /// A service network owned by this principal.
-    Network(Who),
+    Network(Role),
     /// Shares setup resource `n` with this principal through AWS RAM (invitation accepted).
-    Share(usize, Who),
+    Share(usize, Role),
 }
 
 /// What a step does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Call {
+pub enum ScenarioCall {
     /// CreateServiceNetworkServiceAssociation with this body template (sent as written, so it
     /// may be malformed on purpose).
     Create(&'static str),
@@ -74,31 +52,35 @@ pub enum Call {
     FillQuota(&'static str),
 }
 
-impl Call {
+impl ScenarioCall {
     /// Whether the step's exchange goes into the snapshot.
     pub fn recorded(self) -> bool {
         matches!(
             self,
-            Call::Create(_) | Call::Get(_) | Call::Delete(_) | Call::List(..) | Call::ListTags(_)
+            ScenarioCall::Create(_)
+                | ScenarioCall::Get(_)
+                | ScenarioCall::Delete(_)
+                | ScenarioCall::List(..)
+                | ScenarioCall::ListTags(_)
         )
     }
 }
 
 /// One step of a scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Step {
+pub struct ScenarioStep {
     /// A short label (`create`, `replay`, `get as peer`).
     pub label: &'static str,
-    /// Who sends it.
-    pub by: Who,
+    /// Role sends it.
+    pub by: Role,
     /// What it does.
-    pub call: Call,
+    pub call: ScenarioCall,
     /// How it is signed.
     pub sign: SignMode,
 }
 
-const fn step(label: &'static str, by: Who, call: Call) -> Step {
-    Step {
+const fn step(label: &'static str, by: Role, call: ScenarioCall) -> ScenarioStep {
+    ScenarioStep {
         label,
         by,
         call,
@@ -106,7 +88,7 @@ const fn step(label: &'static str, by: Who, call: Call) -> Step {
     }
 }
 
-const fn signed(mut s: Step, sign: SignMode) -> Step {
+const fn signed(mut s: ScenarioStep, sign: SignMode) -> ScenarioStep {
     s.sign = sign;
     s
 }
@@ -126,13 +108,13 @@ pub struct Scenario {
     /// What is created first.
     pub setup: &'static [Setup],
     /// The calls, in order.
-    pub steps: &'static [Step],
+    pub steps: &'static [ScenarioStep],
 }
 
 impl Scenario {
     /// The roles it needs.
-    pub fn roles(&self) -> Vec<Who> {
-        let mut out = vec![Who::Owner];
+    pub fn roles(&self) -> Vec<Role> {
+        let mut out = vec![Role::Owner];
         let setup = self.setup.iter().map(|s| match s {
             Setup::Service(w) | Setup::Network(w) | Setup::Share(_, w) => *w,
         });
@@ -153,14 +135,14 @@ impl Scenario {
     pub fn needs_quota(&self) -> bool {
         self.steps
             .iter()
-            .any(|s| matches!(s.call, Call::FillQuota(_)))
+            .any(|s| matches!(s.call, ScenarioCall::FillQuota(_)))
     }
 
     /// Whether it deletes associations.
     pub fn needs_delete(&self) -> bool {
         self.steps
             .iter()
-            .any(|s| matches!(s.call, Call::Delete(_) | Call::Gone(_)))
+            .any(|s| matches!(s.call, ScenarioCall::Delete(_) | ScenarioCall::Gone(_)))
     }
 
     /// Whether this scenario is the example of `rule`: `Some("")` for its own rule (the whole
@@ -176,8 +158,8 @@ impl Scenario {
     }
 }
 
-use Call::*;
-use Who::{Outsider, Owner, Peer};
+use Role::{Outsider, Owner, Peer};
+use ScenarioCall::*;
 
 const OWN_PAIR: &[Setup] = &[Setup::Service(Owner), Setup::Network(Owner)];
 const CREATE_PAIR: &str = r#"{"serviceIdentifier":"${r0}","serviceNetworkIdentifier":"${r1}","clientToken":"${token:a}"}"#;
@@ -187,7 +169,7 @@ const fn invalid(
     name: &'static str,
     rule: RuleId,
     summary: &'static str,
-    steps: &'static [Step],
+    steps: &'static [ScenarioStep],
 ) -> Scenario {
     Scenario {
         name,
@@ -205,7 +187,7 @@ const fn unsigned(
     name: &'static str,
     rule: RuleId,
     summary: &'static str,
-    steps: &'static [Step],
+    steps: &'static [ScenarioStep],
 ) -> Scenario {
     Scenario {
         name,

@@ -13,15 +13,15 @@ use crate::RuleId;
 
 /// One broken rule, with the member it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Violation {
+pub struct InputViolation {
     /// The rule id (see `rule_ids`).
     pub rule: RuleId,
     /// The member path, such as `serviceIdentifier` or `tags`.
     pub member: String,
 }
 
-fn v(rule: RuleId, member: &str) -> Violation {
-    Violation {
+fn v(rule: RuleId, member: &str) -> InputViolation {
+    InputViolation {
         rule,
         member: member.to_owned(),
     }
@@ -29,19 +29,21 @@ fn v(rule: RuleId, member: &str) -> Violation {
 
 /// Validates raw body bytes. `Ok` carries the typed request; `Err` every violation found (a
 /// malformed or non-object body stops at that one).
-pub fn validate_create_body(body: &[u8]) -> Result<CreateAssociationRequest, Vec<Violation>> {
+pub fn validate_create_body(body: &[u8]) -> Result<CreateAssociationRequest, Vec<InputViolation>> {
     let value: Value =
         serde_json::from_slice(body).map_err(|_| vec![v(RuleId::ValBodyMalformed, "")])?;
     validate_create_value(&value)
 }
 
 /// Validates a parsed JSON body (see [`validate_create_body`]).
-pub fn validate_create_value(value: &Value) -> Result<CreateAssociationRequest, Vec<Violation>> {
+pub fn validate_create_value(
+    value: &Value,
+) -> Result<CreateAssociationRequest, Vec<InputViolation>> {
     let Some(obj) = value.as_object() else {
         return Err(vec![v(RuleId::ValBodyMalformed, "")]);
     };
     let mut out = Vec::new();
-    let string_member = |name: &str, out: &mut Vec<Violation>| -> Option<String> {
+    let string_member = |name: &str, out: &mut Vec<InputViolation>| -> Option<String> {
         match obj.get(name) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.clone()),
@@ -130,11 +132,11 @@ pub fn validate_create_value(value: &Value) -> Result<CreateAssociationRequest, 
 
 /// The tag rules a tag map breaks (each rule named once): count, key and value lengths, the
 /// documented character set, and the lower-case `aws:` prefix.
-pub fn tag_violations(tags: &Tags) -> Vec<Violation> {
-    let mut out: Vec<Violation> = Vec::new();
+pub fn tag_violations(tags: &Tags) -> Vec<InputViolation> {
+    let mut out: Vec<InputViolation> = Vec::new();
     let mut push = |rule, member: String| {
         if !out.iter().any(|x| x.rule == rule) {
-            out.push(Violation { rule, member });
+            out.push(InputViolation { rule, member });
         }
     };
     if let ShapeKind::TagMap { max } = TAG_MAP.kind {

@@ -21,6 +21,57 @@ pub struct DnsEntry {
     pub hosted_zone_id: Option<String>,
 }
 
+/// An association's status (the model's `ServiceNetworkServiceAssociationStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AssociationStatus {
+    /// Being created.
+    CreateInProgress,
+    /// Usable.
+    Active,
+    /// Being deleted.
+    DeleteInProgress,
+    /// Creation failed.
+    CreateFailed,
+    /// Deletion failed.
+    DeleteFailed,
+}
+
+impl AssociationStatus {
+    /// Every status, in the model's order.
+    pub const ALL: [AssociationStatus; 5] = [
+        AssociationStatus::CreateInProgress,
+        AssociationStatus::Active,
+        AssociationStatus::DeleteInProgress,
+        AssociationStatus::CreateFailed,
+        AssociationStatus::DeleteFailed,
+    ];
+
+    /// The wire value (`CREATE_IN_PROGRESS`, ...).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AssociationStatus::CreateInProgress => "CREATE_IN_PROGRESS",
+            AssociationStatus::Active => "ACTIVE",
+            AssociationStatus::DeleteInProgress => "DELETE_IN_PROGRESS",
+            AssociationStatus::CreateFailed => "CREATE_FAILED",
+            AssociationStatus::DeleteFailed => "DELETE_FAILED",
+        }
+    }
+
+    /// The status with this wire value.
+    pub fn parse(s: &str) -> Option<AssociationStatus> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Whether no transition is under way: the status will not change by itself.
+    pub const fn is_settled(self) -> bool {
+        !matches!(
+            self,
+            AssociationStatus::CreateInProgress | AssociationStatus::DeleteInProgress
+        )
+    }
+}
+
 /// `CreateServiceNetworkServiceAssociationRequest` (`POST /servicenetworkserviceassociations`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -35,6 +86,50 @@ pub struct CreateAssociationRequest {
     /// Tags for the association.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
+}
+
+impl CreateAssociationRequest {
+    /// A request for `service` and `network` (ids or ARNs), without token or tags.
+    pub fn new(service: &str, network: &str) -> Self {
+        Self {
+            client_token: None,
+            service_identifier: service.to_owned(),
+            service_network_identifier: network.to_owned(),
+            tags: None,
+        }
+    }
+
+    /// The same request with this client token.
+    pub fn token(mut self, token: &str) -> Self {
+        self.client_token = Some(token.to_owned());
+        self
+    }
+
+    /// The same request with this client token, or none.
+    pub fn maybe_token(mut self, token: Option<String>) -> Self {
+        self.client_token = token;
+        self
+    }
+
+    /// The same request with these tags (`None`: no `tags` member).
+    pub fn tags(mut self, tags: Option<Tags>) -> Self {
+        self.tags = tags;
+        self
+    }
+
+    /// The request body as JSON, members in name order (`clientToken`, `serviceIdentifier`,
+    /// `serviceNetworkIdentifier`, `tags`).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// A tag map from literal pairs.
+pub fn tags<const N: usize>(pairs: [(&str, &str); N]) -> Tags {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 /// `CreateServiceNetworkServiceAssociationResponse` (200).
@@ -412,5 +507,27 @@ pub mod ram {
         pub return_value: Option<bool>,
         /// The token used.
         pub client_token: Option<String>,
+    }
+}
+
+#[cfg(test)]
+mod status_tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_the_modelled_enum_and_settled_means_no_transition() {
+        let names: Vec<&str> = AssociationStatus::ALL.iter().map(|s| s.as_str()).collect();
+        match crate::constraints::ASSOCIATION_STATUS.kind {
+            crate::constraints::ShapeKind::Enum(values) => assert_eq!(names, values),
+            _ => panic!("ServiceNetworkServiceAssociationStatus is an enum"),
+        }
+        for s in AssociationStatus::ALL {
+            assert_eq!(AssociationStatus::parse(s.as_str()), Some(s));
+        }
+        assert!(AssociationStatus::Active.is_settled());
+        assert!(AssociationStatus::CreateFailed.is_settled());
+        assert!(!AssociationStatus::CreateInProgress.is_settled());
+        assert!(!AssociationStatus::DeleteInProgress.is_settled());
+        assert_eq!(AssociationStatus::parse("AVAILABLE"), None);
     }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use lattice_spec::Operation;
 
 use crate::driver::ApiCall;
-use crate::fixtures::{Fixtures, Kind, Leak, Resource, RUN_TAG};
+use crate::fixtures::{CreatedResource, Fixtures, Kind, Leak, RUN_TAG};
 
 /// Where journals are written: `$LATTICE_JOURNAL_DIR`, else `.lattice-conformance/runs` in the
 /// working directory.
@@ -26,7 +26,7 @@ pub fn journal_path(run_id: &str) -> PathBuf {
 }
 
 /// Reads a journal; lines that do not parse are skipped.
-pub fn read_journal(path: &Path) -> std::io::Result<Vec<Resource>> {
+pub fn read_journal(path: &Path) -> std::io::Result<Vec<CreatedResource>> {
     Ok(std::fs::read_to_string(path)?
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
@@ -44,7 +44,7 @@ pub struct CleanupReport {
     pub leaks: Vec<Leak>,
 }
 
-async fn tagged_with_run(fx: &Fixtures, res: &Resource) -> bool {
+async fn tagged_with_run(fx: &Fixtures, res: &CreatedResource) -> bool {
     let e = fx
         .driver()
         .send(&ApiCall::labelled(
@@ -59,7 +59,7 @@ async fn tagged_with_run(fx: &Fixtures, res: &Resource) -> bool {
         .is_some_and(|v| v == fx.run_id())
 }
 
-async fn gone(fx: &Fixtures, res: &Resource) -> bool {
+async fn gone(fx: &Fixtures, res: &CreatedResource) -> bool {
     let op = match res.kind {
         Kind::Service => Operation::GetService,
         Kind::Network => Operation::GetServiceNetwork,
@@ -76,11 +76,11 @@ async fn gone(fx: &Fixtures, res: &Resource) -> bool {
 /// Deletes the journal's resources that belong to the run, newest first, and verifies each.
 pub async fn cleanup_run(
     fx: &Fixtures,
-    resources: &[Resource],
+    resources: &[CreatedResource],
     wait_budget: Duration,
 ) -> CleanupReport {
     let mut report = CleanupReport::default();
-    let mut ours: Vec<&Resource> = Vec::new();
+    let mut ours: Vec<&CreatedResource> = Vec::new();
     let mut our_ids = std::collections::BTreeSet::new();
     for res in resources {
         let belongs = match res.kind {

@@ -13,7 +13,7 @@ use aws_smithy_runtime_api::client::identity::Identity;
 
 use lattice_checks::{Exchange, RecordedRequest, RecordedResponse, TransportFailure};
 use lattice_spec::operations::Method;
-use lattice_spec::Operation;
+use lattice_spec::{Operation, Role};
 
 use crate::credentials::Credentials;
 
@@ -25,8 +25,8 @@ pub use lattice_spec::SignMode;
 /// A principal as the driver uses it.
 #[derive(Debug, Clone)]
 pub struct Principal {
-    /// `owner`, `peer` or `outsider`.
-    pub role: String,
+    /// The role it plays.
+    pub role: Role,
     /// Signing credentials.
     pub credentials: Credentials,
     /// Extra headers sent with each request (for example `x-moto-account-id`).
@@ -68,8 +68,8 @@ impl Default for DriverConfig {
 pub struct ApiCall {
     /// The operation (gives method, signing name and which endpoint).
     pub op: Operation,
-    /// Index of the principal in the driver.
-    pub principal: usize,
+    /// Who sends it.
+    pub principal: Role,
     /// The path, already percent-encoded.
     pub path: String,
     /// Query parameters (unencoded; encoded by the driver).
@@ -82,13 +82,13 @@ pub struct ApiCall {
 
 impl ApiCall {
     /// A call to `op` at its path template (no label) with a JSON body.
-    pub fn json(op: Operation, principal: usize, body: &serde_json::Value) -> Self {
+    pub fn json(op: Operation, principal: Role, body: &serde_json::Value) -> Self {
         Self::raw(op, principal, serde_json::to_vec(body).unwrap_or_default())
     }
 
     /// A call to `op` at its path template (no label) with these exact body bytes (malformed or
     /// wrongly typed bodies go out as written).
-    pub fn raw(op: Operation, principal: usize, body: Vec<u8>) -> Self {
+    pub fn raw(op: Operation, principal: Role, body: Vec<u8>) -> Self {
         Self {
             op,
             principal,
@@ -100,7 +100,7 @@ impl ApiCall {
     }
 
     /// A call with a path label (percent-encoded here) and no body.
-    pub fn labelled(op: Operation, principal: usize, label: &str) -> Self {
+    pub fn labelled(op: Operation, principal: Role, label: &str) -> Self {
         let template = op.path_template();
         let path = match template.find('{') {
             Some(i) => format!(
@@ -240,6 +240,11 @@ impl Driver {
         &self.principals
     }
 
+    /// The principal playing `role`, when the target has one.
+    pub fn principal(&self, role: Role) -> Option<&Principal> {
+        self.principals.iter().find(|p| p.role == role)
+    }
+
     /// Requests sent so far (every attempt counts).
     pub fn sent(&self) -> usize {
         self.sent.load(Ordering::Relaxed)
@@ -356,18 +361,13 @@ impl Driver {
     /// The request as recorded: no secret (the signature and any session token are never
     /// part of it), the body as lossy UTF-8 for display.
     fn recorded_request(&self, call: &ApiCall) -> RecordedRequest {
-        let principal = self
-            .principals
-            .get(call.principal)
-            .map(|p| p.role.clone())
-            .unwrap_or_default();
         let mut path = call.path.clone();
         if !call.query.is_empty() {
             path = format!("{path}?{}", query_string(&call.query));
         }
         RecordedRequest {
             operation: call.op.name().to_owned(),
-            principal,
+            principal: call.principal.as_str().to_owned(),
             method: call.op.method().as_str().to_owned(),
             path,
             body: String::from_utf8_lossy(&call.body).into_owned(),
@@ -411,9 +411,9 @@ impl Driver {
 
     /// Builds and signs the HTTP request of a call.
     fn ready(&self, call: &ApiCall) -> Result<Ready, TransportFailure> {
-        let Some(principal) = self.principals.get(call.principal) else {
+        let Some(principal) = self.principal(call.principal) else {
             return Err(TransportFailure::Broken(format!(
-                "no principal #{}",
+                "the target has no `{}` principal",
                 call.principal
             )));
         };
@@ -642,7 +642,7 @@ mod tests {
     fn labels_are_percent_encoded_into_the_path() {
         let call = ApiCall::labelled(
             Operation::ListTagsForResource,
-            0,
+            Role::Owner,
             "arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0123456789abcdef0",
         );
         assert_eq!(call.path, "/tags/arn%3Aaws%3Avpc-lattice%3Aus-east-1%3A111122223333%3Aservice%2Fsvc-0123456789abcdef0");

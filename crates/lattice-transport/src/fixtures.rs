@@ -2,15 +2,17 @@
 //! networks per principal, sharing through RAM, and cleanup in reverse order (tolerant of 404)
 //! that lists whatever it could not delete as a leak.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use serde::Deserialize as _;
 use serde_json::{json, Value};
 
 use lattice_checks::Exchange;
 use lattice_spec::wire::ram;
-use lattice_spec::{LatticeArn, Operation};
+use lattice_spec::{LatticeArn, Operation, Role};
 
 use crate::driver::{ApiCall, Driver};
 
@@ -19,18 +21,36 @@ pub const RUN_TAG: &str = "lattice-conformance-run";
 
 /// A resource created by the run.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Resource {
+pub struct CreatedResource {
     /// The id (`svc-…`, `sn-…`, `snsa-…`, or a share ARN).
     pub id: String,
     /// The ARN.
     pub arn: String,
-    /// The owning principal's index.
-    pub principal: usize,
+    /// The owning principal (journals written before roles were named hold its index).
+    #[serde(deserialize_with = "role_or_index")]
+    pub principal: Role,
     /// The kind.
     pub kind: Kind,
 }
 
-impl Resource {
+/// A role by name, or by its index in [`Role::ALL`] (older journals).
+fn role_or_index<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Role, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Name(Role),
+        Index(usize),
+    }
+    match Either::deserialize(d)? {
+        Either::Name(r) => Ok(r),
+        Either::Index(i) => Role::ALL
+            .get(i)
+            .copied()
+            .ok_or_else(|| serde::de::Error::custom(format!("no principal #{i}"))),
+    }
+}
+
+impl CreatedResource {
     /// The 12-digit account in the ARN.
     pub fn account(&self) -> Option<String> {
         arn_account(&self.arn)
@@ -101,8 +121,8 @@ pub struct Fixtures {
     driver: Arc<Driver>,
     run_id: String,
     counter: AtomicUsize,
-    created: Mutex<Vec<Resource>>,
-    accounts: Mutex<Vec<Option<String>>>,
+    created: Mutex<Vec<CreatedResource>>,
+    accounts: Mutex<BTreeMap<Role, String>>,
     journal: Option<std::path::PathBuf>,
 }
 
@@ -116,7 +136,7 @@ fn json_of(e: &Exchange) -> Value {
 
 impl Fixtures {
     /// Fixtures for a run with this id.
-    pub fn new(driver: Arc<Driver>, run_id: &str, known_accounts: Vec<Option<String>>) -> Self {
+    pub fn new(driver: Arc<Driver>, run_id: &str, known_accounts: BTreeMap<Role, String>) -> Self {
         Self {
             driver,
             run_id: run_id.to_owned(),
@@ -168,27 +188,23 @@ impl Fixtures {
     }
 
     /// The account of a principal, once known (from the endpoint, or from a created ARN).
-    pub fn account(&self, principal: usize) -> Option<String> {
+    pub fn account(&self, principal: Role) -> Option<String> {
         self.accounts
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(principal)
+            .get(&principal)
             .cloned()
-            .flatten()
     }
 
-    fn learn_account(&self, principal: usize, arn: &str) {
+    fn learn_account(&self, principal: Role, arn: &str) {
         if let Some(account) = arn_account(arn) {
             let mut acc = self.accounts.lock().unwrap_or_else(|e| e.into_inner());
-            if acc.len() <= principal {
-                acc.resize(principal + 1, None);
-            }
-            acc[principal].get_or_insert(account);
+            acc.entry(principal).or_insert(account);
         }
     }
 
     /// Records something created outside the fixture helpers (for cleanup).
-    pub fn track(&self, resource: Resource) {
+    pub fn track(&self, resource: CreatedResource) {
         if let Some(path) = &self.journal {
             use std::io::Write as _;
             let line = serde_json::to_string(&resource).unwrap_or_default();
@@ -217,7 +233,11 @@ impl Fixtures {
     }
 
     /// Records an association from a successful Create exchange (for cleanup).
-    pub fn track_association(&self, principal: usize, exchange: &Exchange) -> Option<Resource> {
+    pub fn track_association(
+        &self,
+        principal: Role,
+        exchange: &Exchange,
+    ) -> Option<CreatedResource> {
         if !status_ok(exchange) {
             return None;
         }
@@ -228,7 +248,7 @@ impl Fixtures {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let res = Resource {
+        let res = CreatedResource {
             id,
             arn,
             principal,
@@ -245,10 +265,10 @@ impl Fixtures {
     async fn create(
         &self,
         op: Operation,
-        principal: usize,
+        principal: Role,
         prefix: &str,
         kind: Kind,
-    ) -> Result<Resource, SetupError> {
+    ) -> Result<CreatedResource, SetupError> {
         let body = json!({
             "name": self.name(prefix),
             "clientToken": self.token(prefix),
@@ -262,7 +282,7 @@ impl Fixtures {
             v.get("arn").and_then(Value::as_str),
         ) {
             (true, Some(id), Some(arn)) => {
-                let res = Resource {
+                let res = CreatedResource {
                     id: id.to_owned(),
                     arn: arn.to_owned(),
                     principal,
@@ -280,13 +300,13 @@ impl Fixtures {
     }
 
     /// Creates a service owned by `principal`.
-    pub async fn service(&self, principal: usize) -> Result<Resource, SetupError> {
+    pub async fn service(&self, principal: Role) -> Result<CreatedResource, SetupError> {
         self.create(Operation::CreateService, principal, "s", Kind::Service)
             .await
     }
 
     /// Creates a service network owned by `principal`.
-    pub async fn network(&self, principal: usize) -> Result<Resource, SetupError> {
+    pub async fn network(&self, principal: Role) -> Result<CreatedResource, SetupError> {
         self.create(
             Operation::CreateServiceNetwork,
             principal,
@@ -297,7 +317,10 @@ impl Fixtures {
     }
 
     /// A fresh (service, network) pair owned by `principal`.
-    pub async fn pair(&self, principal: usize) -> Result<(Resource, Resource), SetupError> {
+    pub async fn pair(
+        &self,
+        principal: Role,
+    ) -> Result<(CreatedResource, CreatedResource), SetupError> {
         let svc = self.service(principal).await?;
         let sn = self.network(principal).await?;
         Ok((svc, sn))
@@ -305,7 +328,11 @@ impl Fixtures {
 
     /// Shares `resource` with `with` through RAM and accepts the invitation as `with` when one
     /// is pending. Returns the share's ARN.
-    pub async fn share(&self, resource: &Resource, with: usize) -> Result<String, SetupError> {
+    pub async fn share(
+        &self,
+        resource: &CreatedResource,
+        with: Role,
+    ) -> Result<String, SetupError> {
         let account = self.account(with).ok_or_else(|| SetupError {
             what: "RAM share (the peer's account is unknown: it has created nothing yet)".into(),
             exchange: Box::new(Exchange::from(lattice_checks::ExchangeParts {
@@ -351,7 +378,7 @@ impl Fixtures {
             });
         };
         // A share is known by its name (which carries the run id) and its ARN.
-        self.track(Resource {
+        self.track(CreatedResource {
             id: req.name.clone(),
             arn: share_arn.clone(),
             principal: resource.principal,
@@ -408,7 +435,7 @@ impl Fixtures {
     }
 
     /// Deletes a RAM share (as its owner).
-    pub async fn unshare(&self, owner: usize, share_arn: &str) -> Result<(), SetupError> {
+    pub async fn unshare(&self, owner: Role, share_arn: &str) -> Result<(), SetupError> {
         let mut call = ApiCall::json(Operation::DeleteResourceShare, owner, &Value::Null);
         call.body.clear();
         call.query = vec![("resourceShareArn".into(), share_arn.into())];
@@ -427,7 +454,7 @@ impl Fixtures {
     /// `budget`. Returns the last exchange and whether `done` held.
     pub async fn poll_association(
         &self,
-        principal: usize,
+        principal: Role,
         id: &str,
         budget: Duration,
         done: impl Fn(&Exchange) -> bool,
@@ -465,7 +492,7 @@ impl Fixtures {
         can_delete: bool,
         wait_budget: Duration,
     ) -> Vec<Leak> {
-        let created: Vec<Resource> =
+        let created: Vec<CreatedResource> =
             std::mem::take(&mut *self.created.lock().unwrap_or_else(|e| e.into_inner()));
         if let Some(hook) = reset {
             if self.reset(hook).await {
@@ -509,7 +536,7 @@ impl Fixtures {
 
     /// Deletes one resource (tolerant of 404; retries conflicts within `wait_budget`); `None`
     /// when it is gone.
-    pub async fn delete(&self, res: &Resource, wait_budget: Duration) -> Option<Leak> {
+    pub async fn delete(&self, res: &CreatedResource, wait_budget: Duration) -> Option<Leak> {
         let (op, label) = match res.kind {
             Kind::Association => (
                 Operation::DeleteServiceNetworkServiceAssociation,
@@ -573,7 +600,22 @@ impl Fixtures {
 
 #[cfg(test)]
 mod tests {
-    use super::arn_account;
+    use super::{arn_account, CreatedResource, Kind, Role};
+
+    #[test]
+    fn journal_lines_name_the_role_and_older_index_lines_still_read() {
+        let line = r#"{"id":"svc-1","arn":"a","principal":"peer","kind":"service"}"#;
+        let r: CreatedResource = serde_json::from_str(line).unwrap();
+        assert_eq!((r.principal, r.kind), (Role::Peer, Kind::Service));
+        assert!(serde_json::to_string(&r)
+            .unwrap()
+            .contains(r#""principal":"peer""#));
+        let old = r#"{"id":"svc-1","arn":"a","principal":2,"kind":"service"}"#;
+        let r: CreatedResource = serde_json::from_str(old).unwrap();
+        assert_eq!(r.principal, Role::Outsider);
+        let bad = r#"{"id":"svc-1","arn":"a","principal":7,"kind":"service"}"#;
+        assert!(serde_json::from_str::<CreatedResource>(bad).is_err());
+    }
 
     #[test]
     fn the_account_is_read_from_any_vpc_lattice_arn() {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use lattice_spec::Role;
 use serde::Deserialize;
 
 use crate::errors::TransportError;
@@ -48,7 +49,7 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct PrincipalSpec {
     /// `owner`, `peer` or `outsider`.
-    pub role: String,
+    pub role: Role,
     /// Static access key id.
     #[serde(default)]
     pub access_key_id: Option<String>,
@@ -182,9 +183,6 @@ fn default_region() -> String {
     "us-east-1".into()
 }
 
-/// The three roles, in order.
-pub const ROLES: [&str; 3] = ["owner", "peer", "outsider"];
-
 impl Profile {
     /// Parses a profile text; `name` is used in error messages.
     pub fn parse(name: &str, text: &str) -> Result<Self, TransportError> {
@@ -203,10 +201,10 @@ impl Profile {
                 message,
             })
         };
-        for p in &self.principals {
-            if !ROLES.contains(&p.role.as_str()) {
+        for (i, p) in self.principals.iter().enumerate() {
+            if self.principals[..i].iter().any(|q| q.role == p.role) {
                 return bad(format!(
-                    "principal role `{}` is not one of owner, peer, outsider",
+                    "principal `{}` is given twice (hint: one [[principals]] table per role)",
                     p.role
                 ));
             }

@@ -3,10 +3,14 @@
 //! endpoint the caller started (the embedded reference endpoint) hands its URL and principals
 //! over as they are, so that nothing here depends on the system under test.
 
+use std::collections::BTreeMap;
+
+use lattice_spec::Role;
+
 use crate::credentials::{self, Credentials, Secret};
 use crate::driver::Principal;
 use crate::errors::TransportError;
-use crate::profile::{Profile, ROLES};
+use crate::profile::Profile;
 
 /// Where a run sends its requests, and who signs them.
 #[derive(Debug, Clone)]
@@ -17,8 +21,8 @@ pub struct Target {
     pub ram_endpoint: Option<String>,
     /// The principals, `owner` first.
     pub principals: Vec<Principal>,
-    /// Each principal's account, when known before the run (else learnt from the first ARN).
-    pub accounts: Vec<Option<String>>,
+    /// Accounts known before the run, by role (the others are learnt from the first ARN).
+    pub accounts: BTreeMap<Role, String>,
     /// Whether the target outlives the process (what a run creates is journalled for
     /// `cleanup --run-id`).
     pub outlives_run: bool,
@@ -27,8 +31,8 @@ pub struct Target {
 /// A principal of a local endpoint: its role, keys and account.
 #[derive(Debug, Clone)]
 pub struct LocalPrincipal {
-    /// `owner`, `peer` or `outsider`.
-    pub role: String,
+    /// The role it plays.
+    pub role: Role,
     /// The access key id.
     pub access_key_id: String,
     /// The secret access key.
@@ -42,11 +46,11 @@ impl Target {
     /// nothing to resolve, and nothing outlives the process.
     pub fn local(endpoint: String, principals: &[LocalPrincipal]) -> Target {
         let mut ordered = Vec::new();
-        let mut accounts = Vec::new();
-        for role in ROLES {
+        let mut accounts = BTreeMap::new();
+        for role in Role::ALL {
             if let Some(p) = principals.iter().find(|p| p.role == role) {
                 ordered.push(Principal {
-                    role: role.to_owned(),
+                    role,
                     credentials: Credentials {
                         access_key_id: p.access_key_id.clone(),
                         secret_access_key: Secret::new(p.secret_access_key.clone()),
@@ -54,7 +58,7 @@ impl Target {
                     },
                     headers: vec![],
                 });
-                accounts.push(Some(p.account.clone()));
+                accounts.insert(role, p.account.clone());
             }
         }
         Target {
@@ -74,7 +78,7 @@ impl Target {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Target, TransportError> {
         let mut principals = Vec::new();
-        for role in ROLES {
+        for role in Role::ALL {
             let Some(spec) = profile.principals.iter().find(|p| p.role == role) else {
                 continue;
             };
@@ -89,34 +93,33 @@ impl Target {
                     secret_access_key: Secret::new(secret.clone()),
                     session_token: spec.session_token.clone().map(Secret::new),
                 },
-                (_, _, Some(name), _) => credentials::from_profile(role, name, env)?,
-                (_, _, None, _) if role == "owner" => {
+                (_, _, Some(name), _) => credentials::from_profile(role.as_str(), name, env)?,
+                (_, _, None, _) if role == Role::Owner => {
                     match env("AWS_PROFILE").filter(|p| !p.is_empty() && spec.source.is_none()) {
-                        Some(name) => credentials::from_profile(role, &name, env)?,
-                        None => credentials::from_environment(role, env)?,
+                        Some(name) => credentials::from_profile(role.as_str(), &name, env)?,
+                        None => credentials::from_environment(role.as_str(), env)?,
                     }
                 }
-                _ => credentials::from_environment(role, env)?,
+                _ => credentials::from_environment(role.as_str(), env)?,
             };
             principals.push(Principal {
-                role: role.to_owned(),
+                role,
                 credentials: creds,
                 headers: spec.headers.clone().into_iter().collect(),
             });
         }
         if principals.is_empty() {
             principals.push(Principal {
-                role: "owner".into(),
+                role: Role::Owner,
                 credentials: credentials::from_environment("owner", env)?,
                 headers: vec![],
             });
         }
-        let n = principals.len();
         Ok(Target {
             endpoint: profile.endpoint.clone(),
             ram_endpoint: profile.ram_endpoint.clone(),
             principals,
-            accounts: vec![None; n],
+            accounts: BTreeMap::new(),
             outlives_run: true,
         })
     }

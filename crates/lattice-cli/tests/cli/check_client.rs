@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use lattice_spec::recording::{
-    AuthSummary, RecordLine, RecordedRequest, Recording, RecordingHeader, FORMAT_VERSION,
+    AuthSummary, ClientRequest, RecordLine, Recording, RecordingHeader, FORMAT_VERSION,
 };
 use serde_json::{json, Value};
 
@@ -19,7 +19,7 @@ fn attempt(
     status: u16,
     error: Option<&str>,
 ) -> RecordLine {
-    RecordLine::Request(RecordedRequest {
+    RecordLine::Request(ClientRequest {
         index,
         elapsed_ms: index as u64,
         method: "POST".into(),

@@ -2,7 +2,7 @@
 //! under proptest-state-machine's runner.
 
 use lattice_gen::calls::{
-    tag_set, AssociationRef, CallState, Resource, TokenChoice, NETWORKS, PRINCIPALS, SERVICES,
+    tag_set, AssociationRef, CallState, ResourceSlot, TokenChoice, NETWORKS, PRINCIPALS, SERVICES,
     TAG_SETS, TOKEN_SLOTS,
 };
 use lattice_gen::{call_sequence, Call, CallModel};
@@ -49,8 +49,8 @@ fn indices_in_range(call: &Call) -> bool {
                 && with != owner
                 && with < PRINCIPALS
                 && match resource {
-                    Resource::Service(s) => s < SERVICES,
-                    Resource::Network(n) => n < NETWORKS,
+                    ResourceSlot::Service(s) => s < SERVICES,
+                    ResourceSlot::Network(n) => n < NETWORKS,
                 }
         }
         Call::Tag { tags, .. } => tags < TAG_SETS,

@@ -1,13 +1,13 @@
 //! Shared helpers: run the oracle on a body, sample a strategy deterministically.
 
 use lattice_gen::{InvalidInput, RawBody};
-use lattice_spec::validate::{validate_create_body, validate_create_value, Violation};
+use lattice_spec::validate::{validate_create_body, validate_create_value, InputViolation};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 use serde_json::Value;
 
 /// The oracle's verdict on a body: every violation it reports.
-pub(crate) fn violations(body: &RawBody) -> Vec<Violation> {
+pub(crate) fn violations(body: &RawBody) -> Vec<InputViolation> {
     let res = match body {
         RawBody::Json(v) => validate_create_value(v).map(|_| ()),
         RawBody::Bytes(b) => validate_create_body(b).map(|_| ()),

@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use lattice_checks::state::listed_ids;
 use lattice_checks::{Exchange, Verdict, Violation};
-use lattice_spec::RuleId;
+use lattice_spec::wire::CreateAssociationRequest;
+use lattice_spec::{Role, RuleId};
 
-use super::{create_body, id_of, setup_failed, succeeded, unjudgeable, CaseResult, Ctx};
+use super::{id_of, setup_failed, succeeded, unjudgeable, CaseResult, Ctx};
 
 /// Rules this check decides (the concurrent forms of replay and duplicate).
 pub const RULES: &[RuleId] = &[RuleId::IdempReplay, RuleId::ConflictDuplicate];
@@ -20,7 +21,7 @@ async fn burst(
     n: usize,
     shared_token: bool,
 ) -> Result<(Vec<Exchange>, Exchange), lattice_transport::fixtures::SetupError> {
-    let pair = ctx.fx.pair(0).await?;
+    let pair = ctx.fx.pair(Role::Owner).await?;
     let token = ctx.fx.token("race");
     let mut set = tokio::task::JoinSet::new();
     for i in 0..n {
@@ -30,12 +31,14 @@ async fn burst(
         } else {
             format!("{token}-{i}")
         };
-        let body = create_body(&pair.0.id, &pair.1.id, Some(&t), None);
-        set.spawn(async move { (i, ctx.create(0, &body).await) });
+        let body = CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+            .token(&t)
+            .to_json();
+        set.spawn(async move { (i, ctx.create(Role::Owner, &body).await) });
     }
     let mut results: Vec<(usize, Exchange)> = set.join_all().await;
     results.sort_by_key(|(i, _)| *i);
-    let list = ctx.list_by_network(0, &pair.1.id).await;
+    let list = ctx.list_by_network(Role::Owner, &pair.1.id).await;
     Ok((results.into_iter().map(|(_, e)| e).collect(), list))
 }
 

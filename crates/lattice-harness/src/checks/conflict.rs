@@ -4,10 +4,12 @@
 use std::sync::Arc;
 
 use lattice_checks::{Verdict, Violation};
-use lattice_spec::RuleId;
-use lattice_spec::{ErrorType, Operation, Outcome};
+use lattice_spec::wire::AssociationStatus;
+use lattice_spec::wire::CreateAssociationRequest;
+use lattice_spec::{ErrorType, ExpectedOutcome, Operation};
+use lattice_spec::{Role, RuleId};
 
-use super::{create_body, id_of, setup_failed, succeeded, CaseResult, Ctx};
+use super::{id_of, setup_failed, succeeded, CaseResult, Ctx};
 use lattice_transport::driver::ApiCall;
 
 /// Rules this check decides.
@@ -19,8 +21,8 @@ pub const RULES: &[RuleId] = &[
     RuleId::ConflictDeleteCreating,
 ];
 
-fn ok200() -> Vec<Outcome> {
-    vec![Outcome::Success(200)]
+fn ok200() -> Vec<ExpectedOutcome> {
+    vec![ExpectedOutcome::Success(200)]
 }
 
 fn conflict_members(e: &lattice_checks::Exchange) -> Vec<Violation> {
@@ -40,14 +42,16 @@ fn conflict_members(e: &lattice_checks::Exchange) -> Vec<Violation> {
 }
 
 async fn duplicate(ctx: &Ctx) -> Vec<CaseResult> {
-    let pair = match ctx.fx.pair(0).await {
+    let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => return setup_failed(&[RuleId::ConflictDuplicate], &e),
     };
     let first = ctx
         .create(
-            0,
-            &create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("dup")), None),
+            Role::Owner,
+            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                .token(&ctx.fx.token("dup"))
+                .to_json(),
         )
         .await;
     if !succeeded(&first) {
@@ -57,8 +61,10 @@ async fn duplicate(ctx: &Ctx) -> Vec<CaseResult> {
     }
     let second = ctx
         .create(
-            0,
-            &create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("dup")), None),
+            Role::Owner,
+            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                .token(&ctx.fx.token("dup"))
+                .to_json(),
         )
         .await;
     let mut case = ctx.judge(RuleId::ConflictDuplicate, &second, vec![first]);
@@ -78,14 +84,16 @@ async fn deleting_association(ctx: &Ctx) -> Vec<CaseResult> {
             "the target deletes synchronously (capabilities.async_status = false): DELETE_IN_PROGRESS cannot be produced",
         )];
     }
-    let pair = match ctx.fx.pair(0).await {
+    let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => return setup_failed(&[RuleId::ConflictDeletingAssoc], &e),
     };
     let first = ctx
         .create(
-            0,
-            &create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("del")), None),
+            Role::Owner,
+            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                .token(&ctx.fx.token("del"))
+                .to_json(),
         )
         .await;
     let Some(id) = id_of(&first).filter(|_| succeeded(&first)) else {
@@ -94,11 +102,11 @@ async fn deleting_association(ctx: &Ctx) -> Vec<CaseResult> {
             .with_note("the create must succeed")];
     };
     let active = |e: &lattice_checks::Exchange| {
-        lattice_checks::state::member_of(e, "status").as_deref() == Some("ACTIVE")
+        lattice_checks::state::status_of(e) == Some(AssociationStatus::Active)
     };
     let (ready, is_active) = ctx
         .fx
-        .poll_association(0, &id, ctx.options.status_timeout, active)
+        .poll_association(Role::Owner, &id, ctx.options.status_timeout, active)
         .await;
     if !is_active {
         return vec![CaseResult::inconclusive(
@@ -107,13 +115,15 @@ async fn deleting_association(ctx: &Ctx) -> Vec<CaseResult> {
             vec![first, ready],
         )];
     }
-    let delete = ctx.delete(0, &id).await;
-    let in_progress = lattice_checks::state::member_of(&delete, "status").as_deref()
-        == Some("DELETE_IN_PROGRESS");
+    let delete = ctx.delete(Role::Owner, &id).await;
+    let in_progress =
+        lattice_checks::state::status_of(&delete) == Some(AssociationStatus::DeleteInProgress);
     let second = ctx
         .create(
-            0,
-            &create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("del")), None),
+            Role::Owner,
+            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                .token(&ctx.fx.token("del"))
+                .to_json(),
         )
         .await;
     if !in_progress {
@@ -134,20 +144,26 @@ async fn deleting_resource(ctx: &Ctx) -> Vec<CaseResult> {
             "the target deletes synchronously or cannot delete: a service in DELETE_IN_PROGRESS cannot be produced",
         )];
     }
-    let pair = match ctx.fx.pair(0).await {
+    let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => return setup_failed(&[RuleId::ConflictDeletingResource], &e),
     };
     let delete = ctx
         .driver
-        .send(&ApiCall::labelled(Operation::DeleteService, 0, &pair.0.id))
+        .send(&ApiCall::labelled(
+            Operation::DeleteService,
+            Role::Owner,
+            &pair.0.id,
+        ))
         .await;
-    let in_progress = lattice_checks::state::member_of(&delete, "status").as_deref()
-        == Some("DELETE_IN_PROGRESS");
+    let in_progress =
+        lattice_checks::state::status_of(&delete) == Some(AssociationStatus::DeleteInProgress);
     let create = ctx
         .create(
-            0,
-            &create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("delres")), None),
+            Role::Owner,
+            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                .token(&ctx.fx.token("delres"))
+                .to_json(),
         )
         .await;
     if !in_progress {
@@ -169,14 +185,16 @@ async fn reassociate(ctx: &Ctx) -> Vec<CaseResult> {
             "the target cannot delete associations",
         )];
     }
-    let pair = match ctx.fx.pair(0).await {
+    let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => return setup_failed(&[RuleId::ConflictReassociate], &e),
     };
     let first = ctx
         .create(
-            0,
-            &create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("re")), None),
+            Role::Owner,
+            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                .token(&ctx.fx.token("re"))
+                .to_json(),
         )
         .await;
     let Some(id) = id_of(&first).filter(|_| succeeded(&first)) else {
@@ -184,15 +202,13 @@ async fn reassociate(ctx: &Ctx) -> Vec<CaseResult> {
             .judge_with(RuleId::ConflictReassociate, &ok200(), &first, vec![])
             .with_note("the create must succeed")];
     };
-    let active = |e: &lattice_checks::Exchange| {
-        lattice_checks::state::member_of(e, "status").as_deref() != Some("CREATE_IN_PROGRESS")
-    };
+    let active = |e: &lattice_checks::Exchange| lattice_checks::state::settled(e);
     let _ = ctx
         .fx
-        .poll_association(0, &id, ctx.options.status_timeout, active)
+        .poll_association(Role::Owner, &id, ctx.options.status_timeout, active)
         .await;
-    let delete = ctx.delete(0, &id).await;
-    let (gone, done) = ctx.wait_gone(0, &id).await;
+    let delete = ctx.delete(Role::Owner, &id).await;
+    let (gone, done) = ctx.wait_gone(Role::Owner, &id).await;
     if !done {
         return vec![CaseResult::inconclusive(
             RuleId::ConflictReassociate,
@@ -202,8 +218,10 @@ async fn reassociate(ctx: &Ctx) -> Vec<CaseResult> {
     }
     let again = ctx
         .create(
-            0,
-            &create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("re")), None),
+            Role::Owner,
+            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                .token(&ctx.fx.token("re"))
+                .to_json(),
         )
         .await;
     vec![ctx
@@ -222,14 +240,16 @@ async fn delete_creating(ctx: &Ctx) -> Vec<CaseResult> {
             "the target creates synchronously (capabilities.async_status = false): CREATE_IN_PROGRESS cannot be produced",
         )];
     }
-    let pair = match ctx.fx.pair(0).await {
+    let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => return setup_failed(&[RuleId::ConflictDeleteCreating], &e),
     };
     let first = ctx
         .create(
-            0,
-            &create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("dc")), None),
+            Role::Owner,
+            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                .token(&ctx.fx.token("dc"))
+                .to_json(),
         )
         .await;
     let Some(id) = id_of(&first).filter(|_| succeeded(&first)) else {
@@ -237,14 +257,14 @@ async fn delete_creating(ctx: &Ctx) -> Vec<CaseResult> {
             .judge_with(RuleId::ConflictDeleteCreating, &ok200(), &first, vec![])
             .with_note("the create must succeed")];
     };
-    if lattice_checks::state::member_of(&first, "status").as_deref() != Some("CREATE_IN_PROGRESS") {
+    if lattice_checks::state::settled(&first) {
         return vec![CaseResult::inconclusive(
             RuleId::ConflictDeleteCreating,
             "the create answered a status other than CREATE_IN_PROGRESS, so the in-progress state was not reached",
             vec![first],
         )];
     }
-    let delete = ctx.delete(0, &id).await;
+    let delete = ctx.delete(Role::Owner, &id).await;
     vec![ctx
         .judge(RuleId::ConflictDeleteCreating, &delete, vec![first])
         .with_note("a delete right after a create that answered CREATE_IN_PROGRESS")]

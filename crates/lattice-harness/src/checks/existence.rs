@@ -4,10 +4,11 @@
 use std::sync::Arc;
 
 use lattice_checks::Violation;
-use lattice_spec::RuleId;
+use lattice_spec::wire::CreateAssociationRequest;
 use lattice_spec::{ErrorType, ResourceKind};
+use lattice_spec::{Role, RuleId};
 
-use super::{create_body, setup_failed, CaseResult, Ctx};
+use super::{setup_failed, CaseResult, Ctx};
 
 /// Rules this check decides.
 pub const RULES: &[RuleId] = &[
@@ -49,11 +50,11 @@ fn judged(ctx: &Ctx, rule: RuleId, e: &lattice_checks::Exchange, note: String) -
 /// Runs the existence cases.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let mut out = Vec::new();
-    let (svc, sn) = match ctx.fx.pair(0).await {
+    let (svc, sn) = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => return setup_failed(RULES, &e),
     };
-    let account = ctx.fx.account(0).unwrap_or_default();
+    let account = ctx.fx.account(Role::Owner).unwrap_or_default();
     let region = ctx.driver.region().to_owned();
     let partition = lattice_spec::LatticeArn::parse(&svc.arn)
         .map(|a| a.partition)
@@ -80,7 +81,10 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             ghost_sn.clone()
         };
         let e = ctx
-            .create(0, &create_body(&svc_ident, &sn.id, None, None))
+            .create(
+                Role::Owner,
+                &CreateAssociationRequest::new(&svc_ident, &sn.id).to_json(),
+            )
             .await;
         out.push(judged(
             &ctx,
@@ -89,7 +93,10 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             format!("nonexistent service `{svc_ident}`"),
         ));
         let e = ctx
-            .create(0, &create_body(&svc.id, &sn_ident, None, None))
+            .create(
+                Role::Owner,
+                &CreateAssociationRequest::new(&svc.id, &sn_ident).to_json(),
+            )
             .await;
         out.push(judged(
             &ctx,
@@ -103,7 +110,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         } else {
             ghost_assoc
         };
-        let e = ctx.get(0, &ident).await;
+        let e = ctx.get(Role::Owner, &ident).await;
         out.push(judged(
             &ctx,
             RuleId::ExistAssociation,
@@ -113,7 +120,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         if !ctx.profile.capabilities.delete {
             continue;
         }
-        let e = ctx.delete(0, &ident).await;
+        let e = ctx.delete(Role::Owner, &ident).await;
         out.push(judged(
             &ctx,
             RuleId::ExistAssociation,

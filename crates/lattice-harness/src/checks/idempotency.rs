@@ -8,10 +8,11 @@ use serde_json::json;
 
 use lattice_checks::state::{listed_count, same_member};
 use lattice_checks::{Verdict, Violation};
-use lattice_spec::Outcome;
-use lattice_spec::RuleId;
+use lattice_spec::wire::{tags, CreateAssociationRequest};
+use lattice_spec::ExpectedOutcome;
+use lattice_spec::{Role, RuleId};
 
-use super::{create_body, id_of, setup_failed, succeeded, unjudgeable, CaseResult, Ctx};
+use super::{id_of, setup_failed, succeeded, unjudgeable, CaseResult, Ctx};
 
 /// Rules this check decides.
 pub const RULES: &[RuleId] = &[
@@ -23,25 +24,28 @@ pub const RULES: &[RuleId] = &[
     RuleId::IdempTokenForms,
 ];
 
-fn ok200() -> Vec<Outcome> {
-    vec![Outcome::Success(200)]
+fn ok200() -> Vec<ExpectedOutcome> {
+    vec![ExpectedOutcome::Success(200)]
 }
 
 async fn replay(ctx: &Ctx) -> Vec<CaseResult> {
-    let pair = match ctx.fx.pair(0).await {
+    let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => return setup_failed(&[RuleId::IdempReplay], &e),
     };
     let token = ctx.fx.token("replay");
-    let tags = json!({"team": "conformance"});
-    let body = create_body(&pair.0.id, &pair.1.id, Some(&token), Some(&tags));
-    let first = ctx.create(0, &body).await;
+    let team = tags([("team", "conformance")]);
+    let body = CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+        .token(&token)
+        .tags(Some(team))
+        .to_json();
+    let first = ctx.create(Role::Owner, &body).await;
     if !succeeded(&first) {
         return vec![ctx
             .judge_with(RuleId::IdempReplay, &ok200(), &first, vec![])
             .with_note("the first create must succeed")];
     }
-    let second = ctx.create(0, &body).await;
+    let second = ctx.create(Role::Owner, &body).await;
     let mut case = ctx.judge(RuleId::IdempReplay, &second, vec![first.clone()]);
     if case.verdict == Verdict::Pass {
         let mut v = Vec::new();
@@ -49,7 +53,7 @@ async fn replay(ctx: &Ctx) -> Vec<CaseResult> {
             v.extend(same_member(&first, &second, m));
         }
         let id = id_of(&first).unwrap_or_default();
-        let list = ctx.list_by_network(0, &pair.1.id).await;
+        let list = ctx.list_by_network(Role::Owner, &pair.1.id).await;
         if unjudgeable(&list).is_none() {
             v.extend(listed_count(&list, &id, 1, "after the replay"));
         }
@@ -64,9 +68,9 @@ async fn replay(ctx: &Ctx) -> Vec<CaseResult> {
 async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
     let mut out = Vec::new();
     let (mut a, b, c) = match (
-        ctx.fx.pair(0).await,
-        ctx.fx.service(0).await,
-        ctx.fx.network(0).await,
+        ctx.fx.pair(Role::Owner).await,
+        ctx.fx.service(Role::Owner).await,
+        ctx.fx.network(Role::Owner).await,
     ) {
         (Ok(a), Ok(b), Ok(c)) => (a, b, c),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
@@ -75,13 +79,20 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
     };
     for what in ["other tags", "another service", "another network"] {
         let mut changed = match what {
-            "other tags" => create_body(&a.0.id, &a.1.id, None, Some(&json!({"changed": "yes"}))),
-            "another service" => create_body(&b.id, &a.1.id, None, None),
-            _ => create_body(&a.0.id, &c.id, None, None),
+            "other tags" => CreateAssociationRequest::new(&a.0.id, &a.1.id)
+                .tags(Some(tags([("changed", "yes")])))
+                .to_json(),
+            "another service" => CreateAssociationRequest::new(&b.id, &a.1.id).to_json(),
+            _ => CreateAssociationRequest::new(&a.0.id, &c.id).to_json(),
         };
         let token = ctx.fx.token("mismatch");
         let first = ctx
-            .create(0, &create_body(&a.0.id, &a.1.id, Some(&token), None))
+            .create(
+                Role::Owner,
+                &CreateAssociationRequest::new(&a.0.id, &a.1.id)
+                    .token(&token)
+                    .to_json(),
+            )
             .await;
         if !succeeded(&first) {
             out.push(
@@ -91,15 +102,15 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
             continue;
         }
         changed["clientToken"] = json!(token);
-        let second = ctx.create(0, &changed).await;
+        let second = ctx.create(Role::Owner, &changed).await;
         out.push(
             ctx.judge(RuleId::IdempMismatch, &second, vec![first.clone()])
                 .with_note(format!("same token, {what}")),
         );
         // Free the pair for the next variant, or take a fresh one when the target cannot delete.
         if let Some(id) = id_of(&first) {
-            if !ctx.remove(0, &id).await {
-                match ctx.fx.pair(0).await {
+            if !ctx.remove(Role::Owner, &id).await {
+                match ctx.fx.pair(Role::Owner).await {
                     Ok(p) => a = p,
                     Err(e) => {
                         out.extend(setup_failed(&[RuleId::IdempMismatch], &e));
@@ -113,19 +124,24 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
 }
 
 async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
-    let Some(peer) = ctx.principal("peer") else {
+    let Some(peer) = ctx.principal(Role::Peer) else {
         return vec![CaseResult::skipped(
             RuleId::IdempAccountScope,
             "the target profile has no `peer` principal",
         )];
     };
-    let (mine, theirs) = match (ctx.fx.pair(0).await, ctx.fx.pair(peer).await) {
+    let (mine, theirs) = match (ctx.fx.pair(Role::Owner).await, ctx.fx.pair(peer).await) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => return setup_failed(&[RuleId::IdempAccountScope], &e),
     };
     let token = ctx.fx.token("scope");
     let first = ctx
-        .create(0, &create_body(&mine.0.id, &mine.1.id, Some(&token), None))
+        .create(
+            Role::Owner,
+            &CreateAssociationRequest::new(&mine.0.id, &mine.1.id)
+                .token(&token)
+                .to_json(),
+        )
         .await;
     if !succeeded(&first) {
         return vec![ctx
@@ -135,7 +151,9 @@ async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
     let second = ctx
         .create(
             peer,
-            &create_body(&theirs.0.id, &theirs.1.id, Some(&token), None),
+            &CreateAssociationRequest::new(&theirs.0.id, &theirs.1.id)
+                .token(&token)
+                .to_json(),
         )
         .await;
     let mut case = ctx.judge(RuleId::IdempAccountScope, &second, vec![first.clone()]);
@@ -149,31 +167,36 @@ async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
 }
 
 async fn no_token(ctx: &Ctx) -> Vec<CaseResult> {
-    let pair = match ctx.fx.pair(0).await {
+    let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => return setup_failed(&[RuleId::IdempNoToken], &e),
     };
-    let body = create_body(&pair.0.id, &pair.1.id, None, None);
-    let first = ctx.create(0, &body).await;
+    let body = CreateAssociationRequest::new(&pair.0.id, &pair.1.id).to_json();
+    let first = ctx.create(Role::Owner, &body).await;
     if !succeeded(&first) {
         return vec![ctx
             .judge_with(RuleId::IdempNoToken, &ok200(), &first, vec![])
             .with_note("the first create must succeed")];
     }
-    let second = ctx.create(0, &body).await;
+    let second = ctx.create(Role::Owner, &body).await;
     vec![ctx
         .judge(RuleId::IdempNoToken, &second, vec![first])
         .with_note("the same body twice without a token")]
 }
 
 async fn case_sensitive(ctx: &Ctx) -> Vec<CaseResult> {
-    let pair = match ctx.fx.pair(0).await {
+    let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => return setup_failed(&[RuleId::IdempCaseSensitive], &e),
     };
     let token = format!("Case-{}", ctx.fx.token("tok"));
     let first = ctx
-        .create(0, &create_body(&pair.0.id, &pair.1.id, Some(&token), None))
+        .create(
+            Role::Owner,
+            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                .token(&token)
+                .to_json(),
+        )
         .await;
     if !succeeded(&first) {
         return vec![ctx
@@ -182,7 +205,12 @@ async fn case_sensitive(ctx: &Ctx) -> Vec<CaseResult> {
     }
     let upper = token.to_uppercase();
     let second = ctx
-        .create(0, &create_body(&pair.0.id, &pair.1.id, Some(&upper), None))
+        .create(
+            Role::Owner,
+            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                .token(&upper)
+                .to_json(),
+        )
         .await;
     vec![ctx
         .judge(RuleId::IdempCaseSensitive, &second, vec![first])
@@ -209,12 +237,17 @@ async fn token_forms(ctx: &Ctx) -> Vec<CaseResult> {
     ];
     let mut out = Vec::new();
     for (what, token) in forms {
-        let pair = match ctx.fx.pair(0).await {
+        let pair = match ctx.fx.pair(Role::Owner).await {
             Ok(p) => p,
             Err(e) => return setup_failed(&[RuleId::IdempTokenForms], &e),
         };
         let e = ctx
-            .create(0, &create_body(&pair.0.id, &pair.1.id, Some(&token), None))
+            .create(
+                Role::Owner,
+                &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                    .token(&token)
+                    .to_json(),
+            )
             .await;
         let mut case = ctx
             .judge(RuleId::IdempTokenForms, &e, vec![])

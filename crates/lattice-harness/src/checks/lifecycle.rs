@@ -5,37 +5,41 @@ use std::sync::Arc;
 
 use lattice_checks::state::member_of;
 use lattice_checks::{Exchange, Verdict, Violation};
-use lattice_spec::Outcome;
-use lattice_spec::RuleId;
+use lattice_spec::wire::AssociationStatus;
+use lattice_spec::wire::CreateAssociationRequest;
+use lattice_spec::ExpectedOutcome;
+use lattice_spec::{Role, RuleId};
 
-use super::{create_body, id_of, setup_failed, succeeded, CaseResult, Ctx};
+use super::{id_of, setup_failed, succeeded, CaseResult, Ctx};
 
 /// Rules this check decides.
 pub const RULES: &[RuleId] = &[RuleId::LifeReachesActive, RuleId::LifeDeleteGone];
 
 fn settled(e: &Exchange) -> bool {
     matches!(
-        member_of(e, "status").as_deref(),
-        Some("ACTIVE" | "CREATE_FAILED")
+        lattice_checks::state::status_of(e),
+        Some(AssociationStatus::Active | AssociationStatus::CreateFailed)
     ) || e.ok().is_some_and(|r| !r.is_success())
 }
 
 /// Runs the lifecycle cases.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
-    let pair = match ctx.fx.pair(0).await {
+    let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => return setup_failed(RULES, &e),
     };
     let create = ctx
         .create(
-            0,
-            &create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("life")), None),
+            Role::Owner,
+            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                .token(&ctx.fx.token("life"))
+                .to_json(),
         )
         .await;
     let Some(id) = id_of(&create).filter(|_| succeeded(&create)) else {
         let case = ctx.judge_with(
             RuleId::LifeReachesActive,
-            &[Outcome::Success(200)],
+            &[ExpectedOutcome::Success(200)],
             &create,
             vec![],
         );
@@ -43,7 +47,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     };
     let (last, done) = ctx
         .fx
-        .poll_association(0, &id, ctx.options.status_timeout, settled)
+        .poll_association(Role::Owner, &id, ctx.options.status_timeout, settled)
         .await;
     let mut out = Vec::new();
     let budget = ctx.options.status_timeout.as_secs_f32();
@@ -61,7 +65,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         ));
     } else {
         let mut case = ctx.judge(RuleId::LifeReachesActive, &last, vec![create.clone()]);
-        if member_of(&last, "status").as_deref() == Some("CREATE_FAILED") {
+        if lattice_checks::state::status_of(&last) == Some(AssociationStatus::CreateFailed) {
             let missing: Vec<Violation> = ["failureCode", "failureMessage"]
                 .iter()
                 .filter(|m| member_of(&last, m).is_none())
@@ -86,12 +90,12 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         ));
         return out;
     }
-    let delete = ctx.delete(0, &id).await;
+    let delete = ctx.delete(Role::Owner, &id).await;
     if !succeeded(&delete) {
         out.push(
             ctx.judge_with(
                 RuleId::LifeDeleteGone,
-                &[Outcome::Success(200)],
+                &[ExpectedOutcome::Success(200)],
                 &delete,
                 vec![],
             )
@@ -100,14 +104,17 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         return out;
     }
     let mut v = Vec::new();
-    if let Some(s) =
-        member_of(&delete, "status").filter(|s| s != "DELETE_IN_PROGRESS" && s != "DELETE_FAILED")
-    {
+    if let Some(s) = member_of(&delete, "status").filter(|s| {
+        !matches!(
+            AssociationStatus::parse(s),
+            Some(AssociationStatus::DeleteInProgress | AssociationStatus::DeleteFailed)
+        )
+    }) {
         v.push(Violation::Contradiction {
             message: format!("the delete answered status `{s}`, not DELETE_IN_PROGRESS"),
         });
     }
-    let (gone, done) = ctx.wait_gone(0, &id).await;
+    let (gone, done) = ctx.wait_gone(Role::Owner, &id).await;
     if !done && super::unjudgeable(&gone).is_none() {
         let status = member_of(&gone, "status").unwrap_or_default();
         v.push(Violation::Contradiction {
@@ -143,26 +150,28 @@ pub async fn quota(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             "never probed on live AWS",
         )];
     }
-    let sn = match ctx.fx.network(0).await {
+    let sn = match ctx.fx.network(Role::Owner).await {
         Ok(n) => n,
         Err(e) => return setup_failed(&[RuleId::QuotaAssociations], &e),
     };
     let mut evidence = Vec::new();
     for _ in 0..quota {
-        let svc = match ctx.fx.service(0).await {
+        let svc = match ctx.fx.service(Role::Owner).await {
             Ok(s) => s,
             Err(e) => return setup_failed(&[RuleId::QuotaAssociations], &e),
         };
         let e = ctx
             .create(
-                0,
-                &create_body(&svc.id, &sn.id, Some(&ctx.fx.token("quota")), None),
+                Role::Owner,
+                &CreateAssociationRequest::new(&svc.id, &sn.id)
+                    .token(&ctx.fx.token("quota"))
+                    .to_json(),
             )
             .await;
         if !succeeded(&e) {
             let case = ctx.judge_with(
                 RuleId::QuotaAssociations,
-                &[Outcome::Success(200)],
+                &[ExpectedOutcome::Success(200)],
                 &e,
                 evidence,
             );
@@ -172,14 +181,16 @@ pub async fn quota(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         }
         evidence.push(e);
     }
-    let svc = match ctx.fx.service(0).await {
+    let svc = match ctx.fx.service(Role::Owner).await {
         Ok(s) => s,
         Err(e) => return setup_failed(&[RuleId::QuotaAssociations], &e),
     };
     let over = ctx
         .create(
-            0,
-            &create_body(&svc.id, &sn.id, Some(&ctx.fx.token("quota")), None),
+            Role::Owner,
+            &CreateAssociationRequest::new(&svc.id, &sn.id)
+                .token(&ctx.fx.token("quota"))
+                .to_json(),
         )
         .await;
     let mut case = ctx.judge(RuleId::QuotaAssociations, &over, vec![]);

@@ -7,14 +7,14 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub use lattice_checks::{unjudgeable, CaseResult};
 use lattice_checks::{Exchange, Verdict};
-use lattice_spec::{Check, Operation, Outcome, Property, RuleId};
+use lattice_spec::{Check, ExpectedOutcome, Operation, Property, Role, RuleId};
 
 use lattice_transport::driver::{ApiCall, Driver};
-use lattice_transport::fixtures::{Fixtures, Resource, SetupError};
+use lattice_transport::fixtures::{CreatedResource, Fixtures, SetupError};
 use lattice_transport::profile::Profile;
 
 pub mod concurrency;
@@ -98,7 +98,7 @@ impl Ctx {
     pub fn judge_with(
         &self,
         rule: RuleId,
-        outcomes: &[Outcome],
+        outcomes: &[ExpectedOutcome],
         decisive: &Exchange,
         evidence: Vec<Exchange>,
     ) -> CaseResult {
@@ -106,7 +106,7 @@ impl Ctx {
     }
 
     /// Sends a Create with a JSON body as `principal` and tracks a created association.
-    pub async fn create(&self, principal: usize, body: &Value) -> Exchange {
+    pub async fn create(&self, principal: Role, body: &Value) -> Exchange {
         let e = self
             .driver
             .send(&ApiCall::json(
@@ -122,7 +122,7 @@ impl Ctx {
     /// Sends a Create prepared with [`Driver::prepare`] as `principal`.
     pub async fn create_prepared(
         &self,
-        principal: usize,
+        principal: Role,
         call: lattice_transport::driver::Prepared,
     ) -> Exchange {
         let e = self.driver.send_prepared(call).await;
@@ -131,7 +131,7 @@ impl Ctx {
     }
 
     /// Get an association.
-    pub async fn get(&self, principal: usize, id: &str) -> Exchange {
+    pub async fn get(&self, principal: Role, id: &str) -> Exchange {
         self.driver
             .send(&ApiCall::labelled(
                 Operation::GetServiceNetworkServiceAssociation,
@@ -142,7 +142,7 @@ impl Ctx {
     }
 
     /// Delete an association.
-    pub async fn delete(&self, principal: usize, id: &str) -> Exchange {
+    pub async fn delete(&self, principal: Role, id: &str) -> Exchange {
         self.driver
             .send(&ApiCall::labelled(
                 Operation::DeleteServiceNetworkServiceAssociation,
@@ -153,13 +153,13 @@ impl Ctx {
     }
 
     /// List associations of a service network.
-    pub async fn list_by_network(&self, principal: usize, network: &str) -> Exchange {
+    pub async fn list_by_network(&self, principal: Role, network: &str) -> Exchange {
         self.list_by(principal, "serviceNetworkIdentifier", network)
             .await
     }
 
     /// List associations filtered by `serviceNetworkIdentifier` or `serviceIdentifier`.
-    pub async fn list_by(&self, principal: usize, key: &str, value: &str) -> Exchange {
+    pub async fn list_by(&self, principal: Role, key: &str, value: &str) -> Exchange {
         let mut call = ApiCall::labelled(
             Operation::ListServiceNetworkServiceAssociations,
             principal,
@@ -170,7 +170,7 @@ impl Ctx {
     }
 
     /// Waits until Get answers 404 for an association (deleted and gone).
-    pub async fn wait_gone(&self, principal: usize, id: &str) -> (Exchange, bool) {
+    pub async fn wait_gone(&self, principal: Role, id: &str) -> (Exchange, bool) {
         self.fx
             .poll_association(principal, id, self.options.status_timeout, |e| {
                 e.ok().is_some_and(|r| r.status == 404)
@@ -181,13 +181,11 @@ impl Ctx {
     /// Deletes an association to free its pair: waits until it is no longer CREATE_IN_PROGRESS
     /// (a delete then is refused), deletes it, and waits until it is gone. Returns whether the
     /// pair is free again (never on a target without delete operations, where nothing is sent).
-    pub async fn remove(&self, principal: usize, id: &str) -> bool {
+    pub async fn remove(&self, principal: Role, id: &str) -> bool {
         if !self.profile.capabilities.delete {
             return false;
         }
-        let settled = |e: &Exchange| {
-            lattice_checks::state::member_of(e, "status").as_deref() != Some("CREATE_IN_PROGRESS")
-        };
+        let settled = |e: &Exchange| lattice_checks::state::settled(e);
         let _ = self
             .fx
             .poll_association(principal, id, self.options.status_timeout, settled)
@@ -197,22 +195,10 @@ impl Ctx {
         succeeded(&delete) && self.wait_gone(principal, id).await.1
     }
 
-    /// The principal index of a role, when the target has it.
-    pub fn principal(&self, role: &str) -> Option<usize> {
-        self.driver.principals().iter().position(|p| p.role == role)
+    /// The role, when the target has a principal for it.
+    pub fn principal(&self, role: Role) -> Option<Role> {
+        self.driver.principal(role).map(|p| p.role)
     }
-}
-
-/// A body for a Create of `svc` and `sn`, with an optional token and tags.
-pub fn create_body(svc: &str, sn: &str, token: Option<&str>, tags: Option<&Value>) -> Value {
-    let mut b = json!({ "serviceIdentifier": svc, "serviceNetworkIdentifier": sn });
-    if let Some(t) = token {
-        b["clientToken"] = json!(t);
-    }
-    if let Some(t) = tags {
-        b["tags"] = t.clone();
-    }
-    b
 }
 
 /// The id member of a response.
@@ -226,7 +212,7 @@ pub fn succeeded(e: &Exchange) -> bool {
 }
 
 /// A pair's resources, as identifiers.
-pub fn ids(pair: &(Resource, Resource)) -> (&str, &str) {
+pub fn ids(pair: &(CreatedResource, CreatedResource)) -> (&str, &str) {
     (pair.0.id.as_str(), pair.1.id.as_str())
 }
 

@@ -5,11 +5,13 @@ use std::sync::Arc;
 
 use lattice_checks::state::{created_by, listed_ids};
 use lattice_checks::{Verdict, Violation};
-use lattice_spec::Outcome;
-use lattice_spec::RuleId;
+use lattice_spec::wire::AssociationStatus;
+use lattice_spec::wire::CreateAssociationRequest;
+use lattice_spec::ExpectedOutcome;
+use lattice_spec::{Role, RuleId};
 
-use super::{create_body, id_of, succeeded, unjudgeable, CaseResult, Ctx};
-use lattice_transport::fixtures::{Resource, SetupError};
+use super::{id_of, succeeded, unjudgeable, CaseResult, Ctx};
+use lattice_transport::fixtures::{CreatedResource, SetupError};
 
 /// Rules this check decides.
 pub const RULES: &[RuleId] = &[
@@ -25,19 +27,19 @@ pub const RULES: &[RuleId] = &[
 ];
 
 struct World {
-    owner: usize,
-    peer: usize,
-    outsider: usize,
-    svc_o: [Resource; 4],
-    sn_o: Resource,
-    svc_p: Resource,
-    sn_p: Resource,
-    sn_p2: Resource,
-    sn_x: Resource,
+    owner: Role,
+    peer: Role,
+    outsider: Role,
+    svc_o: [CreatedResource; 4],
+    sn_o: CreatedResource,
+    svc_p: CreatedResource,
+    sn_p: CreatedResource,
+    sn_p2: CreatedResource,
+    sn_x: CreatedResource,
     share_p2: String,
 }
 
-async fn setup(ctx: &Ctx, owner: usize, peer: usize, outsider: usize) -> Result<World, SetupError> {
+async fn setup(ctx: &Ctx, owner: Role, peer: Role, outsider: Role) -> Result<World, SetupError> {
     let fx = &ctx.fx;
     let svc_o = [
         fx.service(owner).await?,
@@ -69,8 +71,8 @@ async fn setup(ctx: &Ctx, owner: usize, peer: usize, outsider: usize) -> Result<
     })
 }
 
-fn ok200() -> Vec<Outcome> {
-    vec![Outcome::Success(200)]
+fn ok200() -> Vec<ExpectedOutcome> {
+    vec![ExpectedOutcome::Success(200)]
 }
 
 /// A successful create whose `createdBy` is the caller, then visible to `also` through Get and
@@ -78,15 +80,17 @@ fn ok200() -> Vec<Outcome> {
 async fn allowed(
     ctx: &Ctx,
     rule: RuleId,
-    caller: usize,
+    caller: Role,
     svc: &str,
     sn: &str,
-    also: Option<(usize, &str, &str)>,
+    also: Option<(Role, &str, &str)>,
 ) -> (CaseResult, Option<String>) {
     let e = ctx
         .create(
             caller,
-            &create_body(svc, sn, Some(&ctx.fx.token("own")), None),
+            &CreateAssociationRequest::new(svc, sn)
+                .token(&ctx.fx.token("own"))
+                .to_json(),
         )
         .await;
     let mut case = ctx.judge(rule, &e, vec![]);
@@ -128,9 +132,9 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         return without_ram(&ctx).await;
     }
     let (Some(owner), Some(peer), Some(outsider)) = (
-        ctx.principal("owner"),
-        ctx.principal("peer"),
-        ctx.principal("outsider"),
+        ctx.principal(Role::Owner),
+        ctx.principal(Role::Peer),
+        ctx.principal(Role::Outsider),
     ) else {
         return RULES
             .iter()
@@ -188,7 +192,9 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let e = ctx
         .create(
             w.owner,
-            &create_body(&w.svc_p.arn, &w.sn_p.arn, Some(&ctx.fx.token("own")), None),
+            &CreateAssociationRequest::new(&w.svc_p.arn, &w.sn_p.arn)
+                .token(&ctx.fx.token("own"))
+                .to_json(),
         )
         .await;
     out.push(
@@ -199,12 +205,9 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let e = ctx
         .create(
             w.owner,
-            &create_body(
-                &w.svc_o[1].id,
-                &w.sn_x.arn,
-                Some(&ctx.fx.token("own")),
-                None,
-            ),
+            &CreateAssociationRequest::new(&w.svc_o[1].id, &w.sn_x.arn)
+                .token(&ctx.fx.token("own"))
+                .to_json(),
         )
         .await;
     out.push(
@@ -215,7 +218,9 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let e = ctx
         .create(
             w.owner,
-            &create_body(&w.svc_o[1].id, &w.sn_p.id, Some(&ctx.fx.token("own")), None),
+            &CreateAssociationRequest::new(&w.svc_o[1].id, &w.sn_p.id)
+                .token(&ctx.fx.token("own"))
+                .to_json(),
         )
         .await;
     out.push(
@@ -233,9 +238,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             "the target cannot delete associations (capabilities.delete = false)",
         ));
     } else if let Some(id) = &shared_net {
-        let active = |e: &lattice_checks::Exchange| {
-            lattice_checks::state::member_of(e, "status").as_deref() != Some("CREATE_IN_PROGRESS")
-        };
+        let active = |e: &lattice_checks::Exchange| lattice_checks::state::settled(e);
         let _ = ctx
             .fx
             .poll_association(w.owner, id, ctx.options.status_timeout, active)
@@ -250,12 +253,9 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let e = ctx
         .create(
             w.owner,
-            &create_body(
-                &w.svc_o[2].id,
-                &w.sn_p2.arn,
-                Some(&ctx.fx.token("own")),
-                None,
-            ),
+            &CreateAssociationRequest::new(&w.svc_o[2].id, &w.sn_p2.arn)
+                .token(&ctx.fx.token("own"))
+                .to_json(),
         )
         .await;
     if let Some(id) = id_of(&e).filter(|_| succeeded(&e)) {
@@ -275,12 +275,9 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                 let fresh = ctx
                     .create(
                         w.owner,
-                        &create_body(
-                            &w.svc_o[3].id,
-                            &w.sn_p2.arn,
-                            Some(&ctx.fx.token("own")),
-                            None,
-                        ),
+                        &CreateAssociationRequest::new(&w.svc_o[3].id, &w.sn_p2.arn)
+                            .token(&ctx.fx.token("own"))
+                            .to_json(),
                     )
                     .await;
                 out.push(
@@ -302,10 +299,10 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
 /// ARN, and its List of the owner's network does not show it.
 async fn outsider_cases(
     ctx: &Ctx,
-    owner: usize,
-    outsider: usize,
+    owner: Role,
+    outsider: Role,
     id: &str,
-    sn_o: &Resource,
+    sn_o: &CreatedResource,
 ) -> Vec<CaseResult> {
     let mut out = Vec::new();
     let arn = lattice_checks::state::member_of(&ctx.get(owner, id).await, "arn")
@@ -323,8 +320,8 @@ async fn outsider_cases(
         let after = ctx.get(owner, id).await;
         if unjudgeable(&after).is_none()
             && (!succeeded(&after)
-                || lattice_checks::state::member_of(&after, "status").as_deref()
-                    == Some("DELETE_IN_PROGRESS"))
+                || lattice_checks::state::status_of(&after)
+                    == Some(AssociationStatus::DeleteInProgress))
         {
             case.verdict = Verdict::Fail(vec![Violation::Contradiction {
                 message: "after the outsider's Delete the association is no longer intact".into(),
@@ -373,7 +370,8 @@ async fn without_ram(ctx: &Ctx) -> Vec<CaseResult> {
             )
         })
         .collect();
-    let (Some(owner), Some(outsider)) = (ctx.principal("owner"), ctx.principal("outsider")) else {
+    let (Some(owner), Some(outsider)) = (ctx.principal(Role::Owner), ctx.principal(Role::Outsider))
+    else {
         out.extend(
             [
                 RuleId::OwnBothOwned,
@@ -414,7 +412,9 @@ async fn without_ram(ctx: &Ctx) -> Vec<CaseResult> {
     let e = ctx
         .create(
             owner,
-            &create_body(&svc_b.id, &sn_x.arn, Some(&ctx.fx.token("own")), None),
+            &CreateAssociationRequest::new(&svc_b.id, &sn_x.arn)
+                .token(&ctx.fx.token("own"))
+                .to_json(),
         )
         .await;
     out.push(

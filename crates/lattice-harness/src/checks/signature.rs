@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use lattice_checks::state::listed_ids;
 use lattice_checks::{Verdict, Violation};
+use lattice_spec::wire::CreateAssociationRequest;
 use lattice_spec::Operation;
-use lattice_spec::RuleId;
+use lattice_spec::{Role, RuleId};
 
-use super::{create_body, setup_failed, unjudgeable, CaseResult, Ctx};
+use super::{setup_failed, unjudgeable, CaseResult, Ctx};
 use lattice_transport::driver::{ApiCall, SignMode};
 
 /// Rules this check decides.
@@ -28,21 +29,27 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         (RuleId::AuthUnknownKey, SignMode::UnknownKey),
         (RuleId::AuthWrongService, SignMode::WrongService),
     ] {
-        let pair = match ctx.fx.pair(0).await {
+        let pair = match ctx.fx.pair(Role::Owner).await {
             Ok(p) => p,
             Err(e) => {
                 out.extend(setup_failed(&[rule], &e));
                 continue;
             }
         };
-        let body = create_body(&pair.0.id, &pair.1.id, Some(&ctx.fx.token("auth")), None);
-        let mut call = ApiCall::json(Operation::CreateServiceNetworkServiceAssociation, 0, &body);
+        let body = CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+            .token(&ctx.fx.token("auth"))
+            .to_json();
+        let mut call = ApiCall::json(
+            Operation::CreateServiceNetworkServiceAssociation,
+            Role::Owner,
+            &body,
+        );
         call.sign = mode;
         let e = ctx.driver.send(&call).await;
-        ctx.fx.track_association(0, &e);
+        ctx.fx.track_association(Role::Owner, &e);
         let mut case = ctx.judge(rule, &e, vec![]);
         // Nothing may have been created, whatever the answer.
-        let list = ctx.list_by_network(0, &pair.1.id).await;
+        let list = ctx.list_by_network(Role::Owner, &pair.1.id).await;
         if unjudgeable(&list).is_none() && !listed_ids(&list).is_empty() {
             let v = Violation::Contradiction {
                 message: format!("a {} request created an association", mode.label()),

@@ -14,18 +14,18 @@ use lattice_checks::state::listed_ids;
 use lattice_checks::{Exchange, Verdict, Violation};
 use lattice_gen::calls::{
     network_owner, service_owner, tag_set, tie_references, AssociationRef, Call, ListBy,
-    ReplayChange, Resource as GenResource, TagChoice, TokenChoice, NETWORKS_PER_PRINCIPAL,
-    PRINCIPALS, SERVICES_PER_PRINCIPAL, TOKEN_SLOTS,
+    ReplayChange, ResourceSlot, TagChoice, TokenChoice, NETWORKS_PER_PRINCIPAL, PRINCIPALS,
+    SERVICES_PER_PRINCIPAL, TOKEN_SLOTS,
 };
 use lattice_spec::model::{Expected, World};
 use lattice_spec::wire::CreateAssociationRequest;
 use lattice_spec::RuleId;
-use lattice_spec::{Operation, ResourceKind};
+use lattice_spec::{Operation, ResourceKind, Role};
 
 use super::validation::runner;
 use super::{id_of, CaseResult, Ctx};
 use lattice_transport::driver::ApiCall;
-use lattice_transport::fixtures::{Resource, SetupError};
+use lattice_transport::fixtures::{CreatedResource, SetupError};
 
 /// Rules this check can decide (it attributes each call to the rule the model names).
 pub const RULES: &[RuleId] = &[
@@ -45,10 +45,10 @@ pub const RULES: &[RuleId] = &[
 
 /// The resources of one sequence's universe.
 struct Universe {
-    services: Vec<Resource>,
-    networks: Vec<Resource>,
+    services: Vec<CreatedResource>,
+    networks: Vec<CreatedResource>,
     tokens: Vec<String>,
-    shares: BTreeMap<(GenResource, usize), String>,
+    shares: BTreeMap<(ResourceSlot, usize), String>,
 }
 
 async fn universe(ctx: &Ctx) -> Result<Universe, SetupError> {
@@ -56,10 +56,10 @@ async fn universe(ctx: &Ctx) -> Result<Universe, SetupError> {
     let mut networks = Vec::new();
     for p in 0..PRINCIPALS {
         for _ in 0..SERVICES_PER_PRINCIPAL {
-            services.push(ctx.fx.service(p).await?);
+            services.push(ctx.fx.service(Role::ALL[p]).await?);
         }
         for _ in 0..NETWORKS_PER_PRINCIPAL {
-            networks.push(ctx.fx.network(p).await?);
+            networks.push(ctx.fx.network(Role::ALL[p]).await?);
         }
     }
     let tokens = (0..TOKEN_SLOTS)
@@ -74,7 +74,7 @@ async fn universe(ctx: &Ctx) -> Result<Universe, SetupError> {
 }
 
 /// One executed step: the call in words, what the model accepted, and the exchange.
-struct Step {
+struct SequenceStep {
     text: String,
     expected: String,
     exchange: Option<Exchange>,
@@ -83,8 +83,8 @@ struct Step {
 }
 
 /// What one run of a sequence produced: every step, and the index of the first mismatch.
-struct Outcome {
-    steps: Vec<Step>,
+struct SequenceRun {
+    steps: Vec<SequenceStep>,
     first_failure: Option<usize>,
     inconclusive: Option<String>,
 }
@@ -101,7 +101,7 @@ fn tags_json(t: TagChoice) -> Option<Value> {
     }
 }
 
-fn ident(res: &Resource, by_arn: bool) -> String {
+fn ident(res: &CreatedResource, by_arn: bool) -> String {
     if by_arn {
         res.arn.clone()
     } else {
@@ -133,11 +133,11 @@ fn expected_text(acceptable: &[Expected]) -> String {
 }
 
 /// Runs one sequence on a fresh universe, predicting each call with the model.
-async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
+async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<SequenceRun, SetupError> {
     let mut u = universe(ctx).await?;
     let mut world = World::new();
     world.quota_per_network = ctx.profile.capabilities.quota_probe;
-    let account = |p: usize| ctx.fx.account(p).unwrap_or_default();
+    let account = |p: usize| ctx.fx.account(Role::ALL[p]).unwrap_or_default();
     for (i, s) in u.services.iter().enumerate() {
         world.add_resource(&s.id, ResourceKind::Service, &account(service_owner(i)));
     }
@@ -182,7 +182,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                     service_network_identifier: ident(&u.networks[*network], *network_by_arn),
                     tags: tags_json(*tags).and_then(|t| serde_json::from_value(t).ok()),
                 };
-                let body = serde_json::to_value(&req).unwrap_or(Value::Null);
+                let body = req.to_json();
                 let prediction = world.predict_create(&account(*principal), &body);
                 let text = format!(
                     "Create svc[{service}] ({}{}) + sn[{network}] ({}{}), token {:?}, tags {:?}",
@@ -193,7 +193,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                     req.client_token,
                     tags
                 );
-                let e = ctx.create(*principal, &body).await;
+                let e = ctx.create(Role::ALL[*principal], &body).await;
                 let id = id_of(&e).filter(|_| super::succeeded(&e));
                 creates.push((*principal, req, id));
                 (*principal, text, e, prediction)
@@ -215,7 +215,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                     }
                     ReplayChange::Principal(p) => principal = *p,
                     ReplayChange::IdentifierForm => {
-                        let flip = |s: &str, all: &[Resource]| {
+                        let flip = |s: &str, all: &[CreatedResource]| {
                             all.iter()
                                 .find(|r| r.id == s)
                                 .map(|r| r.arn.clone())
@@ -227,9 +227,9 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                             flip(&req.service_network_identifier, &u.networks);
                     }
                 }
-                let body = serde_json::to_value(&req).unwrap_or(Value::Null);
+                let body = req.to_json();
                 let prediction = world.predict_create(&account(principal), &body);
-                let e = ctx.create(principal, &body).await;
+                let e = ctx.create(Role::ALL[principal], &body).await;
                 let id = id_of(&e).filter(|_| super::succeeded(&e));
                 creates.push((principal, req, id));
                 (
@@ -245,7 +245,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
             } => {
                 let id = assoc_id(&creates, *association);
                 let prediction = world.predict_get(&account(*principal), &id);
-                let e = ctx.get(*principal, &id).await;
+                let e = ctx.get(Role::ALL[*principal], &id).await;
                 (*principal, format!("Get {id}"), e, prediction)
             }
             Call::Delete {
@@ -254,16 +254,18 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
             } => {
                 let id = assoc_id(&creates, *association);
                 // A delete while CREATE_IN_PROGRESS is refused (CONFLICT-DELETE-CREATING): let it settle.
-                let settled = |e: &Exchange| {
-                    lattice_checks::state::member_of(e, "status").as_deref()
-                        != Some("CREATE_IN_PROGRESS")
-                };
+                let settled = |e: &Exchange| lattice_checks::state::settled(e);
                 let _ = ctx
                     .fx
-                    .poll_association(*principal, &id, ctx.options.status_timeout, settled)
+                    .poll_association(
+                        Role::ALL[*principal],
+                        &id,
+                        ctx.options.status_timeout,
+                        settled,
+                    )
                     .await;
                 let prediction = world.predict_delete(&account(*principal), &id);
-                let e = ctx.delete(*principal, &id).await;
+                let e = ctx.delete(Role::ALL[*principal], &id).await;
                 (*principal, format!("Delete {id}"), e, prediction)
             }
             Call::List { principal, by } => {
@@ -287,7 +289,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                         )
                     }
                 };
-                let e = ctx.list_by(*principal, key, &value).await;
+                let e = ctx.list_by(Role::ALL[*principal], key, &value).await;
                 let (must, may) =
                     world.expected_list(&account(*principal), svc.as_deref(), sn.as_deref());
                 let text = format!("List by {key}={value}");
@@ -313,7 +315,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                     }
                 }
                 let failed = !violations.is_empty();
-                steps.push(Step {
+                steps.push(SequenceStep {
                     text: format!("{}: {text}", role(*principal)),
                     expected: format!("{} listed", must.len()),
                     exchange: Some(e),
@@ -322,7 +324,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                 });
                 if failed {
                     let at = steps.len() - 1;
-                    return Ok(Outcome {
+                    return Ok(SequenceRun {
                         steps,
                         first_failure: Some(at),
                         inconclusive: None,
@@ -336,11 +338,12 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                 tags,
             } => {
                 let id = assoc_id(&creates, *association);
-                let get = ctx.get(*principal, &id).await;
+                let get = ctx.get(Role::ALL[*principal], &id).await;
                 let Some(arn) = lattice_checks::state::member_of(&get, "arn") else {
                     continue;
                 };
-                let mut call = ApiCall::labelled(Operation::TagResource, *principal, &arn);
+                let mut call =
+                    ApiCall::labelled(Operation::TagResource, Role::ALL[*principal], &arn);
                 call.body =
                     serde_json::to_vec(&json!({ "tags": tag_set(*tags) })).unwrap_or_default();
                 let e = ctx.driver.send(&call).await;
@@ -359,13 +362,13 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                 with,
             } => {
                 let res = match resource {
-                    GenResource::Service(s) => u.services[*s].clone(),
-                    GenResource::Network(n) => u.networks[*n].clone(),
+                    ResourceSlot::Service(s) => u.services[*s].clone(),
+                    ResourceSlot::Network(n) => u.networks[*n].clone(),
                 };
-                let share = ctx.fx.share(&res, *with).await?;
+                let share = ctx.fx.share(&res, Role::ALL[*with]).await?;
                 u.shares.insert((*resource, *with), share);
                 world.share(&res.id, &account(*with));
-                steps.push(Step {
+                steps.push(SequenceStep {
                     text: format!("{}: Share {} with {}", role(*owner), res.id, role(*with)),
                     expected: "shared".into(),
                     exchange: None,
@@ -382,13 +385,13 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                 let Some(share) = u.shares.remove(&(*resource, *with)) else {
                     continue;
                 };
-                ctx.fx.unshare(*owner, &share).await?;
+                ctx.fx.unshare(Role::ALL[*owner], &share).await?;
                 let id = match resource {
-                    GenResource::Service(s) => u.services[*s].id.clone(),
-                    GenResource::Network(n) => u.networks[*n].id.clone(),
+                    ResourceSlot::Service(s) => u.services[*s].id.clone(),
+                    ResourceSlot::Network(n) => u.networks[*n].id.clone(),
                 };
                 world.unshare(&id, &account(*with));
-                steps.push(Step {
+                steps.push(SequenceStep {
                     text: format!("{}: Unshare {id} from {}", role(*owner), role(*with)),
                     expected: "unshared".into(),
                     exchange: None,
@@ -401,14 +404,14 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
         // Judge the call against the model, then apply what the endpoint did.
         let caller = account(principal);
         if let Some(reason) = super::unjudgeable(&exchange) {
-            steps.push(Step {
+            steps.push(SequenceStep {
                 text: format!("{}: {text}", role(principal)),
                 expected: String::new(),
                 exchange: Some(exchange),
                 rule: prediction.rule,
                 violations: vec![],
             });
-            return Ok(Outcome {
+            return Ok(SequenceRun {
                 steps,
                 first_failure: None,
                 inconclusive: Some(reason),
@@ -466,7 +469,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
                 _ => None,
             } {
                 world.record_delete(&id);
-                let (gone, done) = ctx.wait_gone(principal, &id).await;
+                let (gone, done) = ctx.wait_gone(Role::ALL[principal], &id).await;
                 if done {
                     world.record_gone(&id);
                 }
@@ -474,7 +477,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
             }
         }
         let failed = !violations.is_empty();
-        steps.push(Step {
+        steps.push(SequenceStep {
             text: format!("{}: {text}", role(principal)),
             expected: expected_text(&prediction.acceptable),
             exchange: Some(exchange),
@@ -483,14 +486,14 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
         });
         if failed {
             let at = steps.len() - 1;
-            return Ok(Outcome {
+            return Ok(SequenceRun {
                 steps,
                 first_failure: Some(at),
                 inconclusive: None,
             });
         }
     }
-    Ok(Outcome {
+    Ok(SequenceRun {
         steps,
         first_failure: None,
         inconclusive: None,
@@ -498,7 +501,7 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<Outcome, SetupError> {
 }
 
 /// The numbered script of a run, marking the failing step.
-fn script(outcome: &Outcome) -> String {
+fn script(outcome: &SequenceRun) -> String {
     let mut out = String::new();
     for (i, s) in outcome.steps.iter().enumerate() {
         let got = s

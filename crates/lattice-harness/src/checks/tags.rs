@@ -9,11 +9,12 @@ use proptest::strategy::{Strategy, ValueTree};
 use serde_json::{json, Value};
 
 use lattice_checks::{Exchange, Violation};
+use lattice_spec::wire::CreateAssociationRequest;
 use lattice_spec::Operation;
-use lattice_spec::RuleId;
+use lattice_spec::{Role, RuleId};
 
 use super::validation::runner;
-use super::{create_body, id_of, setup_failed, succeeded, CaseResult, Ctx};
+use super::{id_of, setup_failed, succeeded, CaseResult, Ctx};
 use lattice_transport::driver::ApiCall;
 
 /// Rules this check decides.
@@ -31,16 +32,18 @@ fn tags_of(e: &Exchange) -> Option<BTreeMap<String, String>> {
 
 /// One valid tag map on a fresh pair: accepted (TAG-VALID-ACCEPTED) and attached (TAG-ATTACHED).
 async fn one_case(ctx: &Ctx, tags: &BTreeMap<String, String>) -> Vec<CaseResult> {
-    let pair = match ctx.fx.pair(0).await {
+    let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => return setup_failed(&[RuleId::TagValidAccepted, RuleId::TagAttached], &e),
     };
     let token = ctx.fx.token("tags");
-    let tag_json = json!(tags);
     let create = ctx
         .create(
-            0,
-            &create_body(&pair.0.id, &pair.1.id, Some(&token), Some(&tag_json)),
+            Role::Owner,
+            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+                .token(&token)
+                .tags(Some(tags.clone()))
+                .to_json(),
         )
         .await;
     let note = format!(
@@ -69,7 +72,11 @@ async fn one_case(ctx: &Ctx, tags: &BTreeMap<String, String>) -> Vec<CaseResult>
     };
     let list = ctx
         .driver
-        .send(&ApiCall::labelled(Operation::ListTagsForResource, 0, &arn))
+        .send(&ApiCall::labelled(
+            Operation::ListTagsForResource,
+            Role::Owner,
+            &arn,
+        ))
         .await;
     let mut violations = vec![];
     if super::unjudgeable(&list).is_none() {
@@ -133,7 +140,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         out.extend(one_case(&ctx, tags).await);
     }
     // Ambiguous inputs: either reading passes; record which one the endpoint chose.
-    let mut pair = match ctx.fx.pair(0).await {
+    let mut pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => {
             out.extend(setup_failed(
@@ -147,7 +154,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         let mut body: Value = input.body.clone();
         body["serviceIdentifier"] = json!(pair.0.id);
         body["serviceNetworkIdentifier"] = json!(pair.1.id);
-        let e = ctx.create(0, &body).await;
+        let e = ctx.create(Role::Owner, &body).await;
         let case = ctx
             .judge(input.rule.id(), &e, vec![])
             .with_note(input.note.clone());
@@ -155,8 +162,8 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         if let Some(id) = id_of(&e).filter(|_| succeeded(&e)) {
             // Free the pair for the next ambiguous input, or take a fresh one when the target
             // cannot delete.
-            if !ctx.remove(0, &id).await {
-                match ctx.fx.pair(0).await {
+            if !ctx.remove(Role::Owner, &id).await {
+                match ctx.fx.pair(Role::Owner).await {
                     Ok(p) => pair = p,
                     Err(e) => {
                         out.extend(setup_failed(

@@ -10,7 +10,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
 use lattice_gen::{InvalidInput, RawBody};
 use lattice_spec::validate::{validate_create_body, validate_create_value};
-use lattice_spec::{RuleId, ValidationRule};
+use lattice_spec::{Role, RuleId, ValidationRule};
 
 use super::{setup_failed, CaseResult, Ctx};
 use lattice_transport::driver::{ApiCall, Prepared};
@@ -117,7 +117,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         format!("svc-{}", id_suffix(&mut ids)),
         format!("sn-{}", id_suffix(&mut ids)),
     );
-    let real = match ctx.fx.pair(0).await {
+    let real = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => Some(p),
         Err(e) => {
             out.extend(setup_failed(REAL_PAIR_RULES, &e));
@@ -165,9 +165,9 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                         .map(|mut tree| shrink_against_model(&mut tree, 4096));
                 let mut confirmed = None;
                 if let Some(m) = &minimal {
-                    let call = ctx
-                        .driver
-                        .prepare(ApiCall::raw(CREATE, 0, m.body.to_bytes()));
+                    let call =
+                        ctx.driver
+                            .prepare(ApiCall::raw(CREATE, Role::Owner, m.body.to_bytes()));
                     let (c, before_min) = send_case(&ctx, rule, &m.note, call).await;
                     if c.verdict.is_fail() {
                         confirmed = Some((c, before_min, &m.note));
@@ -247,7 +247,7 @@ fn produce(
     let (driver, seed, cases) = (ctx.driver.clone(), ctx.options.seed, ctx.options.cases);
     let producer = tokio::task::spawn_blocking(move || {
         let send = |source, input: InvalidInput| {
-            let prepared = driver.prepare(ApiCall::raw(CREATE, 0, input.body.to_bytes()));
+            let prepared = driver.prepare(ApiCall::raw(CREATE, Role::Owner, input.body.to_bytes()));
             tx.blocking_send((source, input.note, prepared)).is_ok()
         };
         for input in lattice_gen::boundary_inputs_with(svc.clone(), sn.clone())
@@ -281,13 +281,13 @@ async fn send_case(
     note: &str,
     call: Prepared,
 ) -> (CaseResult, Vec<CaseResult>) {
-    let e = ctx.create_prepared(0, call).await;
+    let e = ctx.create_prepared(Role::Owner, call).await;
     if let Some(id) = Some(&e)
         .filter(|e| super::succeeded(e))
         .and_then(super::id_of)
     {
         // The endpoint accepted an invalid input: remove what it created.
-        ctx.remove(0, &id).await;
+        ctx.remove(Role::Owner, &id).await;
     }
     let case = ctx.judge(rule.id(), &e, vec![]).with_note(note);
     let mut extra = Vec::new();
