@@ -245,12 +245,6 @@ pub fn exchange(w: &Wire) -> Exchange {
     })
 }
 
-fn fail(message: impl Into<String>) -> Violation {
-    Violation::Contradiction {
-        message: message.into(),
-    }
-}
-
 fn case(call: &Call<'_>, violations: Vec<Violation>, expected: &str) -> ClientCase {
     ClientCase {
         verdict: Verdict::from_violations(violations),
@@ -371,16 +365,14 @@ pub fn judge(
 
 fn token_violations(token: Option<&Value>) -> Vec<Violation> {
     match token {
-        None | Some(Value::Null) => vec![fail(
-            "no clientToken: the caller supplied none and the client filled none in",
-        )],
+        None | Some(Value::Null) => vec![Violation::TokenNotFilled],
         Some(Value::String(s)) => check_string(&CLIENT_TOKEN, s)
             .into_iter()
             .map(|v| match v {
-                StringViolation::TooShort | StringViolation::TooLong => fail(format!(
-                    "`clientToken` = {s:?} has {} scalar values, not 1 to 64",
-                    s.chars().count()
-                )),
+                StringViolation::TooShort | StringViolation::TooLong => Violation::TokenLength {
+                    token: s.clone(),
+                    length: s.chars().count(),
+                },
                 StringViolation::Pattern => Violation::PatternMismatch {
                     member: "clientToken".into(),
                     value: s.clone(),
@@ -407,10 +399,11 @@ fn token_autofill(calls: &[Call<'_>], paired: bool) -> RuleJudgement {
         let mut violations = token_violations(token.as_ref());
         if let (true, Some(Value::String(t))) = (paired, &token) {
             if let Some(first) = seen.insert(t.clone(), call.number) {
-                violations.push(fail(format!(
-                    "the auto-filled token {t:?} of call {} was already sent by call {first}",
-                    call.number
-                )));
+                violations.push(Violation::TokenReused {
+                    token: t.clone(),
+                    call: call.number,
+                    first,
+                });
             }
         }
         cases.push(case(call, violations, expected));
@@ -507,7 +500,10 @@ fn per_request(
             expected = e;
             violations.extend(v.into_iter().map(|v| match (call.attempts.len(), v) {
                 (1, v) => v,
-                (_, v) => fail(format!("attempt {}: {v}", i + 1)),
+                (_, v) => Violation::OnAttempt {
+                    attempt: i + 1,
+                    violation: Box::new(v),
+                },
             }));
         }
         cases.push(case(call, violations, expected));
@@ -532,9 +528,9 @@ fn http_binding(w: &Wire) -> (Vec<Violation>, &'static str) {
         });
     }
     if let Some(q) = w.query.as_deref().filter(|q| !q.is_empty()) {
-        v.push(fail(format!(
-            "query string `{q}` sent: no member is bound to the query"
-        )));
+        v.push(Violation::QueryNotBound {
+            query: q.to_owned(),
+        });
     }
     let media = w.header("content-type").map(|c| {
         c.split(';')
@@ -557,12 +553,7 @@ fn http_binding(w: &Wire) -> (Vec<Violation>, &'static str) {
 fn sigv4_scope(w: &Wire, region: Option<&str>) -> (Vec<Violation>, &'static str) {
     let expected = "Authorization: AWS4-HMAC-SHA256 with scope DATE/REGION/vpc-lattice/aws4_request, DATE from X-Amz-Date, host and x-amz-date signed";
     let Some(auth) = &w.authorization else {
-        return (
-            vec![fail(
-                "no SigV4 Authorization header (unsigned, or not SigV4)",
-            )],
-            expected,
-        );
+        return (vec![Violation::NotSigned], expected);
     };
     let mut v = Vec::new();
     if auth.algorithm != "AWS4-HMAC-SHA256" {
@@ -604,10 +595,9 @@ fn sigv4_scope(w: &Wire, region: Option<&str>) -> (Vec<Violation>, &'static str)
                 });
             }
         }
-        _ => v.push(fail(format!(
-            "credential scope `{}` is not DATE/REGION/SERVICE/aws4_request",
-            auth.scope
-        ))),
+        _ => v.push(Violation::MalformedScope {
+            scope: auth.scope.clone(),
+        }),
     }
     for needed in ["host", "x-amz-date"] {
         if !auth
@@ -615,10 +605,10 @@ fn sigv4_scope(w: &Wire, region: Option<&str>) -> (Vec<Violation>, &'static str)
             .iter()
             .any(|h| h.eq_ignore_ascii_case(needed))
         {
-            v.push(fail(format!(
-                "SignedHeaders `{}` lacks `{needed}`",
-                auth.signed_headers.join(";")
-            )));
+            v.push(Violation::UnsignedHeader {
+                header: needed.to_owned(),
+                signed: auth.signed_headers.clone(),
+            });
         }
     }
     (v, expected)
@@ -628,7 +618,10 @@ fn body_members(w: &Wire) -> (Vec<Violation>, &'static str) {
     let expected = "a JSON object of clientToken, serviceIdentifier, serviceNetworkIdentifier (strings) and tags (object of strings), with both identifiers";
     let Some(body) = body_object(w) else {
         return (
-            vec![fail(format!("the body is not a JSON object: {:?}", w.body))],
+            vec![Violation::NotJsonObject {
+                what: "the request".into(),
+                preview: format!("{:?}", w.body),
+            }],
             expected,
         );
     };
@@ -638,10 +631,10 @@ fn body_members(w: &Wire) -> (Vec<Violation>, &'static str) {
     let mut v = Vec::new();
     for (k, value) in &body {
         if !modelled.contains(&k.as_str()) {
-            v.push(fail(format!(
-                "member `{k}` is not modelled (the model has {})",
-                modelled.join(", ")
-            )));
+            v.push(Violation::UnmodelledMember {
+                member: k.clone(),
+                modelled: modelled.iter().map(|m| (*m).to_owned()).collect(),
+            });
             continue;
         }
         let ok = match k.as_str() {
@@ -702,19 +695,25 @@ fn wire_members(w: &Wire, ty: ErrorType) -> BTreeMap<String, Value> {
 fn surfaced<'a>(call: &Call<'a>) -> Result<&'a Map<String, Value>, Violation> {
     let client = call.client.expect("paired");
     match client.result {
-        CallResult::Error => client
-            .error
-            .as_ref()
-            .ok_or_else(|| fail("the client report says `error` but gives no `error` object")),
-        CallResult::Crash => Err(fail(format!(
-            "the client crashed: {}",
-            client.crash.as_deref().unwrap_or("(no detail)")
-        ))),
-        CallResult::Ok => Err(fail(format!(
-            "the client reported `ok` for a call answered {} {}",
-            call.last().status,
-            call.last().error_type.as_deref().unwrap_or("")
-        ))),
+        CallResult::Error => client.error.as_ref().ok_or_else(|| Violation::Surfaced {
+            expected: "the error's `type` and members in an `error` object".into(),
+            got: "`error` without an `error` object".into(),
+        }),
+        CallResult::Crash => Err(Violation::Surfaced {
+            expected: "a service error".into(),
+            got: format!(
+                "a crash ({})",
+                client.crash.as_deref().unwrap_or("no detail")
+            ),
+        }),
+        CallResult::Ok => Err(Violation::Surfaced {
+            expected: format!(
+                "a service error for the answer {} {}",
+                call.last().status,
+                call.last().error_type.as_deref().unwrap_or("")
+            ),
+            got: "`ok`".into(),
+        }),
     }
 }
 

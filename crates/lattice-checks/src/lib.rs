@@ -13,6 +13,7 @@
 pub mod case;
 pub mod client;
 pub mod exchange;
+pub mod judge;
 pub mod leak;
 pub mod outcome;
 pub mod scenario;

@@ -107,18 +107,22 @@ fn error_observations(op: Operation, resp: &RecordedResponse, out: &mut Vec<Obse
     let error = resp.error_type().and_then(|e| ErrorType::from_wire(&e));
     let mut header = Vec::new();
     match (&raw_type, error) {
-        (None, _) => header.push(Violation::Contradiction {
-            message: format!("{} error without an `X-Amzn-Errortype` header", resp.status),
+        (None, _) => header.push(Violation::MissingHeader {
+            header: "X-Amzn-Errortype".into(),
+            status: resp.status,
         }),
-        (Some(raw), None) => header.push(Violation::Contradiction {
-            message: format!(
-                "`X-Amzn-Errortype: {raw}` is not a modelled error of {}",
-                op.name()
-            ),
+        (Some(raw), None) => header.push(Violation::UnmodelledError {
+            error: raw.clone(),
+            operation: op.name().into(),
+            known: false,
         }),
-        (Some(_), Some(e)) if !op.errors().contains(&e) => header.push(Violation::Contradiction {
-            message: format!("{} is not in the error list of {}", e.name(), op.name()),
-        }),
+        (Some(_), Some(e)) if !op.errors().contains(&e) => {
+            header.push(Violation::UnmodelledError {
+                error: e.name().into(),
+                operation: op.name().into(),
+                known: true,
+            })
+        }
         _ => {}
     }
     out.push(obs(RuleId::HttpErrorTypeHeader, header));
@@ -181,12 +185,9 @@ fn error_observations(op: Operation, resp: &RecordedResponse, out: &mut Vec<Obse
                 out.push(obs(RuleId::ValErrorShape, shape));
             }
         }
-        _ => members.push(Violation::Contradiction {
-            message: format!(
-                "{} body is not a JSON object: {}",
-                error.name(),
-                preview(&resp.body)
-            ),
+        _ => members.push(Violation::NotJsonObject {
+            what: error.name().into(),
+            preview: preview(&resp.body),
         }),
     }
     out.push(obs(RuleId::HttpErrorMembers, members));
@@ -194,8 +195,10 @@ fn error_observations(op: Operation, resp: &RecordedResponse, out: &mut Vec<Obse
         if let Some(v) = resp.header("retry-after") {
             let bad = v.trim().parse::<u32>().is_err();
             let violations = if bad {
-                vec![Violation::Contradiction {
-                    message: format!("`Retry-After: {v}` is not an integer number of seconds"),
+                vec![Violation::BadHeader {
+                    header: "Retry-After".into(),
+                    value: v.to_owned(),
+                    expected: "an integer number of seconds".into(),
                 }]
             } else {
                 vec![]

@@ -83,8 +83,11 @@ pub fn listed_count(
     if n == expected {
         vec![]
     } else {
-        vec![Violation::Contradiction {
-            message: format!("{context}: List shows `{id}` {n} time(s), expected {expected}"),
+        vec![Violation::ListCount {
+            what: context.to_owned(),
+            item: Some(id.to_owned()),
+            expected,
+            found: n,
         }]
     }
 }

@@ -66,10 +66,182 @@ pub enum Violation {
         /// A line diff: `-` the committed snapshot, `+` this endpoint.
         diff: String,
     },
-    /// Any other contradiction, stated in one sentence.
-    Contradiction {
-        /// The statement.
-        message: String,
+    /// An error response lacks the header that names its type.
+    MissingHeader {
+        /// The header (`X-Amzn-Errortype`).
+        header: String,
+        /// The response's status.
+        status: u16,
+    },
+    /// An error type the operation's model does not list.
+    UnmodelledError {
+        /// The error type as sent.
+        error: String,
+        /// The operation.
+        operation: String,
+        /// Whether the type is modelled at all (for another operation).
+        known: bool,
+    },
+    /// A body that must be a JSON object is not one.
+    NotJsonObject {
+        /// Whose body (`ConflictException`, `the request`).
+        what: String,
+        /// Its beginning.
+        preview: String,
+    },
+    /// A header value outside its modelled form.
+    BadHeader {
+        /// The header.
+        header: String,
+        /// Its value.
+        value: String,
+        /// What the model requires.
+        expected: String,
+    },
+    /// A listing that must show some items shows others.
+    ListMismatch {
+        /// What was listed (`List of the pair's network`, `ListTagsForResource`).
+        what: String,
+        /// Items that must be listed and are not.
+        missing: Vec<String>,
+        /// Items listed that must not be.
+        extra: Vec<String>,
+    },
+    /// A listing shows an item another number of times than it must.
+    ListCount {
+        /// What was listed, and when.
+        what: String,
+        /// The item (`None`: every item).
+        item: Option<String>,
+        /// How many times it must be listed.
+        expected: usize,
+        /// How many times it is.
+        found: usize,
+    },
+    /// A principal that must see a resource cannot.
+    NotVisible {
+        /// Who looked.
+        who: String,
+        /// How (`Get`, `List`).
+        how: String,
+        /// What came back.
+        found: String,
+    },
+    /// A principal that must not see a resource sees it.
+    Exposed {
+        /// Who looked.
+        who: String,
+        /// How.
+        how: String,
+        /// The resource.
+        id: String,
+    },
+    /// A request that was refused (or had to be) changed the state anyway.
+    SideEffect {
+        /// The request (`an unsigned Create`, `the outsider's Delete`).
+        request: String,
+        /// What changed.
+        change: String,
+    },
+    /// A Create with another account's token returned that account's association.
+    TokenCrossedAccounts {
+        /// The association returned to both.
+        id: String,
+    },
+    /// An association stayed in a state it must leave within the status budget.
+    StatusStuck {
+        /// The state it stayed in.
+        status: String,
+        /// What it must reach.
+        expected: String,
+        /// How long was waited, in seconds.
+        waited_secs: u64,
+    },
+    /// Concurrent creates for one pair gave an outcome no sequential order gives.
+    NotLinearizable {
+        /// How many creates ran at once.
+        n: usize,
+        /// Whether they shared one token.
+        shared_token: bool,
+        /// How many succeeded.
+        succeeded: usize,
+        /// How many distinct ids they returned.
+        distinct_ids: usize,
+        /// How many were refused with 409.
+        conflicts: usize,
+    },
+    /// A 200 Create returned an association the model does not allow: neither a new one nor the
+    /// one a replay must return.
+    UnexpectedAssociation {
+        /// The id returned.
+        got: String,
+        /// What the model accepted.
+        expected: String,
+    },
+    /// The minimal sequence of calls that shows a stateful failure, as a numbered script.
+    Sequence {
+        /// How many calls it has.
+        calls: usize,
+        /// The script, one numbered call per line, the failing one marked.
+        script: String,
+    },
+    /// A client's request breaks its rule on one attempt of a retried call.
+    OnAttempt {
+        /// The attempt, from 1.
+        attempt: usize,
+        /// What is wrong with it.
+        violation: Box<Violation>,
+    },
+    /// A client sent no `clientToken` although the caller supplied none.
+    TokenNotFilled,
+    /// A client's `clientToken` has a length outside 1..=64 scalar values.
+    TokenLength {
+        /// The token.
+        token: String,
+        /// Its length in scalar values.
+        length: usize,
+    },
+    /// A client sent the same auto-filled token for two calls.
+    TokenReused {
+        /// The token.
+        token: String,
+        /// The call that sent it again.
+        call: usize,
+        /// The call that sent it first.
+        first: usize,
+    },
+    /// A client sent a query string although no member is bound to the query.
+    QueryNotBound {
+        /// The query string.
+        query: String,
+    },
+    /// A client's request carries no SigV4 `Authorization` header.
+    NotSigned,
+    /// A client's credential scope is not `DATE/REGION/SERVICE/aws4_request`.
+    MalformedScope {
+        /// The scope.
+        scope: String,
+    },
+    /// A client's signature leaves out a header it must sign.
+    UnsignedHeader {
+        /// The header.
+        header: String,
+        /// The headers it signed.
+        signed: Vec<String>,
+    },
+    /// A client sent a member the model does not have.
+    UnmodelledMember {
+        /// The member.
+        member: String,
+        /// The modelled members.
+        modelled: Vec<String>,
+    },
+    /// What a client surfaced to its caller is not what the rule requires.
+    Surfaced {
+        /// What the caller should have got.
+        expected: String,
+        /// What the client report says it got.
+        got: String,
     },
 }
 
@@ -125,7 +297,133 @@ impl std::fmt::Display for Violation {
                 }
                 Ok(())
             }
-            Violation::Contradiction { message } => f.write_str(message),
+            Violation::MissingHeader { header, status } => {
+                write!(f, "{status} error without an `{header}` header")
+            }
+            Violation::UnmodelledError {
+                error,
+                operation,
+                known,
+            } => {
+                if *known {
+                    write!(f, "{error} is not in the error list of {operation}")
+                } else {
+                    write!(
+                        f,
+                        "`X-Amzn-Errortype: {error}` is not a modelled error of {operation}"
+                    )
+                }
+            }
+            Violation::NotJsonObject { what, preview } => {
+                write!(f, "{what} body is not a JSON object: {preview}")
+            }
+            Violation::BadHeader {
+                header,
+                value,
+                expected,
+            } => write!(f, "`{header}: {value}` is not {expected}"),
+            Violation::ListMismatch {
+                what,
+                missing,
+                extra,
+            } => write!(f, "{what}: missing {missing:?}, unexpected {extra:?}"),
+            Violation::ListCount {
+                what,
+                item: Some(item),
+                expected,
+                found,
+            } => write!(
+                f,
+                "{what}: List shows `{item}` {found} time(s), expected {expected}"
+            ),
+            Violation::ListCount {
+                what,
+                item: None,
+                expected,
+                found,
+            } => write!(f, "{what}: List shows {found} item(s), expected {expected}"),
+            Violation::NotVisible { who, how, found } => {
+                write!(f, "{who} cannot see the association through {how}: {found}")
+            }
+            Violation::Exposed { who, how, id } => {
+                write!(f, "{who}'s {how} shows `{id}`, which it must not see")
+            }
+            Violation::SideEffect { request, change } => write!(f, "{request}: {change}"),
+            Violation::TokenCrossedAccounts { id } => write!(
+                f,
+                "the peer's create with the owner's token returned the owner's association `{id}`"
+            ),
+            Violation::StatusStuck {
+                status,
+                expected,
+                waited_secs,
+            } => write!(
+                f,
+                "still `{status}` after {waited_secs} s of polling (expected {expected})"
+            ),
+            Violation::NotLinearizable {
+                n,
+                shared_token: true,
+                succeeded,
+                distinct_ids,
+                ..
+            } => write!(
+                f,
+                "{n} concurrent creates with one token: {succeeded} succeeded with {distinct_ids} distinct id(s); expected {n} with one"
+            ),
+            Violation::NotLinearizable {
+                n,
+                shared_token: false,
+                succeeded,
+                conflicts,
+                ..
+            } => write!(
+                f,
+                "{n} concurrent creates with distinct tokens: {succeeded} succeeded, {conflicts} conflicted; expected 1 and {}",
+                n.saturating_sub(1)
+            ),
+            Violation::UnexpectedAssociation { got, expected } => {
+                write!(f, "Create answered 200 with `{got}`; the model expected {expected}")
+            }
+            Violation::Sequence { calls, script } => {
+                write!(f, "minimal sequence ({calls} calls):\n{script}")
+            }
+            Violation::OnAttempt { attempt, violation } => {
+                write!(f, "attempt {attempt}: {violation}")
+            }
+            Violation::TokenNotFilled => f.write_str(
+                "no clientToken: the caller supplied none and the client filled none in",
+            ),
+            Violation::TokenLength { token, length } => write!(
+                f,
+                "`clientToken` = {token:?} has {length} scalar values, not 1 to 64"
+            ),
+            Violation::TokenReused { token, call, first } => write!(
+                f,
+                "the auto-filled token {token:?} of call {call} was already sent by call {first}"
+            ),
+            Violation::QueryNotBound { query } => write!(
+                f,
+                "query string `{query}` sent: no member is bound to the query"
+            ),
+            Violation::NotSigned => {
+                f.write_str("no SigV4 Authorization header (unsigned, or not SigV4)")
+            }
+            Violation::MalformedScope { scope } => write!(
+                f,
+                "credential scope `{scope}` is not DATE/REGION/SERVICE/aws4_request"
+            ),
+            Violation::UnsignedHeader { header, signed } => {
+                write!(f, "SignedHeaders `{}` lacks `{header}`", signed.join(";"))
+            }
+            Violation::UnmodelledMember { member, modelled } => write!(
+                f,
+                "member `{member}` is not modelled (the model has {})",
+                modelled.join(", ")
+            ),
+            Violation::Surfaced { expected, got } => {
+                write!(f, "the client surfaced {got}; expected {expected}")
+            }
         }
     }
 }
@@ -204,9 +502,7 @@ mod tests {
 
     #[test]
     fn one_failure_fails_the_rule_and_throttling_alone_is_inconclusive() {
-        let fail = Verdict::Fail(vec![Violation::Contradiction {
-            message: "x".into(),
-        }]);
+        let fail = Verdict::Fail(vec![Violation::TokenNotFilled]);
         assert!(aggregate([&Verdict::Pass, &fail]).is_fail());
         assert_eq!(
             aggregate([&Verdict::Pass, &Verdict::Inconclusive("429".into())]),

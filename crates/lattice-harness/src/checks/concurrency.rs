@@ -1,20 +1,15 @@
-//! Linearizability under concurrency: N creates for one pair at once. With one shared token every
-//! caller gets the same association; with distinct tokens exactly one succeeds and every other
-//! caller gets a conflict. Either way exactly one association exists afterwards. Runs for each
-//! level of `--race-levels` and reports the first N that breaks.
+//! Linearizability under concurrency: N creates for one pair at once, with one shared token or
+//! distinct ones, for each level of `--race-levels`, reporting the first N that breaks (judged by
+//! `lattice_checks::judge::concurrency`).
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use lattice_checks::state::listed_ids;
-use lattice_checks::{Exchange, Verdict, Violation};
+use lattice_checks::judge::concurrency::burst as judge_burst;
+use lattice_checks::Exchange;
 use lattice_spec::wire::CreateAssociationRequest;
 use lattice_spec::{Role, RuleId};
 
-use super::{id_of, setup_failed, succeeded, unjudgeable, CaseResult, Ctx};
-
-/// Rules this check decides (the concurrent forms of replay and duplicate).
-pub const RULES: &[RuleId] = &[RuleId::IdempReplay, RuleId::ConflictDuplicate];
+use super::{setup_failed, CaseResult, Ctx};
 
 async fn burst(
     ctx: &Arc<Ctx>,
@@ -42,34 +37,6 @@ async fn burst(
     Ok((results.into_iter().map(|(_, e)| e).collect(), list))
 }
 
-fn judge(n: usize, shared_token: bool, creates: &[Exchange], list: &Exchange) -> Vec<Violation> {
-    let mut v = Vec::new();
-    let ok: Vec<&Exchange> = creates.iter().filter(|e| succeeded(e)).collect();
-    let ids: BTreeSet<String> = ok.iter().filter_map(|e| id_of(e)).collect();
-    let conflicts = creates
-        .iter()
-        .filter(|e| e.ok().is_some_and(|r| r.status == 409))
-        .count();
-    if shared_token {
-        if ok.len() != n || ids.len() != 1 {
-            v.push(Violation::Contradiction {
-                message: format!("{n} concurrent creates with one token: {} succeeded with {} distinct id(s); expected {n} with one", ok.len(), ids.len()),
-            });
-        }
-    } else if ok.len() != 1 || conflicts != n - 1 {
-        v.push(Violation::Contradiction {
-            message: format!("{n} concurrent creates with distinct tokens: {} succeeded, {conflicts} conflicted; expected 1 and {}", ok.len(), n - 1),
-        });
-    }
-    let listed = listed_ids(list).len();
-    if unjudgeable(list).is_none() && listed != 1 {
-        v.push(Violation::Contradiction {
-            message: format!("List shows {listed} associations for the pair; expected exactly 1"),
-        });
-    }
-    v
-}
-
 /// Runs the bursts at every level, stopping a mode at its first failing N.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let mut out = Vec::new();
@@ -85,33 +52,12 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                     break;
                 }
             };
-            if let Some(reason) = creates.iter().chain([&list]).find_map(unjudgeable) {
-                out.push(CaseResult::inconclusive(rule, reason, vec![]));
-                continue;
-            }
-            let v = judge(n, shared, &creates, &list);
-            let failed = !v.is_empty();
-            let mut evidence: Vec<Exchange> = creates.into_iter().take(4).collect();
-            evidence.push(list);
-            let what = if shared {
-                "one token"
-            } else {
-                "distinct tokens"
-            };
-            let mut case = CaseResult::new(rule, v, evidence, "a linearizable outcome")
-                .with_note(format!("{n} concurrent creates for one pair, {what}"));
+            let case = judge_burst(rule, shared, &creates, &list);
+            let failed = case.verdict.is_fail();
+            out.push(case);
             if failed {
-                case.note = Some(format!(
-                    "first failing N = {n} ({what}); the first 4 creates and the List are shown"
-                ));
-                case.verdict = match case.verdict {
-                    Verdict::Fail(v) => Verdict::Fail(v),
-                    other => other,
-                };
-                out.push(case);
                 break;
             }
-            out.push(case);
         }
     }
     out

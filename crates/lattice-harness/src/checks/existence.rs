@@ -3,56 +3,21 @@
 
 use std::sync::Arc;
 
-use lattice_checks::Violation;
+use lattice_checks::judge::existence::not_found;
 use lattice_spec::wire::CreateAssociationRequest;
-use lattice_spec::{ErrorType, ResourceKind};
-use lattice_spec::{Role, RuleId};
+use lattice_spec::{Check, Role};
+use lattice_spec::{ExistenceRule, ResourceKind};
 
 use super::{setup_failed, CaseResult, Ctx};
 
-/// Rules this check decides.
-pub const RULES: &[RuleId] = &[
-    RuleId::ExistService,
-    RuleId::ExistNetwork,
-    RuleId::ExistAssociation,
-];
-
 use super::validation::id_suffix as suffix;
-
-/// The 404 body must name the missing resource (`resourceId`, `resourceType` are required).
-fn not_found_members(e: &lattice_checks::Exchange) -> Vec<Violation> {
-    let Some(resp) = e.ok().filter(|r| r.status == 404) else {
-        return vec![];
-    };
-    let body = resp.json().unwrap_or_default();
-    ErrorType::ResourceNotFoundException
-        .required_members()
-        .iter()
-        .filter(|m| !body.get(**m).is_some_and(|v| v.is_string()))
-        .map(|m| Violation::MissingMember {
-            shape: "ResourceNotFoundException".into(),
-            member: (*m).into(),
-        })
-        .collect()
-}
-
-fn judged(ctx: &Ctx, rule: RuleId, e: &lattice_checks::Exchange, note: String) -> CaseResult {
-    let mut case = ctx.judge(rule, e, vec![]);
-    if let lattice_checks::Verdict::Pass = case.verdict {
-        let v = not_found_members(e);
-        if !v.is_empty() {
-            case.verdict = lattice_checks::Verdict::Fail(v);
-        }
-    }
-    case.with_note(note)
-}
 
 /// Runs the existence cases.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let mut out = Vec::new();
     let (svc, sn) = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(RULES, &e),
+        Err(e) => return setup_failed(Check::Existence.rules(), &e),
     };
     let account = ctx.fx.account(Role::Owner).unwrap_or_default();
     let region = ctx.driver.region().to_owned();
@@ -86,9 +51,8 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                 &CreateAssociationRequest::new(&svc_ident, &sn.id).to_json(),
             )
             .await;
-        out.push(judged(
-            &ctx,
-            RuleId::ExistService,
+        out.push(not_found(
+            ExistenceRule::ExistService,
             &e,
             format!("nonexistent service `{svc_ident}`"),
         ));
@@ -98,9 +62,8 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                 &CreateAssociationRequest::new(&svc.id, &sn_ident).to_json(),
             )
             .await;
-        out.push(judged(
-            &ctx,
-            RuleId::ExistNetwork,
+        out.push(not_found(
+            ExistenceRule::ExistNetwork,
             &e,
             format!("nonexistent network `{sn_ident}`"),
         ));
@@ -111,9 +74,8 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             ghost_assoc
         };
         let e = ctx.get(Role::Owner, &ident).await;
-        out.push(judged(
-            &ctx,
-            RuleId::ExistAssociation,
+        out.push(not_found(
+            ExistenceRule::ExistAssociation,
             &e,
             format!("Get of nonexistent `{ident}`"),
         ));
@@ -121,9 +83,8 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             continue;
         }
         let e = ctx.delete(Role::Owner, &ident).await;
-        out.push(judged(
-            &ctx,
-            RuleId::ExistAssociation,
+        out.push(not_found(
+            ExistenceRule::ExistAssociation,
             &e,
             format!("Delete of nonexistent `{ident}`"),
         ));

@@ -1,71 +1,41 @@
 //! Idempotency through `clientToken`: replays, mismatches, account scope, absent tokens, case
-//! sensitivity, and the token forms the model allows. Tokens carry the run id, so reruns against
-//! a real endpoint never collide with earlier runs.
+//! sensitivity, and the token forms the model allows (judged by
+//! `lattice_checks::judge::idempotency`). Tokens carry the run id, so reruns against a real
+//! endpoint never collide with earlier runs.
 
 use std::sync::Arc;
 
-use serde_json::json;
-
-use lattice_checks::state::{listed_count, same_member};
-use lattice_checks::{Verdict, Violation};
+use lattice_checks::judge::{answered_as, created_id, idempotency as judge, must_succeed};
 use lattice_spec::wire::{tags, CreateAssociationRequest};
-use lattice_spec::ExpectedOutcome;
 use lattice_spec::{Role, RuleId};
 
-use super::{id_of, setup_failed, succeeded, unjudgeable, CaseResult, Ctx};
-
-/// Rules this check decides.
-pub const RULES: &[RuleId] = &[
-    RuleId::IdempReplay,
-    RuleId::IdempMismatch,
-    RuleId::IdempAccountScope,
-    RuleId::IdempNoToken,
-    RuleId::IdempCaseSensitive,
-    RuleId::IdempTokenForms,
-];
-
-fn ok200() -> Vec<ExpectedOutcome> {
-    vec![ExpectedOutcome::Success(200)]
-}
+use super::{setup_failed, CaseResult, Ctx};
 
 async fn replay(ctx: &Ctx) -> Vec<CaseResult> {
+    let rule = RuleId::IdempReplay;
     let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(&[RuleId::IdempReplay], &e),
+        Err(e) => return setup_failed(&[rule], &e),
     };
-    let token = ctx.fx.token("replay");
-    let team = tags([("team", "conformance")]);
     let body = CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
-        .token(&token)
-        .tags(Some(team))
+        .token(&ctx.fx.token("replay"))
+        .tags(Some(tags([("team", "conformance")])))
         .to_json();
     let first = ctx.create(Role::Owner, &body).await;
-    if !succeeded(&first) {
-        return vec![ctx
-            .judge_with(RuleId::IdempReplay, &ok200(), &first, vec![])
-            .with_note("the first create must succeed")];
+    if let Some(case) = must_succeed(rule, &first, "the first create must succeed") {
+        return vec![case];
     }
     let second = ctx.create(Role::Owner, &body).await;
-    let mut case = ctx.judge(RuleId::IdempReplay, &second, vec![first.clone()]);
-    if case.verdict == Verdict::Pass {
-        let mut v = Vec::new();
-        for m in ["id", "arn", "createdBy"] {
-            v.extend(same_member(&first, &second, m));
-        }
-        let id = id_of(&first).unwrap_or_default();
-        let list = ctx.list_by_network(Role::Owner, &pair.1.id).await;
-        if unjudgeable(&list).is_none() {
-            v.extend(listed_count(&list, &id, 1, "after the replay"));
-        }
-        case.evidence.push(list);
-        if !v.is_empty() {
-            case.verdict = Verdict::Fail(v);
-        }
-    }
-    vec![case.with_note("same token, same parameters, twice")]
+    let list = if answered_as(rule, &second) {
+        Some(ctx.list_by_network(Role::Owner, &pair.1.id).await)
+    } else {
+        None
+    };
+    vec![judge::replay(&first, &second, list.as_ref())]
 }
 
 async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
+    let rule = RuleId::IdempMismatch;
     let mut out = Vec::new();
     let (mut a, b, c) = match (
         ctx.fx.pair(Role::Owner).await,
@@ -73,47 +43,33 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
         ctx.fx.network(Role::Owner).await,
     ) {
         (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-            return setup_failed(&[RuleId::IdempMismatch], &e)
-        }
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return setup_failed(&[rule], &e),
     };
     for what in ["other tags", "another service", "another network"] {
-        let mut changed = match what {
+        let changed = match what {
             "other tags" => CreateAssociationRequest::new(&a.0.id, &a.1.id)
-                .tags(Some(tags([("changed", "yes")])))
-                .to_json(),
-            "another service" => CreateAssociationRequest::new(&b.id, &a.1.id).to_json(),
-            _ => CreateAssociationRequest::new(&a.0.id, &c.id).to_json(),
+                .tags(Some(tags([("changed", "yes")]))),
+            "another service" => CreateAssociationRequest::new(&b.id, &a.1.id),
+            _ => CreateAssociationRequest::new(&a.0.id, &c.id),
         };
         let token = ctx.fx.token("mismatch");
-        let first = ctx
-            .create(
-                Role::Owner,
-                &CreateAssociationRequest::new(&a.0.id, &a.1.id)
-                    .token(&token)
-                    .to_json(),
-            )
-            .await;
-        if !succeeded(&first) {
-            out.push(
-                ctx.judge_with(RuleId::IdempMismatch, &ok200(), &first, vec![])
-                    .with_note("the first create must succeed"),
-            );
+        let original = CreateAssociationRequest::new(&a.0.id, &a.1.id).token(&token);
+        let first = ctx.create(Role::Owner, &original.to_json()).await;
+        if let Some(case) = must_succeed(rule, &first, "the first create must succeed") {
+            out.push(case);
             continue;
         }
-        changed["clientToken"] = json!(token);
-        let second = ctx.create(Role::Owner, &changed).await;
-        out.push(
-            ctx.judge(RuleId::IdempMismatch, &second, vec![first.clone()])
-                .with_note(format!("same token, {what}")),
-        );
+        let second = ctx
+            .create(Role::Owner, &changed.token(&token).to_json())
+            .await;
+        out.push(judge::mismatch(&first, &second, what));
         // Free the pair for the next variant, or take a fresh one when the target cannot delete.
-        if let Some(id) = id_of(&first) {
+        if let Some(id) = created_id(&first) {
             if !ctx.remove(Role::Owner, &id).await {
                 match ctx.fx.pair(Role::Owner).await {
                     Ok(p) => a = p,
                     Err(e) => {
-                        out.extend(setup_failed(&[RuleId::IdempMismatch], &e));
+                        out.extend(setup_failed(&[rule], &e));
                         break;
                     }
                 }
@@ -124,15 +80,16 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
 }
 
 async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
+    let rule = RuleId::IdempAccountScope;
     let Some(peer) = ctx.principal(Role::Peer) else {
         return vec![CaseResult::skipped(
-            RuleId::IdempAccountScope,
+            rule,
             "the target profile has no `peer` principal",
         )];
     };
     let (mine, theirs) = match (ctx.fx.pair(Role::Owner).await, ctx.fx.pair(peer).await) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return setup_failed(&[RuleId::IdempAccountScope], &e),
+        (Err(e), _) | (_, Err(e)) => return setup_failed(&[rule], &e),
     };
     let token = ctx.fx.token("scope");
     let first = ctx
@@ -143,10 +100,8 @@ async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
                 .to_json(),
         )
         .await;
-    if !succeeded(&first) {
-        return vec![ctx
-            .judge_with(RuleId::IdempAccountScope, &ok200(), &first, vec![])
-            .with_note("the owner's create must succeed")];
+    if let Some(case) = must_succeed(rule, &first, "the owner's create must succeed") {
+        return vec![case];
     }
     let second = ctx
         .create(
@@ -156,65 +111,43 @@ async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
                 .to_json(),
         )
         .await;
-    let mut case = ctx.judge(RuleId::IdempAccountScope, &second, vec![first.clone()]);
-    if case.verdict == Verdict::Pass && id_of(&first) == id_of(&second) {
-        case.verdict = Verdict::Fail(vec![Violation::Contradiction {
-            message: "the peer's create with the owner's token returned the owner's association"
-                .into(),
-        }]);
-    }
-    vec![case.with_note("the same token from two accounts, each on its own pair")]
+    vec![judge::account_scope(&first, &second)]
 }
 
 async fn no_token(ctx: &Ctx) -> Vec<CaseResult> {
+    let rule = RuleId::IdempNoToken;
     let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(&[RuleId::IdempNoToken], &e),
+        Err(e) => return setup_failed(&[rule], &e),
     };
     let body = CreateAssociationRequest::new(&pair.0.id, &pair.1.id).to_json();
     let first = ctx.create(Role::Owner, &body).await;
-    if !succeeded(&first) {
-        return vec![ctx
-            .judge_with(RuleId::IdempNoToken, &ok200(), &first, vec![])
-            .with_note("the first create must succeed")];
+    if let Some(case) = must_succeed(rule, &first, "the first create must succeed") {
+        return vec![case];
     }
     let second = ctx.create(Role::Owner, &body).await;
-    vec![ctx
-        .judge(RuleId::IdempNoToken, &second, vec![first])
-        .with_note("the same body twice without a token")]
+    vec![judge::no_token(&first, &second)]
 }
 
 async fn case_sensitive(ctx: &Ctx) -> Vec<CaseResult> {
+    let rule = RuleId::IdempCaseSensitive;
     let pair = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => p,
-        Err(e) => return setup_failed(&[RuleId::IdempCaseSensitive], &e),
+        Err(e) => return setup_failed(&[rule], &e),
     };
     let token = format!("Case-{}", ctx.fx.token("tok"));
-    let first = ctx
-        .create(
-            Role::Owner,
-            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
-                .token(&token)
-                .to_json(),
-        )
-        .await;
-    if !succeeded(&first) {
-        return vec![ctx
-            .judge_with(RuleId::IdempCaseSensitive, &ok200(), &first, vec![])
-            .with_note("the first create must succeed")];
+    let request = |t: &str| {
+        CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
+            .token(t)
+            .to_json()
+    };
+    let first = ctx.create(Role::Owner, &request(&token)).await;
+    if let Some(case) = must_succeed(rule, &first, "the first create must succeed") {
+        return vec![case];
     }
     let upper = token.to_uppercase();
-    let second = ctx
-        .create(
-            Role::Owner,
-            &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
-                .token(&upper)
-                .to_json(),
-        )
-        .await;
-    vec![ctx
-        .judge(RuleId::IdempCaseSensitive, &second, vec![first])
-        .with_note(format!("`{token}` then `{upper}` for the same pair"))]
+    let second = ctx.create(Role::Owner, &request(&upper)).await;
+    vec![judge::case_sensitive(&first, &second, &token, &upper)]
 }
 
 async fn token_forms(ctx: &Ctx) -> Vec<CaseResult> {
@@ -249,20 +182,7 @@ async fn token_forms(ctx: &Ctx) -> Vec<CaseResult> {
                     .to_json(),
             )
             .await;
-        let mut case = ctx
-            .judge(RuleId::IdempTokenForms, &e, vec![])
-            .with_note(what);
-        // A 1-character token cannot carry the run id: an earlier run may have used it.
-        let collided = e.ok().is_some_and(|r| {
-            r.status == 409
-                || r.status == 400 && r.error_type().as_deref() != Some("ValidationException")
-        });
-        if token.chars().count() == 1 && case.verdict.is_fail() && collided {
-            case.verdict = Verdict::Inconclusive(
-                "a 1-character token may have been used by an earlier run".into(),
-            );
-        }
-        out.push(case);
+        out.push(judge::token_form(&e, what, &token));
     }
     out
 }

@@ -9,12 +9,13 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+pub use lattice_checks::judge::succeeded;
 pub use lattice_checks::{unjudgeable, CaseResult};
 use lattice_checks::{Exchange, Verdict};
-use lattice_spec::{Check, ExpectedOutcome, Operation, Property, Role, RuleId};
+use lattice_spec::{Check, Operation, Property, Role, RuleId};
 
 use lattice_transport::driver::{ApiCall, Driver};
-use lattice_transport::fixtures::{CreatedResource, Fixtures, SetupError};
+use lattice_transport::fixtures::{Fixtures, SetupError};
 use lattice_transport::profile::Profile;
 
 pub mod concurrency;
@@ -86,23 +87,6 @@ impl Ctx {
             || (rule != RuleId::ValBeforeExist
                 && self.selected.contains(&RuleId::ValBeforeExist)
                 && rule.family() == lattice_spec::Family::Val)
-    }
-
-    /// Judges a decisive exchange against the rule's catalogue outcomes
-    /// ([`lattice_checks::judge`]).
-    pub fn judge(&self, rule: RuleId, decisive: &Exchange, evidence: Vec<Exchange>) -> CaseResult {
-        lattice_checks::judge(rule, decisive, evidence)
-    }
-
-    /// Judges a decisive exchange against explicit outcomes ([`lattice_checks::judge_with`]).
-    pub fn judge_with(
-        &self,
-        rule: RuleId,
-        outcomes: &[ExpectedOutcome],
-        decisive: &Exchange,
-        evidence: Vec<Exchange>,
-    ) -> CaseResult {
-        lattice_checks::judge_with(rule, outcomes, decisive, evidence)
     }
 
     /// Sends a Create with a JSON body as `principal` and tracks a created association.
@@ -204,16 +188,6 @@ impl Ctx {
 /// The id member of a response.
 pub fn id_of(e: &Exchange) -> Option<String> {
     lattice_checks::state::member_of(e, "id")
-}
-
-/// Whether the exchange is a 2xx.
-pub fn succeeded(e: &Exchange) -> bool {
-    e.ok().is_some_and(|r| r.is_success())
-}
-
-/// A pair's resources, as identifiers.
-pub fn ids(pair: &(CreatedResource, CreatedResource)) -> (&str, &str) {
-    (pair.0.id.as_str(), pair.1.id.as_str())
 }
 
 /// A boxed check future.

@@ -1,35 +1,21 @@
 //! Ownership and sharing across accounts through AWS RAM: who may associate what, who sees the
-//! association, who may delete it, and what an ended share changes.
+//! association, who may delete it, and what an ended share changes (judged by
+//! `lattice_checks::judge::ownership`).
 
 use std::sync::Arc;
 
-use lattice_checks::state::{created_by, listed_ids};
-use lattice_checks::{Verdict, Violation};
-use lattice_spec::wire::AssociationStatus;
+use lattice_checks::judge::ownership::{self as judge, SeenByOther};
+use lattice_checks::judge::{answered_as, created, created_id};
+use lattice_checks::Exchange;
 use lattice_spec::wire::CreateAssociationRequest;
-use lattice_spec::ExpectedOutcome;
-use lattice_spec::{Role, RuleId};
+use lattice_spec::{Check, OwnershipRule, Role, RuleId};
 
-use super::{id_of, succeeded, unjudgeable, CaseResult, Ctx};
+use super::{CaseResult, Ctx};
 use lattice_transport::fixtures::{CreatedResource, SetupError};
 
-/// Rules this check decides.
-pub const RULES: &[RuleId] = &[
-    RuleId::OwnBothOwned,
-    RuleId::OwnSharedNetwork,
-    RuleId::OwnSharedService,
-    RuleId::OwnBothShared,
-    RuleId::OwnNotShared,
-    RuleId::OwnBareId,
-    RuleId::OwnOutsider,
-    RuleId::OwnDeleteEither,
-    RuleId::OwnUnshare,
-];
-
-struct World {
-    owner: Role,
-    peer: Role,
-    outsider: Role,
+/// What the ownership cases run on: the owner's, the peer's and the outsider's resources, and
+/// the peer's resources shared with the owner.
+struct Universe {
     svc_o: [CreatedResource; 4],
     sn_o: CreatedResource,
     svc_p: CreatedResource,
@@ -39,8 +25,9 @@ struct World {
     share_p2: String,
 }
 
-async fn setup(ctx: &Ctx, owner: Role, peer: Role, outsider: Role) -> Result<World, SetupError> {
+async fn setup(ctx: &Ctx) -> Result<Universe, SetupError> {
     let fx = &ctx.fx;
+    let (owner, peer) = (Role::Owner, Role::Peer);
     let svc_o = [
         fx.service(owner).await?,
         fx.service(owner).await?,
@@ -53,14 +40,11 @@ async fn setup(ctx: &Ctx, owner: Role, peer: Role, outsider: Role) -> Result<Wor
         fx.network(peer).await?,
         fx.network(peer).await?,
     );
-    let sn_x = fx.network(outsider).await?;
+    let sn_x = fx.network(Role::Outsider).await?;
     fx.share(&sn_p, owner).await?;
     fx.share(&svc_p, owner).await?;
     let share_p2 = fx.share(&sn_p2, owner).await?;
-    Ok(World {
-        owner,
-        peer,
-        outsider,
+    Ok(Universe {
         svc_o,
         sn_o,
         svc_p,
@@ -71,59 +55,36 @@ async fn setup(ctx: &Ctx, owner: Role, peer: Role, outsider: Role) -> Result<Wor
     })
 }
 
-fn ok200() -> Vec<ExpectedOutcome> {
-    vec![ExpectedOutcome::Success(200)]
+/// A create of `svc` and `sn` by the owner, with a fresh token.
+async fn create(ctx: &Ctx, svc: &str, sn: &str) -> Exchange {
+    let body = CreateAssociationRequest::new(svc, sn)
+        .token(&ctx.fx.token("own"))
+        .to_json();
+    ctx.create(Role::Owner, &body).await
 }
 
-/// A successful create whose `createdBy` is the caller, then visible to `also` through Get and
-/// List (filtered by the query member and value given with `also`).
+/// A create the rule allows; when it passes, the peer's Get and List (filtered by `also`'s query
+/// member and value) are collected for the judgement. Returns the case and the new id.
 async fn allowed(
     ctx: &Ctx,
-    rule: RuleId,
-    caller: Role,
+    rule: OwnershipRule,
     svc: &str,
     sn: &str,
-    also: Option<(Role, &str, &str)>,
+    also: Option<(&str, &str)>,
 ) -> (CaseResult, Option<String>) {
-    let e = ctx
-        .create(
-            caller,
-            &CreateAssociationRequest::new(svc, sn)
-                .token(&ctx.fx.token("own"))
-                .to_json(),
-        )
-        .await;
-    let mut case = ctx.judge(rule, &e, vec![]);
-    let id = id_of(&e).filter(|_| succeeded(&e));
-    if case.verdict != Verdict::Pass {
-        return (case, id);
+    let e = create(ctx, svc, sn).await;
+    let id = created_id(&e);
+    let account = ctx.fx.account(Role::Owner);
+    let mut seen = None;
+    if let (Some((key, value)), Some(id), true) = (also, &id, answered_as(rule.id(), &e)) {
+        let get = ctx.get(Role::Peer, id).await;
+        let list = ctx.list_by(Role::Peer, key, value).await;
+        seen = Some((id.clone(), get, list));
     }
-    let mut v = Vec::new();
-    if let Some(account) = ctx.fx.account(caller) {
-        v.extend(created_by(&e, &account));
-    }
-    if let (Some((other, key, value)), Some(id)) = (also, &id) {
-        let get = ctx.get(other, id).await;
-        if unjudgeable(&get).is_none() && !succeeded(&get) {
-            v.push(Violation::Contradiction {
-                message: format!(
-                    "the other resource owner cannot Get the association: {}",
-                    get.ok().map(|r| r.outcome()).unwrap_or_default()
-                ),
-            });
-        }
-        let list = ctx.list_by(other, key, value).await;
-        if unjudgeable(&list).is_none() && !listed_ids(&list).contains(id) {
-            v.push(Violation::Contradiction {
-                message: "the other resource owner's List does not show the association".into(),
-            });
-        }
-        case.evidence.extend([get, list]);
-    }
-    if !v.is_empty() {
-        case.verdict = Verdict::Fail(v);
-    }
-    (case, id)
+    let other = seen
+        .as_ref()
+        .map(|(id, get, list)| SeenByOther { id, get, list });
+    (judge::allowed(rule, &e, account.as_deref(), other), id)
 }
 
 /// Runs the ownership cases.
@@ -131,298 +92,205 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     if !ctx.profile.capabilities.ram {
         return without_ram(&ctx).await;
     }
-    let (Some(owner), Some(peer), Some(outsider)) = (
-        ctx.principal(Role::Owner),
-        ctx.principal(Role::Peer),
-        ctx.principal(Role::Outsider),
-    ) else {
-        return RULES
-            .iter()
-            .map(|r| {
-                CaseResult::skipped(
-                    *r,
-                    "the target profile needs three principals: owner, peer, outsider",
-                )
-            })
-            .collect();
-    };
-    let w = match setup(&ctx, owner, peer, outsider).await {
+    if Role::ALL.iter().any(|r| ctx.principal(*r).is_none()) {
+        return skip_all(
+            Check::Ownership.rules(),
+            "the target profile needs three principals: owner, peer, outsider",
+        );
+    }
+    let w = match setup(&ctx).await {
         Ok(w) => w,
-        Err(e) => return super::setup_failed(RULES, &e),
+        Err(e) => return super::setup_failed(Check::Ownership.rules(), &e),
     };
+    let (mut out, shared_net) = creates(&ctx, &w).await;
+    out.extend(delete_either(&ctx, shared_net.as_deref()).await);
+    out.extend(unshare(&ctx, &w).await);
+    out
+}
+
+/// The creates: both owned, a shared network, a shared service, both shared, never shared, a bare
+/// id, and the outsider's view of the owner's association. Returns the shared-network one's id.
+async fn creates(ctx: &Ctx, w: &Universe) -> (Vec<CaseResult>, Option<String>) {
+    use OwnershipRule as O;
     let mut out = Vec::new();
-    // Both owned.
-    let (case, both_owned) = allowed(
-        &ctx,
-        RuleId::OwnBothOwned,
-        w.owner,
-        &w.svc_o[0].id,
-        &w.sn_o.id,
-        None,
-    )
-    .await;
+    let (case, both_owned) = allowed(ctx, O::OwnBothOwned, &w.svc_o[0].id, &w.sn_o.id, None).await;
     out.push(case.with_note("the caller owns the service and the network"));
-    // Network shared by the peer, addressed by ARN.
-    let (case, shared_net) = allowed(
-        &ctx,
-        RuleId::OwnSharedNetwork,
-        w.owner,
-        &w.svc_o[0].id,
-        &w.sn_p.arn,
-        Some((w.peer, "serviceNetworkIdentifier", &w.sn_p.id)),
-    )
-    .await;
+    let also = Some(("serviceNetworkIdentifier", w.sn_p.id.as_str()));
+    let (case, shared_net) =
+        allowed(ctx, O::OwnSharedNetwork, &w.svc_o[0].id, &w.sn_p.arn, also).await;
     out.push(case.with_note(
         "the caller owns the service; the peer's network is shared with it and addressed by ARN",
     ));
-    // Service shared by the peer, addressed by ARN.
-    let (case, _) = allowed(
-        &ctx,
-        RuleId::OwnSharedService,
-        w.owner,
-        &w.svc_p.arn,
-        &w.sn_o.id,
-        Some((w.peer, "serviceIdentifier", &w.svc_p.id)),
-    )
-    .await;
+    let also = Some(("serviceIdentifier", w.svc_p.id.as_str()));
+    let (case, _) = allowed(ctx, O::OwnSharedService, &w.svc_p.arn, &w.sn_o.id, also).await;
     out.push(case.with_note(
         "the caller owns the network; the peer's service is shared with it and addressed by ARN",
     ));
-    // Both shared.
-    let e = ctx
-        .create(
-            w.owner,
-            &CreateAssociationRequest::new(&w.svc_p.arn, &w.sn_p.arn)
-                .token(&ctx.fx.token("own"))
-                .to_json(),
-        )
-        .await;
-    out.push(
-        ctx.judge(RuleId::OwnBothShared, &e, vec![])
-            .with_note("both resources are only shared with the caller"),
-    );
-    // Never shared.
-    let e = ctx
-        .create(
-            w.owner,
-            &CreateAssociationRequest::new(&w.svc_o[1].id, &w.sn_x.arn)
-                .token(&ctx.fx.token("own"))
-                .to_json(),
-        )
-        .await;
-    out.push(
-        ctx.judge(RuleId::OwnNotShared, &e, vec![])
-            .with_note("the outsider's network was never shared"),
-    );
-    // A peer's bare id resolves in the caller's account.
-    let e = ctx
-        .create(
-            w.owner,
-            &CreateAssociationRequest::new(&w.svc_o[1].id, &w.sn_p.id)
-                .token(&ctx.fx.token("own"))
-                .to_json(),
-        )
-        .await;
-    out.push(
-        ctx.judge(RuleId::OwnBareId, &e, vec![])
-            .with_note("the peer's shared network given as a bare id"),
-    );
-    // An outsider sees none of it.
-    if let Some(id) = &both_owned {
-        out.extend(outsider_cases(&ctx, w.owner, w.outsider, id, &w.sn_o).await);
+    let refused = [
+        (
+            O::OwnBothShared,
+            &w.svc_p.arn,
+            &w.sn_p.arn,
+            "both resources are only shared with the caller",
+        ),
+        (
+            O::OwnNotShared,
+            &w.svc_o[1].id,
+            &w.sn_x.arn,
+            "the outsider's network was never shared",
+        ),
+        (
+            O::OwnBareId,
+            &w.svc_o[1].id,
+            &w.sn_p.id,
+            "the peer's shared network given as a bare id",
+        ),
+    ];
+    for (rule, svc, sn, note) in refused {
+        let e = create(ctx, svc, sn).await;
+        out.push(judge::answer(rule, &e, note));
     }
-    // Either owner may delete: the network owner deletes what the caller created.
+    if let Some(id) = &both_owned {
+        out.extend(outsider_cases(ctx, id, &w.sn_o).await);
+    }
+    (out, shared_net)
+}
+
+/// Either owner may delete: the network owner deletes what the service owner created.
+async fn delete_either(ctx: &Ctx, shared_net: Option<&str>) -> Vec<CaseResult> {
     if !ctx.profile.capabilities.delete {
-        out.push(CaseResult::skipped(
+        return vec![CaseResult::skipped(
             RuleId::OwnDeleteEither,
             "the target cannot delete associations (capabilities.delete = false)",
-        ));
-    } else if let Some(id) = &shared_net {
-        let active = |e: &lattice_checks::Exchange| lattice_checks::state::settled(e);
-        let _ = ctx
-            .fx
-            .poll_association(w.owner, id, ctx.options.status_timeout, active)
-            .await;
-        let delete = ctx.delete(w.peer, id).await;
-        out.push(
-            ctx.judge(RuleId::OwnDeleteEither, &delete, vec![])
-                .with_note("the network owner deletes the association the service owner created"),
-        );
+        )];
     }
-    // Ending a share keeps existing associations and refuses new ones.
-    let e = ctx
-        .create(
-            w.owner,
-            &CreateAssociationRequest::new(&w.svc_o[2].id, &w.sn_p2.arn)
-                .token(&ctx.fx.token("own"))
-                .to_json(),
+    let Some(id) = shared_net else {
+        return vec![];
+    };
+    let _ = ctx
+        .fx
+        .poll_association(
+            Role::Owner,
+            id,
+            ctx.options.status_timeout,
+            lattice_checks::state::settled,
         )
         .await;
-    if let Some(id) = id_of(&e).filter(|_| succeeded(&e)) {
-        match ctx.fx.unshare(w.peer, &w.share_p2).await {
-            Err(err) => out.push(CaseResult::inconclusive(
-                RuleId::OwnUnshare,
-                err.to_string(),
-                vec![e, *err.exchange],
-            )),
-            Ok(()) => {
-                let still = ctx.get(w.owner, &id).await;
-                let mut persists =
-                    ctx.judge_with(RuleId::OwnUnshare, &ok200(), &still, vec![e.clone()]);
-                persists.note =
-                    Some("the existing association persists after the share ends".into());
-                out.push(persists);
-                let fresh = ctx
-                    .create(
-                        w.owner,
-                        &CreateAssociationRequest::new(&w.svc_o[3].id, &w.sn_p2.arn)
-                            .token(&ctx.fx.token("own"))
-                            .to_json(),
-                    )
-                    .await;
-                out.push(
-                    ctx.judge(RuleId::OwnUnshare, &fresh, vec![e])
-                        .with_note("a new association with the formerly shared network"),
-                );
-            }
-        }
-    } else {
-        out.push(
-            ctx.judge_with(RuleId::OwnUnshare, &ok200(), &e, vec![])
-                .with_note("the association before the share ends must succeed"),
-        );
+    let delete = ctx.delete(Role::Peer, id).await;
+    vec![judge::answer(
+        OwnershipRule::OwnDeleteEither,
+        &delete,
+        "the network owner deletes the association the service owner created",
+    )]
+}
+
+/// Ending a share keeps existing associations and refuses new ones.
+async fn unshare(ctx: &Ctx, w: &Universe) -> Vec<CaseResult> {
+    let rule = RuleId::OwnUnshare;
+    let e = create(ctx, &w.svc_o[2].id, &w.sn_p2.arn).await;
+    let id = match created(
+        rule,
+        &e,
+        "the association before the share ends must succeed",
+    ) {
+        Ok(id) => id,
+        Err(case) => return vec![*case],
+    };
+    if let Err(err) = ctx.fx.unshare(Role::Peer, &w.share_p2).await {
+        return vec![CaseResult::inconclusive(
+            rule,
+            err.to_string(),
+            vec![e, *err.exchange],
+        )];
     }
-    out
+    let still = ctx.get(Role::Owner, &id).await;
+    let fresh = create(ctx, &w.svc_o[3].id, &w.sn_p2.arn).await;
+    vec![
+        judge::unshare_persists(&e, &still),
+        judge::unshare_refuses_new(&e, &fresh),
+    ]
 }
 
 /// An outsider (no share, owns neither resource) cannot Get or Delete the owner's association by
 /// ARN, and its List of the owner's network does not show it.
-async fn outsider_cases(
-    ctx: &Ctx,
-    owner: Role,
-    outsider: Role,
-    id: &str,
-    sn_o: &CreatedResource,
-) -> Vec<CaseResult> {
+async fn outsider_cases(ctx: &Ctx, id: &str, sn_o: &CreatedResource) -> Vec<CaseResult> {
     let mut out = Vec::new();
-    let arn = lattice_checks::state::member_of(&ctx.get(owner, id).await, "arn")
+    let arn = lattice_checks::state::member_of(&ctx.get(Role::Owner, id).await, "arn")
         .unwrap_or_else(|| id.to_owned());
-    let get = ctx.get(outsider, &arn).await;
-    out.push(
-        ctx.judge(RuleId::OwnOutsider, &get, vec![])
-            .with_note("the outsider Gets the owner's association by ARN"),
-    );
+    let get = ctx.get(Role::Outsider, &arn).await;
+    out.push(judge::answer(
+        OwnershipRule::OwnOutsider,
+        &get,
+        "the outsider Gets the owner's association by ARN",
+    ));
     if ctx.profile.capabilities.delete {
-        let delete = ctx.delete(outsider, &arn).await;
-        let mut case = ctx
-            .judge(RuleId::OwnOutsider, &delete, vec![])
-            .with_note("the outsider Deletes the owner's association by ARN");
-        let after = ctx.get(owner, id).await;
-        if unjudgeable(&after).is_none()
-            && (!succeeded(&after)
-                || lattice_checks::state::status_of(&after)
-                    == Some(AssociationStatus::DeleteInProgress))
-        {
-            case.verdict = Verdict::Fail(vec![Violation::Contradiction {
-                message: "after the outsider's Delete the association is no longer intact".into(),
-            }]);
-        }
-        case.evidence.push(after);
-        out.push(case);
+        let delete = ctx.delete(Role::Outsider, &arn).await;
+        let after = ctx.get(Role::Owner, id).await;
+        out.push(judge::outsider_delete(&delete, &after));
     }
-    let list = ctx.list_by_network(outsider, &sn_o.arn).await;
-    let v = if listed_ids(&list).iter().any(|l| l == id) {
-        vec![Violation::Contradiction {
-            message: "the outsider's List shows the owner's association".into(),
-        }]
-    } else {
-        vec![]
-    };
-    out.push(
-        CaseResult::new(
-            RuleId::OwnOutsider,
-            v,
-            vec![list],
-            "the association not listed",
-        )
-        .with_note("the outsider Lists the owner's network"),
-    );
+    let list = ctx.list_by_network(Role::Outsider, &sn_o.arn).await;
+    out.push(judge::outsider_list(&list, id));
     out
+}
+
+fn skip_all(rules: &[RuleId], reason: &str) -> Vec<CaseResult> {
+    rules
+        .iter()
+        .map(|r| CaseResult::skipped(*r, reason))
+        .collect()
 }
 
 /// Without RAM (capabilities.ram = false) the rules that need no share still run: both owned,
 /// never shared, and the outsider; the others are skipped.
 async fn without_ram(ctx: &Ctx) -> Vec<CaseResult> {
-    const NEED_RAM: &[RuleId] = &[
-        RuleId::OwnSharedNetwork,
-        RuleId::OwnSharedService,
-        RuleId::OwnBothShared,
-        RuleId::OwnBareId,
-        RuleId::OwnDeleteEither,
-        RuleId::OwnUnshare,
-    ];
-    let mut out: Vec<CaseResult> = NEED_RAM
-        .iter()
-        .map(|r| {
-            CaseResult::skipped(
-                *r,
-                "the target does not share through AWS RAM (capabilities.ram = false)",
-            )
-        })
-        .collect();
-    let (Some(owner), Some(outsider)) = (ctx.principal(Role::Owner), ctx.principal(Role::Outsider))
-    else {
-        out.extend(
-            [
-                RuleId::OwnBothOwned,
-                RuleId::OwnNotShared,
-                RuleId::OwnOutsider,
-            ]
-            .iter()
-            .map(|r| CaseResult::skipped(*r, "the target profile needs an owner and an outsider")),
-        );
+    use OwnershipRule as O;
+    let need_ram = [
+        O::OwnSharedNetwork,
+        O::OwnSharedService,
+        O::OwnBothShared,
+        O::OwnBareId,
+        O::OwnDeleteEither,
+        O::OwnUnshare,
+    ]
+    .map(OwnershipRule::id);
+    let mut out = skip_all(
+        &need_ram,
+        "the target does not share through AWS RAM (capabilities.ram = false)",
+    );
+    let run_here = [O::OwnBothOwned, O::OwnNotShared, O::OwnOutsider].map(OwnershipRule::id);
+    if ctx.principal(Role::Outsider).is_none() {
+        out.extend(skip_all(
+            &run_here,
+            "the target profile needs an owner and an outsider",
+        ));
         return out;
-    };
+    }
     let fx = &ctx.fx;
     let world = async {
         Ok::<_, SetupError>((
-            fx.service(owner).await?,
-            fx.service(owner).await?,
-            fx.network(owner).await?,
-            fx.network(outsider).await?,
+            fx.service(Role::Owner).await?,
+            fx.service(Role::Owner).await?,
+            fx.network(Role::Owner).await?,
+            fx.network(Role::Outsider).await?,
         ))
     };
     let (svc_a, svc_b, sn_o, sn_x) = match world.await {
         Ok(w) => w,
         Err(e) => {
-            out.extend(super::setup_failed(
-                &[
-                    RuleId::OwnBothOwned,
-                    RuleId::OwnNotShared,
-                    RuleId::OwnOutsider,
-                ],
-                &e,
-            ));
+            out.extend(super::setup_failed(&run_here, &e));
             return out;
         }
     };
-    let (case, both_owned) =
-        allowed(ctx, RuleId::OwnBothOwned, owner, &svc_a.id, &sn_o.id, None).await;
+    let (case, both_owned) = allowed(ctx, O::OwnBothOwned, &svc_a.id, &sn_o.id, None).await;
     out.push(case.with_note("the caller owns the service and the network"));
-    let e = ctx
-        .create(
-            owner,
-            &CreateAssociationRequest::new(&svc_b.id, &sn_x.arn)
-                .token(&ctx.fx.token("own"))
-                .to_json(),
-        )
-        .await;
-    out.push(
-        ctx.judge(RuleId::OwnNotShared, &e, vec![])
-            .with_note("the outsider's network was never shared"),
-    );
+    let e = create(ctx, &svc_b.id, &sn_x.arn).await;
+    out.push(judge::answer(
+        O::OwnNotShared,
+        &e,
+        "the outsider's network was never shared",
+    ));
     match &both_owned {
-        Some(id) => out.extend(outsider_cases(ctx, owner, outsider, id, &sn_o).await),
+        Some(id) => out.extend(outsider_cases(ctx, id, &sn_o).await),
         None => out.push(CaseResult::inconclusive(
             RuleId::OwnOutsider,
             "the owner's association could not be created",

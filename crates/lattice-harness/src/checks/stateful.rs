@@ -303,8 +303,10 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<SequenceRun, SetupError> {
                             .filter(|id| !must.contains(*id) && !may.contains(*id))
                             .collect();
                         if !missing.is_empty() || !extra.is_empty() {
-                            violations.push(Violation::Contradiction {
-                                message: format!("List: missing {missing:?}, unexpected {extra:?}"),
+                            violations.push(Violation::ListMismatch {
+                                what: "List".into(),
+                                missing: missing.into_iter().cloned().collect(),
+                                extra: extra.into_iter().cloned().collect(),
                             });
                         }
                     } else if resp.status != 403 {
@@ -444,11 +446,9 @@ async fn execute(ctx: &Ctx, calls: &[Call]) -> Result<SequenceRun, SetupError> {
             let created_ok = prediction.acceptable.contains(&Expected::Created)
                 && world.association(&got).is_none();
             if !created_ok && !replay_ids.contains(&&got) {
-                violations.push(Violation::Contradiction {
-                    message: format!(
-                        "Create answered 200 with `{got}`; the model expected {}",
-                        expected_text(&prediction.acceptable)
-                    ),
+                violations.push(Violation::UnexpectedAssociation {
+                    got: got.clone(),
+                    expected: expected_text(&prediction.acceptable),
                 });
             }
             violations.extend(
@@ -597,12 +597,9 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         let at = best.first_failure.unwrap_or(0);
         let step = &best.steps[at];
         let mut violations = step.violations.clone();
-        violations.push(Violation::Contradiction {
-            message: format!(
-                "minimal sequence ({} calls):\n{}",
-                best.steps.len(),
-                script(&best)
-            ),
+        violations.push(Violation::Sequence {
+            calls: best.steps.len(),
+            script: script(&best),
         });
         let evidence: Vec<Exchange> = best
             .steps

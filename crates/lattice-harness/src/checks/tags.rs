@@ -8,27 +8,14 @@ use std::sync::Arc;
 use proptest::strategy::{Strategy, ValueTree};
 use serde_json::{json, Value};
 
-use lattice_checks::{Exchange, Violation};
+use lattice_checks::judge::{created_id, succeeded, tags as judge};
 use lattice_spec::wire::CreateAssociationRequest;
 use lattice_spec::Operation;
 use lattice_spec::{Role, RuleId};
 
 use super::validation::runner;
-use super::{id_of, setup_failed, succeeded, CaseResult, Ctx};
+use super::{setup_failed, CaseResult, Ctx};
 use lattice_transport::driver::ApiCall;
-
-/// Rules this check decides.
-pub const RULES: &[RuleId] = &[
-    RuleId::TagValidAccepted,
-    RuleId::TagAttached,
-    RuleId::TagCount50,
-    RuleId::TagAwsPrefixCase,
-];
-
-fn tags_of(e: &Exchange) -> Option<BTreeMap<String, String>> {
-    let v = e.ok()?.json()?;
-    serde_json::from_value(v.get("tags")?.clone()).ok()
-}
 
 /// One valid tag map on a fresh pair: accepted (TAG-VALID-ACCEPTED) and attached (TAG-ATTACHED).
 async fn one_case(ctx: &Ctx, tags: &BTreeMap<String, String>) -> Vec<CaseResult> {
@@ -36,12 +23,11 @@ async fn one_case(ctx: &Ctx, tags: &BTreeMap<String, String>) -> Vec<CaseResult>
         Ok(p) => p,
         Err(e) => return setup_failed(&[RuleId::TagValidAccepted, RuleId::TagAttached], &e),
     };
-    let token = ctx.fx.token("tags");
     let create = ctx
         .create(
             Role::Owner,
             &CreateAssociationRequest::new(&pair.0.id, &pair.1.id)
-                .token(&token)
+                .token(&ctx.fx.token("tags"))
                 .tags(Some(tags.clone()))
                 .to_json(),
         )
@@ -51,67 +37,23 @@ async fn one_case(ctx: &Ctx, tags: &BTreeMap<String, String>) -> Vec<CaseResult>
         tags.len(),
         tags.keys().map(|k| k.chars().count()).max().unwrap_or(0)
     );
-    let accepted = ctx
-        .judge(RuleId::TagValidAccepted, &create, vec![])
-        .with_note(note.clone());
-    let mut out = vec![accepted];
+    let mut out = vec![judge::accepted(&create, &note)];
     if !succeeded(&create) {
         return out;
     }
-    let Some(arn) = lattice_checks::state::member_of(&create, "arn") else {
-        out.push(CaseResult::new(
-            RuleId::TagAttached,
-            vec![Violation::MissingMember {
-                shape: "CreateServiceNetworkServiceAssociationResponse".into(),
-                member: "arn".into(),
-            }],
-            vec![create],
-            "tags listed on the association ARN",
-        ));
-        return out;
+    let list = match lattice_checks::state::member_of(&create, "arn") {
+        Some(arn) => Some(
+            ctx.driver
+                .send(&ApiCall::labelled(
+                    Operation::ListTagsForResource,
+                    Role::Owner,
+                    &arn,
+                ))
+                .await,
+        ),
+        None => None,
     };
-    let list = ctx
-        .driver
-        .send(&ApiCall::labelled(
-            Operation::ListTagsForResource,
-            Role::Owner,
-            &arn,
-        ))
-        .await;
-    let mut violations = vec![];
-    if super::unjudgeable(&list).is_none() {
-        match tags_of(&list) {
-            Some(found) if &found == tags => {}
-            Some(found) => {
-                let missing: Vec<&String> = tags
-                    .keys()
-                    .filter(|k| found.get(*k) != tags.get(*k))
-                    .collect();
-                let extra: Vec<&String> = found.keys().filter(|k| !tags.contains_key(*k)).collect();
-                violations.push(Violation::Contradiction {
-                    message: format!(
-                        "ListTagsForResource returned {} tag(s); missing or different: {:?}; unexpected: {:?}",
-                        found.len(),
-                        missing.iter().take(5).collect::<Vec<_>>(),
-                        extra.iter().take(5).collect::<Vec<_>>()
-                    ),
-                });
-            }
-            None => violations.push(Violation::WrongOutcome {
-                expected: vec!["200 with a `tags` map".into()],
-                found: list.ok().map(|r| r.outcome()).unwrap_or_default(),
-            }),
-        }
-    }
-    out.push(
-        CaseResult::new(
-            RuleId::TagAttached,
-            violations,
-            vec![create, list],
-            "the create's tags, exactly",
-        )
-        .with_note(note),
-    );
+    out.push(judge::attached(tags, &create, list.as_ref(), &note));
     out
 }
 
@@ -155,11 +97,8 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         body["serviceIdentifier"] = json!(pair.0.id);
         body["serviceNetworkIdentifier"] = json!(pair.1.id);
         let e = ctx.create(Role::Owner, &body).await;
-        let case = ctx
-            .judge(input.rule.id(), &e, vec![])
-            .with_note(input.note.clone());
-        out.push(case);
-        if let Some(id) = id_of(&e).filter(|_| succeeded(&e)) {
+        out.push(judge::ambiguous(input.rule, &e, &input.note));
+        if let Some(id) = created_id(&e) {
             // Free the pair for the next ambiguous input, or take a fresh one when the target
             // cannot delete.
             if !ctx.remove(Role::Owner, &id).await {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
+use lattice_checks::judge::validation as judge;
 use lattice_gen::{InvalidInput, RawBody};
 use lattice_spec::validate::{validate_create_body, validate_create_value};
 use lattice_spec::{Role, RuleId, ValidationRule};
@@ -18,15 +19,11 @@ use lattice_transport::driver::{ApiCall, Prepared};
 const CREATE: lattice_spec::Operation =
     lattice_spec::Operation::CreateServiceNetworkServiceAssociation;
 
-/// Rules whose invalid inputs are sent with a real pair (so that an endpoint that accepts them
-/// answers 200, not 404).
-const REAL_PAIR_RULES: &[RuleId] = &[
-    RuleId::TagCountMax,
-    RuleId::TagKeyLength,
-    RuleId::TagValueLength,
-    RuleId::TagCharset,
-    RuleId::TagAwsPrefix,
-];
+/// Whether a rule's invalid inputs are sent with a real pair (so that an endpoint that accepts
+/// them answers 200, not 404): the tag rules, whose inputs are about the tags, not the resources.
+fn needs_real_pair(rule: ValidationRule) -> bool {
+    rule.id().family() == lattice_spec::Family::Tag
+}
 
 /// A deterministic RNG for one property, from the run seed and a label.
 pub fn rng_for(seed: u64, label: &str) -> TestRng {
@@ -95,19 +92,6 @@ pub fn shrink_against_model(
     }
 }
 
-/// A not-found or access-denied answer (by status, or by error type under any status) shows the
-/// endpoint looked the identifiers up before validating the input.
-fn is_before_exist_failure(e: &lattice_checks::Exchange) -> bool {
-    e.ok().is_some_and(|r| {
-        r.status == 404
-            || r.status == 403
-            || matches!(
-                r.error_type().as_deref(),
-                Some("ResourceNotFoundException" | "AccessDeniedException")
-            )
-    })
-}
-
 /// Runs the validation property for every rule.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let mut out = Vec::new();
@@ -120,7 +104,12 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let real = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => Some(p),
         Err(e) => {
-            out.extend(setup_failed(REAL_PAIR_RULES, &e));
+            let tag_rules: Vec<RuleId> = ValidationRule::ALL
+                .iter()
+                .filter(|r| needs_real_pair(**r))
+                .map(|r| r.id())
+                .collect();
+            out.extend(setup_failed(&tag_rules, &e));
             None
         }
     };
@@ -129,7 +118,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         .copied()
         .filter(|r| *r != ValidationRule::ValBeforeExist && ctx.selected(r.id()))
     {
-        let (svc, sn) = if REAL_PAIR_RULES.contains(&rule.id()) {
+        let (svc, sn) = if needs_real_pair(rule) {
             match &real {
                 Some((s, n)) => (s.id.clone(), n.id.clone()),
                 None => continue,
@@ -282,26 +271,14 @@ async fn send_case(
     call: Prepared,
 ) -> (CaseResult, Vec<CaseResult>) {
     let e = ctx.create_prepared(Role::Owner, call).await;
-    if let Some(id) = Some(&e)
-        .filter(|e| super::succeeded(e))
-        .and_then(super::id_of)
-    {
+    if let Some(id) = lattice_checks::judge::created_id(&e) {
         // The endpoint accepted an invalid input: remove what it created.
         ctx.remove(Role::Owner, &id).await;
     }
-    let case = ctx.judge(rule.id(), &e, vec![]).with_note(note);
+    let case = judge::invalid_input(rule, &e, note);
     let mut extra = Vec::new();
-    if !REAL_PAIR_RULES.contains(&rule.id()) {
-        let mut before = ctx.judge(RuleId::ValBeforeExist, &e, vec![]);
-        if !is_before_exist_failure(&e) {
-            before.verdict = match super::unjudgeable(&e) {
-                Some(reason) => lattice_checks::Verdict::Inconclusive(reason),
-                None => lattice_checks::Verdict::Pass,
-            };
-        }
-        extra.push(before.with_note(format!(
-            "invalid `{rule}` input with a nonexistent identifier"
-        )));
+    if !needs_real_pair(rule) {
+        extra.push(judge::before_exist(rule, &e));
     }
     (case, extra)
 }

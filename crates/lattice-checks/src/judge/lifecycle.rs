@@ -1,0 +1,198 @@
+//! Lifecycle: a new association reaches ACTIVE (or CREATE_FAILED with its failure code and
+//! message) within the status budget; a deleted one reports DELETE_IN_PROGRESS and is gone (404)
+//! within the budget. And the quota: the association past it is refused, naming the quota.
+
+use lattice_spec::wire::AssociationStatus;
+use lattice_spec::RuleId;
+
+use crate::case::{judge, unjudgeable, CaseResult};
+use crate::exchange::Exchange;
+use crate::state::{member_of, status_of};
+use crate::verdict::{Verdict, Violation};
+
+/// Whether a polled answer ends the wait for LIFE-REACHES-ACTIVE: ACTIVE, CREATE_FAILED, or a
+/// refusal.
+pub fn creation_ended(e: &Exchange) -> bool {
+    matches!(
+        status_of(e),
+        Some(AssociationStatus::Active | AssociationStatus::CreateFailed)
+    ) || e.ok().is_some_and(|r| !r.is_success())
+}
+
+/// The members of `shape` that a response lacks (absent or not strings).
+fn missing(e: &Exchange, shape: &str, members: &[&str]) -> Vec<Violation> {
+    members
+        .iter()
+        .filter(|m| member_of(e, m).is_none())
+        .map(|m| Violation::MissingMember {
+            shape: shape.into(),
+            member: (*m).into(),
+        })
+        .collect()
+}
+
+/// LIFE-REACHES-ACTIVE: the last polled answer (`last`), and whether the wait ended (`ended`)
+/// within `waited_secs`.
+pub fn reaches_active(
+    create: &Exchange,
+    last: &Exchange,
+    ended: bool,
+    waited_secs: u64,
+) -> CaseResult {
+    let rule = RuleId::LifeReachesActive;
+    if !ended {
+        let status = member_of(last, "status")
+            .unwrap_or_else(|| last.ok().map(|r| r.outcome()).unwrap_or_default());
+        return CaseResult::new(
+            rule,
+            vec![Violation::StatusStuck {
+                status,
+                expected: "ACTIVE or CREATE_FAILED".into(),
+                waited_secs,
+            }],
+            vec![create.clone(), last.clone()],
+            "ACTIVE or CREATE_FAILED",
+        );
+    }
+    let mut case = judge(rule, last, vec![create.clone()]);
+    if status_of(last) == Some(AssociationStatus::CreateFailed) {
+        let v = missing(
+            last,
+            "GetServiceNetworkServiceAssociationResponse",
+            &["failureCode", "failureMessage"],
+        );
+        if !v.is_empty() {
+            case.verdict = Verdict::Fail(v);
+        }
+    }
+    case.with_note(format!(
+        "first status `{}`",
+        member_of(create, "status").unwrap_or_default()
+    ))
+}
+
+/// LIFE-DELETE-GONE: the accepted delete reports DELETE_IN_PROGRESS (or DELETE_FAILED), and Get
+/// answers 404 once the wait ended (`ended`) within `waited_secs`.
+pub fn delete_gone(
+    delete: &Exchange,
+    gone: &Exchange,
+    ended: bool,
+    waited_secs: u64,
+) -> CaseResult {
+    let rule = RuleId::LifeDeleteGone;
+    let mut v = Vec::new();
+    if let Some(s) = member_of(delete, "status").filter(|s| {
+        !matches!(
+            AssociationStatus::parse(s),
+            Some(AssociationStatus::DeleteInProgress | AssociationStatus::DeleteFailed)
+        )
+    }) {
+        v.push(Violation::Differs {
+            what: "the delete's status".into(),
+            expected: "DELETE_IN_PROGRESS".into(),
+            found: s,
+        });
+    }
+    if !ended && unjudgeable(gone).is_none() {
+        v.push(Violation::StatusStuck {
+            status: member_of(gone, "status").unwrap_or_default(),
+            expected: "404 after the delete".into(),
+            waited_secs,
+        });
+        return CaseResult::new(
+            rule,
+            v,
+            vec![delete.clone(), gone.clone()],
+            "404 within the status budget",
+        );
+    }
+    let mut case = judge(rule, gone, vec![delete.clone()]);
+    if !v.is_empty() {
+        case.verdict = Verdict::Fail(v);
+    }
+    case
+}
+
+/// QUOTA-ASSOCIATIONS: the association past a network's quota of `quota` is refused as the rule
+/// says, naming the quota (`serviceCode`, `quotaCode`).
+pub fn over_quota(over: &Exchange, quota: usize) -> CaseResult {
+    let mut case = judge(RuleId::QuotaAssociations, over, vec![]);
+    if case.verdict == Verdict::Pass {
+        let v = missing(
+            over,
+            "ServiceQuotaExceededException",
+            &["serviceCode", "quotaCode"],
+        );
+        if !v.is_empty() {
+            case.verdict = Verdict::Fail(v);
+        }
+    }
+    case.with_note(format!(
+        "association {} in a network with a quota of {quota}",
+        quota + 1
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::judge::testing::{err, ex, throttled};
+
+    #[test]
+    fn creation_must_end_active_or_failed_with_its_reason() {
+        let create = ex(200, json!({"id": "snsa-1", "status": "CREATE_IN_PROGRESS"}));
+        let active = ex(200, json!({"status": "ACTIVE"}));
+        assert!(creation_ended(&active));
+        assert_eq!(
+            reaches_active(&create, &active, true, 30).verdict,
+            Verdict::Pass
+        );
+        let stuck = reaches_active(&create, &create, false, 30);
+        assert!(
+            matches!(&stuck.verdict, Verdict::Fail(v) if matches!(&v[0], Violation::StatusStuck { status, .. } if status == "CREATE_IN_PROGRESS"))
+        );
+        let failed = ex(200, json!({"status": "CREATE_FAILED"}));
+        assert!(reaches_active(&create, &failed, true, 30).verdict.is_fail());
+        let explained = ex(
+            200,
+            json!({"status": "CREATE_FAILED", "failureCode": "X", "failureMessage": "y"}),
+        );
+        assert_eq!(
+            reaches_active(&create, &explained, true, 30).verdict,
+            Verdict::Pass
+        );
+    }
+
+    #[test]
+    fn a_deleted_association_reports_deleting_and_is_gone() {
+        let deleting = ex(200, json!({"status": "DELETE_IN_PROGRESS"}));
+        let gone = err(404, "ResourceNotFoundException", json!({}));
+        assert_eq!(
+            delete_gone(&deleting, &gone, true, 30).verdict,
+            Verdict::Pass
+        );
+        let active = ex(200, json!({"status": "ACTIVE"}));
+        assert!(delete_gone(&active, &gone, true, 30).verdict.is_fail());
+        assert!(delete_gone(&deleting, &active, false, 30).verdict.is_fail());
+        assert_eq!(
+            delete_gone(&deleting, &throttled(), false, 30)
+                .verdict
+                .name(),
+            "inconclusive"
+        );
+    }
+
+    #[test]
+    fn the_quota_error_names_the_quota() {
+        let named = err(
+            402,
+            "ServiceQuotaExceededException",
+            json!({"serviceCode": "vpc-lattice", "quotaCode": "L-1"}),
+        );
+        assert_eq!(over_quota(&named, 4).verdict, Verdict::Pass);
+        let bare = err(402, "ServiceQuotaExceededException", json!({}));
+        assert!(over_quota(&bare, 4).verdict.is_fail());
+    }
+}

@@ -1,0 +1,178 @@
+//! Ownership and sharing across accounts: who may associate what, who sees the association, who
+//! may delete it, and what an ended share changes.
+
+use lattice_spec::wire::AssociationStatus;
+use lattice_spec::{OwnershipRule, RuleId};
+
+use crate::case::{judge, judge_with, unjudgeable, CaseResult};
+use crate::exchange::Exchange;
+use crate::judge::{succeeded, OK_200};
+use crate::state::{created_by, listed_ids, status_of};
+use crate::verdict::{Verdict, Violation};
+
+/// What the other resource owner saw of an association the caller created.
+#[derive(Debug, Clone, Copy)]
+pub struct SeenByOther<'a> {
+    /// The association's id.
+    pub id: &'a str,
+    /// The other owner's Get of it.
+    pub get: &'a Exchange,
+    /// The other owner's List filtered by its own resource.
+    pub list: &'a Exchange,
+}
+
+/// An allowed create: it succeeds, `createdBy` is the caller's account (when known), and the
+/// other resource owner (when there is one) sees the association through Get and List.
+pub fn allowed(
+    rule: OwnershipRule,
+    create: &Exchange,
+    caller_account: Option<&str>,
+    other: Option<SeenByOther<'_>>,
+) -> CaseResult {
+    let mut case = judge(rule.id(), create, vec![]);
+    if case.verdict != Verdict::Pass {
+        return case;
+    }
+    let mut v = Vec::new();
+    if let Some(account) = caller_account {
+        v.extend(created_by(create, account));
+    }
+    if let Some(o) = other {
+        if unjudgeable(o.get).is_none() && !succeeded(o.get) {
+            v.push(Violation::NotVisible {
+                who: "the other resource owner".into(),
+                how: "Get".into(),
+                found: o.get.ok().map(|r| r.outcome()).unwrap_or_default(),
+            });
+        }
+        if unjudgeable(o.list).is_none() && !listed_ids(o.list).iter().any(|l| l == o.id) {
+            v.push(Violation::NotVisible {
+                who: "the other resource owner".into(),
+                how: "List".into(),
+                found: "not listed".into(),
+            });
+        }
+        case.evidence.extend([o.get.clone(), o.list.clone()]);
+    }
+    if !v.is_empty() {
+        case.verdict = Verdict::Fail(v);
+    }
+    case
+}
+
+/// A create the rule refuses (`both shared`, `never shared`, `a bare id of another account`), or
+/// a Get or Delete by an account the rule names: the answer against the rule's outcomes.
+pub fn answer(rule: OwnershipRule, e: &Exchange, note: &str) -> CaseResult {
+    judge(rule.id(), e, vec![]).with_note(note)
+}
+
+/// OWN-OUTSIDER: the outsider's Delete is refused, and the owner's Get afterwards (`after`)
+/// still shows the association intact.
+pub fn outsider_delete(delete: &Exchange, after: &Exchange) -> CaseResult {
+    let mut case = judge(RuleId::OwnOutsider, delete, vec![])
+        .with_note("the outsider Deletes the owner's association by ARN");
+    if unjudgeable(after).is_none()
+        && (!succeeded(after) || status_of(after) == Some(AssociationStatus::DeleteInProgress))
+    {
+        case.verdict = Verdict::Fail(vec![Violation::SideEffect {
+            request: "the outsider's Delete".into(),
+            change: "the association is no longer intact".into(),
+        }]);
+    }
+    case.evidence.push(after.clone());
+    case
+}
+
+/// OWN-OUTSIDER: the outsider's List of the owner's network does not show the association.
+pub fn outsider_list(list: &Exchange, id: &str) -> CaseResult {
+    let v = if listed_ids(list).iter().any(|l| l == id) {
+        vec![Violation::Exposed {
+            who: "the outsider".into(),
+            how: "List".into(),
+            id: id.into(),
+        }]
+    } else {
+        vec![]
+    };
+    CaseResult::new(
+        RuleId::OwnOutsider,
+        v,
+        vec![list.clone()],
+        "the association not listed",
+    )
+    .with_note("the outsider Lists the owner's network")
+}
+
+/// OWN-UNSHARE: after the share ends, the association made through it persists (`still`: the
+/// owner's Get of it) ...
+pub fn unshare_persists(before: &Exchange, still: &Exchange) -> CaseResult {
+    judge_with(RuleId::OwnUnshare, OK_200, still, vec![before.clone()])
+        .with_note("the existing association persists after the share ends")
+}
+
+/// ... and a new association with the formerly shared resource is refused.
+pub fn unshare_refuses_new(before: &Exchange, fresh: &Exchange) -> CaseResult {
+    judge(RuleId::OwnUnshare, fresh, vec![before.clone()])
+        .with_note("a new association with the formerly shared network")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::judge::testing::{err, ex};
+
+    fn created(by: &str) -> Exchange {
+        ex(
+            200,
+            json!({"id": "snsa-1", "createdBy": by, "status": "ACTIVE"}),
+        )
+    }
+
+    #[test]
+    fn an_allowed_create_is_the_callers_and_visible_to_the_other_owner() {
+        let get = created("111111111111");
+        let list = ex(200, json!({"items": [{"id": "snsa-1"}]}));
+        let seen = SeenByOther {
+            id: "snsa-1",
+            get: &get,
+            list: &list,
+        };
+        let c = allowed(
+            OwnershipRule::OwnSharedNetwork,
+            &created("111111111111"),
+            Some("111111111111"),
+            Some(seen),
+        );
+        assert_eq!(c.verdict, Verdict::Pass);
+        let hidden = err(404, "ResourceNotFoundException", json!({}));
+        let empty = ex(200, json!({"items": []}));
+        let c = allowed(
+            OwnershipRule::OwnSharedNetwork,
+            &created("222222222222"),
+            Some("111111111111"),
+            Some(SeenByOther {
+                id: "snsa-1",
+                get: &hidden,
+                list: &empty,
+            }),
+        );
+        assert!(matches!(&c.verdict, Verdict::Fail(v) if v.len() == 3));
+    }
+
+    #[test]
+    fn the_outsider_neither_deletes_nor_lists_the_association() {
+        let refused = err(404, "ResourceNotFoundException", json!({}));
+        assert_eq!(
+            outsider_delete(&refused, &created("1")).verdict,
+            Verdict::Pass
+        );
+        let deleting = ex(200, json!({"status": "DELETE_IN_PROGRESS"}));
+        assert!(outsider_delete(&refused, &deleting).verdict.is_fail());
+        let listed = ex(200, json!({"items": [{"id": "snsa-1"}]}));
+        assert!(outsider_list(&listed, "snsa-1").verdict.is_fail());
+        let other = ex(200, json!({"items": [{"id": "snsa-2"}]}));
+        assert_eq!(outsider_list(&other, "snsa-1").verdict, Verdict::Pass);
+    }
+}

@@ -1,0 +1,85 @@
+//! Validation: an input that breaks one rule is refused as that rule says, and validation comes
+//! before existence (VAL-BEFORE-EXIST) when the input names resources that do not exist.
+
+use lattice_spec::{RuleId, ValidationRule};
+
+use crate::case::{judge, unjudgeable, CaseResult};
+use crate::exchange::Exchange;
+use crate::verdict::Verdict;
+
+/// The case of one invalid input: its answer against the broken rule's outcomes.
+pub fn invalid_input(rule: ValidationRule, answer: &Exchange, note: &str) -> CaseResult {
+    judge(rule.id(), answer, vec![]).with_note(note)
+}
+
+/// A not-found or access-denied answer (by status, or by error type under any status) shows the
+/// endpoint looked the identifiers up before validating the input.
+fn looked_up_first(e: &Exchange) -> bool {
+    e.ok().is_some_and(|r| {
+        r.status == 404
+            || r.status == 403
+            || matches!(
+                r.error_type().as_deref(),
+                Some("ResourceNotFoundException" | "AccessDeniedException")
+            )
+    })
+}
+
+/// VAL-BEFORE-EXIST on an invalid input sent with nonexistent identifiers: an answer that shows
+/// an existence or access check fails it.
+pub fn before_exist(input_rule: ValidationRule, answer: &Exchange) -> CaseResult {
+    let mut case = judge(RuleId::ValBeforeExist, answer, vec![]);
+    if !looked_up_first(answer) {
+        case.verdict = match unjudgeable(answer) {
+            Some(reason) => Verdict::Inconclusive(reason),
+            None => Verdict::Pass,
+        };
+    }
+    case.with_note(format!(
+        "invalid `{input_rule}` input with a nonexistent identifier"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::judge::testing::{err, ex, throttled};
+
+    #[test]
+    fn an_invalid_input_passes_only_with_its_rules_outcome() {
+        let v = err(400, "ValidationException", json!({"reason": "other"}));
+        assert_eq!(
+            invalid_input(ValidationRule::ValSvcPattern, &v, "n").verdict,
+            Verdict::Pass
+        );
+        let ok = ex(200, json!({}));
+        assert!(invalid_input(ValidationRule::ValSvcPattern, &ok, "n")
+            .verdict
+            .is_fail());
+    }
+
+    #[test]
+    fn a_not_found_answer_to_an_invalid_input_fails_validation_before_existence() {
+        let nf = err(404, "ResourceNotFoundException", json!({}));
+        assert!(before_exist(ValidationRule::ValSvcPattern, &nf)
+            .verdict
+            .is_fail());
+        let denied = err(400, "AccessDeniedException", json!({}));
+        assert!(before_exist(ValidationRule::ValSvcPattern, &denied)
+            .verdict
+            .is_fail());
+        let v = err(400, "ValidationException", json!({}));
+        assert_eq!(
+            before_exist(ValidationRule::ValSvcPattern, &v).verdict,
+            Verdict::Pass
+        );
+        assert_eq!(
+            before_exist(ValidationRule::ValSvcPattern, &throttled())
+                .verdict
+                .name(),
+            "inconclusive"
+        );
+    }
+}
