@@ -14,13 +14,16 @@
 //! # Operations
 //!
 //! VPC Lattice: `CreateServiceNetwork` (201), `CreateService` (201), `GetServiceNetwork`,
-//! `GetService`, `DeleteServiceNetwork` (204), `DeleteService`,
-//! `CreateServiceNetworkServiceAssociation` (200), `GetServiceNetworkServiceAssociation`,
-//! `DeleteServiceNetworkServiceAssociation`, `ListServiceNetworkServiceAssociations`,
-//! `TagResource`, `UntagResource`, `ListTagsForResource`. AWS RAM (signing name `ram`, same
-//! host): `CreateResourceShare`, `GetResourceShares`, `GetResourceShareInvitations`,
-//! `AcceptResourceShareInvitation`, `DeleteResourceShare`. A test-only hook, `POST
-//! /__reference/reset` (unsigned), forgets all state.
+//! `GetService`, `ListServiceNetworks`, `ListServices`, `DeleteServiceNetwork` (204),
+//! `DeleteService`, `CreateServiceNetworkServiceAssociation` (200),
+//! `GetServiceNetworkServiceAssociation`, `DeleteServiceNetworkServiceAssociation`,
+//! `ListServiceNetworkServiceAssociations`, `TagResource`, `UntagResource`,
+//! `ListTagsForResource`. AWS RAM (signing name `ram`, same host): `CreateResourceShare`,
+//! `GetResourceShares`, `GetResourceShareInvitations`, `AcceptResourceShareInvitation`,
+//! `RejectResourceShareInvitation`, `DeleteResourceShare`. Each is bound to its method and
+//! path in the official models (`lattice_spec::Operation`, checked against
+//! `specs/upstream/`). A test-only hook, `POST /__reference/reset` (unsigned), forgets all
+//! state.
 //!
 //! For client verification (`serve --record`, `check-client`), [`Config::record`] appends every
 //! request received to a file, one JSON line each without secrets, and [`Config::faults`] makes
@@ -86,11 +89,24 @@
 //! - **Quota.** Every association on the network counts, whatever its status; the next one is
 //!   402 `ServiceQuotaExceededException` with `serviceCode` `vpc-lattice`, `quotaCode`
 //!   `L-75D4A19E`, `resourceType` `SERVICE_NETWORK` and `resourceId` the network id.
-//! - **List.** Neither filter: 400 `ValidationException` (`fieldValidationFailed`). A filter
-//!   naming nothing (or something invisible) gives an empty list. Items are in creation order,
-//!   100 per page by default; `nextToken` is opaque.
+//! - **List.** `ListServiceNetworkServiceAssociations` with neither filter: 400
+//!   `ValidationException` (`fieldValidationFailed`). A filter naming nothing (or something
+//!   invisible) gives an empty list. Every List answers `items` (empty when nothing matches) in
+//!   creation order, `maxResults` (1..100, default 100) per page, and a `nextToken` (opaque)
+//!   only when more items follow; a `maxResults` outside 1..100 or a `nextToken` this endpoint
+//!   did not issue is 400 `ValidationException`. Items are the model's summary shapes
+//!   (`ServiceSummary`, `ServiceNetworkSummary`, `ServiceNetworkServiceAssociationSummary`).
+//! - **What `ListServiceNetworks` and `ListServices` show.** The caller's own services and
+//!   networks (including those being deleted), and those another account shared with it
+//!   through a live RAM share whose invitation the caller accepted (the model's "owned by or
+//!   shared with this account"); their ARNs carry the owner's account. A pending or rejected
+//!   invitation, or a deleted share, shows nothing. No defect changes what they show.
 //! - **RAM.** Every invitation must be accepted before the resource counts as shared (no
-//!   organisation auto-acceptance). RAM failures use RAM's own error shapes (all 400 unless
+//!   organisation auto-acceptance). Only the invitee can answer a pending invitation, once:
+//!   after `RejectResourceShareInvitation` it is `REJECTED`, nothing is shared, and accepting
+//!   or rejecting it again is `ResourceShareInvitationAlreadyRejectedException` (after an
+//!   accept, `...AlreadyAcceptedException`). The `clientToken` of Accept and Reject is echoed,
+//!   not remembered. RAM failures use RAM's own error shapes (all 400 unless
 //!   modelled otherwise): a body that cannot be parsed is `InvalidParameterException`, a missing
 //!   required member `MissingRequiredParameterException`, a resource the caller does not own
 //!   `UnknownResourceException`. RAM timestamps are epoch seconds (the restJson1 default).

@@ -34,9 +34,11 @@ pub(crate) fn route(method: &str, path: &str) -> Option<Route> {
             (DeleteServiceNetworkServiceAssociation, Some(*l))
         }
         ("POST", ["servicenetworks"]) => (CreateServiceNetwork, None),
+        ("GET", ["servicenetworks"]) => (ListServiceNetworks, None),
         ("GET", ["servicenetworks", l]) => (GetServiceNetwork, Some(*l)),
         ("DELETE", ["servicenetworks", l]) => (DeleteServiceNetwork, Some(*l)),
         ("POST", ["services"]) => (CreateService, None),
+        ("GET", ["services"]) => (ListServices, None),
         ("GET", ["services", l]) => (GetService, Some(*l)),
         ("DELETE", ["services", l]) => (DeleteService, Some(*l)),
         ("POST", ["tags", l]) => (TagResource, Some(*l)),
@@ -46,6 +48,7 @@ pub(crate) fn route(method: &str, path: &str) -> Option<Route> {
         ("POST", ["getresourceshares"]) => (GetResourceShares, None),
         ("POST", ["getresourceshareinvitations"]) => (GetResourceShareInvitations, None),
         ("POST", ["acceptresourceshareinvitation"]) => (AcceptResourceShareInvitation, None),
+        ("POST", ["rejectresourceshareinvitation"]) => (RejectResourceShareInvitation, None),
         ("DELETE", ["deleteresourceshare"]) => (DeleteResourceShare, None),
         _ => return None,
     };
@@ -55,19 +58,13 @@ pub(crate) fn route(method: &str, path: &str) -> Option<Route> {
     })
 }
 
-/// The RAM paths (signing name `ram`); every other path belongs to VPC Lattice.
-const RAM_PATHS: [&str; 5] = [
-    "/createresourceshare",
-    "/getresourceshares",
-    "/getresourceshareinvitations",
-    "/acceptresourceshareinvitation",
-    "/deleteresourceshare",
-];
-
 /// The signing name a path must be signed for, whatever the method: `ram` for RAM paths, else
 /// `vpc-lattice`.
 pub(crate) fn signing_name(path: &str) -> &'static str {
-    if RAM_PATHS.contains(&path) {
+    let ram = Operation::ALL
+        .iter()
+        .any(|op| op.is_ram() && op.path_template() == path);
+    if ram {
         "ram"
     } else {
         "vpc-lattice"

@@ -23,6 +23,8 @@ pub(crate) struct ResourceRef {
 pub(crate) struct Service {
     /// `svc-…`.
     pub(crate) id: String,
+    /// Creation order, for stable listing and pagination.
+    pub(crate) seq: u64,
     /// The owner.
     pub(crate) account: String,
     /// The name, unique in the account.
@@ -48,6 +50,8 @@ pub(crate) struct Service {
 pub(crate) struct Network {
     /// `sn-…`.
     pub(crate) id: String,
+    /// Creation order, for stable listing and pagination.
+    pub(crate) seq: u64,
     /// The owner.
     pub(crate) account: String,
     /// The name, unique in the account.
@@ -131,6 +135,8 @@ pub(crate) enum InvitationStatus {
     Pending,
     /// Accepted: the resources are shared with the receiver.
     Accepted,
+    /// Rejected: nothing is shared with the receiver, and the invitation cannot be accepted.
+    Rejected,
 }
 
 impl InvitationStatus {
@@ -139,6 +145,7 @@ impl InvitationStatus {
         match self {
             InvitationStatus::Pending => "PENDING",
             InvitationStatus::Accepted => "ACCEPTED",
+            InvitationStatus::Rejected => "REJECTED",
         }
     }
 }
@@ -154,7 +161,7 @@ pub(crate) struct Invitation {
     pub(crate) sender: String,
     /// The invited account.
     pub(crate) receiver: String,
-    /// Pending or accepted.
+    /// Pending, accepted or rejected.
     pub(crate) status: InvitationStatus,
     /// Creation time.
     pub(crate) created_at: SystemTime,
@@ -191,8 +198,8 @@ pub(crate) struct World {
     pub(crate) share_tokens: HashMap<(String, String), String>,
     /// RAM invitations by ARN.
     pub(crate) invitations: BTreeMap<String, Invitation>,
-    /// The next association sequence number.
-    pub(crate) next_seq: u64,
+    /// The next creation sequence number (of associations, services and networks alike).
+    next_seq: u64,
     /// The id generator.
     pub(crate) ids: IdGen,
     /// Index: association ids by (service id, network id).
@@ -228,6 +235,12 @@ impl World {
             names: HashMap::new(),
             deleting: BTreeSet::new(),
         }
+    }
+
+    /// A new creation sequence number: creation order across everything created.
+    pub(crate) fn next_seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
     }
 
     /// Adds an association (and indexes it).

@@ -2,7 +2,7 @@
 //! `ListServiceNetworkServiceAssociations`.
 
 use lattice_spec::constraints::{
-    ASSOCIATION_IDENTIFIER, NEXT_TOKEN, SERVICE_IDENTIFIER, SERVICE_NETWORK_IDENTIFIER,
+    ASSOCIATION_IDENTIFIER, SERVICE_IDENTIFIER, SERVICE_NETWORK_IDENTIFIER,
 };
 use lattice_spec::ids::ResourceKind;
 use serde_json::{json, Value};
@@ -14,8 +14,8 @@ use crate::errors::{ApiError, FieldError};
 use crate::input::{check_member, finish};
 use crate::lifecycle::Phase;
 use crate::reply::Reply;
-use crate::route::parse_query;
 
+use super::paging::{Page, Query};
 use super::{label, views};
 
 const LABEL: &str = "serviceNetworkServiceAssociationIdentifier";
@@ -61,35 +61,12 @@ pub(crate) fn delete(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply
     }
 }
 
-/// The page size when `maxResults` is not given.
-const DEFAULT_PAGE: usize = 100;
-
-fn page_token(seq: u64) -> String {
-    format!("page-after-{seq}")
-}
-
-fn parse_page_token(token: &str) -> Option<u64> {
-    token.strip_prefix("page-after-")?.parse().ok()
-}
-
 /// Serves `ListServiceNetworkServiceAssociations`: at least one of `serviceNetworkIdentifier`
 /// and `serviceIdentifier`; `maxResults` 1..100; `nextToken` pagination in creation order.
 pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiError> {
-    let params = parse_query(query).ok_or_else(|| ApiError::Validation {
-        reason: crate::errors::Reason::Other,
-        message: "The query string is not valid percent-encoded UTF-8.".to_owned(),
-        fields: Vec::new(),
-    })?;
-    let first = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let network = first("serviceNetworkIdentifier");
-    let service = first("serviceIdentifier");
-    let max_results = first("maxResults");
-    let next_token = first("nextToken");
+    let query = Query::parse(query)?;
+    let network = query.first("serviceNetworkIdentifier");
+    let service = query.first("serviceIdentifier");
 
     let mut errs = Vec::new();
     let lax = ctx.has(Defect::LaxIdentifierPattern);
@@ -111,25 +88,7 @@ pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiE
             "You must provide either the service network identifier or the service identifier.",
         ));
     }
-    let limit = match max_results.as_deref().map(str::parse::<i64>) {
-        None => DEFAULT_PAGE,
-        Some(Ok(n)) if (1..=100).contains(&n) => n as usize,
-        Some(_) => {
-            errs.push(FieldError::new(
-                "maxResults",
-                "Member must be an integer between 1 and 100",
-            ));
-            DEFAULT_PAGE
-        }
-    };
-    let mut after = None;
-    if let Some(t) = &next_token {
-        check_member(&NEXT_TOKEN, "nextToken", t, false, &mut errs);
-        match parse_page_token(t) {
-            Some(seq) => after = Some(seq),
-            None => errs.push(FieldError::new("nextToken", "The nextToken is not valid")),
-        }
-    }
+    let page = Page::read(&query, &mut errs);
     finish(errs)?;
 
     let network_ref = network
@@ -138,7 +97,7 @@ pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiE
     let service_ref = service
         .as_deref()
         .map(|s| access::name_of(ctx, ResourceKind::Service, s).map(|(r, _)| r));
-    let mut matching: Vec<_> = ctx
+    let matching = ctx
         .world
         .associations
         .values()
@@ -152,18 +111,9 @@ pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiE
                 .as_ref()
                 .is_none_or(|r| r.as_ref() == Some(&a.service))
         })
-        .filter(|a| after.is_none_or(|seq| a.seq > seq))
-        .filter(|a| access::can_see(ctx, a, Purpose::Read))
-        .collect();
-    matching.sort_by_key(|a| a.seq);
-    let more = matching.len() > limit;
-    matching.truncate(limit);
-    let items: Vec<Value> = matching.iter().map(|a| views::described(ctx, a)).collect();
-    let next = if more {
-        matching.last().map(|a| page_token(a.seq))
-    } else {
-        None
-    };
+        .filter(|a| access::can_see(ctx, a, Purpose::Read));
+    let (items, next) = page.of(matching, |a| a.seq);
+    let items: Vec<Value> = items.iter().map(|a| views::described(ctx, a)).collect();
     Ok(Reply::json(
         200,
         json!({ "items": items, "nextToken": next }),

@@ -291,7 +291,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     let now = ctx.clock.now;
     let association = Association {
         id: id.clone(),
-        seq: ctx.world.next_seq,
+        seq: ctx.world.next_seq(),
         service: ResourceRef {
             account: service.account.clone(),
             id: service.id.clone(),
@@ -302,7 +302,6 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
         visible_from: if race { now + RACE_WINDOW } else { now },
         deleting_since: None,
     };
-    ctx.world.next_seq += 1;
     if !ctx.has(Defect::DropTags) && !req.tags.is_empty() {
         ctx.world.tags.insert(id.clone(), req.tags.clone());
     }

@@ -1,9 +1,11 @@
-//! `CreateServiceNetwork`, `GetServiceNetwork` and `DeleteServiceNetwork`.
+//! `CreateServiceNetwork`, `GetServiceNetwork`, `ListServiceNetworks` and
+//! `DeleteServiceNetwork`.
 
 use lattice_spec::constraints::{
     AUTH_TYPE, CLIENT_TOKEN, SERVICE_NETWORK_IDENTIFIER, SERVICE_NETWORK_NAME,
 };
 use lattice_spec::ids::ResourceKind;
+use serde_json::{json, Value};
 
 use crate::access;
 use crate::context::Ctx;
@@ -14,6 +16,7 @@ use crate::reply::Reply;
 use crate::tags::check_tags;
 use crate::world::Network;
 
+use super::paging::{Page, Query};
 use super::{check_enum, label, views};
 
 /// Serves `CreateServiceNetwork` (201). A replayed token with the same name returns the same
@@ -64,6 +67,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     let id = format!("sn-{}", ctx.world.ids.id_suffix());
     let network = Network {
         id: id.clone(),
+        seq: ctx.world.next_seq(),
         account: ctx.caller.to_owned(),
         name: name.clone(),
         auth_type: auth_type.unwrap_or_else(|| "NONE".to_owned()),
@@ -92,6 +96,29 @@ pub(crate) fn get(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, A
     )?;
     let n = access::network(ctx, &ident)?;
     Ok(Reply::json(200, views::network(ctx, &n, true)))
+}
+
+/// Serves `ListServiceNetworks`: the caller's networks and those shared with it, in creation
+/// order, `maxResults` (1..100) at a time.
+pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiError> {
+    let query = Query::parse(query)?;
+    let mut errs = Vec::new();
+    let page = Page::read(&query, &mut errs);
+    finish(errs)?;
+    let visible = ctx
+        .world
+        .networks
+        .values()
+        .filter(|n| access::listed(ctx, &n.account, &n.id));
+    let (items, next) = page.of(visible, |n| n.seq);
+    let items: Vec<Value> = items
+        .into_iter()
+        .map(|n| views::network_summary(ctx, n))
+        .collect();
+    Ok(Reply::json(
+        200,
+        json!({ "items": items, "nextToken": next }),
+    ))
 }
 
 /// Serves `DeleteServiceNetwork` (204): owner only; 409 while anything is associated; the

@@ -1,6 +1,7 @@
 //! AWS RAM, as far as sharing a service or service network needs it: `CreateResourceShare`
 //! (one `PENDING` invitation per principal), `GetResourceShares`, `GetResourceShareInvitations`,
-//! `AcceptResourceShareInvitation` and `DeleteResourceShare`. RAM timestamps are epoch seconds.
+//! `AcceptResourceShareInvitation`, `RejectResourceShareInvitation` and `DeleteResourceShare`.
+//! RAM timestamps are epoch seconds.
 
 use lattice_spec::ids::{LatticeArn, ResourceKind};
 use serde_json::{json, Value};
@@ -252,8 +253,22 @@ pub(crate) fn get_invitations(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, A
     ))
 }
 
-/// Serves `AcceptResourceShareInvitation`.
-pub(crate) fn accept_invitation(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> {
+/// What the receiver answers to an invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Answer {
+    /// `AcceptResourceShareInvitation`: the share's resources become usable by the receiver.
+    Accept,
+    /// `RejectResourceShareInvitation`: nothing is shared with the receiver.
+    Reject,
+}
+
+/// Serves `AcceptResourceShareInvitation` and `RejectResourceShareInvitation`: only a pending
+/// invitation of a live share, received by the caller, can be answered, once.
+pub(crate) fn answer_invitation(
+    ctx: &mut Ctx<'_>,
+    body: &[u8],
+    answer: Answer,
+) -> Result<Reply, ApiError> {
     let mut body = ram_body(ctx, body)?;
     let arn = body.string("resourceShareInvitationArn");
     let token = body.string("clientToken");
@@ -282,11 +297,20 @@ pub(crate) fn accept_invitation(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply,
         .get(&arn)
         .filter(|i| i.receiver == ctx.caller)
         .ok_or_else(not_found)?;
-    if inv.status == InvitationStatus::Accepted {
-        return Err(ApiError::ram(
-            "ResourceShareInvitationAlreadyAcceptedException",
-            format!("The invitation {arn} was already accepted."),
-        ));
+    match inv.status {
+        InvitationStatus::Pending => {}
+        InvitationStatus::Accepted => {
+            return Err(ApiError::ram(
+                "ResourceShareInvitationAlreadyAcceptedException",
+                format!("The invitation {arn} was already accepted."),
+            ))
+        }
+        InvitationStatus::Rejected => {
+            return Err(ApiError::ram(
+                "ResourceShareInvitationAlreadyRejectedException",
+                format!("The invitation {arn} was already rejected."),
+            ))
+        }
     }
     if ctx
         .world
@@ -300,7 +324,10 @@ pub(crate) fn accept_invitation(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply,
         ));
     }
     if let Some(inv) = ctx.world.invitations.get_mut(&arn) {
-        inv.status = InvitationStatus::Accepted;
+        inv.status = match answer {
+            Answer::Accept => InvitationStatus::Accepted,
+            Answer::Reject => InvitationStatus::Rejected,
+        };
     }
     let view = ctx
         .world

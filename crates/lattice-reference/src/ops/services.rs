@@ -1,11 +1,12 @@
-//! `CreateService`, `GetService` and `DeleteService`: the fixtures the association needs.
+//! `CreateService`, `GetService`, `ListServices` and `DeleteService`: the fixtures the
+//! association needs.
 
 use lattice_spec::constraints::{
     AUTH_TYPE, CERTIFICATE_ARN, CLIENT_TOKEN, CUSTOM_DOMAIN_NAME, IDLE_TIMEOUT_SECONDS,
     SERVICE_IDENTIFIER, SERVICE_NAME,
 };
 use lattice_spec::ids::ResourceKind;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::access;
 use crate::context::Ctx;
@@ -16,6 +17,7 @@ use crate::reply::Reply;
 use crate::tags::check_tags;
 use crate::world::Service;
 
+use super::paging::{Page, Query};
 use super::{check_enum, check_range, label, views};
 
 /// Serves `CreateService` (201). A replayed token with the same name returns the same service.
@@ -75,6 +77,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     let id = format!("svc-{suffix}");
     let service = Service {
         id: id.clone(),
+        seq: ctx.world.next_seq(),
         account: ctx.caller.to_owned(),
         name: name.clone(),
         auth_type: auth_type.unwrap_or_else(|| "NONE".to_owned()),
@@ -105,6 +108,29 @@ pub(crate) fn get(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, A
     let ident = label(ctx, raw_label, "serviceIdentifier", &SERVICE_IDENTIFIER)?;
     let s = access::service(ctx, &ident)?;
     Ok(Reply::json(200, views::service(ctx, &s, true)))
+}
+
+/// Serves `ListServices`: the caller's services and those shared with it, in creation order,
+/// `maxResults` (1..100) at a time.
+pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiError> {
+    let query = Query::parse(query)?;
+    let mut errs = Vec::new();
+    let page = Page::read(&query, &mut errs);
+    finish(errs)?;
+    let visible = ctx
+        .world
+        .services
+        .values()
+        .filter(|s| access::listed(ctx, &s.account, &s.id));
+    let (items, next) = page.of(visible, |s| s.seq);
+    let items: Vec<Value> = items
+        .into_iter()
+        .map(|s| views::service_summary(ctx, s))
+        .collect();
+    Ok(Reply::json(
+        200,
+        json!({ "items": items, "nextToken": next }),
+    ))
 }
 
 /// Serves `DeleteService`: owner only; 409 while any association names it; the service is

@@ -100,6 +100,34 @@ pub(crate) fn service(ctx: &Ctx<'_>, s: &Service, full: bool) -> Value {
     v
 }
 
+/// An item of a ListServices response (`ServiceSummary`).
+pub(crate) fn service_summary(ctx: &Ctx<'_>, s: &Service) -> Value {
+    json!({
+        "id": s.id,
+        "name": s.name,
+        "arn": ctx.arn(&s.account, ResourceKind::Service, &s.id),
+        "createdAt": rfc3339(s.created_at),
+        "lastUpdatedAt": rfc3339(s.deleting_since.unwrap_or(s.created_at)),
+        "dnsEntry": dns_entry(s),
+        "customDomainName": s.custom_domain_name,
+        "status": service_status(ctx, s),
+    })
+}
+
+/// An item of a ListServiceNetworks response (`ServiceNetworkSummary`).
+pub(crate) fn network_summary(ctx: &Ctx<'_>, n: &Network) -> Value {
+    json!({
+        "id": n.id,
+        "name": n.name,
+        "arn": ctx.arn(&n.account, ResourceKind::ServiceNetwork, &n.id),
+        "createdAt": rfc3339(n.created_at),
+        "lastUpdatedAt": rfc3339(n.deleting_since.unwrap_or(n.created_at)),
+        "numberOfAssociatedServices": ctx.world.count_on_network(&n.id),
+        "numberOfAssociatedVPCs": 0,
+        "numberOfAssociatedResourceConfigurations": 0,
+    })
+}
+
 /// The body of CreateServiceNetwork and GetServiceNetwork responses.
 pub(crate) fn network(ctx: &Ctx<'_>, n: &Network, full: bool) -> Value {
     let mut v = json!({

@@ -10,6 +10,8 @@ mod listing;
 mod ownership;
 mod protocol;
 mod quota;
+mod ram;
+mod reads;
 mod recording;
 mod robustness;
 mod serving;
