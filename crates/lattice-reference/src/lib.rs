@@ -44,7 +44,11 @@
 //!   then service network), ownership, resources being deleted, the pair conflict, and the quota.
 //!   Validation always precedes existence.
 //! - **Unknown methods and paths** (after a valid signature): 400 `ValidationException` with
-//!   reason `unknownOperation`. An unsigned request to an unknown path is 403 like any other.
+//!   reason `unknownOperation`, in this shape whether the request was signed for `vpc-lattice`
+//!   or for `ram` (a RAM operation this endpoint does not serve is unknown, not a wrong
+//!   scope). The signature must still verify for the scope it names, and that scope must name
+//!   one of the two: an unsigned or badly signed request to an unknown path, or one signed for
+//!   another service, is 403 like any other.
 //! - **Bodies.** An empty body reads as `{}`. Bodies over 1 MiB, malformed JSON and JSON that is
 //!   not an object: 400 `ValidationException`, reason `cannotParse` (on RAM paths RAM's
 //!   `InvalidParameterException`). The size is checked while the body is read, before the
@@ -110,7 +114,9 @@
 //!   modelled otherwise): a body that cannot be parsed is `InvalidParameterException`, a missing
 //!   required member `MissingRequiredParameterException`, a resource the caller does not own
 //!   `UnknownResourceException`. RAM timestamps are epoch seconds (the restJson1 default).
-//! - **Signatures.** The request time is not compared with the clock (no skew check), so fixed
+//! - **Signatures.** A known operation must be signed for its own service (`ram` for RAM,
+//!   `vpc-lattice` for the rest); a wrong scope is 403 `InvalidSignatureException` naming the
+//!   right one. The request time is not compared with the clock (no skew check), so fixed
 //!   known-answer requests verify. The signature covers the path exactly as the client sent it
 //!   (its `.` and `..` segments removed, then encoded once more), so a client that sends `"`,
 //!   `{`, `}` or UTF-8 unencoded and signs what it sends verifies.
