@@ -110,7 +110,13 @@
 //!   after `RejectResourceShareInvitation` it is `REJECTED`, nothing is shared, and accepting
 //!   or rejecting it again is `ResourceShareInvitationAlreadyRejectedException` (after an
 //!   accept, `...AlreadyAcceptedException`). The `clientToken` of Accept and Reject is echoed,
-//!   not remembered. RAM failures use RAM's own error shapes (all 400 unless
+//!   not remembered. `CreateResourceShare`'s `clientToken` is scoped per account and never
+//!   forgotten: the same token with the same `name`, `resourceArns` and `principals` (each
+//!   compared as a set) and `allowExternalPrincipals` (absent = `true`) returns the first
+//!   share; with any of them different it is 400 `IdempotentParameterMismatchException` (its
+//!   message names the first share). `GetResourceShares` lists shares of every status
+//!   (`ACTIVE`, and `DELETED` once deleted) unless `resourceShareStatus` names one; a status
+//!   outside the model's enum is `InvalidParameterException`. RAM failures use RAM's own error shapes (all 400 unless
 //!   modelled otherwise): a body that cannot be parsed is `InvalidParameterException`, a missing
 //!   required member `MissingRequiredParameterException`, a resource the caller does not own
 //!   `UnknownResourceException`. RAM timestamps are epoch seconds (the restJson1 default).

@@ -128,6 +128,39 @@ pub(crate) struct Share {
     pub(crate) deleted: bool,
 }
 
+/// What a `CreateResourceShare` with a client token asked for, to tell its replays from a
+/// reuse of the token with other parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ShareRequest {
+    /// The share the token created.
+    pub(crate) share_arn: String,
+    /// `name`.
+    pub(crate) name: String,
+    /// `resourceArns`, as a set.
+    pub(crate) resource_arns: BTreeSet<String>,
+    /// `principals`, as a set.
+    pub(crate) principals: BTreeSet<String>,
+    /// `allowExternalPrincipals` (absent = `true`).
+    pub(crate) allow_external: bool,
+}
+
+impl ShareRequest {
+    /// Whether two requests ask for the same share (the ARN it created aside).
+    pub(crate) fn same_parameters(&self, other: &ShareRequest) -> bool {
+        (
+            &self.name,
+            &self.resource_arns,
+            &self.principals,
+            self.allow_external,
+        ) == (
+            &other.name,
+            &other.resource_arns,
+            &other.principals,
+            other.allow_external,
+        )
+    }
+}
+
 /// The state of an invitation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum InvitationStatus {
@@ -194,8 +227,8 @@ pub(crate) struct World {
     pub(crate) resource_tokens: HashMap<(String, &'static str, String), (String, String)>,
     /// RAM shares by ARN.
     pub(crate) shares: BTreeMap<String, Share>,
-    /// RAM share idempotency records by (account, token) → share ARN.
-    pub(crate) share_tokens: HashMap<(String, String), String>,
+    /// RAM share idempotency records by (account, token).
+    pub(crate) share_tokens: HashMap<(String, String), ShareRequest>,
     /// RAM invitations by ARN.
     pub(crate) invitations: BTreeMap<String, Invitation>,
     /// The next creation sequence number (of associations, services and networks alike).

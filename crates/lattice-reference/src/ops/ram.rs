@@ -12,7 +12,7 @@ use crate::errors::ApiError;
 use crate::input::{parse_body, Body};
 use crate::reply::Reply;
 use crate::route::parse_query;
-use crate::world::{Invitation, InvitationStatus, ResourceRef, Share};
+use crate::world::{Invitation, InvitationStatus, ResourceRef, Share, ShareRequest};
 
 /// Reads a RAM body; parse and type failures become `InvalidParameterException`.
 fn ram_body(ctx: &Ctx<'_>, body: &[u8]) -> Result<Body, ApiError> {
@@ -27,13 +27,26 @@ pub(super) fn as_ram(err: ApiError) -> ApiError {
     }
 }
 
+/// RAM's `ResourceShareStatus` values (this endpoint's shares are only ever `ACTIVE` or
+/// `DELETED`).
+const SHARE_STATUSES: [&str; 5] = ["PENDING", "ACTIVE", "FAILED", "DELETING", "DELETED"];
+
+/// A share's `ResourceShareStatus`.
+fn share_status(share: &Share) -> &'static str {
+    if share.deleted {
+        "DELETED"
+    } else {
+        "ACTIVE"
+    }
+}
+
 fn share_view(share: &Share) -> Value {
     json!({
         "resourceShareArn": share.arn,
         "name": share.name,
         "owningAccountId": share.owner,
         "allowExternalPrincipals": share.allow_external,
-        "status": if share.deleted { "DELETED" } else { "ACTIVE" },
+        "status": share_status(share),
         "creationTime": epoch_seconds(share.created_at),
         "lastUpdatedTime": epoch_seconds(share.created_at),
         "featureSet": "STANDARD",
@@ -119,12 +132,28 @@ pub(crate) fn create_share(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiE
             "The name parameter is required.",
         ));
     };
-    if let Some(arn) = token.as_ref().and_then(|t| {
+    let request = ShareRequest {
+        share_arn: String::new(),
+        name: name.clone(),
+        resource_arns: resource_arns.iter().cloned().collect(),
+        principals: principals.iter().cloned().collect(),
+        allow_external,
+    };
+    if let Some(prior) = token.as_ref().and_then(|t| {
         ctx.world
             .share_tokens
             .get(&(ctx.caller.to_owned(), t.clone()))
     }) {
-        if let Some(share) = ctx.world.shares.get(arn) {
+        if !prior.same_parameters(&request) {
+            return Err(ApiError::ram(
+                "IdempotentParameterMismatchException",
+                format!(
+                    "The clientToken was already used with different parameters, for {}.",
+                    prior.share_arn
+                ),
+            ));
+        }
+        if let Some(share) = ctx.world.shares.get(&prior.share_arn) {
             return Ok(Reply::json(
                 200,
                 json!({ "resourceShare": share_view(share), "clientToken": token }),
@@ -174,9 +203,13 @@ pub(crate) fn create_share(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiE
         ctx.world.invitations.insert(inv_arn, inv);
     }
     if let Some(t) = &token {
+        let record = ShareRequest {
+            share_arn: arn.clone(),
+            ..request
+        };
         ctx.world
             .share_tokens
-            .insert((ctx.caller.to_owned(), t.clone()), arn.clone());
+            .insert((ctx.caller.to_owned(), t.clone()), record);
     }
     let view = share_view(&share);
     ctx.world.shares.insert(arn, share);
@@ -186,7 +219,8 @@ pub(crate) fn create_share(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiE
     ))
 }
 
-/// Serves `GetResourceShares` (`resourceOwner` `SELF` or `OTHER-ACCOUNTS`).
+/// Serves `GetResourceShares` (`resourceOwner` `SELF` or `OTHER-ACCOUNTS`): every status, or
+/// only `resourceShareStatus` when it is given.
 pub(crate) fn get_shares(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> {
     let mut body = ram_body(ctx, body)?;
     let owner = body.string("resourceOwner");
@@ -209,12 +243,22 @@ pub(crate) fn get_shares(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiErr
             ))
         }
     };
-    let want_deleted = status.as_deref() == Some("DELETED");
+    if let Some(s) = status.as_deref() {
+        if !SHARE_STATUSES.contains(&s) {
+            return Err(ApiError::ram(
+                "InvalidParameterException",
+                format!(
+                    "resourceShareStatus {s} is not one of {}.",
+                    SHARE_STATUSES.join(", ")
+                ),
+            ));
+        }
+    }
     let shares: Vec<Value> = ctx
         .world
         .shares
         .values()
-        .filter(|s| s.deleted == want_deleted)
+        .filter(|s| status.as_deref().is_none_or(|want| share_status(s) == want))
         .filter(|s| arns.as_ref().is_none_or(|a| a.contains(&s.arn)))
         .filter(|s| {
             if mine {

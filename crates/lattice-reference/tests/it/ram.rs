@@ -148,3 +148,131 @@ async fn only_the_invitee_can_reject_an_invitation() {
         .await;
     assert_eq!(malformed.outcome(), "400 MalformedArnException");
 }
+
+#[tokio::test]
+async fn a_share_token_reused_with_other_parameters_is_an_idempotent_parameter_mismatch() {
+    assert_modelled(
+        "CreateResourceShare",
+        "IdempotentParameterMismatchException",
+    );
+    let f = Fixture::correct().await;
+    let (_, sn_arn) = f.owner.network().await;
+    let (_, other_arn) = f.owner.network().await;
+    let body = json!({
+        "name": "shared-net",
+        "resourceArns": [sn_arn],
+        "principals": [f.peer.account()],
+        "clientToken": "share-token-1",
+    });
+    let first = f.owner.post("/createresourceshare", &body).await;
+    assert_eq!(first.status, 200, "{:?}", first.json);
+    let arn = first.s("/resourceShare/resourceShareArn");
+    let replay = f.owner.post("/createresourceshare", &body).await;
+    assert_eq!(
+        (replay.status, replay.s("/resourceShare/resourceShareArn")),
+        (200, arn.clone()),
+        "the same parameters replay the share"
+    );
+    let mut reordered = body.clone();
+    reordered["allowExternalPrincipals"] = json!(true);
+    assert_eq!(
+        f.owner
+            .post("/createresourceshare", &reordered)
+            .await
+            .s("/resourceShare/resourceShareArn"),
+        arn,
+        "allowExternalPrincipals absent is true"
+    );
+    for (member, value) in [
+        ("name", json!("another-name")),
+        ("resourceArns", json!([other_arn])),
+        ("principals", json!([f.outsider.account()])),
+        ("allowExternalPrincipals", json!(false)),
+    ] {
+        let mut changed = body.clone();
+        changed[member] = value;
+        let r = f.owner.post("/createresourceshare", &changed).await;
+        assert_eq!(
+            r.outcome(),
+            "400 IdempotentParameterMismatchException",
+            "{member}: {:?}",
+            r.json
+        );
+        assert!(r.s("/message").contains(&arn), "{:?}", r.json);
+    }
+    // Tokens are per account: the peer's use of the same token is a share of its own.
+    let (_, peer_sn) = f.peer.network().await;
+    let mut peers = body.clone();
+    peers["resourceArns"] = json!([peer_sn]);
+    peers["principals"] = json!([f.owner.account()]);
+    let theirs = f.peer.post("/createresourceshare", &peers).await;
+    assert_eq!(theirs.status, 200, "{:?}", theirs.json);
+    assert_ne!(theirs.s("/resourceShare/resourceShareArn"), arn);
+}
+
+#[tokio::test]
+async fn get_resource_shares_lists_every_status_unless_one_is_asked_for() {
+    let f = Fixture::correct().await;
+    let (_, sn_arn) = f.owner.network().await;
+    let (_, other_arn) = f.owner.network().await;
+    let live = f.owner.share(&[&sn_arn], &f.peer).await;
+    let deleted = f.owner.share(&[&other_arn], &f.peer).await;
+    assert_eq!(f.owner.unshare(&deleted).await.status, 200);
+    let shares = |status: Option<&'static str>| {
+        let owner = f.owner.clone();
+        async move {
+            let mut body = json!({ "resourceOwner": "SELF" });
+            if let Some(s) = status {
+                body["resourceShareStatus"] = json!(s);
+            }
+            let r = owner.post("/getresourceshares", &body).await;
+            assert_eq!(r.status, 200, "{status:?}: {:?}", r.json);
+            let mut found: Vec<(String, String)> = r.json["resourceShares"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|s| {
+                    (
+                        s["resourceShareArn"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .to_owned(),
+                        s["status"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect();
+            found.sort();
+            found
+        }
+    };
+    let mut every = vec![
+        (live.clone(), "ACTIVE".to_owned()),
+        (deleted.clone(), "DELETED".to_owned()),
+    ];
+    every.sort();
+    assert_eq!(shares(None).await, every);
+    assert_eq!(shares(Some("ACTIVE")).await, [(live, "ACTIVE".to_owned())]);
+    assert_eq!(
+        shares(Some("DELETED")).await,
+        [(deleted, "DELETED".to_owned())]
+    );
+    // Every status of the model's enum may be asked for; anything else is refused.
+    let ram = model("ram-2018-01-04");
+    for status in ram["shapes"]["ResourceShareStatus"]["enum"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let body = json!({ "resourceOwner": "SELF", "resourceShareStatus": status });
+        let r = f.owner.post("/getresourceshares", &body).await;
+        assert_eq!(r.status, 200, "{status}");
+    }
+    let bad = f
+        .owner
+        .post(
+            "/getresourceshares",
+            &json!({ "resourceOwner": "SELF", "resourceShareStatus": "GONE" }),
+        )
+        .await;
+    assert_eq!(bad.outcome(), "400 InvalidParameterException");
+}
