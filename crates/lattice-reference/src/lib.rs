@@ -55,7 +55,11 @@
 //!   signature (see [Serving](#serving)). A member of the wrong JSON
 //!   type: 400 `ValidationException`, reason `cannotParse`, with a `fieldList` naming it. A
 //!   constraint violation (length in Unicode scalar values, pattern, missing required member):
-//!   reason `fieldValidationFailed`. A path label with a broken percent-escape or invalid UTF-8:
+//!   reason `fieldValidationFailed`. `fieldList` has one entry per violated constraint (so
+//!   `svc-0123`, too short and outside the pattern, is two entries naming
+//!   `serviceIdentifier`); the message counts distinct members: ``Invalid parameter
+//!   `serviceIdentifier`: REASON; REASON`` for one, ``N parameters failed validation: `a`,
+//!   `b` `` for several. A path label with a broken percent-escape or invalid UTF-8:
 //!   `cannotParse`. Unknown members are ignored.
 //! - **Tags.** At most 200 entries, keys 1..128 and values 0..256 scalar values (the model's
 //!   limits, not the user guide's 50/127/255), characters limited to Unicode letters, digits,
