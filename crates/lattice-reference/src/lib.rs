@@ -28,6 +28,8 @@
 //! For client verification (`serve --record`, `check-client`), [`Config::record`] appends every
 //! request received to a file, one JSON line each without secrets, and [`Config::faults`] makes
 //! chosen Create requests answer 500, 429 or an unmodelled error type once ([`Fault`]).
+//! [`Config::failures`] makes chosen associations end `CREATE_FAILED` or `DELETE_FAILED`
+//! ([`FailurePlan`]).
 //!
 //! Every request but the reset hook must carry a valid SigV4 signature (verified here with
 //! `hmac` and `sha2`, double URI-encoding of the path) by one of [`Config::principals`]; each
@@ -88,7 +90,24 @@
 //!   Create answers `ACTIVE`). Delete answers `DELETE_IN_PROGRESS`; the association (and a
 //!   deleted service or network) is gone after the delay (at once with a zero delay). Delete
 //!   while `CREATE_IN_PROGRESS` is 409; Delete again while `DELETE_IN_PROGRESS` is 200 with no
-//!   change. Statuses are computed lazily from timestamps. `CREATE_FAILED` never happens.
+//!   change. Statuses are computed lazily from timestamps.
+//! - **Failed associations.** Only the failure plan ([`Config::failures`], `serve
+//!   --fail-create` / `--fail-delete`) makes an association fail; without one `CREATE_FAILED`
+//!   and `DELETE_FAILED` never happen. An entry is `create#N` (the N-th association created,
+//!   counting from 1 across every account since start or the last reset; replays create
+//!   nothing and do not count), `delete#N` (the N-th deletion started; a retry is a deletion
+//!   of its own) or `service=NAME_OR_ID` (every association of that service, in any account:
+//!   its creation, or every deletion, retries included). A failing creation is
+//!   `CREATE_IN_PROGRESS` for the delay, then `CREATE_FAILED` (with a zero delay Create
+//!   answers `CREATE_FAILED`); a failing deletion is `DELETE_IN_PROGRESS` for the delay, then
+//!   `DELETE_FAILED`. Get adds the model's `failureCode` (`REFERENCE_INJECTED_FAILURE`) and
+//!   `failureMessage` (naming the plan entry) in those two statuses only; List shows the
+//!   status (its summary has no failure members). A failed association still exists, as the
+//!   model's "If the association fails, you can retry the operation by deleting the
+//!   association and recreating it" implies: it may be deleted (from `CREATE_FAILED`, and
+//!   again from `DELETE_FAILED`, "try to delete again"), a Create for its pair is 409
+//!   `ConflictException` naming it, DeleteService and DeleteServiceNetwork are 409 while it
+//!   names them, it counts against the quota, and its token replays it.
 //! - **Conflicts.** An association for the same pair in any status but gone (including
 //!   `DELETE_IN_PROGRESS`) is 409 `ConflictException` with `resourceId` = that association's id
 //!   and `resourceType` = `SERVICE_NETWORK_SERVICE_ASSOCIATION`; a service or network in
@@ -183,6 +202,7 @@ mod context;
 mod defect;
 mod endpoint;
 mod errors;
+mod failures;
 mod faults;
 mod idgen;
 mod idle;
@@ -199,4 +219,5 @@ mod world;
 pub use config::{Config, Principal, OUTSIDER_ACCOUNT, OWNER_ACCOUNT, PEER_ACCOUNT};
 pub use defect::Defect;
 pub use endpoint::ReferenceEndpoint;
+pub use failures::{FailOn, FailStep, FailurePlan};
 pub use faults::{Fault, FaultAnswer};

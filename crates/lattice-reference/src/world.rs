@@ -85,6 +85,10 @@ pub(crate) struct Association {
     pub(crate) visible_from: SystemTime,
     /// When deletion was requested.
     pub(crate) deleting_since: Option<SystemTime>,
+    /// The failure plan entry that makes its creation end `CREATE_FAILED`, if one does.
+    pub(crate) create_failure: Option<String>,
+    /// The failure plan entry that makes its current deletion end `DELETE_FAILED`, if one does.
+    pub(crate) delete_failure: Option<String>,
 }
 
 impl Association {
@@ -233,6 +237,10 @@ pub(crate) struct World {
     pub(crate) invitations: BTreeMap<String, Invitation>,
     /// The next creation sequence number (of associations, services and networks alike).
     next_seq: u64,
+    /// Associations created so far (the failure plan's `create#N` counts these).
+    pub(crate) associations_created: usize,
+    /// Association deletions started so far (the failure plan's `delete#N` counts these).
+    pub(crate) deletions_started: usize,
     /// The id generator.
     pub(crate) ids: IdGen,
     /// Index: association ids by (service id, network id).
@@ -261,6 +269,8 @@ impl World {
             share_tokens: HashMap::new(),
             invitations: BTreeMap::new(),
             next_seq: 0,
+            associations_created: 0,
+            deletions_started: 0,
             ids: IdGen::new(),
             by_pair: HashMap::new(),
             by_network: HashMap::new(),
@@ -395,11 +405,24 @@ impl World {
         self.resource_tokens.retain(|_, (_, rid)| rid != id);
     }
 
-    /// Starts the deletion of an association, service or network.
-    pub(crate) fn mark_deleting(&mut self, id: &str, now: SystemTime) {
+    /// Starts (or, after `DELETE_FAILED`, restarts) the deletion of an association; it ends
+    /// `DELETE_FAILED` when `failure` names the plan entry that makes it fail.
+    pub(crate) fn start_deleting_association(
+        &mut self,
+        id: &str,
+        now: SystemTime,
+        failure: Option<String>,
+    ) {
         if let Some(a) = self.associations.get_mut(id) {
             a.deleting_since = Some(now);
-        } else if let Some(s) = self.services.get_mut(id) {
+            a.delete_failure = failure;
+            self.deleting.insert(id.to_owned());
+        }
+    }
+
+    /// Starts the deletion of a service or network.
+    pub(crate) fn mark_deleting(&mut self, id: &str, now: SystemTime) {
+        if let Some(s) = self.services.get_mut(id) {
             s.deleting_since = Some(now);
         } else if let Some(n) = self.networks.get_mut(id) {
             n.deleting_since = Some(now);

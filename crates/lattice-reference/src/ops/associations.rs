@@ -11,6 +11,7 @@ use crate::access::{self, Purpose};
 use crate::context::Ctx;
 use crate::defect::Defect;
 use crate::errors::{ApiError, FieldError};
+use crate::failures::FailStep;
 use crate::input::{check_member, finish};
 use crate::lifecycle::Phase;
 use crate::reply::Reply;
@@ -20,15 +21,23 @@ use super::{label, views};
 
 const LABEL: &str = "serviceNetworkServiceAssociationIdentifier";
 
-/// Serves `GetServiceNetworkServiceAssociation`.
+/// Serves `GetServiceNetworkServiceAssociation`: the association, with `failureCode` and
+/// `failureMessage` when it is `CREATE_FAILED` or `DELETE_FAILED`.
 pub(crate) fn get(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, ApiError> {
     let ident = label(ctx, raw_label, LABEL, &ASSOCIATION_IDENTIFIER)?;
     let a = access::association(ctx, &ident, Purpose::Read)?;
-    Ok(Reply::json(200, views::described(ctx, &a)))
+    let mut body = views::described(ctx, &a);
+    if let Some((code, message)) = views::failure(ctx, &a) {
+        body["failureCode"] = json!(code);
+        body["failureMessage"] = json!(message);
+    }
+    Ok(Reply::json(200, body))
 }
 
 /// Serves `DeleteServiceNetworkServiceAssociation`: 409 while creation is in progress; a repeat
-/// while deletion is in progress answers the same, with no change.
+/// while deletion is in progress answers the same, with no change; an association that is
+/// `ACTIVE`, `CREATE_FAILED` or `DELETE_FAILED` starts being deleted (a deletion the failure
+/// plan names ends `DELETE_FAILED`).
 pub(crate) fn delete(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, ApiError> {
     let ident = label(ctx, raw_label, LABEL, &ASSOCIATION_IDENTIFIER)?;
     let a = access::association(ctx, &ident, Purpose::Delete)?;
@@ -53,7 +62,18 @@ pub(crate) fn delete(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply
         )),
         Phase::Deleting => Ok(Reply::json(200, body)),
         _ => {
-            ctx.world.mark_deleting(&a.id, ctx.clock.now);
+            ctx.world.deletions_started += 1;
+            let failure = ctx.config.failures.matching(
+                FailStep::Delete,
+                ctx.world.deletions_started,
+                &a.service.id,
+                ctx.world
+                    .services
+                    .get(&a.service.id)
+                    .map(|s| s.name.as_str()),
+            );
+            ctx.world
+                .start_deleting_association(&a.id, ctx.clock.now, failure);
             let clock = ctx.clock;
             clock.sweep(ctx.world);
             Ok(Reply::json(200, body))

@@ -72,6 +72,26 @@ pub(crate) fn described(ctx: &Ctx<'_>, a: &Association) -> Value {
     })
 }
 
+/// The `failureCode` of an association that failed because of the failure plan.
+pub(crate) const FAILURE_CODE: &str = "REFERENCE_INJECTED_FAILURE";
+
+/// `failureCode` and `failureMessage` of a `CREATE_FAILED` or `DELETE_FAILED` association
+/// (`None` in any other status).
+pub(crate) fn failure(ctx: &Ctx<'_>, a: &Association) -> Option<(&'static str, String)> {
+    let message = match ctx.clock.association(a) {
+        Phase::CreateFailed => format!(
+            "The association could not be created: the reference endpoint's failure plan ({}) made it fail. Delete it, then associate again.",
+            a.create_failure.as_deref().unwrap_or_default()
+        ),
+        Phase::DeleteFailed => format!(
+            "The association could not be deleted: the reference endpoint's failure plan ({}) made it fail. Delete it again.",
+            a.delete_failure.as_deref().unwrap_or_default()
+        ),
+        _ => return None,
+    };
+    Some((FAILURE_CODE, message))
+}
+
 /// A service's status: `ACTIVE`, or `DELETE_IN_PROGRESS` while being deleted.
 pub(crate) fn service_status(ctx: &Ctx<'_>, s: &Service) -> &'static str {
     match ctx.clock.resource(s.deleting_since) {

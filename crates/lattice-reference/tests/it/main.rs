@@ -4,6 +4,7 @@
 
 mod conflicts;
 mod defects;
+mod failures;
 mod idempotency;
 mod lifecycle;
 mod listing;
