@@ -152,15 +152,19 @@ mod tests {
         }
     }
 
+    /// A clock `ms` milliseconds after `t0`, with a transition delay of 100 ms.
+    fn clock_at(t0: SystemTime, ms: u64) -> Clock {
+        Clock {
+            now: t0 + Duration::from_millis(ms),
+            delay: Duration::from_millis(100),
+            defects: Defects::default(),
+        }
+    }
+
     #[test]
     fn an_association_becomes_active_after_the_delay_and_gone_after_deletion() {
         let t0 = SystemTime::now();
-        let delay = Duration::from_millis(100);
-        let clock = |ms: u64| Clock {
-            now: t0 + Duration::from_millis(ms),
-            delay,
-            defects: Defects::default(),
-        };
+        let clock = |ms: u64| clock_at(t0, ms);
         let mut a = assoc(t0);
         assert_eq!(clock(50).association(&a), Phase::Creating);
         assert_eq!(clock(100).association(&a), Phase::Active);
@@ -186,12 +190,7 @@ mod tests {
     #[test]
     fn a_planned_failure_settles_in_the_failed_status_after_the_delay() {
         let t0 = SystemTime::now();
-        let delay = Duration::from_millis(100);
-        let clock = |ms: u64| Clock {
-            now: t0 + Duration::from_millis(ms),
-            delay,
-            defects: Defects::default(),
-        };
+        let clock = |ms: u64| clock_at(t0, ms);
         let mut a = assoc(t0);
         a.create_failure = Some("create#1".into());
         assert_eq!(clock(50).association(&a), Phase::Creating);

@@ -5,7 +5,6 @@ use lattice_spec::constraints::{
     AUTH_TYPE, CLIENT_TOKEN, SERVICE_NETWORK_IDENTIFIER, SERVICE_NETWORK_NAME,
 };
 use lattice_spec::ids::ResourceKind;
-use serde_json::{json, Value};
 
 use crate::access;
 use crate::context::Ctx;
@@ -16,7 +15,7 @@ use crate::reply::Reply;
 use crate::tags::check_tags;
 use crate::world::Network;
 
-use super::paging::{Page, Query};
+use super::paging::list_page;
 use super::{check_enum, label, views};
 
 /// Serves `CreateServiceNetwork` (201). A replayed token with the same name returns the same
@@ -101,24 +100,17 @@ pub(crate) fn get(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, A
 /// Serves `ListServiceNetworks`: the caller's networks and those shared with it, in creation
 /// order, `maxResults` (1..100) at a time.
 pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiError> {
-    let query = Query::parse(query)?;
-    let mut errs = Vec::new();
-    let page = Page::read(&query, &mut errs);
-    finish(errs)?;
     let visible = ctx
         .world
         .networks
         .values()
         .filter(|n| access::listed(ctx, &n.account, &n.id));
-    let (items, next) = page.of(visible, |n| n.seq);
-    let items: Vec<Value> = items
-        .into_iter()
-        .map(|n| views::network_summary(ctx, n))
-        .collect();
-    Ok(Reply::json(
-        200,
-        json!({ "items": items, "nextToken": next }),
-    ))
+    list_page(
+        query,
+        visible,
+        |n| n.seq,
+        |n| views::network_summary(ctx, n),
+    )
 }
 
 /// Serves `DeleteServiceNetwork` (204): owner only; 409 while anything is associated; the

@@ -2,9 +2,11 @@
 //! opaque `nextToken` naming the creation sequence number of the last item served.
 
 use lattice_spec::constraints::{ShapeKind, MAX_RESULTS, NEXT_TOKEN};
+use serde_json::{json, Value};
 
 use crate::errors::{ApiError, FieldError, Reason};
-use crate::input::check_member;
+use crate::input::{check_member, finish};
+use crate::reply::Reply;
 use crate::route::parse_query;
 
 /// The page size when `maxResults` is not given.
@@ -98,4 +100,25 @@ impl Page {
         };
         (matching, next)
     }
+}
+
+/// Serves a List whose only parameters are `maxResults` and `nextToken` (`ListServices`,
+/// `ListServiceNetworks`): the page of `items` (each with its creation sequence number `seq`)
+/// the query asks for, each item rendered by `view`.
+pub(super) fn list_page<T>(
+    query: Option<&str>,
+    items: impl Iterator<Item = T>,
+    seq: impl Fn(&T) -> u64,
+    view: impl Fn(T) -> Value,
+) -> Result<Reply, ApiError> {
+    let query = Query::parse(query)?;
+    let mut errs = Vec::new();
+    let page = Page::read(&query, &mut errs);
+    finish(errs)?;
+    let (items, next) = page.of(items, seq);
+    let items: Vec<Value> = items.into_iter().map(view).collect();
+    Ok(Reply::json(
+        200,
+        json!({ "items": items, "nextToken": next }),
+    ))
 }

@@ -6,7 +6,7 @@ use lattice_spec::constraints::{
     SERVICE_IDENTIFIER, SERVICE_NAME,
 };
 use lattice_spec::ids::ResourceKind;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::access;
 use crate::context::Ctx;
@@ -17,7 +17,7 @@ use crate::reply::Reply;
 use crate::tags::check_tags;
 use crate::world::Service;
 
-use super::paging::{Page, Query};
+use super::paging::list_page;
 use super::{check_enum, check_range, label, views};
 
 /// Serves `CreateService` (201). A replayed token with the same name returns the same service.
@@ -113,24 +113,17 @@ pub(crate) fn get(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, A
 /// Serves `ListServices`: the caller's services and those shared with it, in creation order,
 /// `maxResults` (1..100) at a time.
 pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiError> {
-    let query = Query::parse(query)?;
-    let mut errs = Vec::new();
-    let page = Page::read(&query, &mut errs);
-    finish(errs)?;
     let visible = ctx
         .world
         .services
         .values()
         .filter(|s| access::listed(ctx, &s.account, &s.id));
-    let (items, next) = page.of(visible, |s| s.seq);
-    let items: Vec<Value> = items
-        .into_iter()
-        .map(|s| views::service_summary(ctx, s))
-        .collect();
-    Ok(Reply::json(
-        200,
-        json!({ "items": items, "nextToken": next }),
-    ))
+    list_page(
+        query,
+        visible,
+        |s| s.seq,
+        |s| views::service_summary(ctx, s),
+    )
 }
 
 /// Serves `DeleteService`: owner only; 409 while any association names it; the service is

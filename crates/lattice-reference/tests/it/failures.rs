@@ -100,10 +100,7 @@ async fn a_failed_association_blocks_its_pair_until_it_is_deleted() {
     );
     // Neither side can be deleted while the failed association names it.
     assert_eq!(
-        f.owner
-            .send("DELETE", &format!("/services/{svc}"), None)
-            .await
-            .outcome(),
+        f.owner.delete_service(&svc).await.outcome(),
         "409 ConflictException"
     );
     let deleted = f.owner.delete_association(&id).await;
@@ -176,13 +173,7 @@ async fn a_failed_deletion_is_delete_failed_and_deleting_again_retries() {
     // The retry is the second deletion: not in the plan, so the association is gone.
     assert_eq!(f.owner.delete_association(&id).await.status, 200);
     assert_eq!(f.owner.get_association(&id).await.status, 404);
-    assert_eq!(
-        f.owner
-            .send("DELETE", &format!("/services/{svc}"), None)
-            .await
-            .status,
-        200
-    );
+    assert_eq!(f.owner.delete_service(&svc).await.status, 200);
 }
 
 #[tokio::test]

@@ -380,6 +380,16 @@ impl Client {
         .await
     }
 
+    /// Deletes a service by id or ARN.
+    pub(crate) async fn delete_service(&self, ident: &str) -> Resp {
+        self.send(
+            "DELETE",
+            &format!("/services/{}", encode_label(ident)),
+            None,
+        )
+        .await
+    }
+
     /// Lists service networks (`ListServiceNetworks`) with a raw query string.
     pub(crate) async fn list_networks(&self, query: &str) -> Resp {
         self.send("GET", &format!("/servicenetworks?{query}"), None)
