@@ -1,5 +1,5 @@
 //! `lattice-conformance serve`: the reference endpoint on a loopback port for boto3, the AWS
-//! CLI or Terraform, with its test principals, defects, recording and fault plan.
+//! CLI or Terraform, with its test principals, defects, recording, fault plan and failure plan.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -40,11 +40,25 @@ pub(crate) struct ServeArgs {
     /// (create#3=500,create#6=429,create#8=429,create#9=unknown).
     #[arg(long = "fault", value_name = "SPEC")]
     faults: Vec<String>,
+    /// Make associations fail to be created (repeatable, comma-separated): `create#N` makes the
+    /// N-th association created (counting from 1, across accounts, since start or the last
+    /// reset; a replay creates nothing) end CREATE_FAILED instead of ACTIVE, `service=NAME_OR_ID`
+    /// every association of that service. Get then carries failureCode
+    /// (REFERENCE_INJECTED_FAILURE) and failureMessage, List the status; the association
+    /// conflicts with its pair until it is deleted.
+    #[arg(long = "fail-create", value_name = "SPEC")]
+    fail_create: Vec<String>,
+    /// Make association deletions fail (repeatable, comma-separated): `delete#N` makes the N-th
+    /// deletion started (a retry counts as one more) end DELETE_FAILED instead of gone,
+    /// `service=NAME_OR_ID` every deletion of that service's associations. Deleting a
+    /// DELETE_FAILED association again retries.
+    #[arg(long = "fail-delete", value_name = "SPEC")]
+    fail_delete: Vec<String>,
 }
 
 /// Starts the reference endpoint, prints how to reach it, and serves until Ctrl-C.
 pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
-    use lattice_reference::{Config, Defect, ReferenceEndpoint};
+    use lattice_reference::{Config, Defect, FailStep, FailurePlan, ReferenceEndpoint};
     if args.list_defects {
         for d in Defect::ALL {
             println!("{:<34} {:<9} {}", d.name(), d.family(), d.description());
@@ -72,12 +86,25 @@ pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
             Err(e) => return fail(ExitCode::Usage, e),
         }
     }
+    let mut failures = FailurePlan::default();
+    let plans = [
+        (FailStep::Create, &args.fail_create),
+        (FailStep::Delete, &args.fail_delete),
+    ];
+    for (step, specs) in plans {
+        for spec in specs {
+            if let Err(e) = failures.add(step, spec) {
+                return fail(ExitCode::Usage, e);
+            }
+        }
+    }
     let config = Config {
         transition_delay: Duration::from_millis(args.delay_ms),
         quota_per_network: args.quota,
         defects,
         record: args.record.clone(),
         faults,
+        failures,
         ..Config::default()
     };
     let endpoint = match ReferenceEndpoint::start_on(config, args.port).await {
@@ -106,12 +133,16 @@ pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
         );
     }
     // The AWS CLI v1 and boto3 read AWS_DEFAULT_REGION only; the CLI v2 and the other SDKs
-    // read AWS_REGION.
-    println!(
-        "example: AWS_ENDPOINT_URL={} AWS_DEFAULT_REGION={} AWS_REGION={1} aws vpc-lattice list-service-networks",
-        endpoint.url(),
-        endpoint.config().region
-    );
+    // read AWS_REGION. The owner's keys make the line work as printed, whatever the shell has.
+    if let Some(owner) = endpoint.config().principal("owner") {
+        println!(
+            "example: AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={} AWS_ENDPOINT_URL={} AWS_DEFAULT_REGION={} AWS_REGION={3} aws vpc-lattice list-service-networks",
+            owner.access_key,
+            owner.secret_key,
+            endpoint.url(),
+            endpoint.config().region
+        );
+    }
     if let Some(path) = &args.record {
         println!(
             "recording:          {} (judge it with `lattice-conformance check-client {0}`)",
@@ -126,6 +157,15 @@ pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
             .map(ToString::to_string)
             .collect();
         println!("fault plan:         {}", plan.join(","));
+    }
+    for (step, label) in [
+        (FailStep::Create, "fail-create:"),
+        (FailStep::Delete, "fail-delete:"),
+    ] {
+        let plan = endpoint.config().failures.describe(step);
+        if !plan.is_empty() {
+            println!("{label:<20}{plan}");
+        }
     }
     println!("Ctrl-C stops it.");
     let _ = tokio::signal::ctrl_c().await;

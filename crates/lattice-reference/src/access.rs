@@ -39,6 +39,20 @@ fn usable(ctx: &Ctx<'_>, target: &ResourceRef) -> bool {
             .shared_with(target, ctx.caller, ctx.has(Defect::UnshareBlocksNothing))
 }
 
+/// Whether a List shows the caller a service or network of `account`: the caller's own, and
+/// those shared with it through a live RAM share whose invitation it accepted.
+pub(crate) fn listed(ctx: &Ctx<'_>, account: &str, id: &str) -> bool {
+    account == ctx.caller
+        || ctx.world.shared_with(
+            &ResourceRef {
+                account: account.to_owned(),
+                id: id.to_owned(),
+            },
+            ctx.caller,
+            false,
+        )
+}
+
 /// Finds the service `raw` names and that the caller may use.
 pub(crate) fn service(ctx: &Ctx<'_>, raw: &str) -> Result<Service, ApiError> {
     let found = resolve(ctx, ResourceKind::Service, raw, |id| {

@@ -1,11 +1,12 @@
 //! The endpoint's configuration: region, partition, the principals it knows, the quota, the
-//! transition delay and the defects switched on at start.
+//! transition delay, the defects switched on at start, and the fault and failure plans.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::defect::Defect;
+use crate::failures::FailurePlan;
 use crate::faults::Fault;
 
 /// A caller the endpoint knows: a name, an account and a SigV4 access key pair.
@@ -58,6 +59,9 @@ pub struct Config {
     /// The fault plan: Create requests that answer 500, 429 or an unmodelled error once
     /// (default none).
     pub faults: Vec<Fault>,
+    /// The failure plan: associations whose creation ends `CREATE_FAILED`, or whose deletion
+    /// ends `DELETE_FAILED`, after the transition delay (default none).
+    pub failures: FailurePlan,
 }
 
 /// The built-in `owner` principal's account.
@@ -115,6 +119,7 @@ impl Default for Config {
             throttle_every: None,
             record: None,
             faults: Vec::new(),
+            failures: FailurePlan::default(),
         }
     }
 }

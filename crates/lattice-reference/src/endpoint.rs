@@ -19,7 +19,7 @@ use crate::faults::{Fault, Recorder};
 use crate::lifecycle::Clock;
 use crate::ops;
 use crate::reply::Reply;
-use crate::route::{route, signing_name, RESET_PATH};
+use crate::route::{accepted_scopes, route, RESET_PATH};
 use crate::server::{Answer, Received, Serve, Server};
 use crate::sigv4::{self, Signable};
 use crate::world::World;
@@ -66,7 +66,8 @@ impl Shared {
             headers: &req.head.headers,
             body,
         };
-        let principal = match sigv4::verify(&signable, &self.config, signing_name(path), defects) {
+        let scopes = accepted_scopes(found.as_ref());
+        let principal = match sigv4::verify(&signable, &self.config, scopes, defects) {
             Err(e) => return (Reply::Error(e.into()), None),
             Ok(principal) => principal,
         };

@@ -187,11 +187,30 @@ pub(crate) enum ApiError {
 }
 
 impl ApiError {
-    /// A `fieldValidationFailed` error naming the members that failed.
+    /// A `fieldValidationFailed` error naming the members that failed: `fields` has one entry
+    /// per violated constraint, and the message counts distinct members (one member breaking
+    /// two constraints is one parameter, with both reasons).
     pub(crate) fn fields(fields: Vec<FieldError>) -> Self {
-        let message = match fields.as_slice() {
-            [only] => format!("Invalid parameter `{}`: {}", only.name, only.message),
-            _ => format!("{} parameters failed validation", fields.len()),
+        let mut members: Vec<&str> = Vec::new();
+        for f in &fields {
+            if !members.contains(&f.name.as_str()) {
+                members.push(&f.name);
+            }
+        }
+        let message = match members.as_slice() {
+            [] => "The request failed validation.".to_owned(),
+            [only] => {
+                let reasons: Vec<&str> = fields.iter().map(|f| f.message.as_str()).collect();
+                format!("Invalid parameter `{only}`: {}", reasons.join("; "))
+            }
+            _ => {
+                let named: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
+                format!(
+                    "{} parameters failed validation: {}",
+                    members.len(),
+                    named.join(", ")
+                )
+            }
         };
         ApiError::Validation {
             reason: Reason::FieldValidationFailed,
@@ -277,4 +296,33 @@ pub(crate) enum BodyError {
     /// The body did not arrive in time.
     #[error("the request body did not arrive within {} s", .0.as_secs())]
     TooSlow(Duration),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(fields: &[(&str, &str)]) -> String {
+        let fields = fields.iter().map(|(n, m)| FieldError::new(n, *m)).collect();
+        match ApiError::fields(fields) {
+            ApiError::Validation { message, .. } => message,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn validation_messages_count_distinct_members() {
+        assert_eq!(
+            message(&[
+                ("serviceIdentifier", "too short"),
+                ("serviceIdentifier", "pattern")
+            ]),
+            "Invalid parameter `serviceIdentifier`: too short; pattern"
+        );
+        assert_eq!(
+            message(&[("a", "x"), ("b", "y"), ("a", "z")]),
+            "2 parameters failed validation: `a`, `b`"
+        );
+        assert_eq!(message(&[("a", "x")]), "Invalid parameter `a`: x");
+    }
 }

@@ -14,17 +14,22 @@
 //! # Operations
 //!
 //! VPC Lattice: `CreateServiceNetwork` (201), `CreateService` (201), `GetServiceNetwork`,
-//! `GetService`, `DeleteServiceNetwork` (204), `DeleteService`,
-//! `CreateServiceNetworkServiceAssociation` (200), `GetServiceNetworkServiceAssociation`,
-//! `DeleteServiceNetworkServiceAssociation`, `ListServiceNetworkServiceAssociations`,
-//! `TagResource`, `UntagResource`, `ListTagsForResource`. AWS RAM (signing name `ram`, same
-//! host): `CreateResourceShare`, `GetResourceShares`, `GetResourceShareInvitations`,
-//! `AcceptResourceShareInvitation`, `DeleteResourceShare`. A test-only hook, `POST
-//! /__reference/reset` (unsigned), forgets all state.
+//! `GetService`, `ListServiceNetworks`, `ListServices`, `DeleteServiceNetwork` (204),
+//! `DeleteService`, `CreateServiceNetworkServiceAssociation` (200),
+//! `GetServiceNetworkServiceAssociation`, `DeleteServiceNetworkServiceAssociation`,
+//! `ListServiceNetworkServiceAssociations`, `TagResource`, `UntagResource`,
+//! `ListTagsForResource`. AWS RAM (signing name `ram`, same host): `CreateResourceShare`,
+//! `GetResourceShares`, `GetResourceShareInvitations`, `AcceptResourceShareInvitation`,
+//! `RejectResourceShareInvitation`, `DeleteResourceShare`. Each is bound to its method and
+//! path in the official models (`lattice_spec::Operation`, checked against
+//! `specs/upstream/`). A test-only hook, `POST /__reference/reset` (unsigned), forgets all
+//! state.
 //!
 //! For client verification (`serve --record`, `check-client`), [`Config::record`] appends every
 //! request received to a file, one JSON line each without secrets, and [`Config::faults`] makes
 //! chosen Create requests answer 500, 429 or an unmodelled error type once ([`Fault`]).
+//! [`Config::failures`] makes chosen associations end `CREATE_FAILED` or `DELETE_FAILED`
+//! ([`FailurePlan`]).
 //!
 //! Every request but the reset hook must carry a valid SigV4 signature (verified here with
 //! `hmac` and `sha2`, double URI-encoding of the path) by one of [`Config::principals`]; each
@@ -41,14 +46,22 @@
 //!   then service network), ownership, resources being deleted, the pair conflict, and the quota.
 //!   Validation always precedes existence.
 //! - **Unknown methods and paths** (after a valid signature): 400 `ValidationException` with
-//!   reason `unknownOperation`. An unsigned request to an unknown path is 403 like any other.
+//!   reason `unknownOperation`, in this shape whether the request was signed for `vpc-lattice`
+//!   or for `ram` (a RAM operation this endpoint does not serve is unknown, not a wrong
+//!   scope). The signature must still verify for the scope it names, and that scope must name
+//!   one of the two: an unsigned or badly signed request to an unknown path, or one signed for
+//!   another service, is 403 like any other.
 //! - **Bodies.** An empty body reads as `{}`. Bodies over 1 MiB, malformed JSON and JSON that is
 //!   not an object: 400 `ValidationException`, reason `cannotParse` (on RAM paths RAM's
 //!   `InvalidParameterException`). The size is checked while the body is read, before the
 //!   signature (see [Serving](#serving)). A member of the wrong JSON
 //!   type: 400 `ValidationException`, reason `cannotParse`, with a `fieldList` naming it. A
 //!   constraint violation (length in Unicode scalar values, pattern, missing required member):
-//!   reason `fieldValidationFailed`. A path label with a broken percent-escape or invalid UTF-8:
+//!   reason `fieldValidationFailed`. `fieldList` has one entry per violated constraint (so
+//!   `svc-0123`, too short and outside the pattern, is two entries naming
+//!   `serviceIdentifier`); the message counts distinct members: ``Invalid parameter
+//!   `serviceIdentifier`: REASON; REASON`` for one, ``N parameters failed validation: `a`,
+//!   `b` `` for several. A path label with a broken percent-escape or invalid UTF-8:
 //!   `cannotParse`. Unknown members are ignored.
 //! - **Tags.** At most 200 entries, keys 1..128 and values 0..256 scalar values (the model's
 //!   limits, not the user guide's 50/127/255), characters limited to Unicode letters, digits,
@@ -77,7 +90,24 @@
 //!   Create answers `ACTIVE`). Delete answers `DELETE_IN_PROGRESS`; the association (and a
 //!   deleted service or network) is gone after the delay (at once with a zero delay). Delete
 //!   while `CREATE_IN_PROGRESS` is 409; Delete again while `DELETE_IN_PROGRESS` is 200 with no
-//!   change. Statuses are computed lazily from timestamps. `CREATE_FAILED` never happens.
+//!   change. Statuses are computed lazily from timestamps.
+//! - **Failed associations.** Only the failure plan ([`Config::failures`], `serve
+//!   --fail-create` / `--fail-delete`) makes an association fail; without one `CREATE_FAILED`
+//!   and `DELETE_FAILED` never happen. An entry is `create#N` (the N-th association created,
+//!   counting from 1 across every account since start or the last reset; replays create
+//!   nothing and do not count), `delete#N` (the N-th deletion started; a retry is a deletion
+//!   of its own) or `service=NAME_OR_ID` (every association of that service, in any account:
+//!   its creation, or every deletion, retries included). A failing creation is
+//!   `CREATE_IN_PROGRESS` for the delay, then `CREATE_FAILED` (with a zero delay Create
+//!   answers `CREATE_FAILED`); a failing deletion is `DELETE_IN_PROGRESS` for the delay, then
+//!   `DELETE_FAILED`. Get adds the model's `failureCode` (`REFERENCE_INJECTED_FAILURE`) and
+//!   `failureMessage` (naming the plan entry) in those two statuses only; List shows the
+//!   status (its summary has no failure members). A failed association still exists, as the
+//!   model's "If the association fails, you can retry the operation by deleting the
+//!   association and recreating it" implies: it may be deleted (from `CREATE_FAILED`, and
+//!   again from `DELETE_FAILED`, "try to delete again"), a Create for its pair is 409
+//!   `ConflictException` naming it, DeleteService and DeleteServiceNetwork are 409 while it
+//!   names them, it counts against the quota, and its token replays it.
 //! - **Conflicts.** An association for the same pair in any status but gone (including
 //!   `DELETE_IN_PROGRESS`) is 409 `ConflictException` with `resourceId` = that association's id
 //!   and `resourceType` = `SERVICE_NETWORK_SERVICE_ASSOCIATION`; a service or network in
@@ -86,15 +116,36 @@
 //! - **Quota.** Every association on the network counts, whatever its status; the next one is
 //!   402 `ServiceQuotaExceededException` with `serviceCode` `vpc-lattice`, `quotaCode`
 //!   `L-75D4A19E`, `resourceType` `SERVICE_NETWORK` and `resourceId` the network id.
-//! - **List.** Neither filter: 400 `ValidationException` (`fieldValidationFailed`). A filter
-//!   naming nothing (or something invisible) gives an empty list. Items are in creation order,
-//!   100 per page by default; `nextToken` is opaque.
+//! - **List.** `ListServiceNetworkServiceAssociations` with neither filter: 400
+//!   `ValidationException` (`fieldValidationFailed`). A filter naming nothing (or something
+//!   invisible) gives an empty list. Every List answers `items` (empty when nothing matches) in
+//!   creation order, `maxResults` (1..100, default 100) per page, and a `nextToken` (opaque)
+//!   only when more items follow; a `maxResults` outside 1..100 or a `nextToken` this endpoint
+//!   did not issue is 400 `ValidationException`. Items are the model's summary shapes
+//!   (`ServiceSummary`, `ServiceNetworkSummary`, `ServiceNetworkServiceAssociationSummary`).
+//! - **What `ListServiceNetworks` and `ListServices` show.** The caller's own services and
+//!   networks (including those being deleted), and those another account shared with it
+//!   through a live RAM share whose invitation the caller accepted (the model's "owned by or
+//!   shared with this account"); their ARNs carry the owner's account. A pending or rejected
+//!   invitation, or a deleted share, shows nothing. No defect changes what they show.
 //! - **RAM.** Every invitation must be accepted before the resource counts as shared (no
-//!   organisation auto-acceptance). RAM failures use RAM's own error shapes (all 400 unless
+//!   organisation auto-acceptance). Only the invitee can answer a pending invitation, once:
+//!   after `RejectResourceShareInvitation` it is `REJECTED`, nothing is shared, and accepting
+//!   or rejecting it again is `ResourceShareInvitationAlreadyRejectedException` (after an
+//!   accept, `...AlreadyAcceptedException`). The `clientToken` of Accept and Reject is echoed,
+//!   not remembered. `CreateResourceShare`'s `clientToken` is scoped per account and never
+//!   forgotten: the same token with the same `name`, `resourceArns` and `principals` (each
+//!   compared as a set) and `allowExternalPrincipals` (absent = `true`) returns the first
+//!   share; with any of them different it is 400 `IdempotentParameterMismatchException` (its
+//!   message names the first share). `GetResourceShares` lists shares of every status
+//!   (`ACTIVE`, and `DELETED` once deleted) unless `resourceShareStatus` names one; a status
+//!   outside the model's enum is `InvalidParameterException`. RAM failures use RAM's own error shapes (all 400 unless
 //!   modelled otherwise): a body that cannot be parsed is `InvalidParameterException`, a missing
 //!   required member `MissingRequiredParameterException`, a resource the caller does not own
 //!   `UnknownResourceException`. RAM timestamps are epoch seconds (the restJson1 default).
-//! - **Signatures.** The request time is not compared with the clock (no skew check), so fixed
+//! - **Signatures.** A known operation must be signed for its own service (`ram` for RAM,
+//!   `vpc-lattice` for the rest); a wrong scope is 403 `InvalidSignatureException` naming the
+//!   right one. The request time is not compared with the clock (no skew check), so fixed
 //!   known-answer requests verify. The signature covers the path exactly as the client sent it
 //!   (its `.` and `..` segments removed, then encoded once more), so a client that sends `"`,
 //!   `{`, `}` or UTF-8 unencoded and signs what it sends verifies.
@@ -151,6 +202,7 @@ mod context;
 mod defect;
 mod endpoint;
 mod errors;
+mod failures;
 mod faults;
 mod idgen;
 mod idle;
@@ -167,4 +219,5 @@ mod world;
 pub use config::{Config, Principal, OUTSIDER_ACCOUNT, OWNER_ACCOUNT, PEER_ACCOUNT};
 pub use defect::Defect;
 pub use endpoint::ReferenceEndpoint;
+pub use failures::{FailOn, FailStep, FailurePlan};
 pub use faults::{Fault, FaultAnswer};

@@ -1,7 +1,8 @@
 //! Status lifecycle, computed lazily from timestamps: an association is `CREATE_IN_PROGRESS` for
-//! the transition delay and then `ACTIVE`; a deleted association, service or network is
-//! `DELETE_IN_PROGRESS` for the delay and then gone. With a zero delay, creation is `ACTIVE` at
-//! once and deletion removes at once.
+//! the transition delay and then `ACTIVE` (`CREATE_FAILED` when the failure plan says so); a
+//! deleted association, service or network is `DELETE_IN_PROGRESS` for the delay and then gone
+//! (an association whose deletion the plan makes fail: `DELETE_FAILED`). With a zero delay,
+//! creation is settled at once and deletion removes at once.
 
 use std::time::{Duration, SystemTime};
 
@@ -19,6 +20,10 @@ pub(crate) enum Phase {
     Deleting,
     /// Deleted: no longer exists.
     Gone,
+    /// `CREATE_FAILED` (associations only): settled, until deleted.
+    CreateFailed,
+    /// `DELETE_FAILED` (associations only): settled, until deleted again.
+    DeleteFailed,
 }
 
 impl Phase {
@@ -30,6 +35,8 @@ impl Phase {
             Phase::Active if defects.has(Defect::StatusOutsideEnum) => "AVAILABLE",
             Phase::Active => "ACTIVE",
             Phase::Deleting | Phase::Gone => "DELETE_IN_PROGRESS",
+            Phase::CreateFailed => "CREATE_FAILED",
+            Phase::DeleteFailed => "DELETE_FAILED",
         }
     }
 }
@@ -59,11 +66,19 @@ impl Clock {
             Some(since)
                 if self.elapsed(since) && !self.defects.has(Defect::DeleteNeverCompletes) =>
             {
-                Phase::Gone
+                if a.delete_failure.is_some() {
+                    Phase::DeleteFailed
+                } else {
+                    Phase::Gone
+                }
             }
             Some(_) => Phase::Deleting,
             None if self.elapsed(a.created_at) && !self.defects.has(Defect::StuckInProgress) => {
-                Phase::Active
+                if a.create_failure.is_some() {
+                    Phase::CreateFailed
+                } else {
+                    Phase::Active
+                }
             }
             None => Phase::Creating,
         }
@@ -78,27 +93,33 @@ impl Clock {
         }
     }
 
-    /// Forgets everything whose deletion has completed, with its tags and idempotency records.
+    /// Forgets everything whose deletion has completed, with its tags and idempotency records;
+    /// an association whose deletion failed stays, no longer being deleted.
     pub(crate) fn sweep(&self, world: &mut World) {
         if world.deleting.is_empty() {
             return;
         }
-        let gone: Vec<String> = world
-            .deleting
-            .iter()
-            .filter(|id| {
-                if let Some(a) = world.associations.get(*id) {
-                    self.association(a) == Phase::Gone
-                } else if let Some(s) = world.services.get(*id) {
-                    self.resource(s.deleting_since) == Phase::Gone
-                } else if let Some(n) = world.networks.get(*id) {
-                    self.resource(n.deleting_since) == Phase::Gone
-                } else {
-                    true
-                }
-            })
-            .cloned()
-            .collect();
+        let mut gone = Vec::new();
+        let mut failed = Vec::new();
+        for id in &world.deleting {
+            let phase = if let Some(a) = world.associations.get(id) {
+                self.association(a)
+            } else if let Some(s) = world.services.get(id) {
+                self.resource(s.deleting_since)
+            } else if let Some(n) = world.networks.get(id) {
+                self.resource(n.deleting_since)
+            } else {
+                Phase::Gone
+            };
+            match phase {
+                Phase::Gone => gone.push(id.clone()),
+                Phase::DeleteFailed => failed.push(id.clone()),
+                _ => {}
+            }
+        }
+        for id in failed {
+            world.deleting.remove(&id);
+        }
         for id in gone {
             world.remove_association(&id);
             world.remove_resource(&id);
@@ -126,18 +147,24 @@ mod tests {
             created_at,
             visible_from: created_at,
             deleting_since: None,
+            create_failure: None,
+            delete_failure: None,
+        }
+    }
+
+    /// A clock `ms` milliseconds after `t0`, with a transition delay of 100 ms.
+    fn clock_at(t0: SystemTime, ms: u64) -> Clock {
+        Clock {
+            now: t0 + Duration::from_millis(ms),
+            delay: Duration::from_millis(100),
+            defects: Defects::default(),
         }
     }
 
     #[test]
     fn an_association_becomes_active_after_the_delay_and_gone_after_deletion() {
         let t0 = SystemTime::now();
-        let delay = Duration::from_millis(100);
-        let clock = |ms: u64| Clock {
-            now: t0 + Duration::from_millis(ms),
-            delay,
-            defects: Defects::default(),
-        };
+        let clock = |ms: u64| clock_at(t0, ms);
         let mut a = assoc(t0);
         assert_eq!(clock(50).association(&a), Phase::Creating);
         assert_eq!(clock(100).association(&a), Phase::Active);
@@ -158,6 +185,34 @@ mod tests {
         assert_eq!(clock.association(&a), Phase::Active);
         a.deleting_since = Some(t0);
         assert_eq!(clock.association(&a), Phase::Gone);
+    }
+
+    #[test]
+    fn a_planned_failure_settles_in_the_failed_status_after_the_delay() {
+        let t0 = SystemTime::now();
+        let clock = |ms: u64| clock_at(t0, ms);
+        let mut a = assoc(t0);
+        a.create_failure = Some("create#1".into());
+        assert_eq!(clock(50).association(&a), Phase::Creating);
+        assert_eq!(clock(100).association(&a), Phase::CreateFailed);
+        assert_eq!(
+            Phase::CreateFailed.wire(Defects::default()),
+            "CREATE_FAILED"
+        );
+        a.deleting_since = Some(t0 + Duration::from_millis(200));
+        assert_eq!(clock(250).association(&a), Phase::Deleting);
+        assert_eq!(
+            clock(300).association(&a),
+            Phase::Gone,
+            "a failed association can be deleted"
+        );
+        a.delete_failure = Some("delete#1".into());
+        assert_eq!(clock(250).association(&a), Phase::Deleting);
+        assert_eq!(clock(300).association(&a), Phase::DeleteFailed);
+        assert_eq!(
+            Phase::DeleteFailed.wire(Defects::default()),
+            "DELETE_FAILED"
+        );
     }
 
     #[test]

@@ -34,9 +34,11 @@ pub(crate) fn route(method: &str, path: &str) -> Option<Route> {
             (DeleteServiceNetworkServiceAssociation, Some(*l))
         }
         ("POST", ["servicenetworks"]) => (CreateServiceNetwork, None),
+        ("GET", ["servicenetworks"]) => (ListServiceNetworks, None),
         ("GET", ["servicenetworks", l]) => (GetServiceNetwork, Some(*l)),
         ("DELETE", ["servicenetworks", l]) => (DeleteServiceNetwork, Some(*l)),
         ("POST", ["services"]) => (CreateService, None),
+        ("GET", ["services"]) => (ListServices, None),
         ("GET", ["services", l]) => (GetService, Some(*l)),
         ("DELETE", ["services", l]) => (DeleteService, Some(*l)),
         ("POST", ["tags", l]) => (TagResource, Some(*l)),
@@ -46,6 +48,7 @@ pub(crate) fn route(method: &str, path: &str) -> Option<Route> {
         ("POST", ["getresourceshares"]) => (GetResourceShares, None),
         ("POST", ["getresourceshareinvitations"]) => (GetResourceShareInvitations, None),
         ("POST", ["acceptresourceshareinvitation"]) => (AcceptResourceShareInvitation, None),
+        ("POST", ["rejectresourceshareinvitation"]) => (RejectResourceShareInvitation, None),
         ("DELETE", ["deleteresourceshare"]) => (DeleteResourceShare, None),
         _ => return None,
     };
@@ -55,19 +58,27 @@ pub(crate) fn route(method: &str, path: &str) -> Option<Route> {
     })
 }
 
-/// The RAM paths (signing name `ram`); every other path belongs to VPC Lattice.
-const RAM_PATHS: [&str; 5] = [
-    "/createresourceshare",
-    "/getresourceshares",
-    "/getresourceshareinvitations",
-    "/acceptresourceshareinvitation",
-    "/deleteresourceshare",
-];
+/// The services this endpoint hosts, by signing name: VPC Lattice first.
+pub(crate) const HOSTED: [&str; 2] = ["vpc-lattice", "ram"];
 
-/// The signing name a path must be signed for, whatever the method: `ram` for RAM paths, else
-/// `vpc-lattice`.
+/// The signing names a request may be signed for: its operation's own, or, when no operation
+/// is bound to its method and path, either hosted service's, so that an unknown operation is
+/// answered as unknown whichever of the two the client signed for.
+pub(crate) fn accepted_scopes(found: Option<&Route>) -> &'static [&'static str] {
+    match found.map(|r| r.op.signing_name()) {
+        Some("ram") => &HOSTED[1..],
+        Some(_) => &HOSTED[..1],
+        None => &HOSTED,
+    }
+}
+
+/// The signing name of a path, whatever the method: `ram` for RAM paths, else `vpc-lattice`
+/// (the shape of an answer given before the request is routed).
 pub(crate) fn signing_name(path: &str) -> &'static str {
-    if RAM_PATHS.contains(&path) {
+    let ram = Operation::ALL
+        .iter()
+        .any(|op| op.is_ram() && op.path_template() == path);
+    if ram {
         "ram"
     } else {
         "vpc-lattice"
@@ -115,6 +126,7 @@ mod tests {
                 route(op.method().as_str(), &path).unwrap_or_else(|| panic!("{op:?} {path}"));
             assert_eq!(found.op, op);
             assert_eq!(signing_name(&path), op.signing_name());
+            assert_eq!(accepted_scopes(Some(&found)), [op.signing_name()]);
         }
     }
 
@@ -124,6 +136,13 @@ mod tests {
         assert_eq!(route("GET", "/services/a/b"), None);
         assert_eq!(route("GET", ""), None);
         assert_eq!(route("GET", "/"), None);
+    }
+
+    #[test]
+    fn an_unbound_method_or_path_may_be_signed_for_either_hosted_service() {
+        for (method, path) in [("GET", "/nothing"), ("PUT", "/createresourceshare")] {
+            assert_eq!(accepted_scopes(route(method, path).as_ref()), HOSTED);
+        }
     }
 
     #[test]

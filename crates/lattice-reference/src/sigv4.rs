@@ -328,11 +328,12 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Verifies a request's signature and returns the principal who signed it.
 ///
-/// `expected_service` is `vpc-lattice` (or `ram` for RAM paths).
+/// `accepted` are the signing names the credential scope may name (`vpc-lattice`, or `ram` for
+/// RAM operations, or either for an unknown operation); a refusal names the first.
 pub(crate) fn verify<'c>(
     req: &Signable<'_>,
     config: &'c Config,
-    expected_service: &str,
+    accepted: &[&str],
     defects: Defects,
 ) -> Result<&'c Principal, AuthError> {
     let Some(header) = req.headers.get("authorization") else {
@@ -375,9 +376,10 @@ pub(crate) fn verify<'c>(
             auth.region, config.region
         )));
     }
-    if auth.service != expected_service && !defects.has(Defect::AcceptWrongServiceScope) {
+    if !accepted.contains(&auth.service.as_str()) && !defects.has(Defect::AcceptWrongServiceScope) {
         return Err(AuthError::BadSignature(format!(
-            "Credential should be scoped to correct service: '{expected_service}'."
+            "Credential should be scoped to correct service: '{}'.",
+            accepted.first().copied().unwrap_or_default()
         )));
     }
     if !amz_date.starts_with(&auth.date) {

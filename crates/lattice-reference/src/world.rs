@@ -23,6 +23,8 @@ pub(crate) struct ResourceRef {
 pub(crate) struct Service {
     /// `svc-…`.
     pub(crate) id: String,
+    /// Creation order, for stable listing and pagination.
+    pub(crate) seq: u64,
     /// The owner.
     pub(crate) account: String,
     /// The name, unique in the account.
@@ -48,6 +50,8 @@ pub(crate) struct Service {
 pub(crate) struct Network {
     /// `sn-…`.
     pub(crate) id: String,
+    /// Creation order, for stable listing and pagination.
+    pub(crate) seq: u64,
     /// The owner.
     pub(crate) account: String,
     /// The name, unique in the account.
@@ -81,6 +85,10 @@ pub(crate) struct Association {
     pub(crate) visible_from: SystemTime,
     /// When deletion was requested.
     pub(crate) deleting_since: Option<SystemTime>,
+    /// The failure plan entry that makes its creation end `CREATE_FAILED`, if one does.
+    pub(crate) create_failure: Option<String>,
+    /// The failure plan entry that makes its current deletion end `DELETE_FAILED`, if one does.
+    pub(crate) delete_failure: Option<String>,
 }
 
 impl Association {
@@ -124,6 +132,39 @@ pub(crate) struct Share {
     pub(crate) deleted: bool,
 }
 
+/// What a `CreateResourceShare` with a client token asked for, to tell its replays from a
+/// reuse of the token with other parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ShareRequest {
+    /// The share the token created.
+    pub(crate) share_arn: String,
+    /// `name`.
+    pub(crate) name: String,
+    /// `resourceArns`, as a set.
+    pub(crate) resource_arns: BTreeSet<String>,
+    /// `principals`, as a set.
+    pub(crate) principals: BTreeSet<String>,
+    /// `allowExternalPrincipals` (absent = `true`).
+    pub(crate) allow_external: bool,
+}
+
+impl ShareRequest {
+    /// Whether two requests ask for the same share (the ARN it created aside).
+    pub(crate) fn same_parameters(&self, other: &ShareRequest) -> bool {
+        (
+            &self.name,
+            &self.resource_arns,
+            &self.principals,
+            self.allow_external,
+        ) == (
+            &other.name,
+            &other.resource_arns,
+            &other.principals,
+            other.allow_external,
+        )
+    }
+}
+
 /// The state of an invitation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum InvitationStatus {
@@ -131,6 +172,8 @@ pub(crate) enum InvitationStatus {
     Pending,
     /// Accepted: the resources are shared with the receiver.
     Accepted,
+    /// Rejected: nothing is shared with the receiver, and the invitation cannot be accepted.
+    Rejected,
 }
 
 impl InvitationStatus {
@@ -139,6 +182,7 @@ impl InvitationStatus {
         match self {
             InvitationStatus::Pending => "PENDING",
             InvitationStatus::Accepted => "ACCEPTED",
+            InvitationStatus::Rejected => "REJECTED",
         }
     }
 }
@@ -154,7 +198,7 @@ pub(crate) struct Invitation {
     pub(crate) sender: String,
     /// The invited account.
     pub(crate) receiver: String,
-    /// Pending or accepted.
+    /// Pending, accepted or rejected.
     pub(crate) status: InvitationStatus,
     /// Creation time.
     pub(crate) created_at: SystemTime,
@@ -187,12 +231,16 @@ pub(crate) struct World {
     pub(crate) resource_tokens: HashMap<(String, &'static str, String), (String, String)>,
     /// RAM shares by ARN.
     pub(crate) shares: BTreeMap<String, Share>,
-    /// RAM share idempotency records by (account, token) → share ARN.
-    pub(crate) share_tokens: HashMap<(String, String), String>,
+    /// RAM share idempotency records by (account, token).
+    pub(crate) share_tokens: HashMap<(String, String), ShareRequest>,
     /// RAM invitations by ARN.
     pub(crate) invitations: BTreeMap<String, Invitation>,
-    /// The next association sequence number.
-    pub(crate) next_seq: u64,
+    /// The next creation sequence number (of associations, services and networks alike).
+    next_seq: u64,
+    /// Associations created so far (the failure plan's `create#N` counts these).
+    pub(crate) associations_created: usize,
+    /// Association deletions started so far (the failure plan's `delete#N` counts these).
+    pub(crate) deletions_started: usize,
     /// The id generator.
     pub(crate) ids: IdGen,
     /// Index: association ids by (service id, network id).
@@ -221,6 +269,8 @@ impl World {
             share_tokens: HashMap::new(),
             invitations: BTreeMap::new(),
             next_seq: 0,
+            associations_created: 0,
+            deletions_started: 0,
             ids: IdGen::new(),
             by_pair: HashMap::new(),
             by_network: HashMap::new(),
@@ -228,6 +278,12 @@ impl World {
             names: HashMap::new(),
             deleting: BTreeSet::new(),
         }
+    }
+
+    /// A new creation sequence number: creation order across everything created.
+    pub(crate) fn next_seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
     }
 
     /// Adds an association (and indexes it).
@@ -349,11 +405,24 @@ impl World {
         self.resource_tokens.retain(|_, (_, rid)| rid != id);
     }
 
-    /// Starts the deletion of an association, service or network.
-    pub(crate) fn mark_deleting(&mut self, id: &str, now: SystemTime) {
+    /// Starts (or, after `DELETE_FAILED`, restarts) the deletion of an association; it ends
+    /// `DELETE_FAILED` when `failure` names the plan entry that makes it fail.
+    pub(crate) fn start_deleting_association(
+        &mut self,
+        id: &str,
+        now: SystemTime,
+        failure: Option<String>,
+    ) {
         if let Some(a) = self.associations.get_mut(id) {
             a.deleting_since = Some(now);
-        } else if let Some(s) = self.services.get_mut(id) {
+            a.delete_failure = failure;
+            self.deleting.insert(id.to_owned());
+        }
+    }
+
+    /// Starts the deletion of a service or network.
+    pub(crate) fn mark_deleting(&mut self, id: &str, now: SystemTime) {
+        if let Some(s) = self.services.get_mut(id) {
             s.deleting_since = Some(now);
         } else if let Some(n) = self.networks.get_mut(id) {
             n.deleting_since = Some(now);

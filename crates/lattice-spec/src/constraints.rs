@@ -258,7 +258,8 @@ use Location::{Body, Label, Query};
 /// The name of the operation under test.
 pub const CREATE_ASSOCIATION: &str = "CreateServiceNetworkServiceAssociation";
 
-/// Every input member of every VPC Lattice operation the suite sends, with its constraints.
+/// Every input member of every VPC Lattice operation the suite sends or the reference endpoint
+/// serves, with its constraints.
 pub const INPUT_MEMBERS: &[Member] = &[
     m(CREATE_ASSOCIATION, "clientToken", CLIENT_TOKEN, false, Body),
     m(
@@ -399,6 +400,16 @@ pub const INPUT_MEMBERS: &[Member] = &[
     m("UntagResource", "resourceArn", ARN, true, Label),
     m("UntagResource", "tagKeys", TAG_KEYS, true, Query),
     m("ListTagsForResource", "resourceArn", ARN, true, Label),
+    m(
+        "ListServiceNetworks",
+        "maxResults",
+        MAX_RESULTS,
+        false,
+        Query,
+    ),
+    m("ListServiceNetworks", "nextToken", NEXT_TOKEN, false, Query),
+    m("ListServices", "maxResults", MAX_RESULTS, false, Query),
+    m("ListServices", "nextToken", NEXT_TOKEN, false, Query),
 ];
 
 /// The input members of one operation, in table order.

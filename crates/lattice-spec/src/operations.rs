@@ -11,6 +11,8 @@ pub enum Operation {
     DeleteServiceNetworkServiceAssociation,
     /// `GET /servicenetworkserviceassociations?serviceNetworkIdentifier=…|serviceIdentifier=…` → 200.
     ListServiceNetworkServiceAssociations,
+    /// `GET /servicenetworks?maxResults=…&nextToken=…` → 200.
+    ListServiceNetworks,
     /// `POST /servicenetworks` → 201.
     CreateServiceNetwork,
     /// `GET /servicenetworks/{id}` → 200.
@@ -21,6 +23,8 @@ pub enum Operation {
     CreateService,
     /// `GET /services/{id}` → 200.
     GetService,
+    /// `GET /services?maxResults=…&nextToken=…` → 200.
+    ListServices,
     /// `DELETE /services/{id}` → 200.
     DeleteService,
     /// `POST /tags/{resourceArn}` → 200.
@@ -37,6 +41,8 @@ pub enum Operation {
     GetResourceShareInvitations,
     /// RAM `POST /acceptresourceshareinvitation` → 200.
     AcceptResourceShareInvitation,
+    /// RAM `POST /rejectresourceshareinvitation` → 200.
+    RejectResourceShareInvitation,
     /// RAM `DELETE /deleteresourceshare?resourceShareArn=…` → 200.
     DeleteResourceShare,
 }
@@ -65,16 +71,18 @@ impl Method {
 
 impl Operation {
     /// Every operation, in a stable order.
-    pub const ALL: [Operation; 18] = [
+    pub const ALL: [Operation; 21] = [
         Operation::CreateServiceNetworkServiceAssociation,
         Operation::GetServiceNetworkServiceAssociation,
         Operation::DeleteServiceNetworkServiceAssociation,
         Operation::ListServiceNetworkServiceAssociations,
+        Operation::ListServiceNetworks,
         Operation::CreateServiceNetwork,
         Operation::GetServiceNetwork,
         Operation::DeleteServiceNetwork,
         Operation::CreateService,
         Operation::GetService,
+        Operation::ListServices,
         Operation::DeleteService,
         Operation::TagResource,
         Operation::UntagResource,
@@ -83,6 +91,7 @@ impl Operation {
         Operation::GetResourceShares,
         Operation::GetResourceShareInvitations,
         Operation::AcceptResourceShareInvitation,
+        Operation::RejectResourceShareInvitation,
         Operation::DeleteResourceShare,
     ];
 
@@ -99,11 +108,13 @@ impl Operation {
             Operation::ListServiceNetworkServiceAssociations => {
                 "ListServiceNetworkServiceAssociations"
             }
+            Operation::ListServiceNetworks => "ListServiceNetworks",
             Operation::CreateServiceNetwork => "CreateServiceNetwork",
             Operation::GetServiceNetwork => "GetServiceNetwork",
             Operation::DeleteServiceNetwork => "DeleteServiceNetwork",
             Operation::CreateService => "CreateService",
             Operation::GetService => "GetService",
+            Operation::ListServices => "ListServices",
             Operation::DeleteService => "DeleteService",
             Operation::TagResource => "TagResource",
             Operation::UntagResource => "UntagResource",
@@ -112,6 +123,7 @@ impl Operation {
             Operation::GetResourceShares => "GetResourceShares",
             Operation::GetResourceShareInvitations => "GetResourceShareInvitations",
             Operation::AcceptResourceShareInvitation => "AcceptResourceShareInvitation",
+            Operation::RejectResourceShareInvitation => "RejectResourceShareInvitation",
             Operation::DeleteResourceShare => "DeleteResourceShare",
         }
     }
@@ -122,8 +134,10 @@ impl Operation {
         match self {
             GetServiceNetworkServiceAssociation
             | ListServiceNetworkServiceAssociations
+            | ListServiceNetworks
             | GetServiceNetwork
             | GetService
+            | ListServices
             | ListTagsForResource => Method::Get,
             DeleteServiceNetworkServiceAssociation
             | DeleteServiceNetwork
@@ -144,17 +158,18 @@ impl Operation {
             GetServiceNetworkServiceAssociation | DeleteServiceNetworkServiceAssociation => {
                 "/servicenetworkserviceassociations/{serviceNetworkServiceAssociationIdentifier}"
             }
-            CreateServiceNetwork => "/servicenetworks",
+            CreateServiceNetwork | ListServiceNetworks => "/servicenetworks",
             GetServiceNetwork | DeleteServiceNetwork => {
                 "/servicenetworks/{serviceNetworkIdentifier}"
             }
-            CreateService => "/services",
+            CreateService | ListServices => "/services",
             GetService | DeleteService => "/services/{serviceIdentifier}",
             TagResource | UntagResource | ListTagsForResource => "/tags/{resourceArn}",
             CreateResourceShare => "/createresourceshare",
             GetResourceShares => "/getresourceshares",
             GetResourceShareInvitations => "/getresourceshareinvitations",
             AcceptResourceShareInvitation => "/acceptresourceshareinvitation",
+            RejectResourceShareInvitation => "/rejectresourceshareinvitation",
             DeleteResourceShare => "/deleteresourceshare",
         }
     }
@@ -186,6 +201,7 @@ impl Operation {
                 | GetResourceShares
                 | GetResourceShareInvitations
                 | AcceptResourceShareInvitation
+                | RejectResourceShareInvitation
                 | DeleteResourceShare
         )
     }
@@ -219,7 +235,7 @@ impl Operation {
                 ThrottlingException,
                 InternalServerException,
             ],
-            ListServiceNetworkServiceAssociations => &[
+            ListServiceNetworkServiceAssociations | ListServiceNetworks | ListServices => &[
                 ValidationException,
                 AccessDeniedException,
                 ThrottlingException,

@@ -2,7 +2,7 @@
 //! `ListServiceNetworkServiceAssociations`.
 
 use lattice_spec::constraints::{
-    ASSOCIATION_IDENTIFIER, NEXT_TOKEN, SERVICE_IDENTIFIER, SERVICE_NETWORK_IDENTIFIER,
+    ASSOCIATION_IDENTIFIER, SERVICE_IDENTIFIER, SERVICE_NETWORK_IDENTIFIER,
 };
 use lattice_spec::ids::ResourceKind;
 use serde_json::{json, Value};
@@ -11,24 +11,33 @@ use crate::access::{self, Purpose};
 use crate::context::Ctx;
 use crate::defect::Defect;
 use crate::errors::{ApiError, FieldError};
+use crate::failures::FailStep;
 use crate::input::{check_member, finish};
 use crate::lifecycle::Phase;
 use crate::reply::Reply;
-use crate::route::parse_query;
 
+use super::paging::{Page, Query};
 use super::{label, views};
 
 const LABEL: &str = "serviceNetworkServiceAssociationIdentifier";
 
-/// Serves `GetServiceNetworkServiceAssociation`.
+/// Serves `GetServiceNetworkServiceAssociation`: the association, with `failureCode` and
+/// `failureMessage` when it is `CREATE_FAILED` or `DELETE_FAILED`.
 pub(crate) fn get(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, ApiError> {
     let ident = label(ctx, raw_label, LABEL, &ASSOCIATION_IDENTIFIER)?;
     let a = access::association(ctx, &ident, Purpose::Read)?;
-    Ok(Reply::json(200, views::described(ctx, &a)))
+    let mut body = views::described(ctx, &a);
+    if let Some((code, message)) = views::failure(ctx, &a) {
+        body["failureCode"] = json!(code);
+        body["failureMessage"] = json!(message);
+    }
+    Ok(Reply::json(200, body))
 }
 
 /// Serves `DeleteServiceNetworkServiceAssociation`: 409 while creation is in progress; a repeat
-/// while deletion is in progress answers the same, with no change.
+/// while deletion is in progress answers the same, with no change; an association that is
+/// `ACTIVE`, `CREATE_FAILED` or `DELETE_FAILED` starts being deleted (a deletion the failure
+/// plan names ends `DELETE_FAILED`).
 pub(crate) fn delete(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, ApiError> {
     let ident = label(ctx, raw_label, LABEL, &ASSOCIATION_IDENTIFIER)?;
     let a = access::association(ctx, &ident, Purpose::Delete)?;
@@ -53,7 +62,18 @@ pub(crate) fn delete(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply
         )),
         Phase::Deleting => Ok(Reply::json(200, body)),
         _ => {
-            ctx.world.mark_deleting(&a.id, ctx.clock.now);
+            ctx.world.deletions_started += 1;
+            let failure = ctx.config.failures.matching(
+                FailStep::Delete,
+                ctx.world.deletions_started,
+                &a.service.id,
+                ctx.world
+                    .services
+                    .get(&a.service.id)
+                    .map(|s| s.name.as_str()),
+            );
+            ctx.world
+                .start_deleting_association(&a.id, ctx.clock.now, failure);
             let clock = ctx.clock;
             clock.sweep(ctx.world);
             Ok(Reply::json(200, body))
@@ -61,35 +81,12 @@ pub(crate) fn delete(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply
     }
 }
 
-/// The page size when `maxResults` is not given.
-const DEFAULT_PAGE: usize = 100;
-
-fn page_token(seq: u64) -> String {
-    format!("page-after-{seq}")
-}
-
-fn parse_page_token(token: &str) -> Option<u64> {
-    token.strip_prefix("page-after-")?.parse().ok()
-}
-
 /// Serves `ListServiceNetworkServiceAssociations`: at least one of `serviceNetworkIdentifier`
 /// and `serviceIdentifier`; `maxResults` 1..100; `nextToken` pagination in creation order.
 pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiError> {
-    let params = parse_query(query).ok_or_else(|| ApiError::Validation {
-        reason: crate::errors::Reason::Other,
-        message: "The query string is not valid percent-encoded UTF-8.".to_owned(),
-        fields: Vec::new(),
-    })?;
-    let first = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let network = first("serviceNetworkIdentifier");
-    let service = first("serviceIdentifier");
-    let max_results = first("maxResults");
-    let next_token = first("nextToken");
+    let query = Query::parse(query)?;
+    let network = query.first("serviceNetworkIdentifier");
+    let service = query.first("serviceIdentifier");
 
     let mut errs = Vec::new();
     let lax = ctx.has(Defect::LaxIdentifierPattern);
@@ -111,25 +108,7 @@ pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiE
             "You must provide either the service network identifier or the service identifier.",
         ));
     }
-    let limit = match max_results.as_deref().map(str::parse::<i64>) {
-        None => DEFAULT_PAGE,
-        Some(Ok(n)) if (1..=100).contains(&n) => n as usize,
-        Some(_) => {
-            errs.push(FieldError::new(
-                "maxResults",
-                "Member must be an integer between 1 and 100",
-            ));
-            DEFAULT_PAGE
-        }
-    };
-    let mut after = None;
-    if let Some(t) = &next_token {
-        check_member(&NEXT_TOKEN, "nextToken", t, false, &mut errs);
-        match parse_page_token(t) {
-            Some(seq) => after = Some(seq),
-            None => errs.push(FieldError::new("nextToken", "The nextToken is not valid")),
-        }
-    }
+    let page = Page::read(&query, &mut errs);
     finish(errs)?;
 
     let network_ref = network
@@ -138,7 +117,7 @@ pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiE
     let service_ref = service
         .as_deref()
         .map(|s| access::name_of(ctx, ResourceKind::Service, s).map(|(r, _)| r));
-    let mut matching: Vec<_> = ctx
+    let matching = ctx
         .world
         .associations
         .values()
@@ -152,18 +131,9 @@ pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiE
                 .as_ref()
                 .is_none_or(|r| r.as_ref() == Some(&a.service))
         })
-        .filter(|a| after.is_none_or(|seq| a.seq > seq))
-        .filter(|a| access::can_see(ctx, a, Purpose::Read))
-        .collect();
-    matching.sort_by_key(|a| a.seq);
-    let more = matching.len() > limit;
-    matching.truncate(limit);
-    let items: Vec<Value> = matching.iter().map(|a| views::described(ctx, a)).collect();
-    let next = if more {
-        matching.last().map(|a| page_token(a.seq))
-    } else {
-        None
-    };
+        .filter(|a| access::can_see(ctx, a, Purpose::Read));
+    let (items, next) = page.of(matching, |a| a.seq);
+    let items: Vec<Value> = items.iter().map(|a| views::described(ctx, a)).collect();
     Ok(Reply::json(
         200,
         json!({ "items": items, "nextToken": next }),

@@ -11,6 +11,7 @@ use crate::access;
 use crate::context::Ctx;
 use crate::defect::Defect;
 use crate::errors::{resource_type, ApiError, FieldError};
+use crate::failures::FailStep;
 use crate::input::{check_member, finish, parse_body};
 use crate::lifecycle::Phase;
 use crate::reply::Reply;
@@ -258,6 +259,16 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
                 ));
             }
             _ if ctx.has(Defect::NoConflictOnDuplicate) => {}
+            failed @ (Phase::CreateFailed | Phase::DeleteFailed) => {
+                return Err(ApiError::conflict(
+                    ResourceKind::Association,
+                    &a.id,
+                    format!(
+                        "An association of this service and service network is {}: delete it, then associate again.",
+                        failed.wire(ctx.defects())
+                    ),
+                ));
+            }
             _ => {
                 return Err(ApiError::conflict(
                     ResourceKind::Association,
@@ -289,9 +300,16 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
         }
     };
     let now = ctx.clock.now;
+    ctx.world.associations_created += 1;
+    let create_failure = ctx.config.failures.matching(
+        FailStep::Create,
+        ctx.world.associations_created,
+        &service.id,
+        Some(&service.name),
+    );
     let association = Association {
         id: id.clone(),
-        seq: ctx.world.next_seq,
+        seq: ctx.world.next_seq(),
         service: ResourceRef {
             account: service.account.clone(),
             id: service.id.clone(),
@@ -301,8 +319,9 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
         created_at: now,
         visible_from: if race { now + RACE_WINDOW } else { now },
         deleting_since: None,
+        create_failure,
+        delete_failure: None,
     };
-    ctx.world.next_seq += 1;
     if !ctx.has(Defect::DropTags) && !req.tags.is_empty() {
         ctx.world.tags.insert(id.clone(), req.tags.clone());
     }

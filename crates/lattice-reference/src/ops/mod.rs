@@ -4,6 +4,7 @@
 mod associations;
 mod create_association;
 mod networks;
+mod paging;
 mod ram;
 mod services;
 mod tagging;
@@ -26,6 +27,7 @@ pub(crate) fn dispatch(
     query: Option<&str>,
     body: &[u8],
 ) -> Reply {
+    use ram::Answer;
     use Operation::*;
     let label = route.label.as_deref();
     let result = match route.op {
@@ -35,9 +37,11 @@ pub(crate) fn dispatch(
         ListServiceNetworkServiceAssociations => associations::list(ctx, query),
         CreateServiceNetwork => networks::create(ctx, body),
         GetServiceNetwork => networks::get(ctx, label),
+        ListServiceNetworks => networks::list(ctx, query),
         DeleteServiceNetwork => networks::delete(ctx, label),
         CreateService => services::create(ctx, body),
         GetService => services::get(ctx, label),
+        ListServices => services::list(ctx, query),
         DeleteService => services::delete(ctx, label),
         TagResource => tagging::tag(ctx, label, body),
         UntagResource => tagging::untag(ctx, label, query),
@@ -45,7 +49,8 @@ pub(crate) fn dispatch(
         CreateResourceShare => ram::create_share(ctx, body),
         GetResourceShares => ram::get_shares(ctx, body),
         GetResourceShareInvitations => ram::get_invitations(ctx, body),
-        AcceptResourceShareInvitation => ram::accept_invitation(ctx, body),
+        AcceptResourceShareInvitation => ram::answer_invitation(ctx, body, Answer::Accept),
+        RejectResourceShareInvitation => ram::answer_invitation(ctx, body, Answer::Reject),
         DeleteResourceShare => ram::delete_share(ctx, query),
     };
     result.unwrap_or_else(Reply::Error)

@@ -1,4 +1,5 @@
-//! `CreateServiceNetwork`, `GetServiceNetwork` and `DeleteServiceNetwork`.
+//! `CreateServiceNetwork`, `GetServiceNetwork`, `ListServiceNetworks` and
+//! `DeleteServiceNetwork`.
 
 use lattice_spec::constraints::{
     AUTH_TYPE, CLIENT_TOKEN, SERVICE_NETWORK_IDENTIFIER, SERVICE_NETWORK_NAME,
@@ -14,6 +15,7 @@ use crate::reply::Reply;
 use crate::tags::check_tags;
 use crate::world::Network;
 
+use super::paging::list_page;
 use super::{check_enum, label, views};
 
 /// Serves `CreateServiceNetwork` (201). A replayed token with the same name returns the same
@@ -64,6 +66,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     let id = format!("sn-{}", ctx.world.ids.id_suffix());
     let network = Network {
         id: id.clone(),
+        seq: ctx.world.next_seq(),
         account: ctx.caller.to_owned(),
         name: name.clone(),
         auth_type: auth_type.unwrap_or_else(|| "NONE".to_owned()),
@@ -92,6 +95,22 @@ pub(crate) fn get(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, A
     )?;
     let n = access::network(ctx, &ident)?;
     Ok(Reply::json(200, views::network(ctx, &n, true)))
+}
+
+/// Serves `ListServiceNetworks`: the caller's networks and those shared with it, in creation
+/// order, `maxResults` (1..100) at a time.
+pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiError> {
+    let visible = ctx
+        .world
+        .networks
+        .values()
+        .filter(|n| access::listed(ctx, &n.account, &n.id));
+    list_page(
+        query,
+        visible,
+        |n| n.seq,
+        |n| views::network_summary(ctx, n),
+    )
 }
 
 /// Serves `DeleteServiceNetwork` (204): owner only; 409 while anything is associated; the

@@ -1,6 +1,7 @@
 //! AWS RAM, as far as sharing a service or service network needs it: `CreateResourceShare`
 //! (one `PENDING` invitation per principal), `GetResourceShares`, `GetResourceShareInvitations`,
-//! `AcceptResourceShareInvitation` and `DeleteResourceShare`. RAM timestamps are epoch seconds.
+//! `AcceptResourceShareInvitation`, `RejectResourceShareInvitation` and `DeleteResourceShare`.
+//! RAM timestamps are epoch seconds.
 
 use lattice_spec::ids::{LatticeArn, ResourceKind};
 use serde_json::{json, Value};
@@ -11,7 +12,7 @@ use crate::errors::ApiError;
 use crate::input::{parse_body, Body};
 use crate::reply::Reply;
 use crate::route::parse_query;
-use crate::world::{Invitation, InvitationStatus, ResourceRef, Share};
+use crate::world::{Invitation, InvitationStatus, ResourceRef, Share, ShareRequest};
 
 /// Reads a RAM body; parse and type failures become `InvalidParameterException`.
 fn ram_body(ctx: &Ctx<'_>, body: &[u8]) -> Result<Body, ApiError> {
@@ -26,13 +27,26 @@ pub(super) fn as_ram(err: ApiError) -> ApiError {
     }
 }
 
+/// RAM's `ResourceShareStatus` values (this endpoint's shares are only ever `ACTIVE` or
+/// `DELETED`).
+const SHARE_STATUSES: [&str; 5] = ["PENDING", "ACTIVE", "FAILED", "DELETING", "DELETED"];
+
+/// A share's `ResourceShareStatus`.
+fn share_status(share: &Share) -> &'static str {
+    if share.deleted {
+        "DELETED"
+    } else {
+        "ACTIVE"
+    }
+}
+
 fn share_view(share: &Share) -> Value {
     json!({
         "resourceShareArn": share.arn,
         "name": share.name,
         "owningAccountId": share.owner,
         "allowExternalPrincipals": share.allow_external,
-        "status": if share.deleted { "DELETED" } else { "ACTIVE" },
+        "status": share_status(share),
         "creationTime": epoch_seconds(share.created_at),
         "lastUpdatedTime": epoch_seconds(share.created_at),
         "featureSet": "STANDARD",
@@ -118,12 +132,28 @@ pub(crate) fn create_share(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiE
             "The name parameter is required.",
         ));
     };
-    if let Some(arn) = token.as_ref().and_then(|t| {
+    let request = ShareRequest {
+        share_arn: String::new(),
+        name: name.clone(),
+        resource_arns: resource_arns.iter().cloned().collect(),
+        principals: principals.iter().cloned().collect(),
+        allow_external,
+    };
+    if let Some(prior) = token.as_ref().and_then(|t| {
         ctx.world
             .share_tokens
             .get(&(ctx.caller.to_owned(), t.clone()))
     }) {
-        if let Some(share) = ctx.world.shares.get(arn) {
+        if !prior.same_parameters(&request) {
+            return Err(ApiError::ram(
+                "IdempotentParameterMismatchException",
+                format!(
+                    "The clientToken was already used with different parameters, for {}.",
+                    prior.share_arn
+                ),
+            ));
+        }
+        if let Some(share) = ctx.world.shares.get(&prior.share_arn) {
             return Ok(Reply::json(
                 200,
                 json!({ "resourceShare": share_view(share), "clientToken": token }),
@@ -173,9 +203,13 @@ pub(crate) fn create_share(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiE
         ctx.world.invitations.insert(inv_arn, inv);
     }
     if let Some(t) = &token {
+        let record = ShareRequest {
+            share_arn: arn.clone(),
+            ..request
+        };
         ctx.world
             .share_tokens
-            .insert((ctx.caller.to_owned(), t.clone()), arn.clone());
+            .insert((ctx.caller.to_owned(), t.clone()), record);
     }
     let view = share_view(&share);
     ctx.world.shares.insert(arn, share);
@@ -185,7 +219,8 @@ pub(crate) fn create_share(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiE
     ))
 }
 
-/// Serves `GetResourceShares` (`resourceOwner` `SELF` or `OTHER-ACCOUNTS`).
+/// Serves `GetResourceShares` (`resourceOwner` `SELF` or `OTHER-ACCOUNTS`): every status, or
+/// only `resourceShareStatus` when it is given.
 pub(crate) fn get_shares(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> {
     let mut body = ram_body(ctx, body)?;
     let owner = body.string("resourceOwner");
@@ -208,12 +243,22 @@ pub(crate) fn get_shares(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiErr
             ))
         }
     };
-    let want_deleted = status.as_deref() == Some("DELETED");
+    if let Some(s) = status.as_deref() {
+        if !SHARE_STATUSES.contains(&s) {
+            return Err(ApiError::ram(
+                "InvalidParameterException",
+                format!(
+                    "resourceShareStatus {s} is not one of {}.",
+                    SHARE_STATUSES.join(", ")
+                ),
+            ));
+        }
+    }
     let shares: Vec<Value> = ctx
         .world
         .shares
         .values()
-        .filter(|s| s.deleted == want_deleted)
+        .filter(|s| status.as_deref().is_none_or(|want| share_status(s) == want))
         .filter(|s| arns.as_ref().is_none_or(|a| a.contains(&s.arn)))
         .filter(|s| {
             if mine {
@@ -252,8 +297,22 @@ pub(crate) fn get_invitations(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, A
     ))
 }
 
-/// Serves `AcceptResourceShareInvitation`.
-pub(crate) fn accept_invitation(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> {
+/// What the receiver answers to an invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Answer {
+    /// `AcceptResourceShareInvitation`: the share's resources become usable by the receiver.
+    Accept,
+    /// `RejectResourceShareInvitation`: nothing is shared with the receiver.
+    Reject,
+}
+
+/// Serves `AcceptResourceShareInvitation` and `RejectResourceShareInvitation`: only a pending
+/// invitation of a live share, received by the caller, can be answered, once.
+pub(crate) fn answer_invitation(
+    ctx: &mut Ctx<'_>,
+    body: &[u8],
+    answer: Answer,
+) -> Result<Reply, ApiError> {
     let mut body = ram_body(ctx, body)?;
     let arn = body.string("resourceShareInvitationArn");
     let token = body.string("clientToken");
@@ -282,11 +341,20 @@ pub(crate) fn accept_invitation(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply,
         .get(&arn)
         .filter(|i| i.receiver == ctx.caller)
         .ok_or_else(not_found)?;
-    if inv.status == InvitationStatus::Accepted {
-        return Err(ApiError::ram(
-            "ResourceShareInvitationAlreadyAcceptedException",
-            format!("The invitation {arn} was already accepted."),
-        ));
+    match inv.status {
+        InvitationStatus::Pending => {}
+        InvitationStatus::Accepted => {
+            return Err(ApiError::ram(
+                "ResourceShareInvitationAlreadyAcceptedException",
+                format!("The invitation {arn} was already accepted."),
+            ))
+        }
+        InvitationStatus::Rejected => {
+            return Err(ApiError::ram(
+                "ResourceShareInvitationAlreadyRejectedException",
+                format!("The invitation {arn} was already rejected."),
+            ))
+        }
     }
     if ctx
         .world
@@ -300,7 +368,10 @@ pub(crate) fn accept_invitation(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply,
         ));
     }
     if let Some(inv) = ctx.world.invitations.get_mut(&arn) {
-        inv.status = InvitationStatus::Accepted;
+        inv.status = match answer {
+            Answer::Accept => InvitationStatus::Accepted,
+            Answer::Reject => InvitationStatus::Rejected,
+        };
     }
     let view = ctx
         .world

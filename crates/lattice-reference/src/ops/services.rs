@@ -1,4 +1,5 @@
-//! `CreateService`, `GetService` and `DeleteService`: the fixtures the association needs.
+//! `CreateService`, `GetService`, `ListServices` and `DeleteService`: the fixtures the
+//! association needs.
 
 use lattice_spec::constraints::{
     AUTH_TYPE, CERTIFICATE_ARN, CLIENT_TOKEN, CUSTOM_DOMAIN_NAME, IDLE_TIMEOUT_SECONDS,
@@ -16,6 +17,7 @@ use crate::reply::Reply;
 use crate::tags::check_tags;
 use crate::world::Service;
 
+use super::paging::list_page;
 use super::{check_enum, check_range, label, views};
 
 /// Serves `CreateService` (201). A replayed token with the same name returns the same service.
@@ -75,6 +77,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     let id = format!("svc-{suffix}");
     let service = Service {
         id: id.clone(),
+        seq: ctx.world.next_seq(),
         account: ctx.caller.to_owned(),
         name: name.clone(),
         auth_type: auth_type.unwrap_or_else(|| "NONE".to_owned()),
@@ -105,6 +108,22 @@ pub(crate) fn get(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, A
     let ident = label(ctx, raw_label, "serviceIdentifier", &SERVICE_IDENTIFIER)?;
     let s = access::service(ctx, &ident)?;
     Ok(Reply::json(200, views::service(ctx, &s, true)))
+}
+
+/// Serves `ListServices`: the caller's services and those shared with it, in creation order,
+/// `maxResults` (1..100) at a time.
+pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiError> {
+    let visible = ctx
+        .world
+        .services
+        .values()
+        .filter(|s| access::listed(ctx, &s.account, &s.id));
+    list_page(
+        query,
+        visible,
+        |s| s.seq,
+        |s| views::service_summary(ctx, s),
+    )
 }
 
 /// Serves `DeleteService`: owner only; 409 while any association names it; the service is

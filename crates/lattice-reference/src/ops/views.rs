@@ -72,6 +72,26 @@ pub(crate) fn described(ctx: &Ctx<'_>, a: &Association) -> Value {
     })
 }
 
+/// The `failureCode` of an association that failed because of the failure plan.
+pub(crate) const FAILURE_CODE: &str = "REFERENCE_INJECTED_FAILURE";
+
+/// `failureCode` and `failureMessage` of a `CREATE_FAILED` or `DELETE_FAILED` association
+/// (`None` in any other status).
+pub(crate) fn failure(ctx: &Ctx<'_>, a: &Association) -> Option<(&'static str, String)> {
+    let message = match ctx.clock.association(a) {
+        Phase::CreateFailed => format!(
+            "The association could not be created: the reference endpoint's failure plan ({}) made it fail. Delete it, then associate again.",
+            a.create_failure.as_deref().unwrap_or_default()
+        ),
+        Phase::DeleteFailed => format!(
+            "The association could not be deleted: the reference endpoint's failure plan ({}) made it fail. Delete it again.",
+            a.delete_failure.as_deref().unwrap_or_default()
+        ),
+        _ => return None,
+    };
+    Some((FAILURE_CODE, message))
+}
+
 /// A service's status: `ACTIVE`, or `DELETE_IN_PROGRESS` while being deleted.
 pub(crate) fn service_status(ctx: &Ctx<'_>, s: &Service) -> &'static str {
     match ctx.clock.resource(s.deleting_since) {
@@ -98,6 +118,34 @@ pub(crate) fn service(ctx: &Ctx<'_>, s: &Service, full: bool) -> Value {
         v["lastUpdatedAt"] = json!(rfc3339(s.deleting_since.unwrap_or(s.created_at)));
     }
     v
+}
+
+/// An item of a ListServices response (`ServiceSummary`).
+pub(crate) fn service_summary(ctx: &Ctx<'_>, s: &Service) -> Value {
+    json!({
+        "id": s.id,
+        "name": s.name,
+        "arn": ctx.arn(&s.account, ResourceKind::Service, &s.id),
+        "createdAt": rfc3339(s.created_at),
+        "lastUpdatedAt": rfc3339(s.deleting_since.unwrap_or(s.created_at)),
+        "dnsEntry": dns_entry(s),
+        "customDomainName": s.custom_domain_name,
+        "status": service_status(ctx, s),
+    })
+}
+
+/// An item of a ListServiceNetworks response (`ServiceNetworkSummary`).
+pub(crate) fn network_summary(ctx: &Ctx<'_>, n: &Network) -> Value {
+    json!({
+        "id": n.id,
+        "name": n.name,
+        "arn": ctx.arn(&n.account, ResourceKind::ServiceNetwork, &n.id),
+        "createdAt": rfc3339(n.created_at),
+        "lastUpdatedAt": rfc3339(n.deleting_since.unwrap_or(n.created_at)),
+        "numberOfAssociatedServices": ctx.world.count_on_network(&n.id),
+        "numberOfAssociatedVPCs": 0,
+        "numberOfAssociatedResourceConfigurations": 0,
+    })
 }
 
 /// The body of CreateServiceNetwork and GetServiceNetwork responses.

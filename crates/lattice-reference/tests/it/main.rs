@@ -4,12 +4,15 @@
 
 mod conflicts;
 mod defects;
+mod failures;
 mod idempotency;
 mod lifecycle;
 mod listing;
 mod ownership;
 mod protocol;
 mod quota;
+mod ram;
+mod reads;
 mod recording;
 mod robustness;
 mod serving;

@@ -178,3 +178,59 @@ async fn the_signature_covers_the_path_exactly_as_the_client_sent_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_unknown_operation_is_unknown_whichever_hosted_service_it_was_signed_for() {
+    let f = Fixture::correct().await;
+    let body = json!({ "resourceShareArn": "arn:aws:ram:us-east-1:111122223333:resource-share/x" })
+        .to_string();
+    // A RAM operation this endpoint does not serve, a VPC Lattice one, and a path of neither.
+    for (method, path) in [
+        ("POST", "/listresourcesharepermissions"),
+        ("GET", "/targetgroups"),
+        ("PUT", "/createresourceshare"),
+        ("GET", "/nothing-here"),
+    ] {
+        for service in ["ram", "vpc-lattice"] {
+            let signing = Signing {
+                service: Some(service.into()),
+                ..Signing::default()
+            };
+            let r = f
+                .owner
+                .send_with(method, path, Some(body.as_bytes()), &signing)
+                .await;
+            assert_eq!(
+                (r.outcome(), r.s("/reason")),
+                (
+                    "400 ValidationException".to_owned(),
+                    "unknownOperation".to_owned()
+                ),
+                "{method} {path} signed for {service}: {:?}",
+                r.json
+            );
+        }
+        // The signature itself must still verify, and name a service hosted here.
+        for signing in [
+            Signing {
+                service: Some("ram".into()),
+                secret: Some("not-the-secret".into()),
+                ..Signing::default()
+            },
+            Signing {
+                service: Some("ec2".into()),
+                ..Signing::default()
+            },
+        ] {
+            let r = f
+                .owner
+                .send_with(method, path, Some(body.as_bytes()), &signing)
+                .await;
+            assert_eq!(
+                r.outcome(),
+                "403 InvalidSignatureException",
+                "{method} {path} {signing:?}"
+            );
+        }
+    }
+}

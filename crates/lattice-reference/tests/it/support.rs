@@ -11,6 +11,7 @@ use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use lattice_reference::{Config, Principal, ReferenceEndpoint};
 use lattice_spec::operations::encode_label;
+use lattice_spec::Operation;
 use serde_json::{json, Value};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
@@ -96,13 +97,23 @@ pub(crate) fn unique(prefix: &str) -> String {
     format!("{prefix}-{}", NAMES.fetch_add(1, Ordering::SeqCst))
 }
 
-const RAM_PATHS: [&str; 5] = [
-    "/createresourceshare",
-    "/getresourceshares",
-    "/getresourceshareinvitations",
-    "/acceptresourceshareinvitation",
-    "/deleteresourceshare",
-];
+/// Whether a path is one of AWS RAM's (signed for `ram`).
+fn is_ram_path(path: &str) -> bool {
+    Operation::ALL
+        .iter()
+        .any(|op| op.is_ram() && op.path_template() == path)
+}
+
+/// The official botocore model of a service in `specs/upstream/` (`vpc-lattice-2022-11-30` or
+/// `ram-2018-01-04`).
+pub(crate) fn model(name: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../specs/upstream")
+        .join(format!("{name}.service-2.json"));
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    serde_json::from_str(&text).expect("the model is JSON")
+}
 
 impl Client {
     /// The endpoint's `HOST:PORT`, for raw connections.
@@ -175,7 +186,7 @@ impl Client {
         let parsed = reqwest::Url::parse(url).expect("url");
         let bare_path = parsed.path();
         let service = signing.service.clone().unwrap_or_else(|| {
-            if RAM_PATHS.contains(&bare_path) {
+            if is_ram_path(bare_path) {
                 "ram".into()
             } else {
                 "vpc-lattice".into()
@@ -270,6 +281,25 @@ impl Client {
 
     /// Shares resources with `peer` through RAM and has the peer accept; returns the share ARN.
     pub(crate) async fn share(&self, resource_arns: &[&str], peer: &Client) -> String {
+        let (share_arn, invitation) = self.invite(resource_arns, peer).await;
+        let accepted = peer
+            .post(
+                "/acceptresourceshareinvitation",
+                &json!({ "resourceShareInvitationArn": invitation }),
+            )
+            .await;
+        assert_eq!(
+            accepted.s("/resourceShareInvitation/status"),
+            "ACCEPTED",
+            "{:?}",
+            accepted.json
+        );
+        share_arn
+    }
+
+    /// Creates a RAM share of `resource_arns` with `peer`, leaving the invitation pending;
+    /// returns the share ARN and the invitation ARN.
+    pub(crate) async fn invite(&self, resource_arns: &[&str], peer: &Client) -> (String, String) {
         let r = self
             .post(
                 "/createresourceshare",
@@ -285,19 +315,7 @@ impl Client {
             )
             .await;
         let invitation = invitations.s("/resourceShareInvitations/0/resourceShareInvitationArn");
-        let accepted = peer
-            .post(
-                "/acceptresourceshareinvitation",
-                &json!({ "resourceShareInvitationArn": invitation }),
-            )
-            .await;
-        assert_eq!(
-            accepted.s("/resourceShareInvitation/status"),
-            "ACCEPTED",
-            "{:?}",
-            accepted.json
-        );
-        share_arn
+        (share_arn, invitation)
     }
 
     /// Deletes a RAM share.
@@ -360,6 +378,27 @@ impl Client {
             None,
         )
         .await
+    }
+
+    /// Deletes a service by id or ARN.
+    pub(crate) async fn delete_service(&self, ident: &str) -> Resp {
+        self.send(
+            "DELETE",
+            &format!("/services/{}", encode_label(ident)),
+            None,
+        )
+        .await
+    }
+
+    /// Lists service networks (`ListServiceNetworks`) with a raw query string.
+    pub(crate) async fn list_networks(&self, query: &str) -> Resp {
+        self.send("GET", &format!("/servicenetworks?{query}"), None)
+            .await
+    }
+
+    /// Lists services (`ListServices`) with a raw query string.
+    pub(crate) async fn list_services(&self, query: &str) -> Resp {
+        self.send("GET", &format!("/services?{query}"), None).await
     }
 
     /// Lists the tags of a resource.

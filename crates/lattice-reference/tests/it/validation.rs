@@ -22,6 +22,43 @@ fn assert_validation(r: &Resp, reason: &str) {
     }
 }
 
+#[tokio::test]
+async fn the_message_counts_distinct_members_and_the_field_list_each_constraint() {
+    let f = Fixture::correct().await;
+    // `svc-0123` is both too short and outside the pattern: one parameter, two entries.
+    let r = f
+        .owner
+        .associate_body(
+            &json!({ "serviceIdentifier": "svc-0123", "serviceNetworkIdentifier": MISSING_SN }),
+        )
+        .await;
+    assert_validation(&r, "fieldValidationFailed");
+    let list = r.json["fieldList"].as_array().cloned().unwrap_or_default();
+    assert_eq!(list.len(), 2, "{:?}", r.json);
+    assert!(list.iter().all(|f| f["name"] == "serviceIdentifier"));
+    let message = r.s("/message");
+    assert!(
+        message.starts_with("Invalid parameter `serviceIdentifier`:")
+            && message.contains("length")
+            && message.contains("pattern"),
+        "{message}"
+    );
+    // Two members: two parameters, whatever the number of constraints.
+    let r = f
+        .owner
+        .associate_body(
+            &json!({ "serviceIdentifier": "svc-0123", "serviceNetworkIdentifier": "sn" }),
+        )
+        .await;
+    assert_eq!(
+        r.s("/message"),
+        "2 parameters failed validation: `serviceIdentifier`, `serviceNetworkIdentifier`",
+        "{:?}",
+        r.json
+    );
+    assert!(r.json["fieldList"].as_array().map_or(0, Vec::len) >= 3);
+}
+
 #[rstest]
 #[case::missing_service(json!({ "serviceNetworkIdentifier": MISSING_SN }), "serviceIdentifier")]
 #[case::null_service(json!({ "serviceIdentifier": null, "serviceNetworkIdentifier": MISSING_SN }), "serviceIdentifier")]
