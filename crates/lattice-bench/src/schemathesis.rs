@@ -165,7 +165,7 @@ struct Theirs {
 fn theirs_once(
     s: &Settings,
     url: &str,
-    principal: &lattice_reference::Principal,
+    principal: &lattice_reference::TestPrincipal,
     max_examples: usize,
     run: usize,
 ) -> anyhow::Result<Theirs> {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use lattice_reference::{Config, Defect, Principal, ReferenceEndpoint};
+use lattice_reference::{Config, Defect, ReferenceEndpoint, TestPrincipal};
 
 #[path = "cli/check_client.rs"]
 mod check_client;
@@ -68,7 +68,7 @@ async fn no_secret_reaches_the_console_or_any_report() {
         .iter()
         .enumerate()
         .map(|(i, role)| {
-            Principal::new(
+            TestPrincipal::new(
                 role,
                 &format!("{}", 111_111_111_111u64 * (i as u64 + 1)),
                 &format!("AKIACANARY{i:010}"),

@@ -14,14 +14,14 @@ use aws_sigv4::http_request::{
 };
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
-use lattice_reference::{Config, Principal, ReferenceEndpoint};
+use lattice_reference::{Config, ReferenceEndpoint, TestPrincipal};
 use serde_json::{json, Value};
 
 #[derive(Clone)]
 struct Signer {
     http: reqwest::Client,
     base: String,
-    principal: Principal,
+    principal: TestPrincipal,
 }
 
 impl Signer {

@@ -11,7 +11,7 @@ use crate::faults::Fault;
 
 /// A caller the endpoint knows: a name, an account and a SigV4 access key pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Principal {
+pub struct TestPrincipal {
     /// A role name: the built-in ones are `owner`, `peer` and `outsider`.
     pub name: String,
     /// The 12-digit account id the access key belongs to.
@@ -22,7 +22,7 @@ pub struct Principal {
     pub secret_key: String,
 }
 
-impl Principal {
+impl TestPrincipal {
     /// Builds a principal from its four parts.
     pub fn new(name: &str, account: &str, access_key: &str, secret_key: &str) -> Self {
         Self {
@@ -42,7 +42,7 @@ pub struct Config {
     /// The ARN partition (default `aws`).
     pub partition: String,
     /// The known callers; the defaults are three test principals with distinct accounts.
-    pub principals: Vec<Principal>,
+    pub principals: Vec<TestPrincipal>,
     /// Service associations allowed per service network (default 500, quota `L-75D4A19E`).
     pub quota_per_network: usize,
     /// How long `CREATE_IN_PROGRESS` and `DELETE_IN_PROGRESS` last (default zero: at once).
@@ -73,21 +73,21 @@ pub const OUTSIDER_ACCOUNT: &str = "777788889999";
 
 impl Config {
     /// The three built-in test principals: `owner`, `peer` and `outsider` (local test keys).
-    pub fn test_principals() -> Vec<Principal> {
+    pub fn test_principals() -> Vec<TestPrincipal> {
         vec![
-            Principal::new(
+            TestPrincipal::new(
                 "owner",
                 OWNER_ACCOUNT,
                 "AKIDLATTICEOWNER0001",
                 "ownerSecretKey0000000000000000000000000001",
             ),
-            Principal::new(
+            TestPrincipal::new(
                 "peer",
                 PEER_ACCOUNT,
                 "AKIDLATTICEPEER00002",
                 "peerSecretKey00000000000000000000000000002",
             ),
-            Principal::new(
+            TestPrincipal::new(
                 "outsider",
                 OUTSIDER_ACCOUNT,
                 "AKIDLATTICEOUTSIDER3",
@@ -97,12 +97,12 @@ impl Config {
     }
 
     /// The principal with this name (`owner`, `peer`, `outsider`), if configured.
-    pub fn principal(&self, name: &str) -> Option<&Principal> {
+    pub fn principal(&self, name: &str) -> Option<&TestPrincipal> {
         self.principals.iter().find(|p| p.name == name)
     }
 
     /// The principal with this access key id, if configured.
-    pub fn principal_by_key(&self, access_key: &str) -> Option<&Principal> {
+    pub fn principal_by_key(&self, access_key: &str) -> Option<&TestPrincipal> {
         self.principals.iter().find(|p| p.access_key == access_key)
     }
 }

@@ -216,7 +216,7 @@ mod sigv4;
 mod tags;
 mod world;
 
-pub use config::{Config, Principal, OUTSIDER_ACCOUNT, OWNER_ACCOUNT, PEER_ACCOUNT};
+pub use config::{Config, TestPrincipal, OUTSIDER_ACCOUNT, OWNER_ACCOUNT, PEER_ACCOUNT};
 pub use defect::Defect;
 pub use endpoint::ReferenceEndpoint;
 pub use failures::{FailOn, FailStep, FailurePlan};

@@ -7,7 +7,7 @@ use hmac::{Hmac, Mac};
 use http::HeaderMap;
 use sha2::{Digest, Sha256};
 
-use crate::config::{Config, Principal};
+use crate::config::{Config, TestPrincipal};
 use crate::defect::{Defect, Defects};
 use crate::errors::AuthError;
 
@@ -335,7 +335,7 @@ pub(crate) fn verify<'c>(
     config: &'c Config,
     accepted: &[&str],
     defects: Defects,
-) -> Result<&'c Principal, AuthError> {
+) -> Result<&'c TestPrincipal, AuthError> {
     let Some(header) = req.headers.get("authorization") else {
         if defects.has(Defect::AcceptUnsigned) {
             return config.principals.first().ok_or(AuthError::Missing);

@@ -9,7 +9,7 @@ use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
-use lattice_reference::{Config, Principal, ReferenceEndpoint};
+use lattice_reference::{Config, ReferenceEndpoint, TestPrincipal};
 use lattice_spec::operations::encode_label;
 use lattice_spec::Operation;
 use serde_json::{json, Value};
@@ -86,7 +86,7 @@ pub(crate) struct Signing {
 pub(crate) struct Client {
     pub(crate) http: reqwest::Client,
     pub(crate) base: String,
-    pub(crate) principal: Principal,
+    pub(crate) principal: TestPrincipal,
     pub(crate) region: String,
 }
 
