@@ -195,8 +195,62 @@ impl Ratios {
     }
 }
 
+/// What the parts share: the arguments, where things are, and what they found.
+struct Bench {
+    args: Args,
+    root: PathBuf,
+    dir: PathBuf,
+    cli: PathBuf,
+    time_bin: Option<PathBuf>,
+    results: Map<String, Value>,
+    ratios: Ratios,
+    notes: Vec<String>,
+}
+
+impl Bench {
+    /// Whether the part named `name` is selected (`--only`).
+    fn part(&self, name: &str) -> bool {
+        self.args.only.is_empty() || self.args.only.iter().any(|p| p == name)
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let mut bench = setup()?;
+    if bench.part("overhead") {
+        part_overhead(&mut bench).await?;
+    }
+    if bench.part("schemathesis") {
+        part_schemathesis(&mut bench).await?;
+    }
+    if bench.part("mix") {
+        part_mix(&mut bench).await?;
+    }
+    // Parts 4 and 5.
+    let runner = runs::Runner {
+        cli: bench.cli.clone(),
+        time: bench.time_bin.clone(),
+        dir: bench.dir.join("runs"),
+        runs: bench.args.runs,
+        warmup: bench.args.warmup,
+    };
+    let seed = bench.args.seed.to_string();
+    let cli_exists = bench.cli.exists();
+    if (bench.part("full") || bench.part("scaling")) && !cli_exists {
+        let note = format!("parts 4 and 5 skipped: no {}", bench.cli.display());
+        bench.notes.push(note);
+    }
+    if bench.part("full") && cli_exists {
+        part_full(&mut bench, &runner, &seed)?;
+    }
+    if bench.part("scaling") && cli_exists {
+        part_scaling(&mut bench, &runner, &seed)?;
+    }
+    write_results(bench)
+}
+
+/// Parses the arguments and prepares what every part needs.
+fn setup() -> anyhow::Result<Bench> {
     let mut args = Args::parse();
     if args.smoke {
         args.runs = 1;
@@ -217,7 +271,6 @@ async fn main() -> anyhow::Result<()> {
             bail!("`{url}` is not a loopback address: this benchmark only loads endpoints on this machine");
         }
     }
-    let part = |name: &str| args.only.is_empty() || args.only.iter().any(|p| p == name);
     let root = workspace_root();
     let dir = root.join("target/bench");
     std::fs::create_dir_all(&dir)?;
@@ -244,7 +297,7 @@ async fn main() -> anyhow::Result<()> {
             "cli": cli.display().to_string(),
         }),
     );
-    let mut ratios = Ratios {
+    let ratios = Ratios {
         rows: vec![],
         json: Map::new(),
     };
@@ -253,395 +306,420 @@ async fn main() -> anyhow::Result<()> {
         notes.push("this is a debug build: figures are not comparable (use --release)".into());
     }
 
-    // Part 1.
-    if part("overhead") {
-        let mut rows = Vec::new();
-        for &in_flight in &args.overhead_in_flight {
-            eprintln!("part 1: harness overhead, {in_flight} in flight ...");
-            let o = overhead::measure(overhead::Settings {
-                rules: args.overhead_rules.split(',').map(str::to_owned).collect(),
-                cases: args.overhead_cases,
-                in_flight: in_flight.max(1),
-                runs: args.runs,
-                warmup: args.warmup,
-                seed: args.seed,
+    Ok(Bench {
+        args,
+        root,
+        dir,
+        cli,
+        time_bin,
+        results,
+        ratios,
+        notes,
+    })
+}
+
+/// Part 1: the harness against a bare pre-signed request loop.
+async fn part_overhead(bench: &mut Bench) -> anyhow::Result<()> {
+    let mut rows = Vec::new();
+    for &in_flight in &bench.args.overhead_in_flight {
+        eprintln!("part 1: harness overhead, {in_flight} in flight ...");
+        let o = overhead::measure(overhead::Settings {
+            rules: bench
+                .args
+                .overhead_rules
+                .split(',')
+                .map(str::to_owned)
+                .collect(),
+            cases: bench.args.overhead_cases,
+            in_flight: in_flight.max(1),
+            runs: bench.args.runs,
+            warmup: bench.args.warmup,
+            seed: bench.args.seed,
+        })
+        .await?;
+        println!(
+            "1. harness overhead ({in_flight} in flight, {} cases, {} requests per round): harness {} cases/s, bare loop {} cases/s, ratio {}",
+            o.cases,
+            o.requests,
+            o.harness.show(0),
+            o.bare.show(0),
+            o.ratio.show(3)
+        );
+        let b = &o.breakdown;
+        let per = |x: f64| x / b.requests.max(1) as f64 * 1e6;
+        println!(
+            "   harness CPU per request (one run, no I/O): generate {:.0} µs, sign {:.0} µs, observe {:.0} µs; bare loop wall per request {:.0} µs, harness {:.0} µs",
+            per(b.generate_s),
+            per(b.sign_s),
+            per(b.observe_s),
+            1e6 / o.bare.median() * o.cases as f64 / o.requests.max(1) as f64,
+            1e6 / o.harness.median() * o.cases as f64 / o.requests.max(1) as f64,
+        );
+        let key = format!("overhead_in_flight_{in_flight}");
+        bench.ratios.add(
+            &key,
+            &format!("1. harness / bare loop, cases/s ({in_flight} in flight)"),
+            &o.ratio,
+            ">= 0.75",
+            3,
+        );
+        rows.push(o.to_json());
+    }
+    bench.results.insert("overhead".into(), Value::Array(rows));
+
+    Ok(())
+}
+
+/// Part 2: the harness against Schemathesis on the same operation and endpoint.
+async fn part_schemathesis(bench: &mut Bench) -> anyhow::Result<()> {
+    match (&bench.args.schemathesis, bench.cli.exists()) {
+        (Some(st), true) => {
+            eprintln!("part 2: the harness against Schemathesis ...");
+            let o = schemathesis::measure(schemathesis::Settings {
+                cli: bench.cli.clone(),
+                schemathesis: std::path::absolute(st)?,
+                spec: bench.args.openapi.clone().unwrap_or_else(|| {
+                    bench
+                        .root
+                        .join("specs/openapi/vpc-lattice-create-association.yaml")
+                }),
+                dir: bench.dir.join("schemathesis"),
+                rules: bench.args.schemathesis_rules.clone(),
+                cases: bench.args.schemathesis_cases,
+                runs: bench.args.runs,
+                warmup: bench.args.warmup,
+                seed: bench.args.seed,
             })
             .await?;
             println!(
-                "1. harness overhead ({in_flight} in flight, {} cases, {} requests per round): harness {} cases/s, bare loop {} cases/s, ratio {}",
-                o.cases,
-                o.requests,
-                o.harness.show(0),
-                o.bare.show(0),
-                o.ratio.show(3)
+                "2. against Schemathesis: ours {} cases/s, Schemathesis {} cases/s (running time; {} whole command), ratio {}",
+                o.ours.show(0),
+                o.theirs_running.show(1),
+                o.theirs_wall.show(1),
+                o.ratio.show(1)
             );
-            let b = &o.breakdown;
-            let per = |x: f64| x / b.requests.max(1) as f64 * 1e6;
-            println!(
-                "   harness CPU per request (one run, no I/O): generate {:.0} µs, sign {:.0} µs, observe {:.0} µs; bare loop wall per request {:.0} µs, harness {:.0} µs",
-                per(b.generate_s),
-                per(b.sign_s),
-                per(b.observe_s),
-                1e6 / o.bare.median() * o.cases as f64 / o.requests.max(1) as f64,
-                1e6 / o.harness.median() * o.cases as f64 / o.requests.max(1) as f64,
-            );
-            let key = format!("overhead_in_flight_{in_flight}");
-            ratios.add(
-                &key,
-                &format!("1. harness / bare loop, cases/s ({in_flight} in flight)"),
-                &o.ratio,
-                ">= 0.75",
-                3,
-            );
-            rows.push(o.to_json());
-        }
-        results.insert("overhead".into(), Value::Array(rows));
-    }
-
-    // Part 2.
-    if part("schemathesis") {
-        match (&args.schemathesis, cli.exists()) {
-            (Some(st), true) => {
-                eprintln!("part 2: the harness against Schemathesis ...");
-                let o = schemathesis::measure(schemathesis::Settings {
-                    cli: cli.clone(),
-                    schemathesis: std::path::absolute(st)?,
-                    spec: args.openapi.clone().unwrap_or_else(|| {
-                        root.join("specs/openapi/vpc-lattice-create-association.yaml")
-                    }),
-                    dir: dir.join("schemathesis"),
-                    rules: args.schemathesis_rules.clone(),
-                    cases: args.schemathesis_cases,
-                    runs: args.runs,
-                    warmup: args.warmup,
-                    seed: args.seed,
-                })
-                .await?;
-                println!(
-                    "2. against Schemathesis: ours {} cases/s, Schemathesis {} cases/s (running time; {} whole command), ratio {}",
-                    o.ours.show(0),
-                    o.theirs_running.show(1),
-                    o.theirs_wall.show(1),
-                    o.ratio.show(1)
-                );
-                for l in o.summary_lines() {
-                    println!("{l}");
-                }
-                ratios.add(
-                    "schemathesis",
-                    "2. harness / Schemathesis, cases/s",
-                    &o.ratio,
-                    ">= 20",
-                    1,
-                );
-                results.insert("schemathesis".into(), o.to_json());
+            for l in o.summary_lines() {
+                println!("{l}");
             }
-            (None, _) => notes.push("part 2 skipped: no --schemathesis".into()),
-            (_, false) => notes.push(format!("part 2 skipped: no {}", cli.display())),
-        }
-    }
-
-    // Part 3.
-    if part("mix") {
-        eprintln!("part 3: the reference endpoint against moto ...");
-        let in_process;
-        let reference_url = match &args.reference_url {
-            Some(u) => u.clone(),
-            None => {
-                in_process =
-                    lattice_reference::ReferenceEndpoint::start(lattice_reference::Config {
-                        quota_per_network: usize::MAX,
-                        ..lattice_reference::Config::default()
-                    })
-                    .await;
-                in_process.url()
-            }
-        };
-        let config = lattice_reference::Config::default();
-        let owner = config.principal("owner").context("no owner")?;
-        let mut targets = vec![mix::Target {
-            name: "reference".into(),
-            url: reference_url,
-            signer: Signer::new(&owner.access_key, &owner.secret_key, &config.region),
-            reset_path: "/__reference/reset".into(),
-        }];
-        if let Some(url) = &args.moto_url {
-            let moto = lattice_harness::Profile::load("moto")?;
-            let p = moto
-                .principals
-                .iter()
-                .find(|p| p.role == lattice_spec::Role::Owner)
-                .context("the moto profile has no owner")?;
-            let mut signer = Signer::new(
-                p.access_key_id.as_deref().unwrap_or("AKIAMOTOOWNER0000001"),
-                p.secret_access_key.as_deref().unwrap_or("moto"),
-                &moto.region,
-            );
-            signer.headers = p.headers.clone().into_iter().collect();
-            targets.push(mix::Target {
-                name: "moto".into(),
-                url: url.clone(),
-                signer,
-                reset_path: "/moto-api/reset".into(),
-            });
-        } else {
-            notes.push("part 3: moto not measured (no --moto-url)".into());
-        }
-        let o = mix::measure(
-            &targets,
-            mix::Settings {
-                workers: args.mix_workers,
-                iterations: args.mix_iterations,
-                runs: args.runs,
-                warmup: args.warmup,
-            },
-        )
-        .await?;
-        let rates: Vec<String> = o
-            .names
-            .iter()
-            .zip(&o.rps)
-            .map(|(n, s)| format!("{n} {} requests/s", s.show(0)))
-            .collect();
-        println!(
-            "3. request mix ({} workers, {} requests per run): {}{}",
-            args.mix_workers,
-            args.mix_workers * args.mix_iterations * 3,
-            rates.join(", "),
-            if o.ratio.len() > 0 {
-                format!(", ratio {}", o.ratio.show(1))
-            } else {
-                String::new()
-            }
-        );
-        if o.ratio.len() > 0 {
-            ratios.add(
-                "reference_over_moto",
-                "3. reference / moto, requests/s",
+            bench.ratios.add(
+                "schemathesis",
+                "2. harness / Schemathesis, cases/s",
                 &o.ratio,
                 ">= 20",
                 1,
             );
+            bench.results.insert("schemathesis".into(), o.to_json());
         }
-        results.insert("mix".into(), o.to_json());
+        (None, _) => bench.notes.push("part 2 skipped: no --schemathesis".into()),
+        (_, false) => bench
+            .notes
+            .push(format!("part 2 skipped: no {}", bench.cli.display())),
     }
 
-    // Parts 4 and 5.
-    let runner = runs::Runner {
-        cli: cli.clone(),
-        time: time_bin.clone(),
-        dir: dir.join("runs"),
-        runs: args.runs,
-        warmup: args.warmup,
-    };
-    let seed = args.seed.to_string();
-    if (part("full") || part("scaling")) && !cli.exists() {
-        notes.push(format!("parts 4 and 5 skipped: no {}", cli.display()));
-    }
-    if part("full") && cli.exists() {
-        eprintln!("part 4: a default full run ...");
-        let r = runner.time("reference", &["run", "--seed", &seed])?;
-        println!(
-            "4. default run against the reference endpoint: {} s wall, {} MiB peak, {} requests",
-            r.wall.show(2),
-            r.rss_mib.show(1),
-            r.requests
-        );
-        let mut full = json!({ "reference": r.to_json() });
-        let mut headroom = Samples::default();
-        for w in r.wall_runs() {
-            headroom.push(args.full_goal_s / w);
+    Ok(())
+}
+
+/// Part 3: the reference endpoint against moto on the same request mix.
+async fn part_mix(bench: &mut Bench) -> anyhow::Result<()> {
+    eprintln!("part 3: the reference endpoint against moto ...");
+    let in_process;
+    let reference_url = match &bench.args.reference_url {
+        Some(u) => u.clone(),
+        None => {
+            in_process = lattice_reference::ReferenceEndpoint::start(lattice_reference::Config {
+                quota_per_network: usize::MAX,
+                ..lattice_reference::Config::default()
+            })
+            .await;
+            in_process.url()
         }
-        ratios.add(
-            "full_run_goal_over_wall",
-            "4. 10 s goal / default run wall time (reference)",
-            &headroom,
-            ">= 1",
+    };
+    let config = lattice_reference::Config::default();
+    let owner = config.principal("owner").context("no owner")?;
+    let mut targets = vec![mix::Target {
+        name: "reference".into(),
+        url: reference_url,
+        signer: Signer::new(&owner.access_key, &owner.secret_key, &config.region),
+        reset_path: "/__reference/reset".into(),
+    }];
+    if let Some(url) = &bench.args.moto_url {
+        let moto = lattice_harness::Profile::load("moto")?;
+        let p = moto
+            .principals
+            .iter()
+            .find(|p| p.role == lattice_spec::Role::Owner)
+            .context("the moto profile has no owner")?;
+        let mut signer = Signer::new(
+            p.access_key_id.as_deref().unwrap_or("AKIAMOTOOWNER0000001"),
+            p.secret_access_key.as_deref().unwrap_or("moto"),
+            &moto.region,
+        );
+        signer.headers = p.headers.clone().into_iter().collect();
+        targets.push(mix::Target {
+            name: "moto".into(),
+            url: url.clone(),
+            signer,
+            reset_path: "/moto-api/reset".into(),
+        });
+    } else {
+        bench
+            .notes
+            .push("part 3: moto not measured (no --moto-url)".into());
+    }
+    let o = mix::measure(
+        &targets,
+        mix::Settings {
+            workers: bench.args.mix_workers,
+            iterations: bench.args.mix_iterations,
+            runs: bench.args.runs,
+            warmup: bench.args.warmup,
+        },
+    )
+    .await?;
+    let rates: Vec<String> = o
+        .names
+        .iter()
+        .zip(&o.rps)
+        .map(|(n, s)| format!("{n} {} requests/s", s.show(0)))
+        .collect();
+    println!(
+        "3. request mix ({} workers, {} requests per run): {}{}",
+        bench.args.mix_workers,
+        bench.args.mix_workers * bench.args.mix_iterations * 3,
+        rates.join(", "),
+        if o.ratio.len() > 0 {
+            format!(", ratio {}", o.ratio.show(1))
+        } else {
+            String::new()
+        }
+    );
+    if o.ratio.len() > 0 {
+        bench.ratios.add(
+            "reference_over_moto",
+            "3. reference / moto, requests/s",
+            &o.ratio,
+            ">= 20",
             1,
         );
-        if let Some(url) = &args.moto_url {
-            let moto_runner = runs::Runner {
-                runs: args.moto_full_runs.unwrap_or(args.runs).max(1),
-                warmup: if args.moto_full_runs == Some(1) {
-                    0
-                } else {
-                    args.warmup
-                },
-                ..runner.clone()
-            };
-            let mut moto_args = vec![
-                "run".to_owned(),
-                "--target".to_owned(),
-                "moto".to_owned(),
-                "--endpoint".to_owned(),
-                url.clone(),
-                "--seed".to_owned(),
-                seed.clone(),
-            ];
-            if let Some(t) = args.moto_status_timeout {
-                moto_args.extend(["--status-timeout".to_owned(), t.to_string()]);
-            }
-            let moto_args: Vec<&str> = moto_args.iter().map(String::as_str).collect();
-            let m = moto_runner.time("moto", &moto_args)?;
-            println!(
-                "4. default run against moto: {} s wall, {} MiB peak (ours), {} requests, summary {}",
-                m.wall.show(2),
-                m.rss_mib.show(1),
-                m.requests,
-                m.summary
-            );
-            full["moto"] = m.to_json();
-            if let Some(pid) = args.moto_pid {
-                full["moto_server_peak_rss_mib"] = json!(peak_rss_of(pid));
-            }
-            let mut slower = Samples::default();
-            for (a, b) in m.wall_runs().iter().zip(r.wall_runs()) {
-                slower.push(a / b);
-            }
-            full["moto_wall_over_reference_wall"] = slower.to_json();
-        }
-        results.insert("full_run".into(), full);
     }
-    if part("scaling") && cli.exists() {
-        eprintln!("part 5: how cost grows ...");
-        let base = args.scaling_base.max(1);
-        let mut by_cases = Vec::new();
-        for k in [1u32, 4, 16] {
-            let cases = (base * k).to_string();
-            by_cases.push((
-                f64::from(base * k),
-                runner.time(
-                    &format!("{k}x cases"),
-                    &["run", "--seed", &seed, "--cases", &cases],
-                )?,
-            ));
+    bench.results.insert("mix".into(), o.to_json());
+
+    Ok(())
+}
+
+/// Part 4: a default full run against the reference endpoint (and moto).
+fn part_full(bench: &mut Bench, runner: &runs::Runner, seed: &str) -> anyhow::Result<()> {
+    eprintln!("part 4: a default full run ...");
+    let r = runner.time("reference", &["run", "--seed", seed])?;
+    println!(
+        "4. default run against the reference endpoint: {} s wall, {} MiB peak, {} requests",
+        r.wall.show(2),
+        r.rss_mib.show(1),
+        r.requests
+    );
+    let mut full = json!({ "reference": r.to_json() });
+    let mut headroom = Samples::default();
+    for w in r.wall_runs() {
+        headroom.push(bench.args.full_goal_s / w);
+    }
+    bench.ratios.add(
+        "full_run_goal_over_wall",
+        "4. 10 s goal / default run wall time (reference)",
+        &headroom,
+        ">= 1",
+        1,
+    );
+    if let Some(url) = &bench.args.moto_url {
+        let moto_runner = runs::Runner {
+            runs: bench.args.moto_full_runs.unwrap_or(bench.args.runs).max(1),
+            warmup: if bench.args.moto_full_runs == Some(1) {
+                0
+            } else {
+                bench.args.warmup
+            },
+            ..runner.clone()
+        };
+        let mut moto_args = vec![
+            "run".to_owned(),
+            "--target".to_owned(),
+            "moto".to_owned(),
+            "--endpoint".to_owned(),
+            url.clone(),
+            "--seed".to_owned(),
+            seed.to_owned(),
+        ];
+        if let Some(t) = bench.args.moto_status_timeout {
+            moto_args.extend(["--status-timeout".to_owned(), t.to_string()]);
         }
-        // The same series against the reference profile without its deliberate throttling
-        // (`throttle_every`: every n-th request answered 429, after which the driver paces
-        // itself), to separate the harness's own growth from the pacing.
-        let shipped = lattice_transport::profile::SHIPPED
-            .iter()
-            .find(|(n, _)| *n == "reference")
-            .map(|(_, t)| *t)
-            .context("no shipped reference profile")?;
-        let quiet: String = shipped
-            .lines()
-            .filter(|l| !l.trim_start().starts_with("throttle_every"))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        let quiet_path = dir.join("reference-no-throttle.toml");
-        std::fs::write(
-            &quiet_path,
-            quiet.replace("name = \"reference\"", "name = \"reference-no-throttle\""),
-        )?;
-        let quiet_path = quiet_path.display().to_string();
-        let mut by_cases_quiet = Vec::new();
-        for k in [1u32, 4, 16] {
-            let cases = (base * k).to_string();
-            by_cases_quiet.push((
-                f64::from(base * k),
-                runner.time(
-                    &format!("{k}x, no throttle"),
-                    &[
-                        "run",
-                        "--target",
-                        &quiet_path,
-                        "--seed",
-                        &seed,
-                        "--cases",
-                        &cases,
-                    ],
-                )?,
-            ));
+        let moto_args: Vec<&str> = moto_args.iter().map(String::as_str).collect();
+        let m = moto_runner.time("moto", &moto_args)?;
+        println!(
+            "4. default run against moto: {} s wall, {} MiB peak (ours), {} requests, summary {}",
+            m.wall.show(2),
+            m.rss_mib.show(1),
+            m.requests,
+            m.summary
+        );
+        full["moto"] = m.to_json();
+        if let Some(pid) = bench.args.moto_pid {
+            full["moto_server_peak_rss_mib"] = json!(peak_rss_of(pid));
         }
-        let mut by_n = Vec::new();
-        for n in [2u32, 8, 32] {
-            let level = n.to_string();
-            by_n.push((
-                f64::from(n),
-                runner.time(
-                    &format!("N = {n}"),
-                    &[
-                        "run",
-                        "--seed",
-                        &seed,
-                        "--rules",
-                        "IDEMP-REPLAY,CONFLICT-DUPLICATE",
-                        "--race-levels",
-                        &level,
-                    ],
-                )?,
-            ));
+        let mut slower = Samples::default();
+        for (a, b) in m.wall_runs().iter().zip(r.wall_runs()) {
+            slower.push(a / b);
         }
-        for (x, t) in by_cases
-            .iter()
-            .chain(by_cases_quiet.iter())
-            .chain(by_n.iter())
-        {
-            println!(
-                "5. {:<10} (x = {x:>3}): {} s wall, {} requests",
-                t.label,
-                t.wall.show(3),
-                t.requests
-            );
+        full["moto_wall_over_reference_wall"] = slower.to_json();
+    }
+    bench.results.insert("full_run".into(), full);
+
+    Ok(())
+}
+
+/// One timed run per `x`, with the arguments `args(x)`.
+fn series(
+    runner: &runs::Runner,
+    xs: [u32; 3],
+    label: impl Fn(u32) -> String,
+    args: impl Fn(u32) -> Vec<String>,
+) -> anyhow::Result<Vec<(f64, runs::Timed)>> {
+    let mut out = Vec::new();
+    for x in xs {
+        let a = args(x);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        out.push((f64::from(x), runner.time(&label(x), &a)?));
+    }
+    Ok(out)
+}
+
+/// The growth of a series: wall time of its last point over its first, run by run.
+fn last_over_first(series: &[(f64, runs::Timed)]) -> Samples {
+    let mut g = Samples::default();
+    if let (Some(first), Some(last)) = (series.first(), series.last()) {
+        for (a, b) in last.1.wall_runs().iter().zip(first.1.wall_runs()) {
+            g.push(a / b);
         }
-        let cases_growth: Vec<(f64, &runs::Timed)> =
-            by_cases.iter().map(|(x, t)| (*x, t)).collect();
-        let n_growth: Vec<(f64, &runs::Timed)> = by_n.iter().map(|(x, t)| (*x, t)).collect();
-        let quiet_growth: Vec<(f64, &runs::Timed)> =
-            by_cases_quiet.iter().map(|(x, t)| (*x, t)).collect();
-        let mut g16 = Samples::default();
-        for (a, b) in by_cases[2]
-            .1
-            .wall_runs()
-            .iter()
-            .zip(by_cases[0].1.wall_runs())
-        {
-            g16.push(a / b);
-        }
-        ratios.add(
+    }
+    g
+}
+
+/// The reference profile without its deliberate throttling (`throttle_every`: every n-th
+/// request answered 429, after which the driver paces itself), written next to the results.
+fn quiet_profile(bench: &Bench) -> anyhow::Result<String> {
+    let shipped = lattice_transport::profile::SHIPPED
+        .iter()
+        .find(|(n, _)| *n == "reference")
+        .map(|(_, t)| *t)
+        .context("no shipped reference profile")?;
+    let quiet: String = shipped
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("throttle_every"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let path = bench.dir.join("reference-no-throttle.toml");
+    std::fs::write(
+        &path,
+        quiet.replace("name = \"reference\"", "name = \"reference-no-throttle\""),
+    )?;
+    Ok(path.display().to_string())
+}
+
+/// Part 5: how the cost grows with the cases and the concurrency levels; the case series again
+/// without the reference profile's throttling, to separate the harness's growth from pacing.
+fn part_scaling(bench: &mut Bench, runner: &runs::Runner, seed: &str) -> anyhow::Result<()> {
+    eprintln!("part 5: how cost grows ...");
+    let base = bench.args.scaling_base.max(1);
+    let run = |extra: &[&str], cases: u32| {
+        let mut a: Vec<String> = ["run", "--seed", seed].map(String::from).to_vec();
+        a.extend(extra.iter().map(|s| (*s).to_owned()));
+        a.extend(["--cases".to_owned(), (base * cases).to_string()]);
+        a
+    };
+    let by_cases = series(
+        runner,
+        [1, 4, 16],
+        |k| format!("{k}x cases"),
+        |k| run(&[], k),
+    )?;
+    let quiet = quiet_profile(bench)?;
+    let by_cases_quiet = series(
+        runner,
+        [1, 4, 16],
+        |k| format!("{k}x, no throttle"),
+        |k| run(&["--target", &quiet], k),
+    )?;
+    let by_n = series(
+        runner,
+        [2, 8, 32],
+        |n| format!("N = {n}"),
+        |n| {
+            [
+                "run",
+                "--seed",
+                seed,
+                "--rules",
+                "IDEMP-REPLAY,CONFLICT-DUPLICATE",
+            ]
+            .map(String::from)
+            .into_iter()
+            .chain(["--race-levels".to_owned(), n.to_string()])
+            .collect()
+        },
+    )?;
+    for (x, t) in by_cases.iter().chain(&by_cases_quiet).chain(&by_n) {
+        println!(
+            "5. {:<10} (x = {x:>3}): {} s wall, {} requests",
+            t.label,
+            t.wall.show(3),
+            t.requests
+        );
+    }
+    let growths = [
+        (
             "growth_cases_16x",
             "5. wall(16x cases) / wall(1x cases)",
-            &g16,
-            "<= 16 (linear)",
-            2,
-        );
-        let mut g16q = Samples::default();
-        for (a, b) in by_cases_quiet[2]
-            .1
-            .wall_runs()
-            .iter()
-            .zip(by_cases_quiet[0].1.wall_runs())
-        {
-            g16q.push(a / b);
-        }
-        ratios.add(
+            &by_cases,
+        ),
+        (
             "growth_cases_16x_without_throttling",
             "5. same, reference profile without throttle_every",
-            &g16q,
-            "<= 16 (linear)",
-            2,
-        );
-        let mut g32 = Samples::default();
-        for (a, b) in by_n[2].1.wall_runs().iter().zip(by_n[0].1.wall_runs()) {
-            g32.push(a / b);
-        }
-        ratios.add(
+            &by_cases_quiet,
+        ),
+        (
             "growth_race_n32",
             "5. wall(N = 32) / wall(N = 2), concurrency property",
-            &g32,
-            "<= 16 (linear)",
-            2,
-        );
-        results.insert(
-            "scaling".into(),
-            json!({
-                "cases": runs::growth(&cases_growth),
-                "cases_without_throttling": runs::growth(&quiet_growth),
-                "race_levels": runs::growth(&n_growth),
-            }),
-        );
+            &by_n,
+        ),
+    ];
+    for (key, what, s) in growths {
+        bench
+            .ratios
+            .add(key, what, &last_over_first(s), "<= 16 (linear)", 2);
     }
+    let growth = |s: &[(f64, runs::Timed)]| {
+        let points: Vec<(f64, &runs::Timed)> = s.iter().map(|(x, t)| (*x, t)).collect();
+        runs::growth(&points)
+    };
+    bench.results.insert(
+        "scaling".into(),
+        json!({
+            "cases": growth(&by_cases),
+            "cases_without_throttling": growth(&by_cases_quiet),
+            "race_levels": growth(&by_n),
+        }),
+    );
+    Ok(())
+}
+
+/// Writes the results file and prints the table of ratios.
+fn write_results(bench: Bench) -> anyhow::Result<()> {
+    let Bench {
+        args,
+        root,
+        mut results,
+        ratios,
+        notes,
+        ..
+    } = bench;
     if let Some(obj) = results.get_mut("machine").and_then(Value::as_object_mut) {
         obj.insert("load_average_at_end".into(), load_average());
     }

@@ -248,6 +248,46 @@ pub enum Violation {
 impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Violation::WrongOutcome { .. }
+            | Violation::MissingMember { .. }
+            | Violation::WrongType { .. }
+            | Violation::PatternMismatch { .. }
+            | Violation::NotInEnum { .. }
+            | Violation::WrongContentType { .. }
+            | Violation::Differs { .. }
+            | Violation::SnapshotDiffers { .. }
+            | Violation::MissingHeader { .. }
+            | Violation::UnmodelledError { .. }
+            | Violation::NotJsonObject { .. }
+            | Violation::BadHeader { .. } => self.fmt_response(f),
+            Violation::ListMismatch { .. }
+            | Violation::ListCount { .. }
+            | Violation::NotVisible { .. }
+            | Violation::Exposed { .. }
+            | Violation::SideEffect { .. }
+            | Violation::TokenCrossedAccounts { .. }
+            | Violation::StatusStuck { .. }
+            | Violation::NotLinearizable { .. }
+            | Violation::UnexpectedAssociation { .. }
+            | Violation::Sequence { .. } => self.fmt_state(f),
+            Violation::OnAttempt { .. }
+            | Violation::TokenNotFilled
+            | Violation::TokenLength { .. }
+            | Violation::TokenReused { .. }
+            | Violation::QueryNotBound { .. }
+            | Violation::NotSigned
+            | Violation::MalformedScope { .. }
+            | Violation::UnsignedHeader { .. }
+            | Violation::UnmodelledMember { .. }
+            | Violation::Surfaced { .. } => self.fmt_client(f),
+        }
+    }
+}
+
+impl Violation {
+    /// What a response got wrong.
+    fn fmt_response(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
             Violation::WrongOutcome { expected, found } => {
                 write!(f, "expected {}, got {found}", expected.join(" or "))
             }
@@ -322,6 +362,13 @@ impl std::fmt::Display for Violation {
                 value,
                 expected,
             } => write!(f, "`{header}: {value}` is not {expected}"),
+            _ => Ok(()),
+        }
+    }
+
+    /// What the state shown across calls got wrong.
+    fn fmt_state(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
             Violation::ListMismatch {
                 what,
                 missing,
@@ -388,6 +435,13 @@ impl std::fmt::Display for Violation {
             Violation::Sequence { calls, script } => {
                 write!(f, "minimal sequence ({calls} calls):\n{script}")
             }
+            _ => Ok(()),
+        }
+    }
+
+    /// What a client (an SDK) sent or surfaced wrong.
+    fn fmt_client(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
             Violation::OnAttempt { attempt, violation } => {
                 write!(f, "attempt {attempt}: {violation}")
             }
@@ -424,6 +478,7 @@ impl std::fmt::Display for Violation {
             Violation::Surfaced { expected, got } => {
                 write!(f, "the client surfaced {got}; expected {expected}")
             }
+            _ => Ok(()),
         }
     }
 }

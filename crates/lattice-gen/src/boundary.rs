@@ -299,71 +299,141 @@ pub fn boundary_inputs() -> Vec<InvalidInput> {
 
 /// As [`boundary_inputs`], keeping the given identifiers wherever the rule is not about them.
 pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInput> {
-    let (svc, sn) = (service.as_str(), network.as_str());
-    let plain = create_body(svc, sn, &Extras::default());
-    let full = create_body(
-        svc,
-        sn,
-        &Extras {
-            token: Some("token-1".into()),
-            tags: Some(tags(&[("env", "test")])),
-        },
-    );
-    let mut out = Vec::new();
+    let base = Base::new(&service, &network);
+    ValidationRule::ALL
+        .iter()
+        .flat_map(|rule| boundary_for(*rule, &base))
+        .collect()
+}
 
-    for (member, rule) in [
-        ("serviceIdentifier", ValidationRule::ValSvcRequired),
-        ("serviceNetworkIdentifier", ValidationRule::ValSnRequired),
-    ] {
-        out.push(bad(
-            rule,
-            set_member(plain.clone(), member, None),
-            format!("`{member}` missing"),
-        ));
-        out.push(bad(
-            rule,
-            set_member(full.clone(), member, Some(Value::Null)),
-            format!("`{member}` null"),
-        ));
-    }
-    for len in [IDENTIFIER_MAX_LEN + 1, IDENTIFIER_MAX_LEN * 2] {
-        let s = create_body(
-            &arn_exact(ResourceKind::Service, len),
-            sn,
-            &Extras::default(),
-        );
-        out.push(bad(
-            ValidationRule::ValSvcLength,
-            s,
-            format!("`serviceIdentifier`: well-formed ARN of {len} characters"),
-        ));
-        let n = create_body(
+/// The valid bodies the boundary inputs are made from.
+struct Base<'a> {
+    svc: &'a str,
+    sn: &'a str,
+    /// The two identifiers only.
+    plain: Value,
+    /// The identifiers, a token and a tag.
+    full: Value,
+}
+
+impl<'a> Base<'a> {
+    fn new(svc: &'a str, sn: &'a str) -> Self {
+        let full = create_body(
             svc,
-            &arn_exact(ResourceKind::ServiceNetwork, len),
-            &Extras::default(),
+            sn,
+            &Extras {
+                token: Some("token-1".into()),
+                tags: Some(tags(&[("env", "test")])),
+            },
         );
-        out.push(bad(
-            ValidationRule::ValSnLength,
-            n,
-            format!("`serviceNetworkIdentifier`: well-formed ARN of {len} characters"),
-        ));
+        Self {
+            svc,
+            sn,
+            plain: create_body(svc, sn, &Extras::default()),
+            full,
+        }
     }
-    for (value, note) in pattern_edges(ResourceKind::Service) {
-        out.push(bad(
-            ValidationRule::ValSvcPattern,
-            create_body(&value, sn, &Extras::default()),
-            format!("`serviceIdentifier`: {note}"),
-        ));
+
+    /// The plain body with these tags.
+    fn tagged(&self, rule: ValidationRule, t: Tags, note: String) -> InvalidInput {
+        bad(rule, create_body(self.svc, self.sn, &with_tags(t)), note)
     }
-    for (value, note) in pattern_edges(ResourceKind::ServiceNetwork) {
-        let body = create_body(svc, &value, &Extras::default());
-        out.push(bad(
-            ValidationRule::ValSnPattern,
-            body,
-            format!("`serviceNetworkIdentifier`: {note}"),
-        ));
+}
+
+/// A rule's boundary inputs. Every validation rule is named: a new one does not compile until it
+/// has its edges here (or says it has none, as VAL-BEFORE-EXIST, judged on the others' inputs).
+fn boundary_for(rule: ValidationRule, b: &Base<'_>) -> Vec<InvalidInput> {
+    use ValidationRule as V;
+    match rule {
+        V::ValSvcRequired => required(b, rule, "serviceIdentifier"),
+        V::ValSnRequired => required(b, rule, "serviceNetworkIdentifier"),
+        V::ValSvcLength => too_long(b, rule, ResourceKind::Service),
+        V::ValSnLength => too_long(b, rule, ResourceKind::ServiceNetwork),
+        V::ValSvcPattern => pattern(b, rule, ResourceKind::Service),
+        V::ValSnPattern => pattern(b, rule, ResourceKind::ServiceNetwork),
+        V::ValTokenLength => long_tokens(b),
+        V::ValTokenPattern => bad_tokens(b),
+        V::ValBodyMalformed => malformed(b),
+        V::ValBodyTypes => wrong_types(b),
+        V::ValBeforeExist => vec![],
+        V::TagCountMax => vec![b.tagged(
+            rule,
+            numbered_tags(TAG_COUNT_MODEL_MAX + 1),
+            "201 tags".into(),
+        )],
+        V::TagKeyLength => tag_key_lengths(b),
+        V::TagValueLength => ["k", "é", "𠀀"]
+            .iter()
+            .map(|c| {
+                let v = c.replace('k', "v");
+                let t = tags(&[("k", &v.repeat(TAG_VALUE_MAX_LEN + 1))]);
+                b.tagged(rule, t, format!("tag value of 257 `{v}`"))
+            })
+            .collect(),
+        V::TagCharset => tag_charset(b),
+        V::TagAwsPrefix => aws_prefixes(b),
     }
-    for (token, note) in [
+}
+
+fn required(b: &Base<'_>, rule: ValidationRule, member: &str) -> Vec<InvalidInput> {
+    vec![
+        bad(
+            rule,
+            set_member(b.plain.clone(), member, None),
+            format!("`{member}` missing"),
+        ),
+        bad(
+            rule,
+            set_member(b.full.clone(), member, Some(Value::Null)),
+            format!("`{member}` null"),
+        ),
+    ]
+}
+
+fn too_long(b: &Base<'_>, rule: ValidationRule, kind: ResourceKind) -> Vec<InvalidInput> {
+    [IDENTIFIER_MAX_LEN + 1, IDENTIFIER_MAX_LEN * 2]
+        .iter()
+        .map(|len| {
+            let arn = arn_exact(kind, *len);
+            let (body, member) = match kind {
+                ResourceKind::Service => (
+                    create_body(&arn, b.sn, &Extras::default()),
+                    "serviceIdentifier",
+                ),
+                _ => (
+                    create_body(b.svc, &arn, &Extras::default()),
+                    "serviceNetworkIdentifier",
+                ),
+            };
+            bad(
+                rule,
+                body,
+                format!("`{member}`: well-formed ARN of {len} characters"),
+            )
+        })
+        .collect()
+}
+
+fn pattern(b: &Base<'_>, rule: ValidationRule, kind: ResourceKind) -> Vec<InvalidInput> {
+    pattern_edges(kind)
+        .into_iter()
+        .map(|(value, note)| match kind {
+            ResourceKind::Service => bad(
+                rule,
+                create_body(&value, b.sn, &Extras::default()),
+                format!("`serviceIdentifier`: {note}"),
+            ),
+            _ => bad(
+                rule,
+                create_body(b.svc, &value, &Extras::default()),
+                format!("`serviceNetworkIdentifier`: {note}"),
+            ),
+        })
+        .collect()
+}
+
+fn long_tokens(b: &Base<'_>) -> Vec<InvalidInput> {
+    [
         ("a".repeat(65), "65 printable ASCII characters"),
         (
             format!("{}a", "é".repeat(64)),
@@ -373,14 +443,20 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
             format!("{}a", "😀".repeat(64)),
             "65 scalar values of 4 bytes but one",
         ),
-    ] {
-        out.push(bad(
+    ]
+    .into_iter()
+    .map(|(token, note)| {
+        bad(
             ValidationRule::ValTokenLength,
-            create_body(svc, sn, &with_token(token)),
+            create_body(b.svc, b.sn, &with_token(token)),
             format!("`clientToken`: {note}"),
-        ));
-    }
-    for (token, note) in [
+        )
+    })
+    .collect()
+}
+
+fn bad_tokens(b: &Base<'_>) -> Vec<InvalidInput> {
+    [
         (" ".to_owned(), "one space"),
         (" ".repeat(64), "64 spaces"),
         ("\u{7f}".to_owned(), "DEL (just above `~`)"),
@@ -388,20 +464,35 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
         ("€".repeat(64), "64 non-ASCII symbols"),
         ("\t\n".to_owned(), "control white space"),
         ("\u{0}".to_owned(), "NUL"),
-    ] {
-        out.push(bad(
+    ]
+    .into_iter()
+    .map(|(token, note)| {
+        bad(
             ValidationRule::ValTokenPattern,
-            create_body(svc, sn, &with_token(token)),
+            create_body(b.svc, b.sn, &with_token(token)),
             format!("`clientToken`: {note}"),
-        ));
-    }
-    for (member, value, note) in [
+        )
+    })
+    .collect()
+}
+
+fn wrong_types(b: &Base<'_>) -> Vec<InvalidInput> {
+    let rule = ValidationRule::ValBodyTypes;
+    let members = [
         ("clientToken", json!(42), "a number"),
         ("clientToken", json!(["token-1"]), "an array"),
         ("serviceIdentifier", json!(42), "a number"),
-        ("serviceIdentifier", json!([svc]), "an array holding the id"),
+        (
+            "serviceIdentifier",
+            json!([b.svc]),
+            "an array holding the id",
+        ),
         ("serviceNetworkIdentifier", json!(true), "a boolean"),
-        ("serviceNetworkIdentifier", json!({ "id": sn }), "an object"),
+        (
+            "serviceNetworkIdentifier",
+            json!({ "id": b.sn }),
+            "an object",
+        ),
         (
             "tags",
             json!([{ "key": "env", "value": "test" }]),
@@ -409,108 +500,106 @@ pub fn boundary_inputs_with(service: String, network: String) -> Vec<InvalidInpu
         ),
         ("tags", json!("env=test"), "a string"),
         ("tags", json!(["env"]), "an array of strings"),
-    ] {
-        out.push(bad(
-            ValidationRule::ValBodyTypes,
-            set_member(plain.clone(), member, Some(value)),
-            format!("`{member}` is {note}"),
-        ));
-    }
+    ];
+    let mut out: Vec<InvalidInput> = members
+        .into_iter()
+        .map(|(member, value, note)| {
+            bad(
+                rule,
+                set_member(b.plain.clone(), member, Some(value)),
+                format!("`{member}` is {note}"),
+            )
+        })
+        .collect();
     for (value, note) in [
         (json!(1), "a number"),
         (Value::Null, "null"),
         (json!(true), "a boolean"),
         (json!(["v"]), "an array"),
     ] {
-        let body = set_member(plain.clone(), "tags", Some(json!({ "env": value })));
-        out.push(bad(
-            ValidationRule::ValBodyTypes,
-            body,
-            format!("tag value is {note}"),
-        ));
+        let body = set_member(b.plain.clone(), "tags", Some(json!({ "env": value })));
+        out.push(bad(rule, body, format!("tag value is {note}")));
     }
-    let text = serde_json::to_string(&full).expect("serialises");
-    for (bytes, note) in unparsable_variants(&text) {
-        out.push(InvalidInput {
-            rule: ValidationRule::ValBodyMalformed,
-            body: RawBody::Bytes(bytes),
-            note: format!("malformed JSON: {note}"),
-        });
-    }
-    out.push(InvalidInput {
-        rule: ValidationRule::ValBodyMalformed,
-        body: RawBody::Bytes(text.as_bytes()[..text.len() / 2].to_vec()),
-        note: "malformed JSON: truncated at half".into(),
-    });
-    out.push(InvalidInput {
-        rule: ValidationRule::ValBodyMalformed,
-        body: RawBody::Bytes(text.as_bytes()[..text.len() - 1].to_vec()),
-        note: "malformed JSON: last byte missing".into(),
-    });
+    out
+}
+
+fn malformed(b: &Base<'_>) -> Vec<InvalidInput> {
+    let rule = ValidationRule::ValBodyMalformed;
+    let text = serde_json::to_string(&b.full).expect("serialises");
+    let bytes = |bytes: Vec<u8>, note: String| InvalidInput {
+        rule,
+        body: RawBody::Bytes(bytes),
+        note: format!("malformed JSON: {note}"),
+    };
+    let mut out: Vec<InvalidInput> = unparsable_variants(&text)
+        .into_iter()
+        .map(|(b, note)| bytes(b, note))
+        .collect();
+    out.push(bytes(
+        text.as_bytes()[..text.len() / 2].to_vec(),
+        "truncated at half".into(),
+    ));
+    out.push(bytes(
+        text.as_bytes()[..text.len() - 1].to_vec(),
+        "last byte missing".into(),
+    ));
     for (value, note) in [
-        (json!([full.clone()]), "an array holding the body"),
+        (json!([b.full.clone()]), "an array holding the body"),
         (Value::String(text.clone()), "a string holding the body"),
         (json!(200), "a number"),
         (json!(true), "a boolean"),
         (Value::Null, "null"),
         (json!([]), "an empty array"),
     ] {
-        out.push(bad(
-            ValidationRule::ValBodyMalformed,
-            value,
-            format!("body is {note}, not an object"),
-        ));
+        out.push(bad(rule, value, format!("body is {note}, not an object")));
     }
-    let t =
-        |tags: Tags, rule, note: String| bad(rule, create_body(svc, sn, &with_tags(tags)), note);
-    out.push(t(
-        numbered_tags(TAG_COUNT_MODEL_MAX + 1),
-        ValidationRule::TagCountMax,
-        "201 tags".into(),
-    ));
-    out.push(t(
-        tags(&[("", "v")]),
-        ValidationRule::TagKeyLength,
-        "empty tag key".into(),
-    ));
+    out
+}
+
+fn tag_key_lengths(b: &Base<'_>) -> Vec<InvalidInput> {
+    let rule = ValidationRule::TagKeyLength;
+    let mut out = vec![b.tagged(rule, tags(&[("", "v")]), "empty tag key".into())];
     for c in ["k", "é", "𠀀"] {
-        out.push(t(
-            tags(&[(&c.repeat(TAG_KEY_MAX_LEN + 1), "v")]),
-            ValidationRule::TagKeyLength,
-            format!("tag key of 129 `{c}`"),
-        ));
-        let v = c.replace('k', "v").repeat(TAG_VALUE_MAX_LEN + 1);
-        out.push(t(
-            tags(&[("k", &v)]),
-            ValidationRule::TagValueLength,
-            format!("tag value of 257 `{}`", c.replace('k', "v")),
-        ));
+        let t = tags(&[(&c.repeat(TAG_KEY_MAX_LEN + 1), "v")]);
+        out.push(b.tagged(rule, t, format!("tag key of 129 `{c}`")));
     }
+    out
+}
+
+fn tag_charset(b: &Base<'_>) -> Vec<InvalidInput> {
+    let rule = ValidationRule::TagCharset;
+    let mut out = Vec::new();
     for c in TAG_FORBIDDEN {
-        out.push(t(
+        out.push(b.tagged(
+            rule,
             tags(&[(&format!("k{c}"), "v")]),
-            ValidationRule::TagCharset,
             format!("forbidden {c:?} in a tag key"),
         ));
-        out.push(t(
+        out.push(b.tagged(
+            rule,
             tags(&[("k", &format!("v{c}"))]),
-            ValidationRule::TagCharset,
             format!("forbidden {c:?} in a tag value"),
         ));
     }
-    for key in [
+    out
+}
+
+fn aws_prefixes(b: &Base<'_>) -> Vec<InvalidInput> {
+    [
         "aws:".to_owned(),
         "aws:x".to_owned(),
         "aws:aws:".to_owned(),
         format!("aws:{}", "k".repeat(TAG_KEY_MAX_LEN - 4)),
-    ] {
+    ]
+    .into_iter()
+    .map(|key| {
         let note = format!(
             "tag key `{}` begins with `aws:`",
             key.chars().take(12).collect::<String>()
         );
-        out.push(t(tags(&[(&key, "v")]), ValidationRule::TagAwsPrefix, note));
-    }
-    out
+        b.tagged(ValidationRule::TagAwsPrefix, tags(&[(&key, "v")]), note)
+    })
+    .collect()
 }
 
 /// The ambiguous edges: 51 and 200 tags (`TAG-COUNT-50`), and every other letter case of `aws:`

@@ -16,7 +16,7 @@ use crate::input::{check_member, finish, parse_body};
 use crate::lifecycle::Phase;
 use crate::reply::Reply;
 use crate::tags::check_tags;
-use crate::world::{Association, ResourceRef, TokenRecord};
+use crate::world::{Association, ResourceRef, Service, TokenRecord};
 
 use super::views;
 
@@ -156,7 +156,9 @@ fn network_side(ctx: &Ctx<'_>, raw: &str) -> Result<NetworkSide, ApiError> {
     }
 }
 
-/// Serves `CreateServiceNetworkServiceAssociation`.
+/// Serves `CreateServiceNetworkServiceAssociation`: validation, idempotency, existence and
+/// visibility, ownership, resources being deleted, the pair conflict, the quota, then the new
+/// association.
 pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> {
     let req = validate(ctx, body)?;
     let status = if ctx.has(Defect::CreateReturns201) {
@@ -164,36 +166,61 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     } else {
         200
     };
-
     // Idempotency: a token names the association it created, within the caller's account.
     let key = req
         .token
         .as_deref()
         .filter(|_| !ctx.has(Defect::IgnoreClientToken))
         .map(|t| token_key(ctx, t));
-    let named_service = access::name_of(ctx, ResourceKind::Service, &req.service).map(|(r, _)| r);
-    let named_network =
-        access::name_of(ctx, ResourceKind::ServiceNetwork, &req.network).map(|(r, _)| r);
-    if let Some(rec) = key
-        .as_ref()
-        .and_then(|k| ctx.world.association_tokens.get(k))
-    {
-        let same = Some(&rec.service) == named_service.as_ref()
-            && Some(&rec.network) == named_network.as_ref()
-            && rec.tags == req.tags;
-        if let Some(a) = ctx.world.associations.get(&rec.association_id) {
-            if same || ctx.has(Defect::AcceptTokenMismatch) {
-                return Ok(Reply::json(status, views::created(ctx, a, false)));
-            }
-            return Err(ApiError::conflict(
-                ResourceKind::Association,
-                &a.id,
-                "The clientToken was already used with different parameters (idempotent parameter mismatch).",
-            ));
-        }
+    let named = Named {
+        service: access::name_of(ctx, ResourceKind::Service, &req.service).map(|(r, _)| r),
+        network: access::name_of(ctx, ResourceKind::ServiceNetwork, &req.network).map(|(r, _)| r),
+    };
+    if let Some(reply) = replay(ctx, key.as_ref(), &named, &req, status)? {
+        return Ok(reply);
     }
+    let (service, network) = resolve(ctx, &req)?;
+    refuse_deleting(ctx, &service, &network)?;
+    refuse_pair_conflict(ctx, &service, &network)?;
+    refuse_over_quota(ctx, &network)?;
+    Ok(insert(ctx, req, key, named, &service, network, status))
+}
 
-    // Existence and visibility.
+/// The resources a request names, resolved as a token records them (`None`: names nothing).
+struct Named {
+    service: Option<ResourceRef>,
+    network: Option<ResourceRef>,
+}
+
+/// A replay of a recorded token: the same association (same parameters), or a conflict.
+fn replay(
+    ctx: &Ctx<'_>,
+    key: Option<&(String, String)>,
+    named: &Named,
+    req: &Request,
+    status: u16,
+) -> Result<Option<Reply>, ApiError> {
+    let Some(rec) = key.and_then(|k| ctx.world.association_tokens.get(k)) else {
+        return Ok(None);
+    };
+    let same = Some(&rec.service) == named.service.as_ref()
+        && Some(&rec.network) == named.network.as_ref()
+        && rec.tags == req.tags;
+    let Some(a) = ctx.world.associations.get(&rec.association_id) else {
+        return Ok(None);
+    };
+    if same || ctx.has(Defect::AcceptTokenMismatch) {
+        return Ok(Some(Reply::json(status, views::created(ctx, a, false))));
+    }
+    Err(ApiError::conflict(
+        ResourceKind::Association,
+        &a.id,
+        "The clientToken was already used with different parameters (idempotent parameter mismatch).",
+    ))
+}
+
+/// Existence, visibility and ownership: the service and the network the caller may associate.
+fn resolve(ctx: &Ctx<'_>, req: &Request) -> Result<(Service, NetworkSide), ApiError> {
     let service = match access::service(ctx, &req.service) {
         Ok(s) => s,
         Err(ApiError::NotFound { .. }) if ctx.has(Defect::MissingService400) => {
@@ -218,7 +245,15 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
         });
     }
 
-    // Resources being deleted.
+    Ok((service, network))
+}
+
+/// A service or network being deleted cannot be associated.
+fn refuse_deleting(
+    ctx: &Ctx<'_>,
+    service: &Service,
+    network: &NetworkSide,
+) -> Result<(), ApiError> {
     if !ctx.has(Defect::IgnoreDeletingResource) {
         if ctx.clock.resource(service.deleting_since) == Phase::Deleting {
             return Err(ApiError::conflict(
@@ -239,7 +274,15 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
         }
     }
 
-    // The pair may have one association at a time (any status but gone).
+    Ok(())
+}
+
+/// The pair may have one association at a time (any status but gone).
+fn refuse_pair_conflict(
+    ctx: &Ctx<'_>,
+    service: &Service,
+    network: &NetworkSide,
+) -> Result<(), ApiError> {
     let race = ctx.has(Defect::RaceOnDuplicate);
     for a in ctx
         .world
@@ -279,7 +322,11 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
         }
     }
 
-    // The per-network quota counts every association on the network, whatever its status.
+    Ok(())
+}
+
+/// The per-network quota counts every association on the network, whatever its status.
+fn refuse_over_quota(ctx: &Ctx<'_>, network: &NetworkSide) -> Result<(), ApiError> {
     let count = ctx.world.count_on_network(&network.owner.id);
     if count >= ctx.config.quota_per_network && !ctx.has(Defect::NoQuota) {
         return Err(ApiError::Quota {
@@ -292,13 +339,26 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
         });
     }
 
-    // Create.
+    Ok(())
+}
+
+/// Creates the association, records its tags and token, and answers it.
+fn insert(
+    ctx: &mut Ctx<'_>,
+    req: Request,
+    key: Option<(String, String)>,
+    named: Named,
+    service: &Service,
+    network: NetworkSide,
+    status: u16,
+) -> Reply {
     let id = loop {
         let candidate = format!("snsa-{}", ctx.world.ids.id_suffix());
         if !ctx.world.associations.contains_key(&candidate) {
             break candidate;
         }
     };
+    let race = ctx.has(Defect::RaceOnDuplicate);
     let now = ctx.clock.now;
     ctx.world.associations_created += 1;
     let create_failure = ctx.config.failures.matching(
@@ -325,7 +385,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     if !ctx.has(Defect::DropTags) && !req.tags.is_empty() {
         ctx.world.tags.insert(id.clone(), req.tags.clone());
     }
-    if let (Some(key), Some(service_ref), Some(network_ref)) = (key, named_service, named_network) {
+    if let (Some(key), Some(service_ref), Some(network_ref)) = (key, named.service, named.network) {
         let record = TokenRecord {
             association_id: id.clone(),
             service: service_ref,
@@ -342,5 +402,5 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
             *delay = Some(RACE_WINDOW + std::time::Duration::from_millis(5));
         }
     }
-    Ok(reply)
+    reply
 }
