@@ -1,5 +1,6 @@
-//! Runs the canonical scenarios (`lattice_spec::scenario`): each on fixtures of its own, its
-//! templates expanded from what it set up and received, every step recorded for its snapshot.
+//! Runs the canonical scenarios (`lattice_spec::scenario`, read from `specs/scenarios.toml`): each
+//! on fixtures of its own, its references resolved from what it set up and received, every
+//! recorded step kept for its snapshot.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -9,112 +10,301 @@ use tokio::task::JoinSet;
 
 use lattice_checks::scenario::{Recorded, ScenarioOutcome, ScenarioRun};
 use lattice_checks::Exchange;
-use lattice_spec::scenario::{Scenario, ScenarioCall, Setup, SCENARIOS};
+use lattice_spec::scenario::{
+    self, CreateBody, Field, ListFilter, Member, Resolve, Scenario, ScenarioCall, ScenarioStep,
+    Setup, TokenForm,
+};
 use lattice_spec::wire::CreateAssociationRequest;
-use lattice_spec::{Operation, Role};
+use lattice_spec::{Operation, Role, SignMode};
 
 use crate::checks::{succeeded, unjudgeable, Ctx};
 use lattice_transport::driver::ApiCall;
-use lattice_transport::fixtures::CreatedResource;
+use lattice_transport::fixtures::{CreatedResource, Kind, SetupError};
+
+/// How one step ended.
+enum Step {
+    /// Sent: its exchange goes into the snapshot.
+    Sent(Exchange),
+    /// Done without an exchange to record (a wait, a share ended, a quota filled).
+    Done,
+    /// Not sent, because a reference had no value (a previous answer lacked an `id`): the
+    /// scenario stops here, and the snapshot says why.
+    NotSent(String),
+    /// The scenario cannot go on (a fixture failed, a wait timed out).
+    Over(ScenarioOutcome),
+}
+
+/// The outcome of a fixture that failed: inconclusive, with the exchange as evidence.
+fn setup_failed(e: SetupError) -> ScenarioOutcome {
+    ScenarioOutcome::Inconclusive(e.to_string(), vec![*e.exchange])
+}
 
 /// What a run of one scenario holds while it runs.
 struct State<'a> {
     ctx: &'a Ctx,
     principals: BTreeMap<Role, Role>,
     resources: Vec<CreatedResource>,
+    /// The answer to each step so far (`None`: no JSON answer, or nothing sent).
     answers: Vec<Option<Value>>,
-    tokens: Vec<(String, String, String)>,
+    /// The tokens used: label, form, the raw token, its placeholder.
+    tokens: Vec<(String, TokenForm, String, String)>,
 }
 
-impl State<'_> {
+impl Resolve for State<'_> {
+    fn setup(&mut self, index: usize, member: Member) -> Result<String, String> {
+        let res = self
+            .resources
+            .get(index)
+            .ok_or_else(|| format!("no setup resource `r{index}`"))?;
+        Ok(match member {
+            Member::Arn => res.arn.clone(),
+            Member::Id => res.id.clone(),
+        })
+    }
+
+    fn answer(&mut self, index: usize, member: Member) -> Result<String, String> {
+        self.answers
+            .get(index)
+            .cloned()
+            .flatten()
+            .and_then(|v| v.get(member.as_str())?.as_str().map(str::to_owned))
+            .ok_or_else(|| format!("the answer to step {index} has no `{member}`"))
+    }
+
+    fn token(&mut self, label: &str, form: TokenForm) -> String {
+        let known = |st: &Self, form: TokenForm| {
+            st.tokens
+                .iter()
+                .find(|(l, f, _, _)| l == label && *f == form)
+                .map(|(_, _, raw, _)| raw.clone())
+        };
+        let base = known(self, TokenForm::AsIs).unwrap_or_else(|| {
+            let raw = self.ctx.fx.token("snap");
+            let placeholder = TokenForm::AsIs.placeholder(label);
+            self.tokens
+                .push((label.to_owned(), TokenForm::AsIs, raw.clone(), placeholder));
+            raw
+        });
+        if form == TokenForm::AsIs {
+            return base;
+        }
+        known(self, form).unwrap_or_else(|| {
+            let raw = form.apply(&base);
+            let placeholder = form.placeholder(label);
+            self.tokens
+                .push((label.to_owned(), form, raw.clone(), placeholder));
+            raw
+        })
+    }
+}
+
+impl<'a> State<'a> {
+    fn new(ctx: &'a Ctx, scenario: &Scenario) -> Self {
+        let principals = scenario
+            .roles()
+            .into_iter()
+            .filter_map(|who| ctx.principal(who).map(|i| (who, i)))
+            .collect();
+        State {
+            ctx,
+            principals,
+            resources: vec![],
+            answers: vec![],
+            tokens: vec![],
+        }
+    }
+
     fn principal(&self, who: Role) -> Role {
         self.principals.get(&who).copied().unwrap_or(Role::Owner)
     }
 
-    fn token(&mut self, label: &str) -> String {
-        if let Some((_, raw, _)) = self.tokens.iter().find(|(l, _, _)| l == label) {
-            return raw.clone();
+    /// Learns every account, then creates the scenario's setup resources in order.
+    async fn set_up(&mut self, scenario: &Scenario) -> Result<(), ScenarioOutcome> {
+        let ctx = self.ctx;
+        // Every account must be known before anything is shared or redacted: a throwaway service
+        // teaches the fixtures an account the endpoint did not tell.
+        for &i in self.principals.values() {
+            if ctx.fx.account(i).is_none() {
+                ctx.fx.service(i).await.map_err(setup_failed)?;
+            }
         }
-        let raw = self.ctx.fx.token("snap");
-        self.tokens
-            .push((label.to_owned(), raw.clone(), format!("[token-{label}]")));
-        raw
-    }
-
-    /// Expands `${…}` templates; `Err` names what is missing.
-    fn expand(&mut self, template: &str) -> Result<String, String> {
-        let mut out = String::new();
-        let mut rest = template;
-        while let Some(start) = rest.find("${") {
-            out.push_str(&rest[..start]);
-            let Some(end) = rest[start..].find('}') else {
-                return Err(format!("unclosed template in `{template}`"));
+        for setup in &scenario.setup {
+            let made = match *setup {
+                Setup::Service(w) => ctx.fx.service(self.principal(w)).await,
+                Setup::Network(w) => ctx.fx.network(self.principal(w)).await,
+                Setup::Share { resource, with } => {
+                    let Some(res) = self.resources.get(resource).cloned() else {
+                        return Err(ScenarioOutcome::Skipped(format!(
+                            "bad scenario: no setup resource {resource}"
+                        )));
+                    };
+                    let shared = ctx.fx.share(&res, self.principal(with)).await;
+                    shared.map(|arn| CreatedResource {
+                        id: arn.clone(),
+                        arn,
+                        principal: res.principal,
+                        kind: Kind::Share,
+                    })
+                }
             };
-            let key = &rest[start + 2..start + end];
-            out.push_str(&self.value(key)?);
-            rest = &rest[start + end + 1..];
+            self.resources.push(made.map_err(setup_failed)?);
         }
-        out.push_str(rest);
-        Ok(out)
+        Ok(())
     }
 
-    fn value(&mut self, key: &str) -> Result<String, String> {
-        let parts: Vec<&str> = key.split(':').collect();
-        match parts.as_slice() {
-            ["token", label] => Ok(self.token(label)),
-            ["token", label, "upper"] => {
-                let raw = self.token(label).to_uppercase();
-                let p = format!("[token-{label} upper-cased]");
-                self.tokens.push((format!("{label}:upper"), raw.clone(), p));
-                Ok(raw)
-            }
-            ["token", label, "64"] => {
-                let mut raw = self.token(label);
-                while raw.chars().count() < 64 {
-                    raw.push('x');
+    /// Runs the steps in order, recording what they sent and received.
+    async fn run_steps(&mut self, scenario: &'static Scenario) -> ScenarioOutcome {
+        let mut steps = Vec::new();
+        for s in &scenario.steps {
+            let sent = match self.step(s).await {
+                Step::Sent(e) => Some(e),
+                Step::Done => None,
+                Step::NotSent(why) => {
+                    let stopped = Some((s.label.as_str(), why));
+                    return ScenarioOutcome::Ran { steps, stopped };
                 }
-                let raw: String = raw.chars().take(64).collect();
-                let p = format!("[token-{label} padded to 64 characters]");
-                self.tokens.push((format!("{label}:64"), raw.clone(), p));
-                Ok(raw)
-            }
-            ["repeat", ch, n] => Ok(ch.repeat(n.parse().map_err(|_| key.to_owned())?)),
-            ["tags", n] => {
-                let n: usize = n.parse().map_err(|_| key.to_owned())?;
-                Ok((0..n)
-                    .map(|i| format!("\"k{i}\":\"v{i}\""))
-                    .collect::<Vec<_>>()
-                    .join(","))
-            }
-            [reference] => {
-                let (name, member) = reference.split_once('.').unwrap_or((reference, "id"));
-                let index = |s: &str| s[1..].parse::<usize>().map_err(|_| key.to_owned());
-                match name.as_bytes().first() {
-                    Some(b'r') => {
-                        let res = self
-                            .resources
-                            .get(index(name)?)
-                            .ok_or_else(|| format!("no setup resource `{name}`"))?;
-                        Ok(if member == "arn" {
-                            res.arn.clone()
-                        } else {
-                            res.id.clone()
-                        })
-                    }
-                    Some(b's') => self
-                        .answers
-                        .get(index(name)?)
-                        .cloned()
-                        .flatten()
-                        .and_then(|v| v.get(member).and_then(Value::as_str).map(str::to_owned))
-                        .ok_or_else(|| {
-                            format!("the answer to step {} has no `{member}`", &name[1..])
-                        }),
-                    _ => Err(format!("unknown template `${{{key}}}`")),
+                Step::Over(outcome) => return outcome,
+            };
+            let answer = sent.as_ref().and_then(|e| e.ok()).and_then(|r| r.json());
+            self.answers.push(answer);
+            if let Some(e) = sent {
+                if let Some(reason) = unjudgeable(&e) {
+                    let reason = format!("step `{}`: {reason}", s.label);
+                    return ScenarioOutcome::Inconclusive(reason, vec![e]);
                 }
+                steps.push(Recorded {
+                    label: &s.label,
+                    exchange: e,
+                });
             }
-            _ => Err(format!("unknown template `${{{key}}}`")),
         }
+        ScenarioOutcome::Ran {
+            steps,
+            stopped: None,
+        }
+    }
+
+    async fn step(&mut self, s: &ScenarioStep) -> Step {
+        let by = self.principal(s.by);
+        match &s.call {
+            ScenarioCall::Create(body) => self.create(by, s.sign, body).await,
+            ScenarioCall::Get(id) => {
+                let op = Operation::GetServiceNetworkServiceAssociation;
+                self.labelled(op, by, s.sign, id).await
+            }
+            ScenarioCall::Delete(id) => {
+                let op = Operation::DeleteServiceNetworkServiceAssociation;
+                self.labelled(op, by, s.sign, id).await
+            }
+            ScenarioCall::ListTags(arn) => {
+                let op = Operation::ListTagsForResource;
+                self.labelled(op, by, s.sign, arn).await
+            }
+            ScenarioCall::List(filters) => self.list(by, s.sign, filters).await,
+            ScenarioCall::Settle(id) => self.wait(by, &s.label, id, false).await,
+            ScenarioCall::Gone(id) => self.wait(by, &s.label, id, true).await,
+            ScenarioCall::Unshare(n) => self.unshare(*n).await,
+            ScenarioCall::FillQuota(network) => self.fill_quota(by, &s.label, network).await,
+        }
+    }
+
+    async fn create(&mut self, by: Role, sign: SignMode, body: &CreateBody) -> Step {
+        let body = match body.render(self) {
+            Ok(body) => body,
+            Err(why) => return Step::NotSent(why),
+        };
+        let op = Operation::CreateServiceNetworkServiceAssociation;
+        let mut call = ApiCall::json(op, by, &Value::Null);
+        call.body = body.into_bytes();
+        call.sign = sign;
+        let e = self.ctx.driver.send(&call).await;
+        self.ctx.fx.track_association(by, &e);
+        Step::Sent(e)
+    }
+
+    /// A call on one resource, named in the path (Get, Delete, ListTagsForResource).
+    async fn labelled(&mut self, op: Operation, by: Role, sign: SignMode, id: &Field) -> Step {
+        let label = match id.text(self) {
+            Ok(label) => label,
+            Err(why) => return Step::NotSent(why),
+        };
+        let mut call = ApiCall::labelled(op, by, &label);
+        call.sign = sign;
+        Step::Sent(self.ctx.driver.send(&call).await)
+    }
+
+    async fn list(&mut self, by: Role, sign: SignMode, filters: &[(ListFilter, Field)]) -> Step {
+        let op = Operation::ListServiceNetworkServiceAssociations;
+        let mut call = ApiCall::labelled(op, by, "");
+        for (filter, value) in filters {
+            match value.text(self) {
+                Ok(value) => call.query.push((filter.as_str().to_owned(), value)),
+                Err(why) => return Step::NotSent(why),
+            }
+        }
+        call.sign = sign;
+        Step::Sent(self.ctx.driver.send(&call).await)
+    }
+
+    /// Waits until the association is settled (or, `gone`, answers 404).
+    async fn wait(&mut self, by: Role, label: &str, id: &Field, gone: bool) -> Step {
+        let Ok(id) = id.text(self) else {
+            // Nothing to wait for: the step that needs it stops the scenario.
+            return Step::Done;
+        };
+        let timeout = self.ctx.options.status_timeout;
+        let (e, done) = self
+            .ctx
+            .fx
+            .poll_association(by, &id, timeout, |e| {
+                if gone {
+                    e.ok().is_some_and(|r| r.status == 404)
+                } else {
+                    lattice_checks::state::settled(e)
+                }
+            })
+            .await;
+        if done {
+            return Step::Done;
+        }
+        let what = if gone { "gone" } else { "settled" };
+        let reason = format!("step `{label}`: the association was not {what} within {timeout:?}");
+        Step::Over(ScenarioOutcome::Inconclusive(reason, vec![e]))
+    }
+
+    async fn unshare(&mut self, n: usize) -> Step {
+        let Some(share) = self.resources.get(n).cloned() else {
+            let reason = format!("bad scenario: no setup resource {n}");
+            return Step::Over(ScenarioOutcome::Skipped(reason));
+        };
+        match self.ctx.fx.unshare(share.principal, &share.arn).await {
+            Ok(()) => Step::Done,
+            Err(e) => Step::Over(setup_failed(e)),
+        }
+    }
+
+    /// Fills the network up to the target's small quota with fresh services.
+    async fn fill_quota(&mut self, by: Role, label: &str, network: &Field) -> Step {
+        let network = match network.text(self) {
+            Ok(n) => n,
+            Err(why) => return Step::NotSent(why),
+        };
+        let ctx = self.ctx;
+        for _ in 0..ctx.profile.capabilities.quota_probe.unwrap_or(0) {
+            let svc = match ctx.fx.service(by).await {
+                Ok(svc) => svc,
+                Err(e) => return Step::Over(setup_failed(e)),
+            };
+            let body = CreateAssociationRequest::new(&svc.id, &network)
+                .token(&ctx.fx.token("snap-quota"))
+                .to_json();
+            let e = ctx.create(by, &body).await;
+            if !succeeded(&e) {
+                let reason = format!("step `{label}`: filling the quota failed");
+                return Step::Over(ScenarioOutcome::Inconclusive(reason, vec![e]));
+            }
+        }
+        Step::Done
     }
 }
 
@@ -152,205 +342,11 @@ pub async fn run(ctx: &Ctx, scenario: &'static Scenario) -> ScenarioRun {
         out.outcome = ScenarioOutcome::Skipped(reason);
         return out;
     }
-    let mut st = State {
-        ctx,
-        principals: BTreeMap::new(),
-        resources: vec![],
-        answers: vec![],
-        tokens: vec![],
+    let mut st = State::new(ctx, scenario);
+    out.outcome = match st.set_up(scenario).await {
+        Ok(()) => st.run_steps(scenario).await,
+        Err(outcome) => outcome,
     };
-    for who in scenario.roles() {
-        if let Some(i) = ctx.principal(who) {
-            st.principals.insert(who, i);
-        }
-    }
-    let inconclusive =
-        |reason: String, evidence: Vec<Exchange>| ScenarioOutcome::Inconclusive(reason, evidence);
-    // Every account must be known before anything is shared or redacted: a throwaway service
-    // teaches the fixtures an account the endpoint did not tell.
-    for (&_, &i) in &st.principals {
-        if ctx.fx.account(i).is_none() {
-            if let Err(e) = ctx.fx.service(i).await {
-                out.outcome = inconclusive(e.to_string(), vec![*e.exchange]);
-                return out;
-            }
-        }
-    }
-    for setup in scenario.setup {
-        let made = match *setup {
-            Setup::Service(w) => ctx.fx.service(st.principal(w)).await,
-            Setup::Network(w) => ctx.fx.network(st.principal(w)).await,
-            Setup::Share(n, w) => {
-                let Some(res) = st.resources.get(n).cloned() else {
-                    out.outcome =
-                        ScenarioOutcome::Skipped(format!("bad scenario: no setup resource {n}"));
-                    return out;
-                };
-                ctx.fx
-                    .share(&res, st.principal(w))
-                    .await
-                    .map(|arn| CreatedResource {
-                        id: arn.clone(),
-                        arn,
-                        principal: res.principal,
-                        kind: lattice_transport::fixtures::Kind::Share,
-                    })
-            }
-        };
-        match made {
-            Ok(r) => st.resources.push(r),
-            Err(e) => {
-                out.outcome = inconclusive(e.to_string(), vec![*e.exchange]);
-                return out;
-            }
-        }
-    }
-    let mut steps = Vec::new();
-    let mut stopped = None;
-    for s in scenario.steps {
-        let principal = st.principal(s.by);
-        let e = match s.call {
-            ScenarioCall::Create(t) => match st.expand(t) {
-                Ok(body) => {
-                    let mut call = ApiCall::json(
-                        Operation::CreateServiceNetworkServiceAssociation,
-                        principal,
-                        &Value::Null,
-                    );
-                    call.body = body.into_bytes();
-                    call.sign = s.sign;
-                    let e = ctx.driver.send(&call).await;
-                    ctx.fx.track_association(principal, &e);
-                    Some(e)
-                }
-                Err(why) => {
-                    stopped = Some((s.label, why));
-                    break;
-                }
-            },
-            ScenarioCall::Get(t) | ScenarioCall::Delete(t) | ScenarioCall::ListTags(t) => {
-                match st.expand(t) {
-                    Ok(label) => {
-                        let op = match s.call {
-                            ScenarioCall::Get(_) => Operation::GetServiceNetworkServiceAssociation,
-                            ScenarioCall::Delete(_) => {
-                                Operation::DeleteServiceNetworkServiceAssociation
-                            }
-                            _ => Operation::ListTagsForResource,
-                        };
-                        let mut call = ApiCall::labelled(op, principal, &label);
-                        call.sign = s.sign;
-                        Some(ctx.driver.send(&call).await)
-                    }
-                    Err(why) => {
-                        stopped = Some((s.label, why));
-                        break;
-                    }
-                }
-            }
-            ScenarioCall::List(key, t) => match st.expand(t) {
-                Ok(value) => {
-                    let mut call = ApiCall::labelled(
-                        Operation::ListServiceNetworkServiceAssociations,
-                        principal,
-                        "",
-                    );
-                    call.query = vec![(key.to_owned(), value)];
-                    call.sign = s.sign;
-                    Some(ctx.driver.send(&call).await)
-                }
-                Err(why) => {
-                    stopped = Some((s.label, why));
-                    break;
-                }
-            },
-            ScenarioCall::Settle(t) | ScenarioCall::Gone(t) => {
-                let Ok(id) = st.expand(t) else {
-                    // Nothing to wait for: the step that needs it stops the scenario.
-                    st.answers.push(None);
-                    continue;
-                };
-                let gone = matches!(s.call, ScenarioCall::Gone(_));
-                let (e, done) = ctx
-                    .fx
-                    .poll_association(principal, &id, ctx.options.status_timeout, |e| {
-                        if gone {
-                            e.ok().is_some_and(|r| r.status == 404)
-                        } else {
-                            lattice_checks::state::settled(e)
-                        }
-                    })
-                    .await;
-                if !done {
-                    let what = if gone { "gone" } else { "settled" };
-                    out.outcome = inconclusive(
-                        format!(
-                            "step `{}`: the association was not {what} within {:?}",
-                            s.label, ctx.options.status_timeout
-                        ),
-                        vec![e],
-                    );
-                    return out;
-                }
-                None
-            }
-            ScenarioCall::Unshare(n) => {
-                let Some(share) = st.resources.get(n).cloned() else {
-                    out.outcome =
-                        ScenarioOutcome::Skipped(format!("bad scenario: no setup resource {n}"));
-                    return out;
-                };
-                if let Err(e) = ctx.fx.unshare(share.principal, &share.arn).await {
-                    out.outcome = inconclusive(e.to_string(), vec![*e.exchange]);
-                    return out;
-                }
-                None
-            }
-            ScenarioCall::FillQuota(t) => {
-                let quota = ctx.profile.capabilities.quota_probe.unwrap_or(0);
-                let network = match st.expand(t) {
-                    Ok(n) => n,
-                    Err(why) => {
-                        stopped = Some((s.label, why));
-                        break;
-                    }
-                };
-                for _ in 0..quota {
-                    let svc = match ctx.fx.service(principal).await {
-                        Ok(svc) => svc,
-                        Err(e) => {
-                            out.outcome = inconclusive(e.to_string(), vec![*e.exchange]);
-                            return out;
-                        }
-                    };
-                    let body = CreateAssociationRequest::new(&svc.id, &network)
-                        .token(&ctx.fx.token("snap-quota"))
-                        .to_json();
-                    let e = ctx.create(principal, &body).await;
-                    if !succeeded(&e) {
-                        out.outcome = inconclusive(
-                            format!("step `{}`: filling the quota failed", s.label),
-                            vec![e],
-                        );
-                        return out;
-                    }
-                }
-                None
-            }
-        };
-        let answer = e.as_ref().and_then(|e| e.ok()).and_then(|r| r.json());
-        st.answers.push(answer);
-        if let Some(e) = e {
-            if let Some(reason) = unjudgeable(&e) {
-                out.outcome = inconclusive(format!("step `{}`: {reason}", s.label), vec![e]);
-                return out;
-            }
-            steps.push(Recorded {
-                label: s.label,
-                exchange: e,
-            });
-        }
-    }
     for (&role, &i) in &st.principals {
         if let Some(account) = ctx.fx.account(i) {
             out.accounts.push((account, role.as_str().to_owned()));
@@ -359,17 +355,16 @@ pub async fn run(ctx: &Ctx, scenario: &'static Scenario) -> ScenarioRun {
     out.tokens = st
         .tokens
         .into_iter()
-        .map(|(_, raw, placeholder)| (raw, placeholder))
+        .map(|(_, _, raw, placeholder)| (raw, placeholder))
         .collect();
-    out.outcome = ScenarioOutcome::Ran { steps, stopped };
     out
 }
 
-/// Runs every scenario (at most `concurrency` at once), in [`SCENARIOS`] order.
+/// Runs every scenario (at most `concurrency` at once), in file order.
 pub async fn run_all(ctx: &Arc<Ctx>) -> Vec<ScenarioRun> {
     let semaphore = Arc::new(tokio::sync::Semaphore::new(ctx.options.concurrency.max(1)));
     let mut set = JoinSet::new();
-    for (i, scenario) in SCENARIOS.iter().enumerate() {
+    for (i, scenario) in scenario::all().iter().enumerate() {
         let (ctx, semaphore) = (ctx.clone(), semaphore.clone());
         set.spawn(async move {
             let _permit = semaphore.acquire_owned().await;

@@ -4,7 +4,7 @@
 //! every dynamic value was checked and redacted ([`crate::redact`]).
 //!
 //! The file format is insta's: a YAML header between two `---` lines (`source`, `description`
-//! with the rule id, `info` with the scenario as written: setup and request templates), then the
+//! with the rule id, `info` with the scenario as written: setup and requests), then the
 //! snapshot body, a JSON document written with a fixed key order. `cargo test` writes and checks
 //! these files with insta; the CLI compares against the same files **embedded at build time** (a
 //! build script lists `snapshots/*.snap`), so `lattice-conformance` needs neither insta nor the
@@ -83,16 +83,19 @@ pub fn description(s: &Scenario) -> String {
     format!("{}: {}", s.rule, s.summary)
 }
 
-/// The snapshot info: the scenario as written (setup and request templates), for reviewers.
+/// The snapshot info: the scenario as written (setup and requests, references in their `${...}`
+/// notation), for reviewers.
 pub fn info(s: &Scenario) -> Value {
     let setup: Vec<String> = s
         .setup
         .iter()
         .enumerate()
         .map(|(i, x)| match x {
-            Setup::Service(w) => format!("r{i}: a service of the {}", w.as_str()),
-            Setup::Network(w) => format!("r{i}: a service network of the {}", w.as_str()),
-            Setup::Share(n, w) => format!("r{i}: r{n} shared with the {} through RAM", w.as_str()),
+            Setup::Service(w) => format!("r{i}: a service of the {w}"),
+            Setup::Network(w) => format!("r{i}: a service network of the {w}"),
+            Setup::Share { resource, with } => {
+                format!("r{i}: r{resource} shared with the {with} through RAM")
+            }
         })
         .collect();
     let steps: Vec<String> = s
@@ -100,29 +103,36 @@ pub fn info(s: &Scenario) -> Value {
         .iter()
         .enumerate()
         .map(|(i, x)| {
-            let call = match x.call {
-                ScenarioCall::Create(t) => format!("POST /servicenetworkserviceassociations {t}"),
-                ScenarioCall::Get(t) => format!("GET /servicenetworkserviceassociations/{t}"),
-                ScenarioCall::Delete(t) => format!("DELETE /servicenetworkserviceassociations/{t}"),
-                ScenarioCall::List(k, t) => {
-                    format!("GET /servicenetworkserviceassociations?{k}={t}")
-                }
-                ScenarioCall::ListTags(t) => format!("GET /tags/{t}"),
-                ScenarioCall::Settle(t) => {
-                    format!("(wait until {t} is no longer CREATE_IN_PROGRESS)")
-                }
-                ScenarioCall::Gone(t) => format!("(wait until Get of {t} answers 404)"),
-                ScenarioCall::Unshare(n) => format!("(end the RAM share r{n})"),
-                ScenarioCall::FillQuota(t) => format!("(fill {t} up to capabilities.quota_probe)"),
-            };
             let sign = match x.sign {
                 lattice_spec::SignMode::SigV4 => String::new(),
                 other => format!(", {}", other.label()),
             };
-            format!("s{i} {} ({}{sign}): {call}", x.label, x.by.as_str())
+            format!("s{i} {} ({}{sign}): {}", x.label, x.by, call_info(&x.call))
         })
         .collect();
     json!({ "rule": s.rule, "setup": setup, "steps": steps })
+}
+
+/// One call as the info shows it: the request line, or what the step waits for or does.
+fn call_info(call: &ScenarioCall) -> String {
+    const PATH: &str = "/servicenetworkserviceassociations";
+    match call {
+        ScenarioCall::Create(body) => format!("POST {PATH} {body}"),
+        ScenarioCall::Get(t) => format!("GET {PATH}/{t}"),
+        ScenarioCall::Delete(t) => format!("DELETE {PATH}/{t}"),
+        ScenarioCall::List(filters) => {
+            let query: Vec<String> = filters
+                .iter()
+                .map(|(k, t)| format!("{}={t}", k.as_str()))
+                .collect();
+            format!("GET {PATH}?{}", query.join("&"))
+        }
+        ScenarioCall::ListTags(t) => format!("GET /tags/{t}"),
+        ScenarioCall::Settle(t) => format!("(wait until {t} is no longer CREATE_IN_PROGRESS)"),
+        ScenarioCall::Gone(t) => format!("(wait until Get of {t} answers 404)"),
+        ScenarioCall::Unshare(n) => format!("(end the RAM share r{n})"),
+        ScenarioCall::FillQuota(t) => format!("(fill {t} up to capabilities.quota_probe)"),
+    }
 }
 
 /// A scenario's rendering: the snapshot body and the checks the redaction found failing.
@@ -322,7 +332,7 @@ pub fn compare(name: &str, text: &str) -> Option<Violation> {
 /// One scenario's case of HTTP-SNAPSHOT: skipped, inconclusive, or judged against its snapshot
 /// (a difference, or a dynamic value outside its pattern, fails it).
 pub fn judge(run: &ScenarioRun) -> CaseResult {
-    let name = run.scenario.name;
+    let name = run.scenario.name.as_str();
     let note = format!("scenario `{name}` ({})", run.scenario.rule);
     match &run.outcome {
         ScenarioOutcome::Skipped(reason) => {
