@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use lattice_harness::checks::RunOptions;
-use lattice_harness::{Plan, Profile, Session};
+use lattice_harness::{Plan, Profile};
 use lattice_reference::{Config, ReferenceEndpoint};
 
 #[tokio::main]

@@ -16,6 +16,20 @@ pub enum SignMode {
 }
 
 impl SignMode {
+    /// Every mode, in declaration order (what scenarios may name by label).
+    pub const ALL: &'static [SignMode] = &[
+        SignMode::SigV4,
+        SignMode::Unsigned,
+        SignMode::BadSignature,
+        SignMode::UnknownKey,
+        SignMode::WrongService,
+    ];
+
+    /// The mode with this label.
+    pub fn from_label(label: &str) -> Option<SignMode> {
+        Self::ALL.iter().copied().find(|m| m.label() == label)
+    }
+
     /// The label recorded with the exchange.
     pub fn label(self) -> &'static str {
         match self {

@@ -159,15 +159,6 @@ struct TagDe {
     value: Value,
 }
 
-/// The signing modes by their label (`sign = "unsigned"`), as in the snapshots.
-const SIGN_MODES: [SignMode; 5] = [
-    SignMode::SigV4,
-    SignMode::Unsigned,
-    SignMode::BadSignature,
-    SignMode::UnknownKey,
-    SignMode::WrongService,
-];
-
 /// Reads and checks the scenarios file.
 pub fn parse(text: &str) -> Result<Vec<Scenario>, ScenarioError> {
     let file: FileDe = toml::from_str(text).map_err(|e| ScenarioError::Syntax(e.to_string()))?;
@@ -292,10 +283,10 @@ fn setup_of(scope: &Scope<'_>, s: SetupDe) -> Result<Setup, ScenarioError> {
 fn step_of(scope: &Scope<'_>, s: StepDe) -> Result<ScenarioStep, ScenarioError> {
     let sign = match s.sign.as_deref() {
         None => SignMode::SigV4,
-        Some(label) => match SIGN_MODES.into_iter().find(|m| m.label() == label) {
+        Some(label) => match SignMode::from_label(label) {
             Some(mode) => mode,
             None => {
-                let known: Vec<&str> = SIGN_MODES.iter().map(|m| m.label()).collect();
+                let known: Vec<&str> = SignMode::ALL.iter().map(|m| m.label()).collect();
                 return scope.fail(format!(
                     "unknown sign `{label}` (hint: one of {})",
                     known.join(", ")
