@@ -100,6 +100,20 @@ pub fn status_member(obj: &Value) -> Vec<Violation> {
     out
 }
 
+/// LIFE-STATUS-ENUM on the `status` members of `objects`: an observation only when at least one
+/// of them has a status (a body without one shows nothing about the enum).
+fn status_observation<'a>(objects: impl IntoIterator<Item = &'a Value>) -> Option<Observation> {
+    let mut seen = false;
+    let mut violations = Vec::new();
+    for o in objects {
+        if o.get("status").is_some() {
+            seen = true;
+            violations.extend(status_member(o));
+        }
+    }
+    seen.then(|| obs(RuleId::LifeStatusEnum, violations))
+}
+
 /// Checks a modelled error body: the error type names one of the operation's modelled errors,
 /// its status is the modelled one, and every required member is present as a string.
 fn error_observations(op: Operation, resp: &RecordedResponse, out: &mut Vec<Observation>) {
@@ -242,7 +256,7 @@ pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
     }
     if resp.is_success() {
         if op == Operation::CreateServiceNetworkServiceAssociation {
-            let status = if resp.status == op.success_status() {
+            let mut status = if resp.status == op.success_status() {
                 vec![]
             } else {
                 vec![Violation::WrongOutcome {
@@ -250,6 +264,12 @@ pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
                     found: resp.status.to_string(),
                 }]
             };
+            if !resp.json().is_some_and(|b| b.is_object()) {
+                status.push(Violation::NotJsonObject {
+                    what: "the successful Create's".into(),
+                    preview: preview(&resp.body),
+                });
+            }
             out.push(obs(RuleId::HttpSuccessStatus, status));
         }
         let body = resp.json().unwrap_or(Value::Null);
@@ -263,7 +283,7 @@ pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
                         &["id", "arn", "createdBy", "status"],
                     ),
                 ));
-                out.push(obs(RuleId::LifeStatusEnum, status_member(&body)));
+                out.extend(status_observation([&body]));
             }
             Operation::GetServiceNetworkServiceAssociation => {
                 out.push(obs(
@@ -274,14 +294,13 @@ pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
                         &["id", "status"],
                     ),
                 ));
-                out.push(obs(RuleId::LifeStatusEnum, status_member(&body)));
+                out.extend(status_observation([&body]));
             }
             Operation::DeleteServiceNetworkServiceAssociation => {
-                out.push(obs(RuleId::LifeStatusEnum, status_member(&body)));
+                out.extend(status_observation([&body]));
             }
             Operation::ListServiceNetworkServiceAssociations => {
                 let mut v = Vec::new();
-                let mut status = Vec::new();
                 match body.get("items") {
                     Some(Value::Array(items)) => {
                         for item in items {
@@ -290,8 +309,8 @@ pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
                                 "ServiceNetworkServiceAssociationSummary",
                                 &[],
                             ));
-                            status.extend(status_member(item));
                         }
+                        out.extend(status_observation(items));
                     }
                     _ => v.push(Violation::MissingMember {
                         shape: "ListServiceNetworkServiceAssociationsResponse".into(),
@@ -299,7 +318,6 @@ pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
                     }),
                 }
                 out.push(obs(RuleId::HttpResponseShape, v));
-                out.push(obs(RuleId::LifeStatusEnum, status));
             }
             _ => {}
         }
@@ -371,6 +389,37 @@ mod tests {
                 RuleId::LifeStatusEnum
             ]
         );
+    }
+
+    #[test]
+    fn a_body_without_a_status_observes_nothing_about_the_status_enum() {
+        let ct = [("content-type", "application/json")];
+        for body in [
+            json!({"id": "snsa-0123456789abcdef0"}),
+            json!("not an object"),
+        ] {
+            let o = observe(CREATE, &ex(CREATE, 200, &ct, body));
+            assert!(!o.iter().any(|o| o.rule == RuleId::LifeStatusEnum), "{o:?}");
+        }
+        let list = Operation::ListServiceNetworkServiceAssociations;
+        let o = observe(list, &ex(list, 200, &ct, json!({"items": [{"id": "x"}]})));
+        assert!(!o.iter().any(|o| o.rule == RuleId::LifeStatusEnum), "{o:?}");
+        let o = observe(
+            list,
+            &ex(list, 200, &ct, json!({"items": [{"status": "ACTIVE"}]})),
+        );
+        assert!(o
+            .iter()
+            .any(|o| o.rule == RuleId::LifeStatusEnum && o.violations.is_empty()));
+    }
+
+    #[test]
+    fn a_successful_create_without_a_json_object_body_fails_the_success_rule() {
+        let ct = [("content-type", "application/json")];
+        for body in [json!("text"), json!([1])] {
+            let o = observe(CREATE, &ex(CREATE, 200, &ct, body));
+            assert!(failing(&o).contains(&RuleId::HttpSuccessStatus), "{o:?}");
+        }
     }
 
     #[test]

@@ -8,9 +8,27 @@ use crate::exchange::Exchange;
 use crate::judge::{add_violations, missing_members};
 use crate::verdict::Verdict;
 
-/// The case of a request that names a resource that does not exist.
-pub fn not_found(rule: ExistenceRule, answer: &Exchange, note: String) -> CaseResult {
-    let mut case = judge(rule.id(), answer, vec![]);
+/// The case of a request that names a resource that does not exist. `control` is the same kind
+/// of request naming resources that exist: a not-found answer means something only when that one
+/// succeeded, so the case is inconclusive otherwise.
+pub fn not_found(
+    rule: ExistenceRule,
+    answer: &Exchange,
+    note: String,
+    control: &Exchange,
+) -> CaseResult {
+    if !crate::judge::succeeded(control) {
+        let reason = crate::case::unjudgeable(control).unwrap_or_else(|| {
+            format!(
+                "the same request naming existing resources was refused too ({}): a not-found shows nothing about existence",
+                control.ok().map(|r| r.outcome()).unwrap_or_default()
+            )
+        });
+        return CaseResult::inconclusive(rule.id(), reason, vec![control.clone(), answer.clone()])
+            .with_note(note);
+    }
+    let mut case = judge(rule.id(), answer, vec![control.clone()]);
+    case.decisive = Some(1);
     if case.verdict == Verdict::Pass {
         add_violations(
             &mut case,
@@ -35,8 +53,9 @@ mod tests {
             "ResourceNotFoundException",
             json!({"resourceId": "svc-1", "resourceType": "SERVICE"}),
         );
+        let control = ex(200, json!({"id": "snsa-0"}));
         assert_eq!(
-            not_found(ExistenceRule::ExistService, &full, "n".into()).verdict,
+            not_found(ExistenceRule::ExistService, &full, "n".into(), &control).verdict,
             Verdict::Pass
         );
         let bare = err(
@@ -45,15 +64,25 @@ mod tests {
             json!({"resourceId": "svc-1"}),
         );
         assert_eq!(
-            not_found(ExistenceRule::ExistService, &bare, "n".into()).verdict,
+            not_found(ExistenceRule::ExistService, &bare, "n".into(), &control).verdict,
             Verdict::Fail(vec![Violation::MissingMember {
                 shape: "ResourceNotFoundException".into(),
                 member: "resourceType".into()
             }])
         );
         let created = ex(200, json!({"id": "snsa-1"}));
-        assert!(not_found(ExistenceRule::ExistNetwork, &created, "n".into())
-            .verdict
-            .is_fail());
+        assert!(
+            not_found(ExistenceRule::ExistNetwork, &created, "n".into(), &control)
+                .verdict
+                .is_fail()
+        );
+        // An endpoint that answers not-found to everything shows nothing about existence.
+        let refused = err(404, "ResourceNotFoundException", json!({}));
+        assert_eq!(
+            not_found(ExistenceRule::ExistService, &full, "n".into(), &refused)
+                .verdict
+                .name(),
+            "inconclusive"
+        );
     }
 }

@@ -39,9 +39,25 @@ pub fn mismatch(first: &Exchange, second: &Exchange, what: &str) -> CaseResult {
 }
 
 /// IDEMP-ACCOUNT-SCOPE: another account's create with the owner's token is its own create, never
-/// the owner's association.
-pub fn account_scope(first: &Exchange, second: &Exchange) -> CaseResult {
-    let mut case = judge(RuleId::IdempAccountScope, second, vec![first.clone()]);
+/// the owner's association. It only shows something when tokens are replayed at all, so the
+/// owner's replay of its own create (`replay`) must have returned the same association first;
+/// otherwise the case is inconclusive.
+pub fn account_scope(first: &Exchange, replay: &Exchange, second: &Exchange) -> CaseResult {
+    let rule = RuleId::IdempAccountScope;
+    if let Some(reason) = unjudgeable(replay) {
+        return CaseResult::inconclusive(rule, reason, vec![first.clone(), replay.clone()]);
+    }
+    let replayed = crate::judge::succeeded(replay)
+        && member_of(replay, "id").is_some()
+        && member_of(replay, "id") == member_of(first, "id");
+    if !replayed {
+        return CaseResult::inconclusive(
+            rule,
+            "the owner's own replay of the token did not return its association: no replay was observed, so the token's scope cannot be judged",
+            vec![first.clone(), replay.clone()],
+        );
+    }
+    let mut case = judge(rule, second, vec![first.clone(), replay.clone()]);
     let (a, b) = (member_of(first, "id"), member_of(second, "id"));
     if case.verdict == Verdict::Pass && a == b {
         add_violations(
@@ -130,7 +146,8 @@ mod tests {
 
     #[test]
     fn a_token_of_another_account_must_not_return_its_association() {
-        let c = account_scope(&assoc("snsa-1"), &assoc("snsa-1"));
+        let replay = assoc("snsa-1");
+        let c = account_scope(&assoc("snsa-1"), &replay, &assoc("snsa-1"));
         assert_eq!(
             c.verdict,
             Verdict::Fail(vec![Violation::TokenCrossedAccounts {
@@ -138,8 +155,16 @@ mod tests {
             }])
         );
         assert_eq!(
-            account_scope(&assoc("snsa-1"), &assoc("snsa-2")).verdict,
+            account_scope(&assoc("snsa-1"), &replay, &assoc("snsa-2")).verdict,
             Verdict::Pass
+        );
+        // An endpoint that never replays shows nothing about the token's scope.
+        let conflict = err(409, "ConflictException", json!({}));
+        assert_eq!(
+            account_scope(&assoc("snsa-1"), &conflict, &assoc("snsa-2"))
+                .verdict
+                .name(),
+            "inconclusive"
         );
     }
 

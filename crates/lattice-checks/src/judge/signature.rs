@@ -8,8 +8,17 @@ use crate::state::listed_ids;
 use crate::verdict::{Verdict, Violation};
 
 /// A valid create sent signed as `how` (`unsigned`, `bad-signature`, ...) is refused as the rule
-/// says, and the pair's List afterwards shows no association.
+/// says, and the pair's List afterwards (correctly signed) shows no association. A refusal means
+/// something only if a correctly signed request is served: when the List is refused as well
+/// (403), the case is inconclusive.
 pub fn refused(rule: SignatureRule, create: &Exchange, list: &Exchange, how: &str) -> CaseResult {
+    if list.ok().is_some_and(|r| r.status == 403) && !create.ok().is_some_and(|r| r.is_success()) {
+        return CaseResult::inconclusive(
+            rule.id(),
+            "a correctly signed List of the pair was refused (403) too: a refusal shows nothing about the signature",
+            vec![create.clone(), list.clone()],
+        );
+    }
     let mut case = judge(rule.id(), create, vec![]);
     if unjudgeable(list).is_none() && !listed_ids(list).is_empty() {
         let v = Violation::SideEffect {
@@ -59,5 +68,14 @@ mod tests {
         let accepted = ex(200, json!({"id": "snsa-1"}));
         let c = refused(SignatureRule::AuthUnsigned, &accepted, &listed, "unsigned");
         assert!(matches!(&c.verdict, Verdict::Fail(v) if v.len() == 2));
+        // An endpoint that refuses everything shows nothing about signatures.
+        let denied = err(403, "AccessDeniedException", json!({}));
+        let c = refused(
+            SignatureRule::AuthUnsigned,
+            &refused_403,
+            &denied,
+            "unsigned",
+        );
+        assert_eq!(c.verdict.name(), "inconclusive");
     }
 }

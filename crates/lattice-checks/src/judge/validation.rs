@@ -25,14 +25,20 @@ fn looked_up_first(e: &Exchange) -> bool {
     })
 }
 
-/// VAL-BEFORE-EXIST on an invalid input sent with nonexistent identifiers: an answer that shows
-/// an existence or access check fails it.
+/// VAL-BEFORE-EXIST on an invalid input sent with nonexistent identifiers. An answer that shows
+/// an existence or access check fails it; a refusal the input's own rule accepts shows
+/// validation came first and passes it; any other answer (a success, a 5xx, another refusal)
+/// shows neither order, so the case is inconclusive: no pass without the decisive observation.
 pub fn before_exist(input_rule: ValidationRule, answer: &Exchange) -> CaseResult {
     let mut case = judge(RuleId::ValBeforeExist, answer, vec![]);
     if !looked_up_first(answer) {
         case.verdict = match unjudgeable(answer) {
             Some(reason) => Verdict::Inconclusive(reason),
-            None => Verdict::Pass,
+            None if crate::judge::answered_as(input_rule.id(), answer) => Verdict::Pass,
+            None => Verdict::Inconclusive(format!(
+                "the answer {} is no refusal `{input_rule}` accepts: the order of validation and existence was not observed",
+                answer.ok().map(|r| r.outcome()).unwrap_or_default()
+            )),
         };
     }
     case.with_note(format!(
@@ -73,6 +79,24 @@ mod tests {
         let v = err(400, "ValidationException", json!({}));
         assert_eq!(
             before_exist(ValidationRule::ValSvcPattern, &v).verdict,
+            Verdict::Pass
+        );
+        // Neither order shown: no pass without the decisive answer.
+        for vacuous in [
+            err(500, "InternalServerException", json!({})),
+            ex(200, json!({"id": "snsa-1"})),
+            err(409, "ConflictException", json!({})),
+        ] {
+            assert_eq!(
+                before_exist(ValidationRule::ValSvcPattern, &vacuous)
+                    .verdict
+                    .name(),
+                "inconclusive"
+            );
+        }
+        let serialization = err(400, "SerializationException", json!({}));
+        assert_eq!(
+            before_exist(ValidationRule::ValBodyMalformed, &serialization).verdict,
             Verdict::Pass
         );
         assert_eq!(

@@ -31,6 +31,20 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             kind.arn_type()
         )
     };
+    // The controls: the same requests naming resources that exist must succeed, or a not-found
+    // shows nothing.
+    let control_create = ctx
+        .create(
+            Role::Owner,
+            &CreateAssociationRequest::new(&svc.id, &sn.id)
+                .token(&ctx.fx.token("exist"))
+                .to_json(),
+        )
+        .await;
+    let control_get = match lattice_checks::judge::created_id(&control_create) {
+        Some(id) => ctx.get(Role::Owner, &id).await,
+        None => control_create.clone(),
+    };
     for i in 0..ctx.options.cases.clamp(2, 8) {
         let ghost_svc = format!("svc-{}", suffix(&mut rng));
         let ghost_sn = format!("sn-{}", suffix(&mut rng));
@@ -55,6 +69,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             ExistenceRule::ExistService,
             &e,
             format!("nonexistent service `{svc_ident}`"),
+            &control_create,
         ));
         let e = ctx
             .create(
@@ -66,6 +81,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             ExistenceRule::ExistNetwork,
             &e,
             format!("nonexistent network `{sn_ident}`"),
+            &control_create,
         ));
         let ghost_assoc = format!("snsa-{}", suffix(&mut rng));
         let ident = if by_arn {
@@ -78,6 +94,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             ExistenceRule::ExistAssociation,
             &e,
             format!("Get of nonexistent `{ident}`"),
+            &control_get,
         ));
         if !ctx.profile.capabilities.delete {
             continue;
@@ -87,6 +104,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             ExistenceRule::ExistAssociation,
             &e,
             format!("Delete of nonexistent `{ident}`"),
+            &control_get,
         ));
     }
     out

@@ -92,17 +92,15 @@ async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
         (Err(e), _) | (_, Err(e)) => return setup_failed(&[rule], &e),
     };
     let token = ctx.fx.token("scope");
-    let first = ctx
-        .create(
-            Role::Owner,
-            &CreateAssociationRequest::new(&mine.0.id, &mine.1.id)
-                .token(&token)
-                .to_json(),
-        )
-        .await;
+    let mine = CreateAssociationRequest::new(&mine.0.id, &mine.1.id)
+        .token(&token)
+        .to_json();
+    let first = ctx.create(Role::Owner, &mine).await;
     if let Some(case) = must_succeed(rule, &first, "the owner's create must succeed") {
         return vec![case];
     }
+    // The owner's own replay first: scope means something only where tokens replay.
+    let replay = ctx.create(Role::Owner, &mine).await;
     let second = ctx
         .create(
             peer,
@@ -111,7 +109,7 @@ async fn account_scope(ctx: &Ctx) -> Vec<CaseResult> {
                 .to_json(),
         )
         .await;
-    vec![judge::account_scope(&first, &second)]
+    vec![judge::account_scope(&first, &replay, &second)]
 }
 
 async fn no_token(ctx: &Ctx) -> Vec<CaseResult> {
