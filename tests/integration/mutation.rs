@@ -70,6 +70,42 @@ async fn correct_mode_fails_no_rule() {
     assert!(report.leaks.is_empty(), "{:?}", report.leaks);
 }
 
+/// An endpoint whose associations are ACTIVE at once and gone at once (the reference endpoint
+/// with no transition delay) takes another acceptable reading at every lifecycle step: it fails
+/// no rule, and the rules that need an in-progress state are inconclusive, never failed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instant_transitions_fail_no_rule() {
+    let mut profile = lattice_harness::Profile::load("reference").expect("shipped");
+    profile.embedded.transition_delay_ms = 0;
+    let report = crate::support::run_embedded(profile, &[], &[], 7).await;
+    assert_eq!(
+        failing(&report),
+        Vec::<String>::new(),
+        "{}",
+        report.to_markdown()
+    );
+    for rule in [
+        "CONFLICT-DELETING-ASSOC",
+        "CONFLICT-DELETING-RESOURCE",
+        "CONFLICT-DELETE-CREATING",
+    ] {
+        let r = report
+            .rules
+            .iter()
+            .find(|r| r.id == rule)
+            .expect("selected");
+        assert_eq!(r.verdict, "inconclusive", "{rule}: {:?}", r.reason);
+    }
+    assert_eq!(
+        report
+            .rules
+            .iter()
+            .find(|r| r.id == "HTTP-SNAPSHOT")
+            .map(|r| r.verdict.as_str()),
+        Some("pass")
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_defect_fails_a_rule_of_its_family() {
     let committed = committed_matrix();

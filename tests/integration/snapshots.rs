@@ -138,7 +138,8 @@ async fn a_shape_changing_defect_fails_http_snapshot_with_a_readable_diff() {
         assert_eq!(rule.verdict, "fail", "{defect}: {}", report.to_markdown());
         let text = lattice_report::report::failure_text(rule);
         assert!(
-            text.contains("differs (- committed, + this endpoint):"),
+            text.contains("differs where the contract fixes it:")
+                && text.contains("the whole difference (- committed, + this endpoint):"),
             "{defect}: {text}"
         );
         for (sign, fragment) in [("-", committed), ("+", found)] {

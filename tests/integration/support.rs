@@ -20,8 +20,19 @@ pub(crate) fn quick_options(seed: u64) -> RunOptions {
 
 /// Runs the whole suite against the embedded reference endpoint with these defects on.
 pub(crate) async fn run_reference(defects: &[&str], rules: &[&str], seed: u64) -> RunReport {
+    let profile = Profile::load("reference").expect("the shipped profile parses");
+    run_embedded(profile, defects, rules, seed).await
+}
+
+/// Runs the suite against the embedded reference endpoint as `profile` sets it up.
+pub(crate) async fn run_embedded(
+    profile: Profile,
+    defects: &[&str],
+    rules: &[&str],
+    seed: u64,
+) -> RunReport {
     let plan = Plan {
-        profile: Profile::load("reference").expect("the shipped profile parses"),
+        profile,
         options: quick_options(seed),
         rules: rules.iter().map(|s| s.to_string()).collect(),
         allow_live: false,

@@ -59,11 +59,14 @@ pub enum Violation {
         /// The second value.
         found: String,
     },
-    /// A canonical scenario's redacted responses differ from its committed snapshot.
+    /// A canonical scenario's redacted responses differ from its committed snapshot where the
+    /// contract fixes them.
     SnapshotDiffers {
         /// The snapshot's name (`snapshots/{name}.snap`).
         snapshot: String,
-        /// A line diff: `-` the committed snapshot, `+` this endpoint.
+        /// What differs that the contract fixes, one finding per line.
+        findings: Vec<String>,
+        /// A line diff of the whole documents: `-` the committed snapshot, `+` this endpoint.
         diff: String,
     },
     /// An error response lacks the header that names its type.
@@ -327,10 +330,21 @@ impl Violation {
                 expected,
                 found,
             } => write!(f, "{what}: expected {expected:?}, got {found:?}"),
-            Violation::SnapshotDiffers { snapshot, diff } => {
+            Violation::SnapshotDiffers {
+                snapshot,
+                findings,
+                diff,
+            } => {
                 write!(
                     f,
-                    "snapshot `snapshots/{snapshot}.snap` differs (- committed, + this endpoint):"
+                    "snapshot `snapshots/{snapshot}.snap` differs where the contract fixes it:"
+                )?;
+                for line in findings {
+                    write!(f, "\n      {line}")?;
+                }
+                write!(
+                    f,
+                    "\n    the whole difference (- committed, + this endpoint):"
                 )?;
                 for line in diff.lines() {
                     write!(f, "\n      {line}")?;

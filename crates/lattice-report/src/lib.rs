@@ -12,6 +12,7 @@ pub mod errors;
 pub mod html;
 pub mod redact;
 pub mod report;
+pub mod snapshot_match;
 pub mod snapshots;
 
 pub use errors::ReportError;

@@ -138,6 +138,8 @@ fn call_info(call: &ScenarioCall) -> String {
 /// A scenario's rendering: the snapshot body and the checks the redaction found failing.
 #[derive(Debug, Clone)]
 pub struct Rendered {
+    /// The snapshot body as a document.
+    pub doc: Value,
     /// The snapshot body (JSON with a fixed key order).
     pub text: String,
     /// Dynamic values that did not match their pattern or enum.
@@ -167,6 +169,7 @@ pub fn render(run: &ScenarioRun) -> Option<Rendered> {
     });
     Some(Rendered {
         text: to_text(&doc),
+        doc,
         violations: red.take_violations(),
     })
 }
@@ -304,28 +307,33 @@ fn write_value(out: &mut String, v: &Value, indent: usize) {
     }
 }
 
-/// Compares a rendering with the committed snapshot: `None` when they agree, else the
-/// violation with a readable diff (or the hint to record a missing snapshot).
-pub fn compare(name: &str, text: &str) -> Option<Violation> {
+/// Compares a rendering with the committed snapshot where the contract fixes it
+/// ([`crate::snapshot_match`]): `None` when the endpoint honours it, else the violation with the
+/// findings and a readable line diff (or the hint to record a missing snapshot).
+pub fn compare(scenario: &Scenario, rendered: &Rendered) -> Option<Violation> {
+    let name = scenario.name.as_str();
     let Some(file) = committed(name) else {
         return Some(Violation::SnapshotDiffers {
             snapshot: name.to_owned(),
-            diff: format!(
-                "no committed snapshot (hint: record it with `INSTA_UPDATE=always cargo test -p lattice-conformance-tests --test integration snapshots`, review it with `cargo insta review`, commit it, and rebuild)\n{}",
-                text.lines()
-                    .map(|l| format!("+ {l}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ),
+            findings: vec!["no committed snapshot (hint: record it with `INSTA_UPDATE=always cargo test -p lattice-conformance-tests --test integration snapshots`, review it with `cargo insta review`, commit it, and rebuild)".into()],
+            diff: rendered
+                .text
+                .lines()
+                .map(|l| format!("+ {l}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
         });
     };
-    let (old, new) = (normalize(body_of(file)), normalize(text));
-    if old == new {
+    let body = body_of(file);
+    let old: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let findings = crate::snapshot_match::differences(scenario, &old, &rendered.doc);
+    if findings.is_empty() {
         return None;
     }
     Some(Violation::SnapshotDiffers {
         snapshot: name.to_owned(),
-        diff: diff::unified(&old, &new, 3),
+        findings,
+        diff: diff::unified(&normalize(body), &normalize(&rendered.text), 3),
     })
 }
 
@@ -348,8 +356,8 @@ pub fn judge(run: &ScenarioRun) -> CaseResult {
             let Some(rendered) = render(run) else {
                 return CaseResult::inconclusive(RuleId::HttpSnapshot, "not rendered", vec![]);
             };
-            let mut violations = rendered.violations;
-            violations.extend(compare(name, &rendered.text));
+            let mut violations = rendered.violations.clone();
+            violations.extend(compare(run.scenario, &rendered));
             CaseResult::new(
                 RuleId::HttpSnapshot,
                 violations,
@@ -386,7 +394,16 @@ mod tests {
 
     #[test]
     fn a_missing_snapshot_is_a_failure_with_a_hint() {
-        let v = compare("no-such-scenario", "{}").expect("missing");
+        let mut scenario = lattice_spec::scenario::by_name("happy-path")
+            .expect("a scenario")
+            .clone();
+        scenario.name = "no-such-scenario".into();
+        let rendered = Rendered {
+            doc: json!({}),
+            text: "{}".into(),
+            violations: vec![],
+        };
+        let v = compare(&scenario, &rendered).expect("missing");
         let text = v.to_string();
         assert!(text.contains("no committed snapshot"), "{text}");
         assert!(text.contains("INSTA_UPDATE=always"), "{text}");

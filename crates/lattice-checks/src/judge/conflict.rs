@@ -24,48 +24,97 @@ pub fn duplicate(first: &Exchange, second: &Exchange) -> CaseResult {
     case.with_note("a second create for the associated pair, with a new token")
 }
 
+/// What a deleting-state rule sent and saw: the delete, the create that must conflict, and a
+/// read of the deleted resource after the create (`after`; `None` when none was needed).
+#[derive(Debug, Clone, Copy)]
+pub struct WhileDeleting<'a> {
+    /// The accepted delete.
+    pub delete: &'a Exchange,
+    /// The create sent right after it.
+    pub create: &'a Exchange,
+    /// A Get of the deleted resource after the create.
+    pub after: Option<&'a Exchange>,
+}
+
+impl WhileDeleting<'_> {
+    /// Why a create that did not conflict shows nothing: the resource may have finished deleting
+    /// before the create arrived, unless a read after the create still shows it deleting.
+    fn finished_before(&self) -> Option<String> {
+        if self.create.ok().is_some_and(|r| r.status == 409) {
+            return None;
+        }
+        let still = self
+            .after
+            .is_some_and(|a| status_of(a) == Some(AssociationStatus::DeleteInProgress));
+        (!still).then(|| {
+            "the delete may have finished before the create arrived: a read after the create no longer showed DELETE_IN_PROGRESS".to_owned()
+        })
+    }
+
+    fn evidence(&self, before: &[&Exchange]) -> Vec<Exchange> {
+        before
+            .iter()
+            .copied()
+            .chain([self.delete, self.create])
+            .chain(self.after)
+            .cloned()
+            .collect()
+    }
+}
+
 /// CONFLICT-DELETING-ASSOC: a create for the pair right after its association's delete was
-/// accepted. Inconclusive unless the association had become ACTIVE (`was_active`) and the delete
-/// reported DELETE_IN_PROGRESS.
+/// accepted. Inconclusive unless the association had become ACTIVE (`was_active`), the delete
+/// reported DELETE_IN_PROGRESS, and (when the create did not conflict) the association was still
+/// DELETE_IN_PROGRESS after the create.
 pub fn deleting_association(
     first: &Exchange,
     ready: &Exchange,
     was_active: bool,
-    delete: Option<&Exchange>,
-    second: Option<&Exchange>,
+    seen: Option<WhileDeleting<'_>>,
 ) -> CaseResult {
     let rule = RuleId::ConflictDeletingAssoc;
-    let (Some(delete), Some(second), true) = (delete, second, was_active) else {
+    let (Some(seen), true) = (seen, was_active) else {
         return CaseResult::inconclusive(
             rule,
             "the association never became ACTIVE",
             vec![first.clone(), ready.clone()],
         );
     };
-    if status_of(delete) != Some(AssociationStatus::DeleteInProgress) {
+    if status_of(seen.delete) != Some(AssociationStatus::DeleteInProgress) {
         return CaseResult::inconclusive(
             rule,
             "the delete did not report DELETE_IN_PROGRESS, so the in-progress state was not reached",
-            vec![first.clone(), delete.clone(), second.clone()],
+            seen.evidence(&[first]),
         );
     }
-    judge(rule, second, vec![first.clone(), delete.clone()])
-        .with_note("a create for the pair right after its association's delete was accepted")
+    if let Some(reason) = seen.finished_before() {
+        return CaseResult::inconclusive(rule, reason, seen.evidence(&[first]));
+    }
+    let mut case = judge(rule, seen.create, vec![first.clone(), seen.delete.clone()]);
+    case.evidence.extend(seen.after.cloned());
+    case.decisive = Some(2);
+    case.with_note("a create for the pair right after its association's delete was accepted")
 }
 
 /// CONFLICT-DELETING-RESOURCE: a create with a service whose delete is in progress.
-/// Inconclusive unless DeleteService reported DELETE_IN_PROGRESS.
-pub fn deleting_resource(delete: &Exchange, create: &Exchange) -> CaseResult {
+/// Inconclusive unless DeleteService reported DELETE_IN_PROGRESS and (when the create did not
+/// conflict) GetService still showed it after the create.
+pub fn deleting_resource(seen: WhileDeleting<'_>) -> CaseResult {
     let rule = RuleId::ConflictDeletingResource;
-    if status_of(delete) != Some(AssociationStatus::DeleteInProgress) {
+    if status_of(seen.delete) != Some(AssociationStatus::DeleteInProgress) {
         return CaseResult::inconclusive(
             rule,
             "DeleteService did not report DELETE_IN_PROGRESS, so the in-progress state was not reached",
-            vec![delete.clone(), create.clone()],
+            seen.evidence(&[]),
         );
     }
-    judge(rule, create, vec![delete.clone()])
-        .with_note("a create with a service whose delete is in progress")
+    if let Some(reason) = seen.finished_before() {
+        return CaseResult::inconclusive(rule, reason, seen.evidence(&[]));
+    }
+    let mut case = judge(rule, seen.create, vec![seen.delete.clone()]);
+    case.evidence.extend(seen.after.cloned());
+    case.decisive = Some(1);
+    case.with_note("a create with a service whose delete is in progress")
 }
 
 /// CONFLICT-REASSOCIATE: once a deleted association is gone (`gone_done`), the pair may be
@@ -146,37 +195,41 @@ mod tests {
 
     #[test]
     fn a_delete_not_in_progress_leaves_the_deleting_rules_inconclusive() {
-        let gone = ex(200, json!({"status": "DELETE_FAILED"}));
+        let failed = ex(200, json!({"status": "DELETE_FAILED"}));
         let conflict = err(409, "ConflictException", json!({}));
-        let c = deleting_association(&created(), &created(), true, Some(&gone), Some(&conflict));
-        assert_eq!(c.verdict.name(), "inconclusive");
-        let c = deleting_association(&created(), &created(), false, None, None);
-        assert_eq!(c.verdict.name(), "inconclusive");
         let deleting = ex(200, json!({"status": "DELETE_IN_PROGRESS"}));
-        let c = deleting_association(
-            &created(),
-            &created(),
-            true,
-            Some(&deleting),
-            Some(&conflict),
-        );
-        assert_eq!(c.verdict, Verdict::Pass);
-        let c = deleting_association(
-            &created(),
-            &created(),
-            true,
-            Some(&deleting),
-            Some(&created()),
-        );
-        assert!(c.verdict.is_fail());
+        let gone = err(404, "ResourceNotFoundException", json!({}));
+        let seen = |delete, create, after| WhileDeleting {
+            delete,
+            create,
+            after,
+        };
+        let (c0, c1) = (created(), created());
+        let assoc = |s| deleting_association(&c0, &c1, true, Some(s)).verdict;
+        assert_eq!(assoc(seen(&failed, &conflict, None)).name(), "inconclusive");
         assert_eq!(
-            deleting_resource(&gone, &conflict).verdict.name(),
+            deleting_association(&c0, &c1, false, None).verdict.name(),
             "inconclusive"
         );
+        assert_eq!(assoc(seen(&deleting, &conflict, None)), Verdict::Pass);
+        // A create that succeeded while the association was still deleting breaks the rule ...
+        assert!(assoc(seen(&deleting, &c0, Some(&deleting))).is_fail());
+        // ... but when the association was gone by then, nothing was shown.
         assert_eq!(
-            deleting_resource(&deleting, &conflict).verdict,
-            Verdict::Pass
+            assoc(seen(&deleting, &c0, Some(&gone))).name(),
+            "inconclusive"
         );
+        let resource = |s| deleting_resource(s).verdict;
+        assert_eq!(
+            resource(seen(&failed, &conflict, None)).name(),
+            "inconclusive"
+        );
+        assert_eq!(resource(seen(&deleting, &conflict, None)), Verdict::Pass);
+        assert_eq!(
+            resource(seen(&deleting, &gone, Some(&gone))).name(),
+            "inconclusive"
+        );
+        assert!(resource(seen(&deleting, &gone, Some(&deleting))).is_fail());
     }
 
     #[test]

@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use lattice_checks::judge::{conflict as judge, created, must_succeed};
+use lattice_checks::judge::conflict::{self as judge, WhileDeleting};
+use lattice_checks::judge::{answered_as, created, must_succeed};
 use lattice_checks::Exchange;
 use lattice_spec::wire::{AssociationStatus, CreateAssociationRequest};
 use lattice_spec::{Operation, Role, RuleId};
@@ -59,18 +60,25 @@ async fn deleting_association(ctx: &Ctx) -> Vec<CaseResult> {
         .poll_association(Role::Owner, &id, ctx.options.status_timeout, active)
         .await;
     if !is_active {
-        return vec![judge::deleting_association(
-            &first, &ready, false, None, None,
-        )];
+        return vec![judge::deleting_association(&first, &ready, false, None)];
     }
     let delete = ctx.delete(Role::Owner, &id).await;
     let second = create(ctx, &pair, "del").await;
+    let after = if answered_as(rule, &second) {
+        None
+    } else {
+        Some(ctx.get(Role::Owner, &id).await)
+    };
+    let seen = WhileDeleting {
+        delete: &delete,
+        create: &second,
+        after: after.as_ref(),
+    };
     vec![judge::deleting_association(
         &first,
         &ready,
         true,
-        Some(&delete),
-        Some(&second),
+        Some(seen),
     )]
 }
 
@@ -95,7 +103,17 @@ async fn deleting_resource(ctx: &Ctx) -> Vec<CaseResult> {
         ))
         .await;
     let create = create(ctx, &pair, "delres").await;
-    vec![judge::deleting_resource(&delete, &create)]
+    let after = if answered_as(rule, &create) {
+        None
+    } else {
+        let get = ApiCall::labelled(Operation::GetService, Role::Owner, &pair.0.id);
+        Some(ctx.driver.send(&get).await)
+    };
+    vec![judge::deleting_resource(WhileDeleting {
+        delete: &delete,
+        create: &create,
+        after: after.as_ref(),
+    })]
 }
 
 async fn reassociate(ctx: &Ctx) -> Vec<CaseResult> {

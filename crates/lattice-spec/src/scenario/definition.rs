@@ -103,6 +103,10 @@ pub struct ScenarioStep {
     pub call: ScenarioCall,
     /// How it is signed (`sign = "unsigned"`; SigV4 unless said).
     pub sign: SignMode,
+    /// The rule whose acceptable outcomes judge this step's answer when the endpoint's differs
+    /// from the snapshot's (`judged_by = "IDEMP-MISMATCH"`): where the contract leaves a choice,
+    /// any outcome the rule accepts matches. Unset: the snapshot's outcome only.
+    pub judged_by: Option<RuleId>,
 }
 
 /// A rule a scenario is the example of in `specs/CONTRACT.md`, besides its own.

@@ -105,6 +105,7 @@ struct StepDe {
     label: String,
     by: Role,
     sign: Option<String>,
+    judged_by: Option<RuleId>,
     create: Option<CreateDe>,
     get: Option<Value>,
     delete: Option<Value>,
@@ -344,6 +345,7 @@ fn step_of(scope: &Scope<'_>, s: StepDe) -> Result<ScenarioStep, ScenarioError> 
         by: s.by,
         call: calls.remove(0)?,
         sign,
+        judged_by: s.judged_by,
     })
 }
 
