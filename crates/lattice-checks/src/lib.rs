@@ -16,6 +16,7 @@ pub mod exchange;
 pub mod leak;
 pub mod outcome;
 pub mod scenario;
+pub mod sequence;
 pub mod shape;
 pub mod state;
 pub mod verdict;

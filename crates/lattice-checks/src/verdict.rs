@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::sequence::ScriptStep;
+
 /// A way a response contradicts a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -66,6 +68,28 @@ pub enum Violation {
         /// A line diff: `-` the committed snapshot, `+` this endpoint.
         diff: String,
     },
+    /// A List does not show what the model says it must, or shows what it may not.
+    ListMismatch {
+        /// Associations the List must show and does not.
+        missing: Vec<String>,
+        /// Associations the List shows and may not.
+        extra: Vec<String>,
+    },
+    /// A 200 Create returned an association the model did not expect: neither a new one where
+    /// a new one was predicted, nor the one a replay must return.
+    UnexpectedAssociation {
+        /// The id returned.
+        got: String,
+        /// What the model accepted, in words (`a new association`, `` `snsa-…` again``).
+        expected: Vec<String>,
+    },
+    /// The calls of a stateful run that lead to a failure, numbered, the failing one last.
+    FailingSequence {
+        /// Whether the sequence was shrunk to a minimal one (and confirmed on the endpoint).
+        minimal: bool,
+        /// The calls, in order.
+        steps: Vec<ScriptStep>,
+    },
     /// Any other contradiction, stated in one sentence.
     Contradiction {
         /// The statement.
@@ -122,6 +146,42 @@ impl std::fmt::Display for Violation {
                 )?;
                 for line in diff.lines() {
                     write!(f, "\n      {line}")?;
+                }
+                Ok(())
+            }
+            Violation::ListMismatch { missing, extra } => {
+                let ids = |ids: &[String]| {
+                    ids.iter()
+                        .map(|id| format!("`{id}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                match (missing.is_empty(), extra.is_empty()) {
+                    (false, false) => write!(
+                        f,
+                        "List is missing {} and shows unexpected {}",
+                        ids(missing),
+                        ids(extra)
+                    ),
+                    (false, true) => write!(f, "List is missing {}", ids(missing)),
+                    _ => write!(f, "List shows unexpected {}", ids(extra)),
+                }
+            }
+            Violation::UnexpectedAssociation { got, expected } => write!(
+                f,
+                "Create answered 200 with `{got}`; the model expected {}",
+                expected.join(" or ")
+            ),
+            Violation::FailingSequence { minimal, steps } => {
+                let what = if *minimal {
+                    "minimal sequence"
+                } else {
+                    "failing sequence, not shrunk"
+                };
+                let s = if steps.len() == 1 { "" } else { "s" };
+                write!(f, "{what} ({} call{s}):", steps.len())?;
+                for (i, step) in steps.iter().enumerate() {
+                    write!(f, "\n      {}. {step}", i + 1)?;
                 }
                 Ok(())
             }
