@@ -17,6 +17,7 @@ pub mod judge;
 pub mod leak;
 pub mod outcome;
 pub mod scenario;
+pub mod sequence;
 pub mod shape;
 pub mod state;
 pub mod verdict;

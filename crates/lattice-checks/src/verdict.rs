@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::sequence::ScriptStep;
+
 /// A way a response contradicts a rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -173,20 +175,20 @@ pub enum Violation {
         /// How many were refused with 409.
         conflicts: usize,
     },
-    /// A 200 Create returned an association the model does not allow: neither a new one nor the
-    /// one a replay must return.
+    /// A 200 Create returned an association the model did not expect: neither a new one where
+    /// a new one was predicted, nor the one a replay must return.
     UnexpectedAssociation {
         /// The id returned.
         got: String,
-        /// What the model accepted.
-        expected: String,
+        /// What the model accepted, in words (`a new association`, `` `snsa-…` again``).
+        expected: Vec<String>,
     },
-    /// The minimal sequence of calls that shows a stateful failure, as a numbered script.
-    Sequence {
-        /// How many calls it has.
-        calls: usize,
-        /// The script, one numbered call per line, the failing one marked.
-        script: String,
+    /// The calls of a stateful run that lead to a failure, numbered, the failing one last.
+    FailingSequence {
+        /// Whether the sequence was shrunk to a minimal one (and confirmed on the endpoint).
+        minimal: bool,
+        /// The calls, in order.
+        steps: Vec<ScriptStep>,
     },
     /// A client's request breaks its rule on one attempt of a retried call.
     OnAttempt {
@@ -272,7 +274,7 @@ impl std::fmt::Display for Violation {
             | Violation::StatusStuck { .. }
             | Violation::NotLinearizable { .. }
             | Violation::UnexpectedAssociation { .. }
-            | Violation::Sequence { .. } => self.fmt_state(f),
+            | Violation::FailingSequence { .. } => self.fmt_state(f),
             Violation::OnAttempt { .. }
             | Violation::TokenNotFilled
             | Violation::TokenLength { .. }
@@ -387,7 +389,24 @@ impl Violation {
                 what,
                 missing,
                 extra,
-            } => write!(f, "{what}: missing {missing:?}, unexpected {extra:?}"),
+            } => {
+                let ids = |ids: &[String]| {
+                    ids.iter()
+                        .map(|id| format!("`{id}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                match (missing.is_empty(), extra.is_empty()) {
+                    (false, false) => write!(
+                        f,
+                        "{what} is missing {} and shows unexpected {}",
+                        ids(missing),
+                        ids(extra)
+                    ),
+                    (false, true) => write!(f, "{what} is missing {}", ids(missing)),
+                    _ => write!(f, "{what} shows unexpected {}", ids(extra)),
+                }
+            }
             Violation::ListCount {
                 what,
                 item: Some(item),
@@ -443,11 +462,23 @@ impl Violation {
                 "{n} concurrent creates with distinct tokens: {succeeded} succeeded, {conflicts} conflicted; expected 1 and {}",
                 n.saturating_sub(1)
             ),
-            Violation::UnexpectedAssociation { got, expected } => {
-                write!(f, "Create answered 200 with `{got}`; the model expected {expected}")
-            }
-            Violation::Sequence { calls, script } => {
-                write!(f, "minimal sequence ({calls} calls):\n{script}")
+            Violation::UnexpectedAssociation { got, expected } => write!(
+                f,
+                "Create answered 200 with `{got}`; the model expected {}",
+                expected.join(" or ")
+            ),
+            Violation::FailingSequence { minimal, steps } => {
+                let what = if *minimal {
+                    "minimal sequence"
+                } else {
+                    "failing sequence, not shrunk"
+                };
+                let s = if steps.len() == 1 { "" } else { "s" };
+                write!(f, "{what} ({} call{s}):", steps.len())?;
+                for (i, step) in steps.iter().enumerate() {
+                    write!(f, "\n      {}. {step}", i + 1)?;
+                }
+                Ok(())
             }
             _ => Ok(()),
         }

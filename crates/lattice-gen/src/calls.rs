@@ -1,10 +1,10 @@
 //! Call sequences for stateful runs, over a small fixed universe that the harness maps to real
 //! accounts and resources.
 //!
-//! The universe: [`PRINCIPALS`] accounts (0 the owner, 1 a peer, 2 an outsider), each owning
-//! [`SERVICES_PER_PRINCIPAL`] services and [`NETWORKS_PER_PRINCIPAL`] service networks.
-//! Services and networks are numbered globally: service `i` belongs to principal
-//! `i / SERVICES_PER_PRINCIPAL` (see [`service_owner`]). Associations are named by the `Create`
+//! The universe: [`PRINCIPALS`] accounts, one per [`Role`] (the owner, a peer, an outsider),
+//! each owning [`SERVICES_PER_PRINCIPAL`] services and [`NETWORKS_PER_PRINCIPAL`] service
+//! networks. Services and networks are numbered globally: service `i` belongs to the role at
+//! position `i / SERVICES_PER_PRINCIPAL` of [`Role::ALL`] (see [`service_owner`]). Associations are named by the `Create`
 //! call that made them ([`AssociationRef::Created`]`(n)`: the `n`-th `Create`, counting from 0),
 //! tokens by slot ([`TokenChoice`]) and tag maps by set ([`tag_set`]).
 //!
@@ -16,9 +16,11 @@
 //!   state that only proposes plausible calls and keeps them plausible while shrinking. Run it
 //!   through `proptest_state_machine::StateMachineTest` (or `prop_state_machine!`), which counts
 //!   the transitions seen: mapping `sequential_strategy` to its `Vec` outside that runner
-//!   breaks its shrinking.
+//!   breaks its shrinking. This is what the harness's stateful property runs.
 //!
-//! Neither predicts outcomes: that is `lattice_spec`'s model.
+//! Neither predicts outcomes: that is `lattice_spec`'s model. To compare a call of one sequence
+//! with a call of another (a shrunk one), [`CallState::resolve`] replaces its references by the
+//! creates they name.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,14 +30,10 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest_state_machine::ReferenceStateMachine;
 
-/// Number of principals (accounts) in the universe.
-pub const PRINCIPALS: usize = 3;
-/// The principal that owns the resources under test.
-pub const OWNER: usize = 0;
-/// A second account that shares with the owner.
-pub const PEER: usize = 1;
-/// An account nothing is shared with unless a `Share` says so.
-pub const OUTSIDER: usize = 2;
+use lattice_spec::Role;
+
+/// Number of principals (accounts) in the universe: one per [`Role`].
+pub const PRINCIPALS: usize = Role::ALL.len();
 /// Services each principal owns.
 pub const SERVICES_PER_PRINCIPAL: usize = 2;
 /// Service networks each principal owns.
@@ -49,14 +47,19 @@ pub const TOKEN_SLOTS: usize = 3;
 /// Named tag sets (see [`tag_set`]).
 pub const TAG_SETS: usize = 3;
 
-/// The principal that owns service `service`.
-pub fn service_owner(service: usize) -> usize {
-    service / SERVICES_PER_PRINCIPAL
+/// The principal that owns service `service` (`service < SERVICES`).
+pub fn service_owner(service: usize) -> Role {
+    Role::ALL[service / SERVICES_PER_PRINCIPAL % PRINCIPALS]
 }
 
-/// The principal that owns service network `network`.
-pub fn network_owner(network: usize) -> usize {
-    network / NETWORKS_PER_PRINCIPAL
+/// The principal that owns service network `network` (`network < NETWORKS`).
+pub fn network_owner(network: usize) -> Role {
+    Role::ALL[network / NETWORKS_PER_PRINCIPAL % PRINCIPALS]
+}
+
+/// The principal `steps` places after `role` in [`Role::ALL`], wrapping around.
+fn role_after(role: Role, steps: usize) -> Role {
+    Role::ALL[(role.index() + steps) % PRINCIPALS]
 }
 
 /// The tag map of a named set; sets 0 and 2 differ only in one value, so a replay that swaps
@@ -107,7 +110,7 @@ pub enum ReplayChange {
     /// Other tags.
     Tags(TagChoice),
     /// The same request from this principal (which may be the original caller).
-    Principal(usize),
+    Principal(Role),
     /// The same resources named in the other form (id ↔ ARN), for both identifiers.
     IdentifierForm,
 }
@@ -152,10 +155,18 @@ pub enum ResourceSlot {
 
 impl ResourceSlot {
     /// The principal that owns it.
-    pub fn owner(self) -> usize {
+    pub fn owner(self) -> Role {
         match self {
             ResourceSlot::Service(s) => service_owner(s),
             ResourceSlot::Network(n) => network_owner(n),
+        }
+    }
+
+    /// Whether it names a resource of the universe.
+    pub fn in_range(self) -> bool {
+        match self {
+            ResourceSlot::Service(s) => s < SERVICES,
+            ResourceSlot::Network(n) => n < NETWORKS,
         }
     }
 }
@@ -166,7 +177,7 @@ pub enum Call {
     /// `CreateServiceNetworkServiceAssociation`.
     Create {
         /// Who calls.
-        principal: usize,
+        principal: Role,
         /// The service.
         service: usize,
         /// The service network.
@@ -191,28 +202,28 @@ pub enum Call {
     /// `GetServiceNetworkServiceAssociation`.
     Get {
         /// Who calls.
-        principal: usize,
+        principal: Role,
         /// The association.
         association: AssociationRef,
     },
     /// `ListServiceNetworkServiceAssociations`.
     List {
         /// Who calls.
-        principal: usize,
+        principal: Role,
         /// The filter.
         by: ListBy,
     },
     /// `DeleteServiceNetworkServiceAssociation`.
     Delete {
         /// Who calls.
-        principal: usize,
+        principal: Role,
         /// The association.
         association: AssociationRef,
     },
     /// `TagResource` on the association's ARN.
     Tag {
         /// Who calls.
-        principal: usize,
+        principal: Role,
         /// The association.
         association: AssociationRef,
         /// The tag set to add.
@@ -221,32 +232,32 @@ pub enum Call {
     /// `ListTagsForResource` on the association's ARN.
     ListTags {
         /// Who calls.
-        principal: usize,
+        principal: Role,
         /// The association.
         association: AssociationRef,
     },
     /// Share a resource with another principal (AWS RAM share, accepted).
     Share {
         /// The resource's owner, who shares.
-        owner: usize,
+        owner: Role,
         /// The resource.
         resource: ResourceSlot,
         /// The principal it is shared with.
-        with: usize,
+        with: Role,
     },
     /// Stop sharing a resource.
     Unshare {
         /// The resource's owner.
-        owner: usize,
+        owner: Role,
         /// The resource.
         resource: ResourceSlot,
         /// The principal it was shared with.
-        with: usize,
+        with: Role,
     },
 }
 
-fn principal() -> impl Strategy<Value = usize> + Clone {
-    prop_oneof![3 => Just(OWNER), 2 => Just(PEER), 1 => Just(OUTSIDER)]
+fn principal() -> impl Strategy<Value = Role> + Clone {
+    prop_oneof![3 => Just(Role::Owner), 2 => Just(Role::Peer), 1 => Just(Role::Outsider)]
 }
 
 fn token_choice() -> impl Strategy<Value = Option<TokenChoice>> + Clone {
@@ -270,7 +281,7 @@ fn replay_change() -> impl Strategy<Value = ReplayChange> + Clone {
         1 => (0..SERVICES).prop_map(ReplayChange::Service),
         1 => (0..NETWORKS).prop_map(ReplayChange::Network),
         1 => tag_choice().prop_map(ReplayChange::Tags),
-        1 => (0..PRINCIPALS).prop_map(ReplayChange::Principal),
+        1 => (0..PRINCIPALS).prop_map(|p| ReplayChange::Principal(Role::ALL[p])),
         1 => Just(ReplayChange::IdentifierForm),
     ]
 }
@@ -294,9 +305,9 @@ fn resource() -> impl Strategy<Value = ResourceSlot> + Clone {
 /// A create from `principal` that names at least one resource it owns (seven times in eight)
 /// or any pair.
 fn create_from(
-    principal: impl Strategy<Value = usize> + Clone,
+    principal: impl Strategy<Value = Role> + Clone,
 ) -> impl Strategy<Value = Call> + Clone {
-    let own = |p: usize, i: usize, per: usize| p * per + i % per;
+    let own = |p: Role, i: usize, per: usize| p.index() * per + i % per;
     (
         principal,
         0..4u8,
@@ -344,11 +355,11 @@ fn loose_call() -> impl Strategy<Value = Call> {
         1 => (principal(), assoc()).prop_map(|(principal, association)| Call::ListTags { principal, association }),
         2 => (resource(), 1..PRINCIPALS).prop_map(|(resource, d)| {
             let owner = resource.owner();
-            Call::Share { owner, resource, with: (owner + d) % PRINCIPALS }
+            Call::Share { owner, resource, with: role_after(owner, d) }
         }),
         1 => (resource(), 1..PRINCIPALS).prop_map(|(resource, d)| {
             let owner = resource.owner();
-            Call::Unshare { owner, resource, with: (owner + d) % PRINCIPALS }
+            Call::Unshare { owner, resource, with: role_after(owner, d) }
         }),
     ]
 }
@@ -417,6 +428,45 @@ pub fn tie_references(calls: Vec<Call>) -> Vec<Call> {
     out
 }
 
+/// `calls` without call `i`, every other reference still naming the same create: when call `i`
+/// is a `Create`, the calls that name it (its replays, the calls on its association) go with it
+/// and references to later creates are renumbered. Dropping a `Share` may leave an `Unshare`
+/// without its share: check the result with [`CallModel`]'s preconditions.
+pub fn without_call(calls: &[Call], i: usize) -> Vec<Call> {
+    let is_create = |c: &Call| matches!(c, Call::Create { .. });
+    let removed = (calls.get(i).is_some_and(is_create))
+        .then(|| calls[..i].iter().filter(|c| is_create(c)).count());
+    // The new index of create `n`, or none for the removed one.
+    let renumber = |n: &mut usize| match removed {
+        Some(k) if *n == k => false,
+        Some(k) if *n > k => {
+            *n -= 1;
+            true
+        }
+        _ => true,
+    };
+    let mut out = Vec::with_capacity(calls.len());
+    for (j, call) in calls.iter().enumerate() {
+        let mut call = call.clone();
+        let keep = j != i
+            && match &mut call {
+                Call::Replay { create, .. } => renumber(create),
+                Call::Get { association, .. }
+                | Call::Delete { association, .. }
+                | Call::Tag { association, .. }
+                | Call::ListTags { association, .. } => match association {
+                    AssociationRef::Created(n) => renumber(n),
+                    AssociationRef::Unknown => true,
+                },
+                _ => true,
+            };
+        if keep {
+            out.push(call);
+        }
+    }
+    out
+}
+
 /// A sequence of up to `max_len` calls whose references all point backwards (see
 /// [`tie_references`]); a plain `Vec` strategy that shrinks by dropping and simplifying calls.
 pub fn call_sequence(max_len: usize) -> impl Strategy<Value = Vec<Call>> {
@@ -427,13 +477,28 @@ pub fn call_sequence(max_len: usize) -> impl Strategy<Value = Vec<Call>> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateRecord {
     /// Who called.
-    pub principal: usize,
+    pub principal: Role,
     /// The service.
     pub service: usize,
     /// The service network.
     pub network: usize,
     /// The token sent, if any.
     pub token: Option<TokenChoice>,
+    /// The tags sent.
+    pub tags: TagChoice,
+    /// Whether the service and the service network were named by ARN.
+    pub by_arn: (bool, bool),
+}
+
+/// A call with its references replaced by what they name, so that a call of one sequence can be
+/// compared with a call of another: in a shrunk sequence the same create has another index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedCall {
+    /// The call, with the create index of a [`Call::Replay`] and the index of an
+    /// [`AssociationRef::Created`] set to 0.
+    pub call: Call,
+    /// The create the call names, and how many earlier creates sent the same (0 for the first).
+    pub create: Option<(CreateRecord, usize)>,
 }
 
 /// The abstract state of [`CallModel`]: what has been asked so far (not what succeeded: that is
@@ -443,7 +508,7 @@ pub struct CallState {
     /// Every create, in order.
     pub creates: Vec<CreateRecord>,
     /// Live shares: (resource, principal shared with).
-    pub shares: BTreeSet<(ResourceSlot, usize)>,
+    pub shares: BTreeSet<(ResourceSlot, Role)>,
     /// Creates whose association a `Delete` has been sent for, with how many times.
     pub deletes: BTreeMap<usize, usize>,
 }
@@ -475,14 +540,169 @@ impl CallState {
     }
 
     /// Whether principal `p` may see resource `r` (owns it, or it is shared with `p`).
-    pub fn visible(&self, p: usize, r: ResourceSlot) -> bool {
+    pub fn visible(&self, p: Role, r: ResourceSlot) -> bool {
         r.owner() == p || self.shares.contains(&(r, p))
     }
+
+    /// The `n`-th create, and how many creates before it sent the same.
+    fn create_named(&self, n: usize) -> Option<(CreateRecord, usize)> {
+        let record = self.creates.get(n)?;
+        let earlier = self.creates[..n].iter().filter(|c| *c == record).count();
+        Some((record.clone(), earlier))
+    }
+
+    /// `call` (made in this state) with its references replaced by the creates they name.
+    pub fn resolve(&self, call: &Call) -> ResolvedCall {
+        let mut call = call.clone();
+        let mut create = None;
+        match &mut call {
+            Call::Replay { create: n, .. } => {
+                create = self.create_named(*n);
+                *n = 0;
+            }
+            Call::Get { association, .. }
+            | Call::Delete { association, .. }
+            | Call::Tag { association, .. }
+            | Call::ListTags { association, .. } => {
+                if let AssociationRef::Created(n) = association {
+                    create = self.create_named(*n);
+                    *association = AssociationRef::Created(0);
+                }
+            }
+            _ => {}
+        }
+        ResolvedCall { call, create }
+    }
+}
+
+/// Creates that use what has been shared with the caller, and unshares of live shares.
+fn shared_choices(shared: Vec<(ResourceSlot, Role)>) -> Vec<(u32, BoxedStrategy<Call>)> {
+    vec![
+        (
+            3,
+            (
+                select(shared.clone()),
+                0..SERVICES_PER_PRINCIPAL.max(NETWORKS_PER_PRINCIPAL),
+                token_choice(),
+                tag_choice(),
+                any::<bool>(),
+            )
+                .prop_map(|((r, p), i, token, tags, service_by_arn)| {
+                    let (service, network) = match r {
+                        ResourceSlot::Service(s) => (
+                            s,
+                            p.index() * NETWORKS_PER_PRINCIPAL + i % NETWORKS_PER_PRINCIPAL,
+                        ),
+                        ResourceSlot::Network(n) => (
+                            p.index() * SERVICES_PER_PRINCIPAL + i % SERVICES_PER_PRINCIPAL,
+                            n,
+                        ),
+                    };
+                    Call::Create {
+                        principal: p,
+                        service,
+                        network,
+                        token,
+                        tags,
+                        service_by_arn,
+                        network_by_arn: true,
+                    }
+                })
+                .boxed(),
+        ),
+        (
+            1,
+            select(shared)
+                .prop_map(|(resource, with)| Call::Unshare {
+                    owner: resource.owner(),
+                    resource,
+                    with,
+                })
+                .boxed(),
+        ),
+    ]
+}
+
+/// Calls on associations that were asked for (`state` has creates), mostly by a principal that
+/// may see them.
+fn association_choices(state: &CallState) -> Vec<(u32, BoxedStrategy<Call>)> {
+    let mut choices = Vec::new();
+    let n = state.creates.len();
+    // Who may see each association (OWN-4): its creator and the owners of its resources.
+    let seers: Vec<[Role; 3]> = state
+        .creates
+        .iter()
+        .map(|c| {
+            [
+                c.principal,
+                service_owner(c.service),
+                network_owner(c.network),
+            ]
+        })
+        .collect();
+    let assoc = move || {
+        let seers = seers.clone();
+        // Its creator (4 in 10), the service's owner (2), the network's (2), anyone (2).
+        let seer = select(vec![Some(0), Some(0), Some(1), Some(2), None]);
+        prop_oneof![
+            9 => (0..n, seer).prop_map(move |(i, seer)| (
+                AssociationRef::Created(i),
+                seer.map(|s: usize| seers[i][s])
+            )),
+            1 => Just((AssociationRef::Unknown, None)),
+        ]
+    };
+    let who = |(a, p): (AssociationRef, Option<Role>), other: Role| (a, p.unwrap_or(other));
+    // A call on one association, mostly by a principal that may see it.
+    let on_association = |make: fn(Role, AssociationRef) -> Call| {
+        (assoc(), principal())
+            .prop_map(move |(a, o)| {
+                let (association, principal) = who(a, o);
+                make(principal, association)
+            })
+            .boxed()
+    };
+    choices.push((
+        3,
+        on_association(|principal, association| Call::Get {
+            principal,
+            association,
+        }),
+    ));
+    choices.push((
+        2,
+        on_association(|principal, association| Call::Delete {
+            principal,
+            association,
+        }),
+    ));
+    choices.push((
+        1,
+        (assoc(), principal(), 0..TAG_SETS)
+            .prop_map(move |(a, o, tags)| {
+                let (association, principal) = who(a, o);
+                Call::Tag {
+                    principal,
+                    association,
+                    tags,
+                }
+            })
+            .boxed(),
+    ));
+    choices.push((
+        1,
+        on_association(|principal, association| Call::ListTags {
+            principal,
+            association,
+        }),
+    ));
+    choices
 }
 
 /// A reference state machine that proposes plausible calls: creates that name a resource the
 /// caller owns or can see, replays of creates that sent a token, reads and deletes of
-/// associations that were asked for, shares by the owner and unshares of live shares.
+/// associations that were asked for (mostly by a principal that may see them: the creator or a
+/// resource owner), shares by the owner and unshares of live shares.
 #[derive(Debug, Clone, Copy)]
 pub struct CallModel;
 
@@ -511,55 +731,15 @@ impl ReferenceStateMachine for CallModel {
                         Call::Share {
                             owner,
                             resource,
-                            with: (owner + d) % PRINCIPALS,
+                            with: role_after(owner, d),
                         }
                     })
                     .boxed(),
             ),
         ];
-        // Creates that use what has been shared with the caller.
-        let shared: Vec<(ResourceSlot, usize)> = state.shares.iter().copied().collect();
+        let shared: Vec<(ResourceSlot, Role)> = state.shares.iter().copied().collect();
         if !shared.is_empty() {
-            choices.push((
-                3,
-                (
-                    select(shared.clone()),
-                    0..SERVICES_PER_PRINCIPAL.max(NETWORKS_PER_PRINCIPAL),
-                    token_choice(),
-                    tag_choice(),
-                    any::<bool>(),
-                )
-                    .prop_map(|((r, p), i, token, tags, service_by_arn)| {
-                        let (service, network) = match r {
-                            ResourceSlot::Service(s) => {
-                                (s, p * NETWORKS_PER_PRINCIPAL + i % NETWORKS_PER_PRINCIPAL)
-                            }
-                            ResourceSlot::Network(n) => {
-                                (p * SERVICES_PER_PRINCIPAL + i % SERVICES_PER_PRINCIPAL, n)
-                            }
-                        };
-                        Call::Create {
-                            principal: p,
-                            service,
-                            network,
-                            token,
-                            tags,
-                            service_by_arn,
-                            network_by_arn: true,
-                        }
-                    })
-                    .boxed(),
-            ));
-            choices.push((
-                1,
-                select(shared)
-                    .prop_map(|(resource, with)| Call::Unshare {
-                        owner: resource.owner(),
-                        resource,
-                        with,
-                    })
-                    .boxed(),
-            ));
+            choices.extend(shared_choices(shared));
         }
         let tokened = state.tokened_creates();
         if !tokened.is_empty() {
@@ -571,63 +751,7 @@ impl ReferenceStateMachine for CallModel {
             ));
         }
         if !state.creates.is_empty() {
-            let n = state.creates.len();
-            let creators: Vec<usize> = state.creates.iter().map(|c| c.principal).collect();
-            let assoc = move || {
-                let creators = creators.clone();
-                prop_oneof![
-                    9 => (0..n, option::weighted(0.8, Just(()))).prop_map(move |(i, same)| (
-                        AssociationRef::Created(i),
-                        same.map(|_| creators[i])
-                    )),
-                    1 => Just((AssociationRef::Unknown, None)),
-                ]
-            };
-            let who =
-                |(a, p): (AssociationRef, Option<usize>), other: usize| (a, p.unwrap_or(other));
-            // A call on one association, by its creator most of the time.
-            let on_association = |make: fn(usize, AssociationRef) -> Call| {
-                (assoc(), principal())
-                    .prop_map(move |(a, o)| {
-                        let (association, principal) = who(a, o);
-                        make(principal, association)
-                    })
-                    .boxed()
-            };
-            choices.push((
-                3,
-                on_association(|principal, association| Call::Get {
-                    principal,
-                    association,
-                }),
-            ));
-            choices.push((
-                2,
-                on_association(|principal, association| Call::Delete {
-                    principal,
-                    association,
-                }),
-            ));
-            choices.push((
-                1,
-                (assoc(), principal(), 0..TAG_SETS)
-                    .prop_map(move |(a, o, tags)| {
-                        let (association, principal) = who(a, o);
-                        Call::Tag {
-                            principal,
-                            association,
-                            tags,
-                        }
-                    })
-                    .boxed(),
-            ));
-            choices.push((
-                1,
-                on_association(|principal, association| Call::ListTags {
-                    principal,
-                    association,
-                }),
-            ));
+            choices.extend(association_choices(state));
         }
         proptest::strategy::Union::new_weighted(choices).boxed()
     }
@@ -639,13 +763,17 @@ impl ReferenceStateMachine for CallModel {
                 service,
                 network,
                 token,
-                ..
+                tags,
+                service_by_arn,
+                network_by_arn,
             } => {
                 state.creates.push(CreateRecord {
                     principal,
                     service,
                     network,
                     token,
+                    tags,
+                    by_arn: (service_by_arn, network_by_arn),
                 });
             }
             Call::Delete {
@@ -666,18 +794,15 @@ impl ReferenceStateMachine for CallModel {
     }
 
     fn preconditions(state: &CallState, call: &Call) -> bool {
-        let p_ok = |p: usize| p < PRINCIPALS;
         match *call {
             Call::Create {
-                principal,
                 service,
                 network,
                 token,
                 tags,
                 ..
             } => {
-                p_ok(principal)
-                    && service < SERVICES
+                service < SERVICES
                     && network < NETWORKS
                     && match token {
                         Some(TokenChoice::Slot(n) | TokenChoice::SlotOtherCase(n)) => {
@@ -690,29 +815,18 @@ impl ReferenceStateMachine for CallModel {
             Call::Replay { create, .. } => {
                 state.creates.get(create).is_some_and(|c| c.token.is_some())
             }
-            Call::Get {
-                principal,
-                association,
-            }
-            | Call::Delete {
-                principal,
-                association,
-            }
-            | Call::ListTags {
-                principal,
-                association,
-            } => p_ok(principal) && state.assoc_ok(association),
+            Call::Get { association, .. }
+            | Call::Delete { association, .. }
+            | Call::ListTags { association, .. } => state.assoc_ok(association),
             Call::Tag {
-                principal,
-                association,
-                tags,
-            } => p_ok(principal) && state.assoc_ok(association) && tags < TAG_SETS,
-            Call::List { principal, .. } => p_ok(principal),
+                association, tags, ..
+            } => state.assoc_ok(association) && tags < TAG_SETS,
+            Call::List { .. } => true,
             Call::Share {
                 owner,
                 resource,
                 with,
-            } => owner == resource.owner() && p_ok(with) && with != owner,
+            } => resource.in_range() && owner == resource.owner() && with != owner,
             Call::Unshare {
                 owner,
                 resource,

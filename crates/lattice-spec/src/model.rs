@@ -210,6 +210,18 @@ impl World {
         &self.associations
     }
 
+    /// The recorded uses of client tokens equal to `token` ignoring ASCII case: the account that
+    /// sent each, the token as sent, and the association it is bound to.
+    pub fn token_uses<'a>(
+        &'a self,
+        token: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a str, &'a str)> + 'a {
+        self.tokens
+            .iter()
+            .filter(move |((_, t), _)| t.eq_ignore_ascii_case(token))
+            .map(|((account, t), rec)| (account.as_str(), t.as_str(), rec.association.as_str()))
+    }
+
     /// Resolves an identifier as the caller sees it: a bare id in the caller's account, an ARN in
     /// the ARN's account. `None` when no such resource exists there.
     fn resolve(&self, caller: &str, ident: &Identifier) -> Option<(&str, &Resource)> {
@@ -680,6 +692,8 @@ mod tests {
             w.predict_create(OWNER, &body(SVC_O, SN_O, None)).rule,
             RuleId::ConflictDuplicate
         );
+        let uses: Vec<_> = w.token_uses("TOK").collect();
+        assert_eq!(uses, vec![(OWNER, "tok", "snsa-00000000000000001")]);
         // Another account's identical token is its own: here it cannot even see the owner's pair.
         w.share(SN_O, PEER);
         let sn_arn = arn(ResourceKind::ServiceNetwork, OWNER, SN_O);
