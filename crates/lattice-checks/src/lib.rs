@@ -7,7 +7,12 @@
 //! - [`verdict`]: `Pass`, `Fail(Vec<Violation>)`, `Skipped`, `Inconclusive`, and their aggregation.
 //! - [`outcome`]: a decisive exchange against the outcomes a rule accepts.
 //! - [`shape`]: wire-format rules observed on every exchange.
-//! - [`state`]: stateful judgements (replays, visibility, lists) against the reference model.
+//! - [`judge`]: every check's verdicts, one module per catalogue check, over the exchanges the
+//!   check collected.
+//! - [`sequence`]: one step of a stateful sequence against the reference model's prediction.
+//! - [`state`]: values read across calls (members, statuses, listed ids, replays, createdBy).
+//! - [`scenario`]: what a canonical scenario recorded when it ran.
+//! - [`leak`]: what a run left behind.
 //! - [`client`]: client-side (SDK) rules, judged from a recording of what a client sent.
 
 pub mod case;

@@ -24,7 +24,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -342,92 +341,6 @@ fn create_from(
         )
 }
 
-/// A call with indices in range but references not yet tied to the sequence.
-fn loose_call() -> impl Strategy<Value = Call> {
-    let assoc = || prop_oneof![9 => any::<usize>().prop_map(AssociationRef::Created), 1 => Just(AssociationRef::Unknown)];
-    prop_oneof![
-        6 => create_from(principal()),
-        2 => (any::<usize>(), replay_change()).prop_map(|(create, change)| Call::Replay { create, change }),
-        2 => (principal(), assoc()).prop_map(|(principal, association)| Call::Get { principal, association }),
-        1 => (principal(), list_by()).prop_map(|(principal, by)| Call::List { principal, by }),
-        2 => (principal(), assoc()).prop_map(|(principal, association)| Call::Delete { principal, association }),
-        1 => (principal(), assoc(), 0..TAG_SETS).prop_map(|(principal, association, tags)| Call::Tag { principal, association, tags }),
-        1 => (principal(), assoc()).prop_map(|(principal, association)| Call::ListTags { principal, association }),
-        2 => (resource(), 1..PRINCIPALS).prop_map(|(resource, d)| {
-            let owner = resource.owner();
-            Call::Share { owner, resource, with: role_after(owner, d) }
-        }),
-        1 => (resource(), 1..PRINCIPALS).prop_map(|(resource, d)| {
-            let owner = resource.owner();
-            Call::Unshare { owner, resource, with: role_after(owner, d) }
-        }),
-    ]
-}
-
-/// Ties every reference of a loosely drawn sequence to what came before it: replays point at
-/// earlier creates that sent a token (or are dropped), association references at earlier
-/// creates (or become [`AssociationRef::Unknown`]), and unshares at live shares (or are dropped).
-pub fn tie_references(calls: Vec<Call>) -> Vec<Call> {
-    let mut state = CallState::default();
-    let mut out = Vec::with_capacity(calls.len());
-    for call in calls {
-        let tied = match call {
-            Call::Replay { create, change } => {
-                let tokened = state.tokened_creates();
-                if tokened.is_empty() {
-                    continue;
-                }
-                Call::Replay {
-                    create: tokened[create % tokened.len()],
-                    change,
-                }
-            }
-            Call::Get {
-                principal,
-                association,
-            } => Call::Get {
-                principal,
-                association: state.tie(association),
-            },
-            Call::Delete {
-                principal,
-                association,
-            } => Call::Delete {
-                principal,
-                association: state.tie(association),
-            },
-            Call::Tag {
-                principal,
-                association,
-                tags,
-            } => Call::Tag {
-                principal,
-                association: state.tie(association),
-                tags,
-            },
-            Call::ListTags {
-                principal,
-                association,
-            } => Call::ListTags {
-                principal,
-                association: state.tie(association),
-            },
-            Call::Unshare {
-                owner,
-                resource,
-                with,
-            } if !state.shares.contains(&(resource, with)) => {
-                let _ = owner;
-                continue;
-            }
-            other => other,
-        };
-        state = CallModel::apply(state, &tied);
-        out.push(tied);
-    }
-    out
-}
-
 /// `calls` without call `i`, every other reference still naming the same create: when call `i`
 /// is a `Create`, the calls that name it (its replays, the calls on its association) go with it
 /// and references to later creates are renumbered. Dropping a `Share` may leave an `Unshare`
@@ -465,12 +378,6 @@ pub fn without_call(calls: &[Call], i: usize) -> Vec<Call> {
         }
     }
     out
-}
-
-/// A sequence of up to `max_len` calls whose references all point backwards (see
-/// [`tie_references`]); a plain `Vec` strategy that shrinks by dropping and simplifying calls.
-pub fn call_sequence(max_len: usize) -> impl Strategy<Value = Vec<Call>> {
-    vec(loose_call(), 0..=max_len).prop_map(tie_references)
 }
 
 /// What a create sent, as far as later calls need to know.
@@ -521,15 +428,6 @@ impl CallState {
             .filter(|(_, c)| c.token.is_some())
             .map(|(i, _)| i)
             .collect()
-    }
-
-    fn tie(&self, a: AssociationRef) -> AssociationRef {
-        match a {
-            AssociationRef::Created(i) if !self.creates.is_empty() => {
-                AssociationRef::Created(i % self.creates.len())
-            }
-            _ => AssociationRef::Unknown,
-        }
     }
 
     fn assoc_ok(&self, a: AssociationRef) -> bool {
@@ -834,4 +732,11 @@ impl ReferenceStateMachine for CallModel {
             } => owner == resource.owner() && state.shares.contains(&(resource, with)),
         }
     }
+}
+
+/// 1 to `max_len` calls drawn as [`CallModel`] draws them (every reference points backwards and
+/// every precondition holds): the transitions of a sequential run, without its initial state.
+pub fn call_sequence(max_len: usize) -> impl Strategy<Value = Vec<Call>> {
+    use proptest_state_machine::ReferenceStateMachine;
+    CallModel::sequential_strategy(1..=max_len.max(1)).prop_map(|(_, calls, _)| calls)
 }

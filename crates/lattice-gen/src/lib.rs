@@ -12,7 +12,8 @@
 //!   [`ambiguous_rules`]);
 //! - deterministic boundary sets to run first ([`boundary_inputs`], [`boundary_valid_bodies`],
 //!   [`boundary_ambiguous_inputs`]);
-//! - call sequences for stateful runs ([`call_sequence`], [`CallModel`]).
+//! - call sequences for stateful runs ([`CallModel`], a proptest-state-machine reference
+//!   machine, and [`call_sequence`] for a plain sequence of its transitions).
 //!
 //! Identifiers. The plain generators draw well-formed identifiers that (with overwhelming
 //! likelihood) do not exist, which is what a validation check wants: a 400 must come before any
