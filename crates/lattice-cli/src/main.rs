@@ -279,10 +279,7 @@ fn rules(args: RulesArgs) -> ExitCode {
         );
     } else {
         for r in &selected {
-            let basis = match r.basis {
-                lattice_spec::Basis::Documented => "documented",
-                lattice_spec::Basis::Inferred => "inferred",
-            };
+            let basis = r.basis.as_str();
             println!(
                 "{:<28} {:<9} {:<11} {}",
                 r.id,

@@ -176,10 +176,8 @@ fn example(out: &mut String, rule: &Rule) {
 pub fn render() -> String {
     let cat = Catalogue::embedded();
     let rules = cat.rules();
-    let documented = rules
-        .iter()
-        .filter(|r| r.basis == Basis::Documented)
-        .count();
+    let count = |b: Basis| rules.iter().filter(|r| r.basis == b).count();
+    let (documented, observed) = (count(Basis::Documented), count(Basis::Observed));
     let snapshots = snapshots::embedded().len();
     let mut out = String::new();
     out.push_str("# The CreateServiceNetworkServiceAssociation contract\n\n");
@@ -191,8 +189,9 @@ pub fn render() -> String {
         out,
         "Every rule the suite checks on AWS VPC Lattice `CreateServiceNetworkServiceAssociation` \
          (`POST /servicenetworkserviceassociations`, restJson1, SigV4 signing name `vpc-lattice`): \
-         {} rules in {} families, {documented} documented by AWS (the official model or documentation) \
-         and {} inferred (our reading, with the reasoning). Each rule gives its source, the outcomes \
+         {} rules in {} families, {documented} documented by AWS (the official model or documentation), \
+         {observed} observed (real AWS behaviour seen in public AWS-maintained code, acceptance-test runs \
+         or issue threads, cited) and {} inferred (our reading, with the reasoning). Each rule gives its source, the outcomes \
          that are acceptable (several where the contract is ambiguous), the check that covers it, and \
          an example exchange from the {} canonical scenarios, whose responses are recorded, redacted, \
          in {snapshots} reviewed snapshots (`snapshots/`). In the examples, placeholders keep identity: \
@@ -200,7 +199,7 @@ pub fn render() -> String {
          account, `[message]` a free text the contract does not fix.\n",
         rules.len(),
         Family::ALL.len(),
-        rules.len() - documented,
+        rules.len() - documented - observed,
         scenario::all().len(),
     );
     out.push_str("## Rules\n\n| rule | basis | title |\n|---|---|---|\n");
@@ -257,10 +256,7 @@ pub fn render() -> String {
 }
 
 fn basis(b: Basis) -> &'static str {
-    match b {
-        Basis::Documented => "documented",
-        Basis::Inferred => "inferred",
-    }
+    b.as_str()
 }
 
 fn source(r: &Rule) -> &'static str {

@@ -96,14 +96,28 @@ impl fmt::Display for Family {
     }
 }
 
-/// Whether AWS text says so, or we infer it.
+/// Whether AWS text says so, real AWS was seen to do it, or we infer it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
     /// The model or the AWS documentation states it.
     Documented,
+    /// Real AWS behaviour seen in public AWS-maintained code, acceptance-test runs or issue
+    /// threads; the citation names the source and what was seen.
+    Observed,
     /// Our reading, with the reasoning stated in `inference`.
     Inferred,
+}
+
+impl Basis {
+    /// The name as the catalogue writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Documented => "documented",
+            Basis::Observed => "observed",
+            Basis::Inferred => "inferred",
+        }
+    }
 }
 
 /// Where a rule comes from.
@@ -265,9 +279,15 @@ impl Catalogue {
             if !rule.id.starts_with(&format!("{}-", rule.family)) {
                 return bad("id does not start with its family");
             }
-            if rule.basis == Basis::Inferred && rule.inference.as_deref().is_none_or(str::is_empty)
+            if rule.basis != Basis::Documented
+                && rule.inference.as_deref().is_none_or(str::is_empty)
             {
-                return bad("inferred without `inference` (hint: state the reasoning)");
+                return bad("inferred or observed without `inference` (hint: state the reasoning)");
+            }
+            if rule.basis == Basis::Observed && !rule.citation.contains("https://") {
+                return bad(
+                    "observed without a public source (hint: cite the URL of what was seen)",
+                );
             }
             if rule.expect.is_empty() {
                 return bad("no `expect` outcome");

@@ -231,6 +231,39 @@ impl World {
             .then_some((key.as_str(), res))
     }
 
+    /// The ARN form of a bare id that names another account's resource shared with the caller
+    /// (`None` for anything else).
+    fn through_share(&self, caller: &str, ident: &Identifier) -> Option<Identifier> {
+        let Identifier::Id(id) = ident else {
+            return None;
+        };
+        let res = self.resources.get(&id.to_string())?;
+        (res.owner != caller && res.kind == id.kind() && Self::visible_to(res, caller)).then(|| {
+            Identifier::Arn(crate::ids::LatticeArn::new(
+                "aws",
+                "us-east-1",
+                &res.owner,
+                id.clone(),
+            ))
+        })
+    }
+
+    /// A create naming a shared resource by its bare id: what the same create by ARN may
+    /// answer, or 404 ResourceNotFoundException (OWN-BARE-ID accepts both readings).
+    fn either_reading(
+        &self,
+        caller: &str,
+        req: &CreateAssociationRequest,
+        svc: &Identifier,
+        sn: &Identifier,
+    ) -> Prediction {
+        let mut p = self.predict_stages(caller, req, svc, sn);
+        p.acceptable
+            .push(Expected::Error(ErrorType::ResourceNotFoundException));
+        p.rule = RuleId::OwnBareId;
+        p
+    }
+
     fn visible_to(res: &Resource, caller: &str) -> bool {
         res.owner == caller || res.shared_with.contains(caller)
     }
@@ -308,6 +341,18 @@ impl World {
                 exist_rule
             }
         };
+        // OWN-BARE-ID: a bare id of another account's resource shared with the caller may be
+        // resolved through the share (seen on real AWS) or name nothing (404): both readings.
+        if service.is_none() {
+            if let Some(alt) = self.through_share(caller, svc) {
+                return self.either_reading(caller, req, &alt, sn);
+            }
+        }
+        if network.is_none() {
+            if let Some(alt) = self.through_share(caller, sn) {
+                return self.either_reading(caller, req, svc, &alt);
+            }
+        }
         let Some((svc_id, service)) = service else {
             return Prediction::err(
                 ErrorType::ResourceNotFoundException,
@@ -641,6 +686,21 @@ mod tests {
     #[case::peer_arn_not_shared(body(SVC_O, &arn(ResourceKind::ServiceNetwork, PEER, SN_P), None), RuleId::OwnNotShared)]
     fn create_is_decided_by_the_first_failing_stage(#[case] b: Value, #[case] rule: RuleId) {
         assert_eq!(world().predict_create(OWNER, &b).rule, rule);
+    }
+
+    #[test]
+    fn a_bare_id_of_a_shared_network_may_resolve_through_the_share_or_name_nothing() {
+        let mut w = world();
+        // Not shared: the bare id names nothing in the caller's account.
+        let p = w.predict_create(OWNER, &body(SVC_O, SN_P, None));
+        assert_eq!(p.rule, RuleId::OwnBareId);
+        assert!(!p.admits(200, None));
+        // Shared: resolved through the share (as by ARN), or 404 — both readings.
+        w.share(SN_P, OWNER);
+        let p = w.predict_create(OWNER, &body(SVC_O, SN_P, None));
+        assert_eq!(p.rule, RuleId::OwnBareId);
+        assert!(p.admits(200, None) && p.admits(404, Some("ResourceNotFoundException")));
+        assert!(!p.admits(403, Some("AccessDeniedException")));
     }
 
     #[test]

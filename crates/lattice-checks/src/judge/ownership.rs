@@ -66,6 +66,42 @@ pub fn answer(rule: OwnershipRule, e: &Exchange, note: &str) -> CaseResult {
     judge(rule.id(), e, vec![]).with_note(note)
 }
 
+/// OWN-BARE-ID: a peer's shared network named by its bare id is either resolved through the
+/// share (a create like the one by ARN: `createdBy` the caller, and the caller's Get of it, `get`,
+/// naming the peer's network `peer_network`) or names nothing (404); the choice is recorded.
+pub fn bare_id(
+    create: &Exchange,
+    get: Option<&Exchange>,
+    caller_account: Option<&str>,
+    peer_network: &str,
+) -> CaseResult {
+    let mut case = judge(RuleId::OwnBareId, create, vec![])
+        .with_note("the peer's shared network given as a bare id");
+    if case.verdict != Verdict::Pass || !succeeded(create) {
+        return case;
+    }
+    let mut v = Vec::new();
+    if let Some(account) = caller_account {
+        v.extend(created_by(create, account));
+    }
+    if let Some(get) = get.filter(|g| unjudgeable(g).is_none()) {
+        let named = crate::state::member_of(get, "serviceNetworkId");
+        if named.as_deref() != Some(peer_network) {
+            v.push(Violation::Differs {
+                what: "the serviceNetworkId of the association made with the bare id".into(),
+                expected: peer_network.into(),
+                found: named.unwrap_or_else(|| "(absent)".into()),
+            });
+        }
+        case.evidence.push(get.clone());
+        case.decisive = Some(0);
+    }
+    if !v.is_empty() {
+        case.verdict = Verdict::Fail(v);
+    }
+    case
+}
+
 /// OWN-OUTSIDER: the outsider's Delete is refused, and the owner's Get afterwards (`after`)
 /// still shows the association intact.
 pub fn outsider_delete(delete: &Exchange, after: &Exchange) -> CaseResult {
@@ -159,6 +195,28 @@ mod tests {
             }),
         );
         assert!(matches!(&c.verdict, Verdict::Fail(v) if v.len() == 3));
+    }
+
+    #[test]
+    fn a_bare_id_of_a_shared_network_resolves_to_it_or_names_nothing() {
+        let nf = err(404, "ResourceNotFoundException", json!({}));
+        let c = bare_id(&nf, None, Some("1"), "sn-p");
+        assert_eq!(
+            (c.verdict, c.chosen.as_deref()),
+            (Verdict::Pass, Some("404 ResourceNotFoundException"))
+        );
+        let get = ex(200, json!({"serviceNetworkId": "sn-p"}));
+        let c = bare_id(&created("1"), Some(&get), Some("1"), "sn-p");
+        assert_eq!(
+            (c.verdict, c.chosen.as_deref()),
+            (Verdict::Pass, Some("200"))
+        );
+        let elsewhere = ex(200, json!({"serviceNetworkId": "sn-mine"}));
+        assert!(bare_id(&created("1"), Some(&elsewhere), Some("1"), "sn-p")
+            .verdict
+            .is_fail());
+        let denied = err(403, "AccessDeniedException", json!({}));
+        assert!(bare_id(&denied, None, Some("1"), "sn-p").verdict.is_fail());
     }
 
     #[test]
