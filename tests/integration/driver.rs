@@ -1,10 +1,10 @@
 //! The driver, tested on what it really sends: AWS SigV4 known-answer vectors for the signing
-//! function, and wiremock stubs that record the signature scope, signed headers and exact body
-//! bytes, redirects, the response cap and retries.
+//! function, and wiremock stubs that record the signature scope, date, signed headers, payload
+//! hash and exact body bytes, redirects, the response cap and retries.
 // The known-answer table has one argument per column.
 #![allow(clippy::too_many_arguments)]
 
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use lattice_spec::Operation;
 use lattice_transport::credentials::{Credentials, Secret};
@@ -211,6 +211,104 @@ async fn broken_signing_modes_send_what_they_say() {
         .unwrap()
         .contains("Credential=AKIAUNKNOWNLATTICE00/"));
     assert!(auth[4].unwrap().contains("/ec2/aws4_request"));
+}
+
+/// `X-Amz-Date` form of a time (`YYYYMMDDTHHMMSSZ`; fixed width, so it sorts as time does).
+fn amz(t: SystemTime) -> String {
+    lattice_transport::time::rfc3339(t).replace(['-', ':'], "")
+}
+
+/// `(credential scope, signed headers)` of an `Authorization` header.
+fn scope_and_signed(auth: &str) -> (String, String) {
+    let part = |key: &str| {
+        auth.split(key)
+            .nth(1)
+            .and_then(|rest| rest.split(',').next())
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    let credential = part("Credential=");
+    let scope = credential.split_once('/').map(|(_, s)| s.to_owned());
+    (scope.unwrap_or_default(), part("SignedHeaders="))
+}
+
+#[tokio::test]
+async fn freshness_integrity_host_and_region_modes_send_what_they_say() {
+    let server = stub(ResponseTemplate::new(403)).await;
+    let d = driver(&server.uri(), DriverConfig::default());
+    let modes = [
+        SignMode::Expired,
+        SignMode::NotYetValid,
+        SignMode::BodyAltered,
+        SignMode::HostUnsigned,
+        SignMode::WrongRegion,
+    ];
+    let before = SystemTime::now();
+    let mut recorded = Vec::new();
+    for mode in modes {
+        let mut call = ApiCall::json(
+            Operation::CreateServiceNetworkServiceAssociation,
+            lattice_spec::Role::Owner,
+            &serde_json::json!({}),
+        );
+        call.sign = mode;
+        recorded.push(d.send(&call).await.request.clone());
+    }
+    let after = SystemTime::now();
+    let received = server.received_requests().await.unwrap();
+    let sent: Vec<(String, String, String, &[u8])> = received
+        .iter()
+        .map(|r| {
+            let (scope, signed) = scope_and_signed(header(r, "authorization").unwrap());
+            let date = header(r, "x-amz-date").unwrap().to_owned();
+            (date, scope, signed, r.body.as_slice())
+        })
+        .collect();
+    for (i, (date, scope, signed, _)) in sent.iter().enumerate() {
+        assert_eq!(recorded[i].signing, modes[i].label());
+        assert!(scope.starts_with(&date[..8]), "{scope} is for {date}");
+        assert!(signed.contains("x-amz-date"), "{signed}");
+    }
+    // Dated 20 minutes before and after the time of sending, everything else as usual.
+    let skew = Duration::from_secs(20 * 60);
+    let expired = &sent[0].0;
+    assert!(
+        *expired >= amz(before - skew) && *expired <= amz(after - skew),
+        "{expired}"
+    );
+    let ahead = &sent[1].0;
+    assert!(
+        *ahead >= amz(before + skew) && *ahead <= amz(after + skew),
+        "{ahead}"
+    );
+    for (_, scope, signed, body) in &sent[..2] {
+        assert!(
+            scope.ends_with("/eu-west-1/vpc-lattice/aws4_request"),
+            "{scope}"
+        );
+        assert!(signed.starts_with("content-type;host;"), "{signed}");
+        assert_eq!(*body, b"{}");
+    }
+    // Signed over `{}` with its SHA-256 in a signed x-amz-content-sha256, sent as `{} `, and
+    // recorded as sent.
+    let altered = &received[2];
+    assert_eq!(
+        header(altered, "x-amz-content-sha256"),
+        Some("44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a")
+    );
+    assert!(sent[2].2.contains("x-amz-content-sha256"), "{}", sent[2].2);
+    assert_eq!(altered.body, b"{} ");
+    assert_eq!(recorded[2].body, "{} ");
+    // Host sent, not signed; the rest signed as usual.
+    assert!(header(&received[3], "host").is_some());
+    assert_eq!(sent[3].2, "content-type;x-amz-date;x-amz-security-token");
+    // Signed for another region than the driver's eu-west-1.
+    assert!(
+        sent[4].1.ends_with("/us-west-2/vpc-lattice/aws4_request"),
+        "{}",
+        sent[4].1
+    );
 }
 
 #[tokio::test]

@@ -218,7 +218,7 @@ async fn run(args: RunArgs) -> ExitCode {
             Err(e) => fail(ExitCode::Usage, e),
         };
     }
-    let live = plan.profile.live || Profile::is_aws_host(&plan.profile.endpoint);
+    let live = plan.profile.live || lattice_transport::live::is_live(&plan.profile.endpoint);
     let env = |k: &str| std::env::var(k).ok();
     // `embedded` keeps the embedded reference endpoint (if the profile names it) alive.
     let (embedded, target) =

@@ -80,12 +80,12 @@ pub async fn dry_run(plan: &Plan) -> Result<DryRun, HarnessError> {
     let mut rehearsal = plan.clone();
     let endpoint = plan.profile.endpoint.clone();
     let live = plan.profile.live
-        || Profile::is_aws_host(&endpoint)
+        || lattice_transport::live::is_live(&endpoint)
         || plan
             .profile
             .ram_endpoint
             .as_deref()
-            .is_some_and(Profile::is_aws_host);
+            .is_some_and(lattice_transport::live::is_live);
     let budget = plan.budget.or(plan.profile.budget).or(live.then_some(400));
     // The rehearsal keeps the target's capabilities, against the reference endpoint (which has
     // three principals: for a target with fewer, the figures are an upper bound).

@@ -106,7 +106,7 @@ impl Session {
                 patterns: plan.rules.join(","),
             });
         }
-        let live = plan.profile.live || target.endpoints().any(Profile::is_aws_host);
+        let live = plan.profile.live || target.endpoints().any(lattice_transport::live::is_live);
         if live && !plan.allow_live {
             return Err(TransportError::LiveRefused {
                 endpoint: target.endpoint.clone(),

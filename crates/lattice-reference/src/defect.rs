@@ -104,6 +104,14 @@ pub enum Defect {
     RetryAfterHttpDate,
     /// A request without any signature is served as the first principal.
     AcceptUnsigned,
+    /// A signature dated more than five minutes from the endpoint's clock is accepted.
+    AcceptStaleSignature,
+    /// The `x-amz-content-sha256` header is taken as the payload hash instead of hashing the body.
+    TrustPayloadHash,
+    /// A signature whose `SignedHeaders` leaves out `host` is accepted.
+    AcceptUnsignedHost,
+    /// A credential scope naming another region is accepted (verified for that region).
+    AcceptOtherRegion,
 }
 
 impl Defect {
@@ -155,6 +163,10 @@ impl Defect {
         Defect::DeleteWhileCreating,
         Defect::RetryAfterHttpDate,
         Defect::AcceptUnsigned,
+        Defect::AcceptStaleSignature,
+        Defect::TrustPayloadHash,
+        Defect::AcceptUnsignedHost,
+        Defect::AcceptOtherRegion,
     ];
 
     /// The kebab-case name, as used on command lines (`ignore-client-token`).
@@ -414,6 +426,26 @@ impl Defect {
                 "accept-unsigned",
                 "AUTH",
                 "a request without any signature is served as the first principal",
+            ),
+            AcceptStaleSignature => (
+                "accept-stale-signature",
+                "AUTH",
+                "a signature dated more than 5 minutes from the endpoint's clock (past or future) is accepted",
+            ),
+            TrustPayloadHash => (
+                "trust-payload-hash",
+                "AUTH",
+                "the x-amz-content-sha256 header is trusted as the payload hash, so a body changed after signing is accepted",
+            ),
+            AcceptUnsignedHost => (
+                "accept-unsigned-host",
+                "AUTH",
+                "a signature whose SignedHeaders leaves out host is accepted",
+            ),
+            AcceptOtherRegion => (
+                "accept-other-region",
+                "AUTH",
+                "a credential scope naming another region is accepted (verified for that region)",
             ),
         }
     }

@@ -67,7 +67,7 @@ impl Shared {
             body,
         };
         let scopes = accepted_scopes(found.as_ref());
-        let principal = match sigv4::verify(&signable, &self.config, scopes, defects) {
+        let principal = match sigv4::verify(&signable, &self.config, scopes, defects, now) {
             Err(e) => return (Reply::Error(e.into()), None),
             Ok(principal) => principal,
         };

@@ -144,11 +144,23 @@
 //!   required member `MissingRequiredParameterException`, a resource the caller does not own
 //!   `UnknownResourceException`. RAM timestamps are epoch seconds (the restJson1 default).
 //! - **Signatures.** A known operation must be signed for its own service (`ram` for RAM,
-//!   `vpc-lattice` for the rest); a wrong scope is 403 `InvalidSignatureException` naming the
-//!   right one. The request time is not compared with the clock (no skew check), so fixed
-//!   known-answer requests verify. The signature covers the path exactly as the client sent it
-//!   (its `.` and `..` segments removed, then encoded once more), so a client that sends `"`,
-//!   `{`, `}` or UTF-8 unencoded and signs what it sends verifies.
+//!   `vpc-lattice` for the rest) in [`Config::region`]; a wrong scope is 403
+//!   `InvalidSignatureException` naming the right service, or the wrong region. `SignedHeaders`
+//!   must name `host` (else 403 `InvalidSignatureException`, "'Host' or ':authority' must be a
+//!   'SignedHeader' in the AWS Authorization.", as AWS front ends word it). `X-Amz-Date` must lie
+//!   within **5 minutes** of the endpoint's clock, either way (the SigV4 documentation's "within
+//!   five minutes of the time stamp"): outside, 403 `InvalidSignatureException` with AWS's
+//!   "Signature expired: … (… - 5 min.)" or "Signature not yet current: … (… + 5 min.)". The
+//!   verifier takes the time as an argument, so its known-answer unit tests verify fixed requests
+//!   at their own time. The payload hash in the canonical request is always the SHA-256 of the
+//!   body received. An `x-amz-content-sha256` header is not needed (SDKs for this service send
+//!   none); when one is sent it must equal that hash, else 403 `InvalidSignatureException` ("The
+//!   provided 'x-amz-content-sha256' header does not match what was computed."): so
+//!   `UNSIGNED-PAYLOAD` and streaming payloads, S3 conventions, are refused. With
+//!   `skip-signature-check` the time window, the payload hash and the signature go unchecked
+//!   (`host`, the scope and the access key still are). The signature covers the path exactly as
+//!   the client sent it (its `.` and `..` segments removed, then encoded once more), so a client
+//!   that sends `"`, `{`, `}` or UTF-8 unencoded and signs what it sends verifies.
 //! - **`race-on-duplicate`.** The server runs on one thread, and each request's checks and
 //!   insert run under one lock, so a Create cannot literally be interleaved with another. The
 //!   defect instead leaves a new association invisible to the pair check for a 25 ms window and

@@ -1,12 +1,17 @@
 //! Server-side SigV4 verification, written from the AWS specification with `hmac` and `sha2`
 //! (independent of `aws-sigv4`, which the harness signs with): parse the `Authorization` header,
-//! rebuild the canonical request (double URI-encoding of the path, as VPC Lattice and RAM use),
-//! derive the signing key and compare signatures.
+//! require `host` among the signed headers, check the credential scope and that `X-Amz-Date` lies
+//! within five minutes of the endpoint's clock, rebuild the canonical request over the hash of the
+//! body received (double URI-encoding of the path, as VPC Lattice and RAM use), derive the signing
+//! key and compare signatures.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
 use http::HeaderMap;
 use sha2::{Digest, Sha256};
 
+use crate::clock::{self, parse_amz_date};
 use crate::config::{Config, TestPrincipal};
 use crate::defect::{Defect, Defects};
 use crate::errors::AuthError;
@@ -265,16 +270,24 @@ fn header_value(headers: &HeaderMap, name: &str) -> String {
         .join(",")
 }
 
-/// The payload hash: the `x-amz-content-sha256` header when present, else hex SHA-256 of the body.
-pub(crate) fn payload_hash(headers: &HeaderMap, body: &[u8]) -> String {
-    match headers.get("x-amz-content-sha256") {
-        Some(v) => String::from_utf8_lossy(v.as_bytes()).trim().to_owned(),
-        None => hex::encode(Sha256::digest(body)),
-    }
+/// The hex SHA-256 of the body received: the payload hash the canonical request carries.
+pub(crate) fn body_hash(body: &[u8]) -> String {
+    hex::encode(Sha256::digest(body))
 }
 
-/// The canonical request for the given signed headers.
-pub(crate) fn canonical_request(req: &Signable<'_>, signed_headers: &[String]) -> String {
+/// The payload hash as a client claims it: the `x-amz-content-sha256` header, trimmed.
+fn claimed_payload_hash(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-amz-content-sha256")
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
+}
+
+/// The canonical request for the given signed headers and payload hash.
+pub(crate) fn canonical_request(
+    req: &Signable<'_>,
+    signed_headers: &[String],
+    payload_hash: &str,
+) -> String {
     let headers: String = signed_headers
         .iter()
         .map(|h| format!("{h}:{}\n", header_value(req.headers, h)))
@@ -286,7 +299,7 @@ pub(crate) fn canonical_request(req: &Signable<'_>, signed_headers: &[String]) -
         canonical_query(req.query),
         headers,
         signed_headers.join(";"),
-        payload_hash(req.headers, req.body)
+        payload_hash
     )
 }
 
@@ -326,7 +339,13 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Verifies a request's signature and returns the principal who signed it.
+/// How far `X-Amz-Date` may lie from the endpoint's clock, either way: the five minutes of the
+/// AWS SigV4 documentation ("a request must reach AWS within five minutes of the time stamp in
+/// the request").
+pub(crate) const SKEW_WINDOW: Duration = Duration::from_secs(5 * 60);
+
+/// Verifies a request's signature at `now` (the endpoint's clock) and returns the principal who
+/// signed it.
 ///
 /// `accepted` are the signing names the credential scope may name (`vpc-lattice`, or `ram` for
 /// RAM operations, or either for an unknown operation); a refusal names the first.
@@ -335,6 +354,7 @@ pub(crate) fn verify<'c>(
     config: &'c Config,
     accepted: &[&str],
     defects: Defects,
+    now: SystemTime,
 ) -> Result<&'c TestPrincipal, AuthError> {
     let Some(header) = req.headers.get("authorization") else {
         if defects.has(Defect::AcceptUnsigned) {
@@ -342,26 +362,13 @@ pub(crate) fn verify<'c>(
         }
         return Err(AuthError::Missing);
     };
-    let header = String::from_utf8_lossy(header.as_bytes());
-    let auth = parse_authorization(&header)?;
-    let amz_date = header_value(req.headers, "x-amz-date");
-    if amz_date.is_empty() {
-        return Err(AuthError::Incomplete(
-            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
-                .to_owned(),
+    let auth = parse_authorization(&String::from_utf8_lossy(header.as_bytes()))?;
+    let (amz_date, signed_at) = request_date(req.headers)?;
+    if !auth.signed_headers.iter().any(|h| h == "host") && !defects.has(Defect::AcceptUnsignedHost)
+    {
+        return Err(AuthError::BadSignature(
+            "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.".to_owned(),
         ));
-    }
-    let well_formed = amz_date.len() == 16
-        && amz_date.is_char_boundary(8)
-        && amz_date.bytes().enumerate().all(|(i, b)| match i {
-            8 => b == b'T',
-            15 => b == b'Z',
-            _ => b.is_ascii_digit(),
-        });
-    if !well_formed {
-        return Err(AuthError::Incomplete(format!(
-            "X-Amz-Date `{amz_date}` is not YYYYMMDDTHHMMSSZ"
-        )));
     }
     let principal = match config.principal_by_key(&auth.access_key) {
         Some(p) => p,
@@ -370,27 +377,14 @@ pub(crate) fn verify<'c>(
         }
         None => return Err(AuthError::UnknownKey),
     };
-    if auth.region != config.region {
-        return Err(AuthError::BadSignature(format!(
-            "Credential should be scoped to a valid region, not '{}'. Expected '{}'.",
-            auth.region, config.region
-        )));
-    }
-    if !accepted.contains(&auth.service.as_str()) && !defects.has(Defect::AcceptWrongServiceScope) {
-        return Err(AuthError::BadSignature(format!(
-            "Credential should be scoped to correct service: '{}'.",
-            accepted.first().copied().unwrap_or_default()
-        )));
-    }
-    if !amz_date.starts_with(&auth.date) {
-        return Err(AuthError::BadSignature(
-            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.".to_owned(),
-        ));
-    }
+    check_scope(&auth, &amz_date, config, accepted, defects)?;
     if defects.has(Defect::SkipSignatureCheck) {
         return Ok(principal);
     }
-    let creq = canonical_request(req, &auth.signed_headers);
+    if !defects.has(Defect::AcceptStaleSignature) {
+        check_freshness(&amz_date, signed_at, now)?;
+    }
+    let creq = canonical_request(req, &auth.signed_headers, &payload_hash(req, defects)?);
     let sts = string_to_sign(&amz_date, &auth.scope(), &creq);
     let key = signing_key(
         &principal.secret_key,
@@ -410,6 +404,92 @@ pub(crate) fn verify<'c>(
              Secret Access Key and signing method. Consult the service documentation for details."
                 .to_owned(),
         ))
+    }
+}
+
+/// The request's `X-Amz-Date`, as sent and as a time.
+fn request_date(headers: &HeaderMap) -> Result<(String, SystemTime), AuthError> {
+    let amz_date = header_value(headers, "x-amz-date");
+    if amz_date.is_empty() {
+        return Err(AuthError::Incomplete(
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+                .to_owned(),
+        ));
+    }
+    match parse_amz_date(&amz_date) {
+        Some(t) => Ok((amz_date, t)),
+        None => Err(AuthError::Incomplete(format!(
+            "X-Amz-Date `{amz_date}` is not YYYYMMDDTHHMMSSZ"
+        ))),
+    }
+}
+
+/// The credential scope: this endpoint's region, one of the `accepted` services, the date of
+/// `X-Amz-Date`.
+fn check_scope(
+    auth: &Authorization,
+    amz_date: &str,
+    config: &Config,
+    accepted: &[&str],
+    defects: Defects,
+) -> Result<(), AuthError> {
+    if auth.region != config.region && !defects.has(Defect::AcceptOtherRegion) {
+        return Err(AuthError::BadSignature(format!(
+            "Credential should be scoped to a valid region, not '{}'. Expected '{}'.",
+            auth.region, config.region
+        )));
+    }
+    if !accepted.contains(&auth.service.as_str()) && !defects.has(Defect::AcceptWrongServiceScope) {
+        return Err(AuthError::BadSignature(format!(
+            "Credential should be scoped to correct service: '{}'.",
+            accepted.first().copied().unwrap_or_default()
+        )));
+    }
+    if !amz_date.starts_with(&auth.date) {
+        return Err(AuthError::BadSignature(
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// The signing time lies within [`SKEW_WINDOW`] of `now`, with AWS's messages when it does not.
+fn check_freshness(
+    amz_date: &str,
+    signed_at: SystemTime,
+    now: SystemTime,
+) -> Result<(), AuthError> {
+    let earliest = now.checked_sub(SKEW_WINDOW).unwrap_or(UNIX_EPOCH);
+    let latest = now + SKEW_WINDOW;
+    if signed_at < earliest {
+        return Err(AuthError::BadSignature(format!(
+            "Signature expired: {amz_date} is now earlier than {} ({} - 5 min.)",
+            clock::amz_date(earliest),
+            clock::amz_date(now)
+        )));
+    }
+    if signed_at > latest {
+        return Err(AuthError::BadSignature(format!(
+            "Signature not yet current: {amz_date} is still later than {} ({} + 5 min.)",
+            clock::amz_date(latest),
+            clock::amz_date(now)
+        )));
+    }
+    Ok(())
+}
+
+/// The payload hash the signature must cover: the hash of the body received. A client's
+/// `x-amz-content-sha256` must agree with it (`UNSIGNED-PAYLOAD` included, which never does);
+/// with `trust-payload-hash` the header is taken as the hash instead.
+fn payload_hash(req: &Signable<'_>, defects: Defects) -> Result<String, AuthError> {
+    let computed = body_hash(req.body);
+    match claimed_payload_hash(req.headers) {
+        Some(claimed) if defects.has(Defect::TrustPayloadHash) => Ok(claimed),
+        Some(claimed) if claimed != computed => Err(AuthError::BadSignature(
+            "The provided 'x-amz-content-sha256' header does not match what was computed."
+                .to_owned(),
+        )),
+        _ => Ok(computed),
     }
 }
 
@@ -441,7 +521,7 @@ mod tests {
             body: b"",
         };
         let signed = vec!["host".to_owned(), "x-amz-date".to_owned()];
-        let creq = canonical_request(&req, &signed);
+        let creq = canonical_request(&req, &signed, &body_hash(b""));
         let sts = string_to_sign(
             "20150830T123600Z",
             "20150830/us-east-1/service/aws4_request",
@@ -548,5 +628,161 @@ mod tests {
         .unwrap();
         assert_eq!(ok.scope(), "20150830/us-east-1/service/aws4_request");
         assert_eq!(ok.signed_headers, ["host", "x-amz-date"]);
+    }
+
+    /// 2015-08-30T12:36:00Z, the time of the vectors, moved by `secs`.
+    fn at(secs: i64) -> SystemTime {
+        let t = UNIX_EPOCH + Duration::from_secs(1_440_938_160);
+        if secs >= 0 {
+            t + Duration::from_secs(secs.unsigned_abs())
+        } else {
+            t - Duration::from_secs(secs.unsigned_abs())
+        }
+    }
+
+    /// A `GET /` to example.amazonaws.com dated 20150830T123600Z with `extra` headers, signed
+    /// with the vectors' key for `region` over `signed` and `payload_hash`.
+    fn signed_get(
+        signed: &[&str],
+        region: &str,
+        extra: &[(&'static str, &str)],
+        payload_hash: &str,
+    ) -> HeaderMap {
+        let mut h = headers(&[
+            ("host", "example.amazonaws.com"),
+            ("x-amz-date", "20150830T123600Z"),
+        ]);
+        for (k, v) in extra {
+            h.append(*k, HeaderValue::from_str(v).unwrap());
+        }
+        let names: Vec<String> = signed.iter().map(|n| (*n).to_owned()).collect();
+        let req = Signable {
+            method: "GET",
+            path: "/",
+            query: None,
+            headers: &h,
+            body: b"",
+        };
+        let scope = format!("20150830/{region}/service/aws4_request");
+        let sts = string_to_sign(
+            "20150830T123600Z",
+            &scope,
+            &canonical_request(&req, &names, payload_hash),
+        );
+        let sig = signature(&signing_key(SECRET, "20150830", region, "service"), &sts);
+        let auth = format!(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/{scope}, SignedHeaders={}, Signature={sig}",
+            names.join(";")
+        );
+        h.append("authorization", HeaderValue::from_str(&auth).unwrap());
+        h
+    }
+
+    /// `verify` of a `GET /` with these headers and body, by an endpoint in `us-east-1` that
+    /// knows the vectors' key, at `now`, with `defects` switched on.
+    fn verified(
+        h: &HeaderMap,
+        body: &[u8],
+        defects: &[Defect],
+        now: SystemTime,
+    ) -> Result<String, AuthError> {
+        let config = Config {
+            principals: vec![TestPrincipal::new(
+                "example",
+                "111122223333",
+                "AKIDEXAMPLE",
+                SECRET,
+            )],
+            ..Config::default()
+        };
+        let req = Signable {
+            method: "GET",
+            path: "/",
+            query: None,
+            headers: h,
+            body,
+        };
+        let set = defects.iter().copied().collect();
+        verify(&req, &config, &["service"], Defects::of(&set), now).map(|p| p.name.clone())
+    }
+
+    fn refusal(r: Result<String, AuthError>) -> String {
+        match r {
+            Err(AuthError::BadSignature(m)) => m,
+            other => panic!("expected a bad signature, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_vector_request_verifies_within_five_minutes_of_its_time_only() {
+        let h = signed_get(&["host", "x-amz-date"], "us-east-1", &[], EMPTY_HASH);
+        assert!(h["authorization"].to_str().unwrap().ends_with(
+            "Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+        ));
+        for secs in [0, 300, -300] {
+            assert_eq!(
+                verified(&h, b"", &[], at(secs)).unwrap(),
+                "example",
+                "{secs}"
+            );
+        }
+        assert_eq!(
+            refusal(verified(&h, b"", &[], at(301))),
+            "Signature expired: 20150830T123600Z is now earlier than 20150830T123601Z \
+             (20150830T124101Z - 5 min.)"
+        );
+        assert_eq!(
+            refusal(verified(&h, b"", &[], at(-301))),
+            "Signature not yet current: 20150830T123600Z is still later than 20150830T123559Z \
+             (20150830T123059Z + 5 min.)"
+        );
+        let stale = [Defect::AcceptStaleSignature];
+        assert!(verified(&h, b"", &stale, at(86_400)).is_ok());
+        assert!(verified(&h, b"", &stale, at(-86_400)).is_ok());
+    }
+
+    #[test]
+    fn host_must_be_a_signed_header() {
+        let h = signed_get(&["x-amz-date"], "us-east-1", &[], EMPTY_HASH);
+        assert!(refusal(verified(&h, b"", &[], at(0))).starts_with("'Host'"));
+        assert!(verified(&h, b"", &[Defect::AcceptUnsignedHost], at(0)).is_ok());
+    }
+
+    #[test]
+    fn the_payload_hash_is_that_of_the_body_received() {
+        let signed = ["host", "x-amz-content-sha256", "x-amz-date"];
+        let claimed = body_hash(b"{}");
+        let h = signed_get(
+            &signed,
+            "us-east-1",
+            &[("x-amz-content-sha256", &claimed)],
+            &claimed,
+        );
+        assert!(verified(&h, b"{}", &[], at(0)).is_ok());
+        let altered = refusal(verified(&h, b"{} ", &[], at(0)));
+        assert!(altered.contains("'x-amz-content-sha256'"), "{altered}");
+        assert!(verified(&h, b"{} ", &[Defect::TrustPayloadHash], at(0)).is_ok());
+        let unsigned = signed_get(
+            &signed,
+            "us-east-1",
+            &[("x-amz-content-sha256", "UNSIGNED-PAYLOAD")],
+            "UNSIGNED-PAYLOAD",
+        );
+        assert!(verified(&unsigned, b"{}", &[], at(0)).is_err());
+        // Without the header the body's hash goes into the canonical request: a changed body is a
+        // signature mismatch, whatever the defect.
+        let plain = signed_get(&["host", "x-amz-date"], "us-east-1", &[], &claimed);
+        assert!(verified(&plain, b"{}", &[], at(0)).is_ok());
+        assert!(
+            refusal(verified(&plain, b"{} ", &[Defect::TrustPayloadHash], at(0)))
+                .starts_with("The request signature we calculated")
+        );
+    }
+
+    #[test]
+    fn a_scope_for_another_region_is_refused() {
+        let h = signed_get(&["host", "x-amz-date"], "eu-west-1", &[], EMPTY_HASH);
+        assert!(refusal(verified(&h, b"", &[], at(0))).contains("not 'eu-west-1'"));
+        assert!(verified(&h, b"", &[Defect::AcceptOtherRegion], at(0)).is_ok());
     }
 }

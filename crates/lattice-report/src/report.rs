@@ -486,8 +486,12 @@ pub fn curl_command(
         req.method,
         shell_quote(&format!("{endpoint}{}", req.path))
     );
-    // The broken signing modes are reproduced as curl can: a wrong secret, an unknown key, or
-    // another service in the scope.
+    // The broken signing modes are reproduced as curl can: a wrong secret, an unknown key,
+    // another service or region in the scope; the others are named in a trailing comment.
+    let region = match req.signing.as_str() {
+        "wrong-region" => lattice_spec::signing::other_region(region),
+        _ => region,
+    };
     let (service, user) = match req.signing.as_str() {
         "bad-signature" => (service, "$AWS_ACCESS_KEY_ID:not-the-secret-key"),
         "unknown-key" => (
@@ -512,6 +516,21 @@ pub fn curl_command(
             " -H 'content-type: application/json' --data-binary {}",
             shell_quote(&req.body)
         );
+    }
+    let beyond_curl = match req.signing.as_str() {
+        "expired" => "the suite signed 20 minutes before sending; curl signs at the current time",
+        "not-yet-valid" => {
+            "the suite signed 20 minutes after sending; curl signs at the current time"
+        }
+        "body-altered" => {
+            "the suite signed the body without its last space, with x-amz-content-sha256; curl \
+             signs the body as sent"
+        }
+        "host-unsigned" => "the suite left host out of SignedHeaders; curl signs it",
+        _ => "",
+    };
+    if !beyond_curl.is_empty() {
+        let _ = write!(cmd, "  # not reproduced: {beyond_curl}");
     }
     cmd
 }
@@ -542,5 +561,18 @@ mod tests {
         );
         assert!(cmd.contains(r#"'{"tags":{"it'\''s":"x"}}'"#), "{cmd}");
         assert!(cmd.contains("$AWS_SECRET_ACCESS_KEY"));
+        let other = RecordedRequest {
+            signing: "wrong-region".into(),
+            ..req.clone()
+        };
+        let cmd = curl_command("http://127.0.0.1:1", "us-east-1", &other, &[]);
+        assert!(cmd.contains("'aws:amz:us-west-2:vpc-lattice'"), "{cmd}");
+        assert!(!cmd.contains('#'), "{cmd}");
+        let stale = RecordedRequest {
+            signing: "expired".into(),
+            ..req
+        };
+        let cmd = curl_command("http://127.0.0.1:1", "us-east-1", &stale, &[]);
+        assert!(cmd.ends_with("curl signs at the current time"), "{cmd}");
     }
 }

@@ -3,16 +3,20 @@
 //! written (an SDK would fix them up). Timeouts, a response-size cap, bounded retries for
 //! throttling and 5xx (honouring `Retry-After`), adaptive pacing, and a request budget.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::http_request::{
+    sign, PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings,
+};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 
 use lattice_checks::{Exchange, RecordedRequest, RecordedResponse, TransportFailure};
 use lattice_spec::operations::Method;
+use lattice_spec::signing::{other_region, SKEWED_SIGNATURE_OFFSET};
 use lattice_spec::{Operation, Role};
 
 use crate::credentials::Credentials;
@@ -370,7 +374,7 @@ impl Driver {
             principal: call.principal.as_str().to_owned(),
             method: call.op.method().as_str().to_owned(),
             path,
-            body: String::from_utf8_lossy(&call.body).into_owned(),
+            body: String::from_utf8_lossy(&call.sign.sent_body(&call.body)).into_owned(),
             signing: call.sign.label().to_owned(),
         }
     }
@@ -438,7 +442,10 @@ impl Driver {
             mode => sign_headers(mode, principal, call, &url, &headers, &self.region)
                 .map_err(|e| TransportFailure::Broken(format!("signing failed: {e}")))?,
         };
-        let mut req = self.client.request(method, &url).body(call.body.clone());
+        let mut req = self
+            .client
+            .request(method, &url)
+            .body(call.sign.sent_body(&call.body));
         for (k, v) in headers
             .iter()
             .filter(|(k, _)| k != "host")
@@ -531,7 +538,8 @@ pub fn parse_retry_after(v: &str) -> Option<Duration> {
     )
 }
 
-/// The signing headers (`authorization`, `x-amz-date`, `x-amz-security-token`) for a call.
+/// The signing headers (`authorization`, `x-amz-date`, `x-amz-security-token`, and
+/// `x-amz-content-sha256` for [`SignMode::BodyAltered`]) for a call, broken as `mode` says.
 fn sign_headers(
     mode: SignMode,
     principal: &Principal,
@@ -545,27 +553,40 @@ fn sign_headers(
         secret_access_key: crate::credentials::Secret::new("unknown-secret-for-conformance-probe"),
         session_token: None,
     };
-    let creds = if mode == SignMode::UnknownKey {
-        &unknown
-    } else {
-        &principal.credentials
-    };
-    let service = if mode == SignMode::WrongService {
-        "ec2"
-    } else {
-        call.op.signing_name()
-    };
-    let method = call.op.method().as_str();
-    let mut out = sigv4_headers(
-        method,
+    let now = SystemTime::now();
+    let signing = Signing {
+        method: call.op.method().as_str(),
         url,
         headers,
-        &call.body,
-        creds,
-        region,
-        service,
-        SystemTime::now(),
-    )?;
+        body: &call.body,
+        creds: match mode {
+            SignMode::UnknownKey => &unknown,
+            _ => &principal.credentials,
+        },
+        region: match mode {
+            SignMode::WrongRegion => other_region(region),
+            _ => region,
+        },
+        service: match mode {
+            SignMode::WrongService => "ec2",
+            _ => call.op.signing_name(),
+        },
+        time: match mode {
+            SignMode::Expired => now - SKEWED_SIGNATURE_OFFSET,
+            SignMode::NotYetValid => now + SKEWED_SIGNATURE_OFFSET,
+            _ => now,
+        },
+    };
+    let mut settings = SigningSettings::default();
+    match mode {
+        SignMode::BodyAltered => settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256,
+        SignMode::HostUnsigned => settings
+            .excluded_headers
+            .get_or_insert_with(Vec::new)
+            .push(Cow::Borrowed("host")),
+        _ => {}
+    }
+    let mut out = signing.headers(settings)?;
     if mode == SignMode::BadSignature {
         for (k, v) in out.iter_mut() {
             if k.eq_ignore_ascii_case("authorization") {
@@ -575,6 +596,59 @@ fn sign_headers(
         }
     }
     Ok(out)
+}
+
+/// What a SigV4 signature covers and who makes it, where and when.
+struct Signing<'a> {
+    method: &'a str,
+    /// Already percent-encoded.
+    url: &'a str,
+    headers: &'a [(String, String)],
+    body: &'a [u8],
+    creds: &'a Credentials,
+    region: &'a str,
+    service: &'a str,
+    time: SystemTime,
+}
+
+impl Signing<'_> {
+    /// Signs with `aws-sigv4` over the exact body bytes and returns the headers to add.
+    fn headers(&self, settings: SigningSettings) -> Result<Vec<(String, String)>, String> {
+        let identity: Identity = aws_credential_types::Credentials::new(
+            &self.creds.access_key_id,
+            self.creds.secret_access_key.expose(),
+            self.creds
+                .session_token
+                .as_ref()
+                .map(|t| t.expose().to_owned()),
+            None,
+            "lattice-conformance",
+        )
+        .into();
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(self.region)
+            .name(self.service)
+            .time(self.time)
+            .settings(settings)
+            .build()
+            .map_err(|e| e.to_string())?
+            .into();
+        let signable = SignableRequest::new(
+            self.method,
+            self.url,
+            self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            SignableBody::Bytes(self.body),
+        )
+        .map_err(|e| e.to_string())?;
+        let (instructions, _) = sign(signable, &params)
+            .map_err(|e| e.to_string())?
+            .into_parts();
+        Ok(instructions
+            .headers()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect())
+    }
 }
 
 /// SigV4-signs a request (`url` already percent-encoded) over the exact body bytes, with the
@@ -591,37 +665,17 @@ pub fn sigv4_headers(
     service: &str,
     time: SystemTime,
 ) -> Result<Vec<(String, String)>, String> {
-    let identity: Identity = aws_credential_types::Credentials::new(
-        &creds.access_key_id,
-        creds.secret_access_key.expose(),
-        creds.session_token.as_ref().map(|t| t.expose().to_owned()),
-        None,
-        "lattice-conformance",
-    )
-    .into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(service)
-        .time(time)
-        .settings(SigningSettings::default())
-        .build()
-        .map_err(|e| e.to_string())?
-        .into();
-    let signable = SignableRequest::new(
+    Signing {
         method,
         url,
-        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        SignableBody::Bytes(body),
-    )
-    .map_err(|e| e.to_string())?;
-    let (instructions, _) = sign(signable, &params)
-        .map_err(|e| e.to_string())?
-        .into_parts();
-    Ok(instructions
-        .headers()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect())
+        headers,
+        body,
+        creds,
+        region,
+        service,
+        time,
+    }
+    .headers(SigningSettings::default())
 }
 
 #[cfg(test)]

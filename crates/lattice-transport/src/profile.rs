@@ -267,21 +267,6 @@ impl Profile {
         })
     }
 
-    /// Whether an endpoint URL's host is an AWS domain (live AWS).
-    pub fn is_aws_host(url: &str) -> bool {
-        let host = url
-            .split("://")
-            .nth(1)
-            .unwrap_or(url)
-            .split(['/', ':'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        ["amazonaws.com", "amazonaws.com.cn", "api.aws", "aws.dev"]
-            .iter()
-            .any(|d| host == *d || host.ends_with(&format!(".{d}")))
-    }
-
     /// Applies the standard AWS environment variables: `AWS_ENDPOINT_URL_VPC_LATTICE`, then
     /// `AWS_ENDPOINT_URL`, and `AWS_REGION` (or `AWS_DEFAULT_REGION`). An explicit `--endpoint`
     /// is applied after this by the caller.
@@ -346,18 +331,6 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("reference"));
-    }
-
-    #[test]
-    fn aws_hosts_are_live() {
-        assert!(Profile::is_aws_host(
-            "https://vpc-lattice.us-east-1.amazonaws.com"
-        ));
-        assert!(Profile::is_aws_host(
-            "https://vpc-lattice.us-east-1.api.aws/"
-        ));
-        assert!(!Profile::is_aws_host("http://127.0.0.1:5000"));
-        assert!(!Profile::is_aws_host("http://amazonaws.com.evil.example"));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Signatures: a request signed wrongly (or not at all) is refused with 403 and creates nothing.
+//! Signatures: a request signed wrongly (or not at all) is refused as its rule says and creates
+//! nothing.
 
 use lattice_spec::SignatureRule;
 
@@ -22,7 +23,7 @@ pub fn refused(rule: SignatureRule, create: &Exchange, list: &Exchange, how: &st
     let mut case = judge(rule.id(), create, vec![]);
     if unjudgeable(list).is_none() && !listed_ids(list).is_empty() {
         let v = Violation::SideEffect {
-            request: format!("a {how} request"),
+            request: format!("a Create sent as `{how}`"),
             change: "an association was created".into(),
         };
         case.verdict = match case.verdict {
@@ -36,7 +37,7 @@ pub fn refused(rule: SignatureRule, create: &Exchange, list: &Exchange, how: &st
     // The create stays the decisive request; the List only shows what it created.
     case.decisive = Some(case.evidence.len() - 1);
     case.evidence.push(list.clone());
-    case.with_note(format!("a valid create sent {how}"))
+    case.with_note(format!("a valid create sent as `{how}`"))
 }
 
 #[cfg(test)]

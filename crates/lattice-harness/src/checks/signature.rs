@@ -1,6 +1,7 @@
-//! Signatures: unsigned requests, a wrong signature, an unknown access key and a wrong service in
-//! the scope are refused with 403, and no association is created by any of them (judged by
-//! `lattice_checks::judge::signature`).
+//! Signatures: unsigned requests, a wrong signature, an unknown access key, a wrong service or
+//! region in the scope, a signature dated too far in the past or the future, a body changed under
+//! a signed payload hash and an unsigned host are refused, and no association is created by any of
+//! them (judged by `lattice_checks::judge::signature`).
 
 use std::sync::Arc;
 
@@ -19,6 +20,11 @@ fn mode(rule: SignatureRule) -> SignMode {
         SignatureRule::AuthBadSignature => SignMode::BadSignature,
         SignatureRule::AuthUnknownKey => SignMode::UnknownKey,
         SignatureRule::AuthWrongService => SignMode::WrongService,
+        SignatureRule::AuthExpired => SignMode::Expired,
+        SignatureRule::AuthNotYetValid => SignMode::NotYetValid,
+        SignatureRule::AuthBodyAltered => SignMode::BodyAltered,
+        SignatureRule::AuthHostUnsigned => SignMode::HostUnsigned,
+        SignatureRule::AuthWrongRegion => SignMode::WrongRegion,
     }
 }
 

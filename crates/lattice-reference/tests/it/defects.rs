@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use lattice_reference::{Config, Defect};
 use serde_json::{json, Map, Value};
@@ -368,6 +368,48 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                     &f,
                     Signing {
                         unsigned: true,
+                        ..Signing::default()
+                    },
+                )
+                .await
+            }
+            AcceptStaleSignature => {
+                create_network_signed(
+                    &f,
+                    Signing {
+                        time: Some(SystemTime::now() - Duration::from_secs(20 * 60)),
+                        ..Signing::default()
+                    },
+                )
+                .await
+            }
+            TrustPayloadHash => {
+                let body = json!({ "name": crate::support::unique("net") }).to_string();
+                let signing = Signing {
+                    content_sha256: true,
+                    tamper_body: Some(format!("{body} ").into_bytes()),
+                    ..Signing::default()
+                };
+                f.owner
+                    .send_with("POST", "/servicenetworks", Some(body.as_bytes()), &signing)
+                    .await
+                    .outcome()
+            }
+            AcceptUnsignedHost => {
+                create_network_signed(
+                    &f,
+                    Signing {
+                        unsigned_host: true,
+                        ..Signing::default()
+                    },
+                )
+                .await
+            }
+            AcceptOtherRegion => {
+                create_network_signed(
+                    &f,
+                    Signing {
+                        region: Some("us-west-2".into()),
                         ..Signing::default()
                     },
                 )

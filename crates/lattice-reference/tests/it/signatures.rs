@@ -1,18 +1,25 @@
-//! AUTH: unsigned, badly signed, unknown-key and wrong-scope requests are refused with 403.
+//! AUTH: unsigned, badly signed, unknown-key, wrong-scope, stale, altered and host-unsigned
+//! requests are refused with 403.
+
+use std::time::{Duration, SystemTime};
 
 use aws_sigv4::http_request::SignableBody;
 use serde_json::json;
 use tokio::io::AsyncWriteExt;
 
-use crate::support::{read_response, Fixture, Signing};
+use crate::support::{read_response, Fixture, Resp, Signing};
 
-async fn attempt(signing: Signing) -> (u16, String) {
+/// A CreateServiceNetwork sent by the owner to a fresh correct endpoint, signed as `signing` says.
+async fn create_network(signing: Signing) -> Resp {
     let f = Fixture::correct().await;
     let body = json!({ "name": "net-auth" }).to_string();
-    let r = f
-        .owner
+    f.owner
         .send_with("POST", "/servicenetworks", Some(body.as_bytes()), &signing)
-        .await;
+        .await
+}
+
+async fn attempt(signing: Signing) -> (u16, String) {
+    let r = create_network(signing).await;
     (r.status, r.error_type().unwrap_or_default())
 }
 
@@ -50,6 +57,65 @@ async fn a_body_changed_after_signing_is_refused() {
     })
     .await;
     assert_eq!(r, (403, "InvalidSignatureException".to_owned()));
+}
+
+#[tokio::test]
+async fn a_body_changed_under_a_signed_payload_hash_is_refused() {
+    let signed_hash = Signing {
+        content_sha256: true,
+        ..Signing::default()
+    };
+    assert_eq!(attempt(signed_hash.clone()).await.0, 201);
+    let body = json!({ "name": "net-auth" }).to_string();
+    let r = attempt(Signing {
+        tamper_body: Some(format!("{body} ").into_bytes()),
+        ..signed_hash
+    })
+    .await;
+    assert_eq!(r, (403, "InvalidSignatureException".to_owned()));
+}
+
+#[tokio::test]
+async fn a_signature_more_than_five_minutes_from_now_is_refused_either_way() {
+    let now = SystemTime::now();
+    for (time, message) in [
+        (now - Duration::from_secs(20 * 60), "Signature expired: "),
+        (
+            now + Duration::from_secs(20 * 60),
+            "Signature not yet current: ",
+        ),
+    ] {
+        let r = create_network(Signing {
+            time: Some(time),
+            ..Signing::default()
+        })
+        .await;
+        assert_eq!(r.outcome(), "403 InvalidSignatureException");
+        assert!(r.s("/message").starts_with(message), "{:?}", r.json);
+    }
+    // Within the window, early or late, a clock a little off is fine.
+    for time in [
+        now - Duration::from_secs(4 * 60),
+        now + Duration::from_secs(4 * 60),
+    ] {
+        let r = attempt(Signing {
+            time: Some(time),
+            ..Signing::default()
+        })
+        .await;
+        assert_eq!(r.0, 201);
+    }
+}
+
+#[tokio::test]
+async fn a_signature_that_leaves_host_unsigned_is_refused() {
+    let r = create_network(Signing {
+        unsigned_host: true,
+        ..Signing::default()
+    })
+    .await;
+    assert_eq!(r.outcome(), "403 InvalidSignatureException");
+    assert!(r.s("/message").contains("'Host'"), "{:?}", r.json);
 }
 
 #[tokio::test]

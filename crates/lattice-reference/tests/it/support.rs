@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use aws_credential_types::Credentials;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::http_request::{
+    sign, PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings,
+};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use lattice_reference::{Config, ReferenceEndpoint, TestPrincipal};
@@ -79,6 +81,12 @@ pub(crate) struct Signing {
     pub(crate) tamper_body: Option<Vec<u8>>,
     /// Sign with temporary credentials carrying this session token.
     pub(crate) session_token: Option<String>,
+    /// Sign at this time instead of now.
+    pub(crate) time: Option<SystemTime>,
+    /// Send (and sign) `x-amz-content-sha256` with the hash of the body signed.
+    pub(crate) content_sha256: bool,
+    /// Leave `host` out of `SignedHeaders`.
+    pub(crate) unsigned_host: bool,
 }
 
 /// A signing client for one principal.
@@ -210,12 +218,22 @@ impl Client {
             .region
             .clone()
             .unwrap_or_else(|| self.region.clone());
+        let mut settings = SigningSettings::default();
+        if signing.content_sha256 {
+            settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+        }
+        if signing.unsigned_host {
+            settings
+                .excluded_headers
+                .get_or_insert_with(Vec::new)
+                .push("host".into());
+        }
         let params: aws_sigv4::http_request::SigningParams<'_> = v4::SigningParams::builder()
             .identity(&identity)
             .region(&region)
             .name(&service)
-            .time(SystemTime::now())
-            .settings(SigningSettings::default())
+            .time(signing.time.unwrap_or_else(SystemTime::now))
+            .settings(settings)
             .build()
             .expect("signing params")
             .into();
