@@ -37,11 +37,14 @@ pub(crate) struct CheckClientArgs {
 }
 
 fn read(path: &PathBuf, what: &str) -> Result<String, String> {
-    std::fs::read_to_string(path)
+    lattice_transport::files::read_bounded(path, lattice_transport::files::MAX_RECORDING_BYTES)
         .map_err(|e| format!("cannot read the {what} `{}`: {e}", path.display()))
 }
 
 pub(crate) fn run(args: CheckClientArgs) -> ExitCode {
+    if let Err(e) = args.reports.check_writable() {
+        return fail(ExitCode::Usage, e);
+    }
     let recording = match read(&args.recording, "recording")
         .and_then(|t| Recording::parse(&t).map_err(|e| e.to_string()))
     {

@@ -27,6 +27,23 @@ pub(crate) struct ReportArgs {
 }
 
 impl ReportArgs {
+    /// Checks, before anything is sent, that every report asked for can be written (a report
+    /// that cannot be written is a usage error now, not after the whole run).
+    pub(crate) fn check_writable(&self) -> Result<(), lattice_report::ReportError> {
+        for path in [&self.json, &self.junit, &self.markdown, &self.html]
+            .into_iter()
+            .flatten()
+        {
+            lattice_transport::files::check_writable(path).map_err(|source| {
+                lattice_report::ReportError::Write {
+                    path: path.clone(),
+                    source,
+                }
+            })?;
+        }
+        Ok(())
+    }
+
     /// Renders and writes the reports asked for (only those); the error names the file.
     pub(crate) fn write(&self, report: &RunReport) -> Result<(), lattice_report::ReportError> {
         let renderers: [Renderer<'_>; 4] = [
@@ -37,7 +54,7 @@ impl ReportArgs {
         ];
         for (path, render) in renderers {
             if let Some(path) = path {
-                std::fs::write(path, render(report)).map_err(|source| {
+                lattice_transport::files::write_private(path, render(report).as_bytes()).map_err(|source| {
                     lattice_report::ReportError::Write {
                         path: path.clone(),
                         source,

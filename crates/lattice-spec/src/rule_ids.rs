@@ -53,6 +53,15 @@ impl RuleId {
         }
     }
 
+    /// The first selection pattern that matches no rule of the catalogue, if any (a typo in
+    /// `--rules` is a usage error, never a silently smaller run).
+    pub fn unknown_pattern(patterns: &[String]) -> Option<&str> {
+        patterns
+            .iter()
+            .map(|p| p.trim())
+            .find(|p| !p.is_empty() && !Self::ALL.iter().any(|r| r.matches(p)))
+    }
+
     /// The catalogue entry of this rule.
     pub fn rule(self) -> &'static crate::Rule {
         crate::Catalogue::embedded().rule(self)
@@ -93,5 +102,17 @@ mod tests {
             ValidationRule::try_from(RuleId::IdempReplay),
             Err(RuleId::IdempReplay)
         );
+    }
+
+    #[test]
+    fn unknown_patterns_are_named() {
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(RuleId::unknown_pattern(&p(&["VAL-SVC-REQUIRED", "OWN", "VAL-*"])), None);
+        assert_eq!(
+            RuleId::unknown_pattern(&p(&["VAL-SVC-REQUIRED", "NOPE-X", "ALSO-NOPE"])),
+            Some("NOPE-X")
+        );
+        assert_eq!(RuleId::unknown_pattern(&p(&["ZZZ-*"])), Some("ZZZ-*"));
+        assert_eq!(RuleId::unknown_pattern(&p(&[" ", ""])), None);
     }
 }

@@ -27,7 +27,7 @@ pub fn journal_path(run_id: &str) -> PathBuf {
 
 /// Reads a journal; lines that do not parse are skipped.
 pub fn read_journal(path: &Path) -> std::io::Result<Vec<CreatedResource>> {
-    Ok(std::fs::read_to_string(path)?
+    Ok(crate::files::read_bounded(path, crate::files::MAX_JOURNAL_BYTES)?
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
         .collect())

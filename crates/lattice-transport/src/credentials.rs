@@ -106,7 +106,7 @@ pub fn from_profile(
             role: role.into(),
             message: "no HOME to find ~/.aws/credentials".into(),
         })?;
-    let text = std::fs::read_to_string(&path).map_err(|e| TransportError::Credentials {
+    let text = crate::files::read_bounded(&path, crate::files::MAX_PROFILE_BYTES).map_err(|e| TransportError::Credentials {
         role: role.into(),
         message: format!("cannot read `{}`: {e}", path.display()),
     })?;

@@ -121,7 +121,10 @@ pub struct Fixtures {
     driver: Arc<Driver>,
     run_id: String,
     counter: AtomicUsize,
+    /// What the run created and cleanup has not yet deleted (or given up on).
     created: Mutex<Vec<CreatedResource>>,
+    /// What cleanup gave up on so far.
+    leaked: Mutex<Vec<Leak>>,
     accounts: Mutex<BTreeMap<Role, String>>,
     journal: Option<std::path::PathBuf>,
 }
@@ -142,6 +145,7 @@ impl Fixtures {
             run_id: run_id.to_owned(),
             counter: AtomicUsize::new(0),
             created: Mutex::new(Vec::new()),
+            leaked: Mutex::new(Vec::new()),
             accounts: Mutex::new(known_accounts),
             journal: None,
         }
@@ -206,18 +210,8 @@ impl Fixtures {
     /// Records something created outside the fixture helpers (for cleanup).
     pub fn track(&self, resource: CreatedResource) {
         if let Some(path) = &self.journal {
-            use std::io::Write as _;
             let line = serde_json::to_string(&resource).unwrap_or_default();
-            let appended = path
-                .parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|()| {
-                    std::fs::OpenOptions::new()
-                        .create(true)
-                        .append(true)
-                        .open(path)?
-                        .write_all(format!("{line}\n").as_bytes())
-                });
+            let appended = crate::files::append_private(path, format!("{line}\n").as_bytes());
             if let Err(e) = appended {
                 eprintln!(
                     "warning: cannot journal `{}` to `{}`: {e}",
@@ -486,23 +480,33 @@ impl Fixtures {
     /// target's reset hook instead when `reset` is given. On a target without delete operations
     /// (`can_delete` false) and without a working reset hook, every VPC Lattice resource is
     /// reported as a leak without a request. Returns what could not be deleted.
+    ///
+    /// Progress is kept as it goes: if the cleanup is stopped part way (a second Ctrl-C, the
+    /// deadline), [`Fixtures::unresolved`] still lists every leak found and every resource not
+    /// yet deleted.
     pub async fn cleanup(
         &self,
         reset: Option<&str>,
         can_delete: bool,
         wait_budget: Duration,
     ) -> Vec<Leak> {
-        let created: Vec<CreatedResource> =
-            std::mem::take(&mut *self.created.lock().unwrap_or_else(|e| e.into_inner()));
+        let created: Vec<CreatedResource> = self
+            .created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         if let Some(hook) = reset {
             if self.reset(hook).await {
-                return vec![];
+                self.created
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clear();
+                return self.take_leaked();
             }
         }
-        let mut leaks = Vec::new();
         for res in created.iter().rev() {
-            if !can_delete && res.kind != Kind::Share {
-                leaks.push(Leak {
+            let leak = if !can_delete && res.kind != Kind::Share {
+                Some(Leak {
                     kind: format!("{:?}", res.kind).to_lowercase(),
                     id: res.id.clone(),
                     reason: match reset {
@@ -511,13 +515,47 @@ impl Fixtures {
                         ),
                         None => "the target has no delete operations (capabilities.delete = false) and no reset hook".into(),
                     },
-                });
-                continue;
-            }
-            if let Some(leak) = self.delete(res, wait_budget).await {
-                leaks.push(leak);
-            }
+                })
+            } else {
+                self.delete(res, wait_budget).await
+            };
+            self.resolved(res, leak);
         }
+        self.take_leaked()
+    }
+
+    /// Marks a resource as dealt with by cleanup: deleted (`None`) or leaked.
+    fn resolved(&self, res: &CreatedResource, leak: Option<Leak>) {
+        let mut created = self.created.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = created.iter().rposition(|c| c == res) {
+            created.remove(i);
+        }
+        if let Some(leak) = leak {
+            self.leaked
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(leak);
+        }
+    }
+
+    fn take_leaked(&self) -> Vec<Leak> {
+        std::mem::take(&mut *self.leaked.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Everything not verified deleted: the leaks cleanup found so far, then every resource it
+    /// has not dealt with yet (newest first), with `why` as the reason. For a run whose cleanup
+    /// was stopped part way.
+    pub fn unresolved(&self, why: &str) -> Vec<Leak> {
+        let mut leaks = self.take_leaked();
+        let created = self.created.lock().unwrap_or_else(|e| e.into_inner());
+        leaks.extend(created.iter().rev().map(|res| Leak {
+            kind: format!("{:?}", res.kind).to_lowercase(),
+            id: match res.kind {
+                Kind::Share => res.arn.clone(),
+                _ => res.id.clone(),
+            },
+            reason: why.to_owned(),
+        }));
         leaks
     }
 

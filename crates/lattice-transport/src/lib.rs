@@ -8,9 +8,11 @@ pub mod cleanup;
 pub mod credentials;
 pub mod driver;
 pub mod errors;
+pub mod files;
 pub mod fixtures;
 pub mod live;
 pub mod profile;
+pub mod scrub;
 pub mod target;
 pub mod time;
 

@@ -251,7 +251,7 @@ impl Profile {
         let path = Path::new(name_or_path);
         if path.extension().is_some_and(|e| e == "toml") || path.exists() {
             let text =
-                std::fs::read_to_string(path).map_err(|source| TransportError::ReadProfile {
+                crate::files::read_bounded(path, crate::files::MAX_PROFILE_BYTES).map_err(|source| TransportError::ReadProfile {
                     path: path.to_path_buf(),
                     source,
                 })?;
