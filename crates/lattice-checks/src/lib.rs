@@ -9,6 +9,7 @@
 //! - [`shape`]: wire-format rules observed on every exchange.
 //! - [`state`]: stateful judgements (replays, visibility, lists) against the reference model.
 //! - [`client`]: client-side (SDK) rules, judged from a recording of what a client sent.
+//! - [`wait`]: what a status poll makes of each answer (the end, progress, or a decisive answer).
 
 pub mod case;
 pub mod client;
@@ -20,6 +21,7 @@ pub mod scenario;
 pub mod shape;
 pub mod state;
 pub mod verdict;
+pub mod wait;
 
 pub use case::{judge, judge_with, setup_failed, unjudgeable, CaseResult};
 pub use exchange::{Exchange, ExchangeParts, RecordedRequest, RecordedResponse, TransportFailure};
