@@ -104,6 +104,11 @@ pub enum Defect {
     RetryAfterHttpDate,
     /// A request without any signature is served as the first principal.
     AcceptUnsigned,
+    /// `ResourceNotFoundException` is sent with status 400 instead of 404 (as moto does).
+    NotFound400,
+    /// Association ids carry hyphens (`snsa-0123abcd-0123-012`, as moto's do): outside the id
+    /// pattern, so the endpoint refuses its own ids on Get and Delete.
+    HyphenatedIds,
 }
 
 impl Defect {
@@ -155,6 +160,8 @@ impl Defect {
         Defect::DeleteWhileCreating,
         Defect::RetryAfterHttpDate,
         Defect::AcceptUnsigned,
+        Defect::NotFound400,
+        Defect::HyphenatedIds,
     ];
 
     /// The kebab-case name, as used on command lines (`ignore-client-token`).
@@ -414,6 +421,16 @@ impl Defect {
                 "accept-unsigned",
                 "AUTH",
                 "a request without any signature is served as the first principal",
+            ),
+            NotFound400 => (
+                "not-found-400",
+                "EXIST",
+                "ResourceNotFoundException is sent with status 400 instead of 404 (as moto does)",
+            ),
+            HyphenatedIds => (
+                "hyphenated-ids",
+                "HTTP",
+                "association ids carry hyphens (snsa-0123abcd-0123-012, as moto's do), so the endpoint refuses its own ids",
             ),
         }
     }
