@@ -454,7 +454,7 @@ impl Fixtures {
     /// Polls Get on an association with backoff, within `budget`, while `wait` sees the expected
     /// progress ([`Poll::Pending`]; a predicate's `false`): it stops at the end it waits for
     /// ([`Poll::Done`]; `true`), and at once on a decisive answer ([`Poll::Decisive`]: the wait
-    /// cannot succeed), a transport failure or a spent budget. Returns the last
+    /// cannot succeed), a transport failure, a spent budget or a shut gate. Returns the last
     /// exchange and whether the wait reached its end.
     pub async fn poll_association<P: Into<Poll>>(
         &self,
@@ -479,7 +479,10 @@ impl Fixtures {
                 Poll::Decisive => return (e, false),
                 Poll::Pending => {}
             }
-            if start.elapsed() + pause > budget || e.response.is_err() || self.driver.budget_spent()
+            if start.elapsed() + pause > budget
+                || e.response.is_err()
+                || self.driver.budget_spent()
+                || self.driver.gate().shut().is_some()
             {
                 return (e, false);
             }

@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod driver;
 pub mod errors;
 pub mod fixtures;
+pub mod gate;
 pub mod profile;
 pub mod target;
 pub mod time;
