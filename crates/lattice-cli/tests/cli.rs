@@ -1,5 +1,6 @@
 //! The binary as users run it: secrets never reach any output, bad profiles and live endpoints
-//! are refused with exit code 2 and a hint, and exit codes follow the documented table.
+//! are refused with exit code 2 and a hint, exit codes follow the documented table, and runs
+//! against hostile endpoints end within their deadline (`hostile`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -8,6 +9,8 @@ use lattice_reference::{Config, Defect, ReferenceEndpoint, TestPrincipal};
 
 #[path = "cli/check_client.rs"]
 mod check_client;
+#[path = "cli/hostile.rs"]
+mod hostile;
 #[path = "cli/serve.rs"]
 mod serve;
 
