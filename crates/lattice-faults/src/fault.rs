@@ -43,7 +43,7 @@ pub enum Fault {
     ThrottleDate,
     /// 429 with `Retry-After: soon-ish`.
     ThrottleGarbage,
-    /// 307 to another host.
+    /// 307 to another host (`Plan::redirecting_to`).
     Redirect,
     /// 418 with a JSON body.
     OddStatus,
@@ -129,8 +129,8 @@ impl Fault {
         )
     }
 
-    /// What the endpoint does with a request.
-    pub(crate) fn action(self) -> Action {
+    /// What the endpoint does with a request (its redirects point to `redirect_to`).
+    pub(crate) fn action(self, redirect_to: &str) -> Action {
         let json = |status: u16, body: &str| Action::Send(http(status, &[], body.as_bytes()));
         let throttle = |retry_after: &str| {
             let headers = [
@@ -183,7 +183,8 @@ impl Fault {
             Fault::ThrottleDate => throttle("Wed, 21 Oct 2015 07:28:00 GMT"),
             Fault::ThrottleGarbage => throttle("soon-ish"),
             Fault::Redirect => {
-                let headers = [("location", b"http://127.0.0.1:9/steal".as_slice())];
+                let location = format!("{redirect_to}/steal");
+                let headers = [("location", location.as_bytes())];
                 Action::Send(http(307, &headers, b""))
             }
             Fault::OddStatus => json(418, r#"{"message":"teapot"}"#),

@@ -2,14 +2,14 @@
 //! stands, between the harness and the checks; test support, never a dependency of the tool).
 //! Each [`HostileEndpoint`] is a raw TCP server on a loopback port that misbehaves one way
 //! ([`Fault`]), from the first request or only after answering the harness's probe as AWS would
-//! ([`Onset`]). `cargo run --release -p lattice-faults` prints the fault table (exit code, wall
+//! ([`Onset`]), or mixes several ([`Plan`]). `cargo run --release -p lattice-faults` prints the fault table (exit code, wall
 //! time and peak memory of `lattice-conformance run` against each).
 
 pub mod fault;
 pub mod server;
 
 pub use fault::Fault;
-pub use server::{HostileEndpoint, Onset};
+pub use server::{HostileEndpoint, Onset, Plan};
 
 /// A target profile for a hostile endpoint at `url` that declares RAM, deletes and asynchronous
 /// status (so that every check runs), with `limits` (TOML lines of a `[limits]` table) and the

@@ -1,6 +1,6 @@
 //! A hostile endpoint on a loopback port: a raw TCP server (hangs and drips need one), one
 //! request per connection, that answers the probe as AWS would or not ([`Onset`]) and meets every
-//! other request with its [`Fault`].
+//! other request with its [`Fault`] (or one of its faults, mixed: see [`Plan`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -36,6 +36,54 @@ impl Onset {
     }
 }
 
+/// What a hostile endpoint does.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Its faults: one, or several that requests meet in a pseudo-random order (a huge body at
+    /// most once, being the slowest to serve).
+    pub faults: Vec<Fault>,
+    /// When they start.
+    pub onset: Onset,
+    /// Where its redirects point (`http://127.0.0.1:9/steal`, a closed port, by default): a
+    /// server that must never be asked anything, when a test wants to know.
+    pub redirect_to: String,
+}
+
+impl Plan {
+    /// One fault, from `onset`.
+    pub fn new(fault: Fault, onset: Onset) -> Self {
+        Self::mixed(vec![fault], onset)
+    }
+
+    /// Several faults mixed, from `onset`.
+    pub fn mixed(faults: Vec<Fault>, onset: Onset) -> Self {
+        Self {
+            faults,
+            onset,
+            redirect_to: "http://127.0.0.1:9".into(),
+        }
+    }
+
+    /// Redirects point to `base` (`{base}/steal`).
+    pub fn redirecting_to(mut self, base: &str) -> Self {
+        self.redirect_to = base.trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// The action for the `n`-th request (from 0).
+    fn action(&self, n: usize) -> Action {
+        if self.onset == Onset::AfterProbe && n == 0 {
+            return probe_answer();
+        }
+        let pick = (n.wrapping_mul(2_654_435_761) >> 7) % self.faults.len().max(1);
+        let fault = match self.faults.get(pick).copied().unwrap_or(Fault::Hang) {
+            Fault::HugeBody if self.faults.len() > 1 && n > 0 => Fault::NotJson,
+            f => f,
+        };
+        fault.action(&self.redirect_to)
+    }
+}
+
 /// A running hostile endpoint; stopped (with every connection it holds) when dropped.
 #[derive(Debug)]
 pub struct HostileEndpoint {
@@ -45,8 +93,14 @@ pub struct HostileEndpoint {
 }
 
 impl HostileEndpoint {
-    /// Starts one on a free loopback port.
+    /// Starts one with one fault on a free loopback port.
     pub async fn start(fault: Fault, onset: Onset) -> std::io::Result<Self> {
+        Self::start_plan(Plan::new(fault, onset)).await
+    }
+
+    /// Starts one that follows `plan` on a free loopback port.
+    pub async fn start_plan(plan: Plan) -> std::io::Result<Self> {
+        let plan = Arc::new(plan);
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}", listener.local_addr()?);
         let requests = Arc::new(AtomicUsize::new(0));
@@ -57,8 +111,8 @@ impl HostileEndpoint {
                 tokio::select! {
                     accepted = listener.accept() => {
                         let Ok((stream, _)) = accepted else { continue };
-                        let counter = counter.clone();
-                        connections.spawn(serve(stream, fault, onset, counter));
+                        let (plan, counter) = (plan.clone(), counter.clone());
+                        connections.spawn(serve(stream, plan, counter));
                     }
                     Some(_) = connections.join_next(), if !connections.is_empty() => {}
                 }
@@ -89,18 +143,13 @@ impl Drop for HostileEndpoint {
 }
 
 /// Reads one request and acts on it.
-async fn serve(mut stream: TcpStream, fault: Fault, onset: Onset, counter: Arc<AtomicUsize>) {
+async fn serve(mut stream: TcpStream, plan: Arc<Plan>, counter: Arc<AtomicUsize>) {
     let read = tokio::time::timeout(Duration::from_secs(30), read_request(&mut stream));
     if !matches!(read.await, Ok(Some(()))) {
         return;
     }
     let n = counter.fetch_add(1, Ordering::Relaxed);
-    let action = if onset == Onset::AfterProbe && n == 0 {
-        probe_answer()
-    } else {
-        fault.action()
-    };
-    act(stream, action).await;
+    act(stream, plan.action(n)).await;
 }
 
 /// Reads a request's head and its `content-length` body; `None` when the client went away.

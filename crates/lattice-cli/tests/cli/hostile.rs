@@ -13,12 +13,12 @@ use std::time::{Duration, Instant};
 
 use lattice_faults::{Fault, HostileEndpoint, Onset};
 
-use super::{run, temp_dir, text, SECRETS};
+use super::{reports_in, run, run_with, temp_dir, text, SECRETS};
 
 /// The deadline of each hostile run.
 const DEADLINE: Duration = Duration::from_secs(8);
 
-/// The reports every run writes once its probe succeeded.
+/// The reports every run writes once its probe succeeded (as `reports_in` names them).
 const REPORTS: [&str; 4] = ["r.json", "r.xml", "r.md", "r.html"];
 
 /// Runs at once (the machine has two cores).
@@ -56,36 +56,28 @@ async fn hostile_run(fault: Fault, onset: Onset) -> Ran {
     )
     .unwrap();
     let deadline = format!("{}s", DEADLINE.as_secs());
-    let run_dir = dir.clone();
+    let (_, reports) = reports_in(&dir);
     let (out, wall) = tokio::task::spawn_blocking(move || {
-        let reports: Vec<String> = REPORTS
-            .iter()
-            .map(|r| run_dir.join(r).display().to_string())
-            .collect();
+        let target = profile.to_str().unwrap();
         let started = Instant::now();
-        let out = run(&[
-            "run",
-            "--target",
-            profile.to_str().unwrap(),
-            "--cases",
-            "2",
-            "--seed",
-            "3",
-            "--status-timeout",
-            "2",
-            "--race-levels",
-            "2",
-            "--deadline",
-            &deadline,
-            "--json",
-            &reports[0],
-            "--junit",
-            &reports[1],
-            "--markdown",
-            &reports[2],
-            "--html",
-            &reports[3],
-        ]);
+        let out = run_with(
+            &[
+                "run",
+                "--target",
+                target,
+                "--cases",
+                "2",
+                "--seed",
+                "3",
+                "--status-timeout",
+                "2",
+                "--race-levels",
+                "2",
+                "--deadline",
+                &deadline,
+            ],
+            &reports,
+        );
         (out, started.elapsed())
     })
     .await

@@ -347,13 +347,6 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                     .await
                     .outcome()
             }
-            NotFound400 => {
-                let (_, sn) = pair(&f).await;
-                f.owner
-                    .associate("svc-0123456789abcdef0", &sn, None)
-                    .await
-                    .outcome()
-            }
             HyphenatedIds => {
                 let (svc, sn) = pair(&f).await;
                 let id = f.owner.associate(&svc, &sn, None).await.s("/id");
@@ -363,7 +356,7 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                     f.owner.get_association(&id).await.outcome()
                 )
             }
-            MissingService400 => {
+            MissingService400 | NotFound400 => {
                 let (_, sn) = pair(&f).await;
                 f.owner
                     .associate("svc-0123456789abcdef0", &sn, None)
