@@ -237,17 +237,15 @@ fn measured_run(cli: &Path, extra: &[&str], deadline: &str, dir: &Path) -> anyho
 /// What ended the run: the deadline, the circuit breaker, a failed probe, or nothing.
 fn stopped_by(json: &serde_json::Value, console: &str) -> String {
     if json.is_null() {
-        let why = console
+        let error = console
             .lines()
-            .find(|l| l.starts_with("error: "))
+            .find_map(|l| l.strip_prefix("error: "))
             .unwrap_or("no report");
-        return format!(
-            "probe: {}",
-            why.trim_start_matches("error: ")
-                .chars()
-                .take(90)
-                .collect::<String>()
-        );
+        let why = ["unreachable: ", "not usably: "]
+            .iter()
+            .find_map(|m| error.split_once(m).map(|(_, why)| why))
+            .unwrap_or(error);
+        return format!("the probe: {}", why.split(" (hint").next().unwrap_or(why));
     }
     let deadline = json["deadline_passed"].as_bool() == Some(true);
     match (deadline, json["breaker"].as_str()) {

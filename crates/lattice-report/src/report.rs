@@ -243,7 +243,8 @@ pub enum ExitCode {
     /// 2: usage or profile error.
     Usage = 2,
     /// 3: no failure, but some rule could not be judged (endpoint unreachable, throttled, broken
-    /// responses, or the request budget spent), so conformance is not shown.
+    /// responses, its circuit breaker open, or the request budget spent), or the run's deadline
+    /// passed, so conformance is not shown.
     Unreachable = 3,
 }
 
@@ -264,7 +265,7 @@ impl RunReport {
     pub fn stopped(&self) -> Option<String> {
         let deadline = self.deadline_passed.then(|| {
             format!(
-                "the run's deadline ({} s) passed: nothing was sent after it",
+                "the run's deadline ({} s) passed: the checks sent nothing after it",
                 self.deadline_ms as f64 / 1000.0
             )
         });
