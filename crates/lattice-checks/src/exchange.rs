@@ -90,6 +90,11 @@ pub enum TransportFailure {
     Broken(String),
     /// The run's request budget is spent.
     BudgetSpent,
+    /// Not sent, or cut short: the run's deadline passed.
+    DeadlinePassed,
+    /// Not sent, or cut short: the circuit breaker is open after this many failed exchanges in a
+    /// row (the reason names the last one).
+    CircuitOpen(String),
 }
 
 impl std::fmt::Display for TransportFailure {
@@ -99,6 +104,15 @@ impl std::fmt::Display for TransportFailure {
             TransportFailure::Unreachable(e) => write!(f, "unreachable: {e}"),
             TransportFailure::Broken(e) => write!(f, "broken response: {e}"),
             TransportFailure::BudgetSpent => f.write_str("request budget spent"),
+            TransportFailure::DeadlinePassed => {
+                f.write_str("not sent: the run's deadline passed (--deadline)")
+            }
+            TransportFailure::CircuitOpen(why) => {
+                write!(
+                    f,
+                    "not sent: the endpoint's circuit breaker is open ({why})"
+                )
+            }
         }
     }
 }

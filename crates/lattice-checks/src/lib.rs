@@ -14,6 +14,7 @@
 //! - [`scenario`]: what a canonical scenario recorded when it ran.
 //! - [`leak`]: what a run left behind.
 //! - [`client`]: client-side (SDK) rules, judged from a recording of what a client sent.
+//! - [`wait`]: what a status poll makes of each answer (the end, progress, or a decisive answer).
 
 pub mod case;
 pub mod client;
@@ -26,6 +27,7 @@ pub mod sequence;
 pub mod shape;
 pub mod state;
 pub mod verdict;
+pub mod wait;
 
 pub use case::{judge, judge_with, setup_failed, unjudgeable, CaseResult};
 pub use exchange::{Exchange, ExchangeParts, RecordedRequest, RecordedResponse, TransportFailure};

@@ -45,11 +45,20 @@ impl Console {
             session.selected().len(),
             session.run_id()
         );
+        eprintln!(
+            "deadline {} (then at most {} of cleanup; --deadline)",
+            lattice_transport::time::format_duration(session.deadline()),
+            lattice_transport::time::format_duration(session.cleanup_allowance())
+        );
     }
 
     pub(crate) fn progress(&self, p: Progress) {
         match p {
             Progress::Started { .. } => {}
+            Progress::DeadlinePassed { deadline } => self.line(&format!(
+                "the run's deadline ({}) passed: nothing more is sent; the checks wind down, then cleanup",
+                lattice_transport::time::format_duration(deadline)
+            )),
             Progress::Finished {
                 check,
                 done,
@@ -141,6 +150,9 @@ impl Console {
             for l in &report.leaks {
                 out.push_str(&format!("  {} {}: {}\n", l.kind, l.id, l.reason));
             }
+        }
+        if let Some(stopped) = report.stopped() {
+            out.push_str(&format!("\nStopped short: {stopped}.\n"));
         }
         let s = &report.summary;
         // A check-client report has no seed (cases = 0): it judges a recording.

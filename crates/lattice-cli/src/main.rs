@@ -24,7 +24,8 @@ Exit codes:
   1  conformance failures (with --strict-expected: also an expected failure that now passes)
   2  usage or target-profile error
   3  no failure, but some rule is inconclusive (endpoint unreachable, throttled, broken
-     responses, or --budget spent): conformance is not shown";
+     responses, its circuit breaker open, --budget spent, or the run's --deadline passed):
+     conformance is not shown";
 
 /// Property-based conformance suite for AWS VPC Lattice CreateServiceNetworkServiceAssociation.
 ///
@@ -83,6 +84,12 @@ struct RunArgs {
     /// Seconds an association may take to become ACTIVE or to disappear.
     #[arg(long, default_value_t = 30)]
     status_timeout: u64,
+    /// The run's deadline (90s, 10m, 1h30m; from 1s to 24h): after it nothing is sent, cleanup
+    /// gets a quarter of it (at most 60s) more, every undecided rule is inconclusive, every
+    /// report is written, and the exit code is 3 (1 if a rule failed). Default: the profile's
+    /// `[limits] deadline`, else 10m.
+    #[arg(long, value_name = "DURATION", value_parser = parse_deadline)]
+    deadline: Option<Duration>,
     /// Concurrency levels of the linearizability property.
     #[arg(long, value_delimiter = ',', default_value = "2,8,32")]
     race_levels: Vec<usize>,
@@ -165,7 +172,19 @@ fn main() -> std::process::ExitCode {
             Command::CheckClient(args) => check_client::run(args),
         }
     });
+    // A check stopped at the deadline may leave work on a blocking thread: do not wait for it.
+    runtime.shutdown_timeout(Duration::from_secs(1));
     std::process::ExitCode::from(code as u8)
+}
+
+/// A `--deadline` value: a duration in range.
+fn parse_deadline(text: &str) -> Result<Duration, String> {
+    let d = lattice_transport::time::parse_duration(text)?;
+    if lattice_transport::profile::DEADLINE_RANGE.contains(&d) {
+        Ok(d)
+    } else {
+        Err(format!("`{text}` is out of range (hint: from 1s to 24h)"))
+    }
 }
 
 fn fail(code: ExitCode, err: impl std::fmt::Display) -> ExitCode {
@@ -181,6 +200,9 @@ async fn run(args: RunArgs) -> ExitCode {
     profile.apply_environment(&|k| std::env::var(k).ok());
     if let Some(url) = &args.endpoint {
         profile.endpoint = url.clone();
+    }
+    if let Some(deadline) = args.deadline {
+        profile.limits.deadline = Some(deadline);
     }
     let seed = args.seed.unwrap_or_else(|| {
         std::time::SystemTime::now()

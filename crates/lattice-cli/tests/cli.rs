@@ -1,5 +1,6 @@
 //! The binary as users run it: secrets never reach any output, bad profiles and live endpoints
-//! are refused with exit code 2 and a hint, and exit codes follow the documented table.
+//! are refused with exit code 2 and a hint, exit codes follow the documented table, and runs
+//! against hostile endpoints end within their deadline (`hostile`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -8,6 +9,8 @@ use lattice_reference::{Config, Defect, ReferenceEndpoint, TestPrincipal};
 
 #[path = "cli/check_client.rs"]
 mod check_client;
+#[path = "cli/hostile.rs"]
+mod hostile;
 #[path = "cli/serve.rs"]
 mod serve;
 
@@ -36,6 +39,30 @@ fn run(args: &[&str]) -> Output {
         .env_remove("AWS_ENDPOINT_URL_VPC_LATTICE")
         .output()
         .unwrap()
+}
+
+/// The four report files of a run in `dir`, and the options that write them.
+fn reports_in(dir: &Path) -> (Vec<PathBuf>, Vec<String>) {
+    let files: Vec<PathBuf> = ["r.json", "r.xml", "r.md", "r.html"]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect();
+    let args = ["--json", "--junit", "--markdown", "--html"]
+        .iter()
+        .zip(&files)
+        .flat_map(|(flag, file)| [flag.to_string(), file.display().to_string()])
+        .collect();
+    (files, args)
+}
+
+/// `run` with `args` and then `more`.
+fn run_with(args: &[&str], more: &[String]) -> Output {
+    let all: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(more.iter().map(String::as_str))
+        .collect();
+    run(&all)
 }
 
 fn text(o: &Output) -> String {
@@ -92,31 +119,13 @@ async fn no_secret_reaches_the_console_or_any_report() {
     .await;
     let dir = temp_dir("secrets");
     let profile = canary_profile(&dir, &endpoint.url());
-    let reports: Vec<PathBuf> = ["r.json", "r.xml", "r.md", "r.html"]
-        .iter()
-        .map(|f| dir.join(f))
-        .collect();
+    let (reports, report_args) = reports_in(&dir);
     let out = tokio::task::spawn_blocking({
-        let (profile, reports) = (profile.clone(), reports.clone());
+        let profile = profile.clone();
         move || {
-            run(&[
-                "run",
-                "--target",
-                profile.to_str().unwrap(),
-                "--cases",
-                "2",
-                "--seed",
-                "5",
-                "--verbose",
-                "--json",
-                reports[0].to_str().unwrap(),
-                "--junit",
-                reports[1].to_str().unwrap(),
-                "--markdown",
-                reports[2].to_str().unwrap(),
-                "--html",
-                reports[3].to_str().unwrap(),
-            ])
+            let target = profile.to_str().unwrap();
+            let args = ["run", "--target", target, "--cases", "2", "--seed", "5"];
+            run_with(&[&args[..], &["--verbose"]].concat(), &report_args)
         }
     })
     .await

@@ -253,22 +253,23 @@ impl<'a> State<'a> {
             return Step::Done;
         };
         let timeout = self.ctx.options.status_timeout;
-        let (e, done) = self
-            .ctx
-            .fx
-            .poll_association(by, &id, timeout, |e| {
-                if gone {
-                    e.ok().is_some_and(|r| r.status == 404)
-                } else {
-                    lattice_checks::state::settled(e)
-                }
-            })
-            .await;
+        let wait = if gone {
+            lattice_checks::wait::until_gone
+        } else {
+            lattice_checks::wait::until_settled
+        };
+        let (e, done) = self.ctx.fx.poll_association(by, &id, timeout, wait).await;
         if done {
             return Step::Done;
         }
         let what = if gone { "gone" } else { "settled" };
-        let reason = format!("step `{label}`: the association was not {what} within {timeout:?}");
+        let reason = match e.ok() {
+            Some(r) if wait(&e) == lattice_checks::wait::Poll::Decisive => format!(
+                "step `{label}`: waiting until the association was {what}, Get answered {}",
+                r.outcome()
+            ),
+            _ => format!("step `{label}`: the association was not {what} within {timeout:?}"),
+        };
         Step::Over(ScenarioOutcome::Inconclusive(reason, vec![e]))
     }
 

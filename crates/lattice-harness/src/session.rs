@@ -1,10 +1,17 @@
 //! A run from start to end: resolve the target (starting the embedded reference endpoint when the
 //! profile says `embedded`), run the selected checks concurrently, judge every exchange, clean up,
 //! and assemble the report in catalogue order.
+//!
+//! A run is bounded: from its start, the driver's gate shuts at the run's deadline (`--deadline`,
+//! the profile's `[limits] deadline`, else 10 minutes). Then no request goes out (those in flight
+//! are cut short), the checks get [`WIND_DOWN`] to finish with what they have, and the ones still
+//! running are stopped; cleanup then gets its allowance (a quarter of the deadline, at most
+//! 60 s), and every rule without a decision is inconclusive with the reason.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use tokio::task::JoinSet;
 
@@ -16,6 +23,7 @@ use crate::errors::HarnessError;
 use lattice_report::report::{FailureReport, Reproduction, RuleReport, RunReport, Summary};
 use lattice_transport::driver::{Driver, DriverConfig};
 use lattice_transport::fixtures::{Fixtures, Leak};
+use lattice_transport::gate::Health;
 use lattice_transport::profile::Profile;
 use lattice_transport::target::Target;
 use lattice_transport::TransportError;
@@ -46,7 +54,12 @@ pub struct Session {
     started: Instant,
     started_at: SystemTime,
     selected: Vec<RuleId>,
+    deadline_passed: AtomicBool,
 }
+
+/// How long the checks get to finish once the deadline has passed (their requests fail at once
+/// by then); the ones still running after it are stopped.
+pub const WIND_DOWN: Duration = Duration::from_secs(2);
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -76,6 +89,11 @@ pub enum Progress {
         total: usize,
         /// Requests sent so far.
         requests: usize,
+    },
+    /// The run's deadline passed: nothing more is sent, the checks wind down.
+    DeadlinePassed {
+        /// The deadline.
+        deadline: Duration,
     },
 }
 
@@ -135,6 +153,9 @@ impl Session {
             endpoint: target.endpoint.clone(),
             message: e.to_string(),
         })?;
+        // The run's clock starts now: nothing is sent after its deadline.
+        let deadline = tokio::time::Instant::now() + plan.profile.limits.deadline();
+        driver.gate().set_deadline(Some(deadline));
         let driver = Arc::new(driver);
         let run_id = new_run_id(plan.options.seed);
         let mut fx = Fixtures::new(driver.clone(), &run_id, target.accounts);
@@ -150,7 +171,23 @@ impl Session {
             started: Instant::now(),
             started_at: SystemTime::now(),
             selected,
+            deadline_passed: AtomicBool::new(false),
         })
+    }
+
+    /// The run's deadline (a duration from its start).
+    pub fn deadline(&self) -> Duration {
+        self.plan.profile.limits.deadline()
+    }
+
+    /// The extra time cleanup gets after the deadline.
+    pub fn cleanup_allowance(&self) -> Duration {
+        self.plan.profile.limits.cleanup_allowance()
+    }
+
+    /// Whether the run's deadline passed before its checks were done.
+    pub fn deadline_passed(&self) -> bool {
+        self.deadline_passed.load(Ordering::Relaxed)
     }
 
     /// The endpoint URL in use.
@@ -178,21 +215,27 @@ impl Session {
         checks::tasks(&self.selected)
     }
 
-    /// Checks the endpoint answers at all (any HTTP answer counts).
+    /// Checks the endpoint answers usably: any HTTP answer counts, unless it is unreadable,
+    /// throttled or a 5xx once the retries are spent.
     pub async fn probe(&self) -> Result<(), HarnessError> {
         let call = lattice_transport::driver::ApiCall::labelled(
             lattice_spec::Operation::GetServiceNetworkServiceAssociation,
             Role::Owner,
             "snsa-00000000000000000",
         );
-        let e = self.driver.send(&call).await;
-        match &e.response {
-            Ok(_) => Ok(()),
-            Err(t) => Err(TransportError::Unreachable {
+        let (e, health) = self.driver.send_classified(&call).await;
+        match (&e.response, health) {
+            (Err(t), _) => Err(TransportError::Unreachable {
                 endpoint: self.endpoint_url.clone(),
                 message: t.to_string(),
             }
             .into()),
+            (Ok(_), Health::Failed(fault)) => Err(TransportError::Unusable {
+                endpoint: self.endpoint_url.clone(),
+                fault: fault.to_string(),
+            }
+            .into()),
+            (Ok(_), _) => Ok(()),
         }
     }
 
@@ -208,7 +251,9 @@ impl Session {
         })
     }
 
-    /// Runs the selected checks (at most `concurrency` at once) and judges every exchange.
+    /// Runs the selected checks (at most `concurrency` at once) and judges every exchange. At
+    /// the run's deadline, the checks get [`WIND_DOWN`] to finish (every request fails at once
+    /// by then); those still running are stopped, and the cases already judged are kept.
     pub async fn run_checks(&self, progress: &(dyn Fn(Progress) + Sync)) -> Vec<CaseResult> {
         let ctx = self.context();
         let checks = self.checks();
@@ -229,9 +274,43 @@ impl Session {
                 (i, name, results, started.elapsed())
             });
         }
+        let mut all = self.collect(set, total, progress).await;
+        all.sort_by_key(|(i, _)| *i);
+        let mut results: Vec<CaseResult> = all.into_iter().flat_map(|(_, r)| r).collect();
+        results.extend(checks::observe(&self.driver.take_log()));
+        results
+    }
+
+    /// Collects the checks' results as they finish, until all have, or until the deadline and
+    /// the wind-down after it have passed.
+    async fn collect(
+        &self,
+        mut set: JoinSet<(usize, &'static str, Vec<CaseResult>, Duration)>,
+        total: usize,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Vec<(usize, Vec<CaseResult>)> {
+        let far = || tokio::time::Instant::now() + Duration::from_secs(365 * 86_400);
+        let mut wake = self.driver.gate().deadline().unwrap_or_else(far);
+        let mut winding_down = false;
         let mut all: Vec<(usize, Vec<CaseResult>)> = Vec::new();
         let mut done = 0;
-        while let Some(joined) = set.join_next().await {
+        loop {
+            let joined = tokio::select! {
+                joined = set.join_next() => joined,
+                () = tokio::time::sleep_until(wake) => {
+                    if winding_down {
+                        set.abort_all();
+                        wake = far();
+                    } else {
+                        self.deadline_passed.store(true, Ordering::Relaxed);
+                        progress(Progress::DeadlinePassed { deadline: self.deadline() });
+                        winding_down = true;
+                        wake = tokio::time::Instant::now() + WIND_DOWN;
+                    }
+                    continue;
+                }
+            };
+            let Some(joined) = joined else { break };
             done += 1;
             match joined {
                 Ok((i, name, results, _)) => {
@@ -243,6 +322,8 @@ impl Session {
                     });
                     all.push((i, results));
                 }
+                // Stopped after the deadline: its rules are inconclusive in the report.
+                Err(e) if e.is_cancelled() => {}
                 Err(e) => {
                     // A panicking check is a bug of ours, never a verdict on the endpoint.
                     all.push((
@@ -256,14 +337,18 @@ impl Session {
                 }
             }
         }
-        all.sort_by_key(|(i, _)| *i);
-        let mut results: Vec<CaseResult> = all.into_iter().flat_map(|(_, r)| r).collect();
-        results.extend(checks::observe(&self.driver.take_log()));
-        results
+        all
     }
 
-    /// Cleans up everything the run created (reset hook when the profile has one).
+    /// Cleans up everything the run created (reset hook when the profile has one), within the
+    /// cleanup allowance after the deadline (or after now, when the checks ended earlier): the
+    /// gate lets requests through again until then, with one more chance for a breaker that
+    /// opened. What is left at the end of the allowance is reported as leaks.
     pub async fn cleanup(&self) -> Vec<Leak> {
+        let gate = self.driver.gate();
+        let now = tokio::time::Instant::now();
+        let until = gate.deadline().map_or(now, |d| d.max(now)) + self.cleanup_allowance();
+        gate.half_open(until);
         let hook = self
             .plan
             .profile
@@ -271,14 +356,24 @@ impl Session {
             .reset_hook
             .as_deref()
             .filter(|_| !self.plan.profile.live);
-        let leaks = self
-            .fx
-            .cleanup(
-                hook,
-                self.plan.profile.capabilities.delete,
-                self.plan.options.status_timeout,
-            )
-            .await;
+        let cleanup = self.fx.cleanup(
+            hook,
+            self.plan.profile.capabilities.delete,
+            self.plan.options.status_timeout,
+        );
+        // Every request fails once `until` has passed; this bounds whatever else cleanup does.
+        let leaks = match tokio::time::timeout_at(until + WIND_DOWN, cleanup).await {
+            Ok(leaks) => leaks,
+            Err(_) => vec![Leak {
+                kind: "run".into(),
+                id: self.run_id().to_owned(),
+                reason: format!(
+                    "cleanup did not finish within its allowance of {} after the deadline (hint: `cleanup --run-id {}` deletes what is left)",
+                    lattice_transport::time::format_duration(self.cleanup_allowance()),
+                    self.run_id()
+                ),
+            }],
+        };
         // A clean end needs no journal; leaks keep it for `cleanup --run-id`.
         if let (true, Some(journal)) = (leaks.is_empty(), self.fx.journal()) {
             let _ = std::fs::remove_file(journal);
@@ -335,6 +430,11 @@ impl Session {
                     Verdict::Inconclusive(
                         "the run was interrupted before this rule was checked".into(),
                     )
+                } else if self.deadline_passed() {
+                    Verdict::Inconclusive(format!(
+                        "the run's deadline ({}) passed before this rule was decided (hint: --deadline)",
+                        lattice_transport::time::format_duration(self.deadline())
+                    ))
                 } else if id.check() == lattice_spec::Check::Observed {
                     Verdict::Skipped("no exchange of the run exercised this rule".into())
                 } else {
@@ -420,6 +520,9 @@ impl Session {
             duration_ms: self.started.elapsed().as_millis() as u64,
             requests: self.driver.sent(),
             interrupted,
+            deadline_ms: self.deadline().as_millis() as u64,
+            deadline_passed: self.deadline_passed(),
+            breaker: self.driver.gate().opened(),
             families: Family::ALL.iter().map(|f| f.as_str().to_owned()).collect(),
             summary,
             rules,

@@ -112,6 +112,11 @@ pub enum Defect {
     AcceptUnsignedHost,
     /// A credential scope naming another region is accepted (verified for that region).
     AcceptOtherRegion,
+    /// `ResourceNotFoundException` is sent with status 400 instead of 404 (as moto does).
+    NotFound400,
+    /// Association ids carry hyphens (`snsa-0123abcd-0123-012`, as moto's do): outside the id
+    /// pattern, so the endpoint refuses its own ids on Get and Delete.
+    HyphenatedIds,
 }
 
 impl Defect {
@@ -167,6 +172,8 @@ impl Defect {
         Defect::TrustPayloadHash,
         Defect::AcceptUnsignedHost,
         Defect::AcceptOtherRegion,
+        Defect::NotFound400,
+        Defect::HyphenatedIds,
     ];
 
     /// The kebab-case name, as used on command lines (`ignore-client-token`).
@@ -446,6 +453,16 @@ impl Defect {
                 "accept-other-region",
                 "AUTH",
                 "a credential scope naming another region is accepted (verified for that region)",
+            ),
+            NotFound400 => (
+                "not-found-400",
+                "EXIST",
+                "ResourceNotFoundException is sent with status 400 instead of 404 (as moto does)",
+            ),
+            HyphenatedIds => (
+                "hyphenated-ids",
+                "HTTP",
+                "association ids carry hyphens (snsa-0123abcd-0123-012, as moto's do), so the endpoint refuses its own ids",
             ),
         }
     }

@@ -146,6 +146,9 @@ fn error_wire(err: &ApiError, defects: Defects) -> ErrorWire {
     if name == ErrorType::ConflictException.name() && defects.has(Defect::ConflictWrongStatus) {
         status = 400;
     }
+    if name == ErrorType::ResourceNotFoundException.name() && defects.has(Defect::NotFound400) {
+        status = 400;
+    }
     ErrorWire {
         status,
         error_type: (!defects.has(Defect::MissingErrorTypeHeader)).then_some(name),

@@ -227,7 +227,11 @@ impl RunReport {
             escape(&self.started),
             self.requests,
             self.duration_ms as f64 / 1000.0,
-            if self.interrupted { " · interrupted" } else { "" }
+            match (self.interrupted, self.stopped()) {
+                (true, _) => " · interrupted".to_owned(),
+                (false, Some(stopped)) => format!(" · stopped short: {}", escape(&stopped)),
+                (false, None) => String::new(),
+            }
         );
         out.push_str("</header>\n<main>\n<p class=\"summary\" id=\"summary\">");
         let _ = write!(

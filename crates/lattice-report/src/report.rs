@@ -214,6 +214,14 @@ pub struct RunReport {
     pub requests: usize,
     /// Whether the run was interrupted.
     pub interrupted: bool,
+    /// The run's deadline, in milliseconds (0 for a judged recording).
+    pub deadline_ms: u64,
+    /// Whether the deadline passed before the checks were done: nothing was sent after it, and
+    /// the rules it left undecided are inconclusive.
+    pub deadline_passed: bool,
+    /// Why the circuit breaker stopped all sending, when it did (`8 exchanges in a row failed,
+    /// the last: timed out`).
+    pub breaker: Option<String>,
     /// The families, in report order.
     pub families: Vec<String>,
     /// Counts.
@@ -235,7 +243,8 @@ pub enum ExitCode {
     /// 2: usage or profile error.
     Usage = 2,
     /// 3: no failure, but some rule could not be judged (endpoint unreachable, throttled, broken
-    /// responses, or the request budget spent), so conformance is not shown.
+    /// responses, its circuit breaker open, or the request budget spent), or the run's deadline
+    /// passed, so conformance is not shown.
     Unreachable = 3,
 }
 
@@ -245,10 +254,28 @@ impl RunReport {
         let s = &self.summary;
         if s.fail > 0 || (strict_expected && s.unexpected_pass > 0) {
             ExitCode::Failures
-        } else if s.inconclusive > 0 || s.pass + s.expected_fail == 0 {
+        } else if s.inconclusive > 0 || s.pass + s.expected_fail == 0 || self.deadline_passed {
             ExitCode::Unreachable
         } else {
             ExitCode::Conformant
+        }
+    }
+
+    /// Why the run stopped short, if it did: its deadline passed, or its circuit breaker opened.
+    pub fn stopped(&self) -> Option<String> {
+        let deadline = self.deadline_passed.then(|| {
+            format!(
+                "the run's deadline ({} s) passed: the checks sent nothing after it",
+                self.deadline_ms as f64 / 1000.0
+            )
+        });
+        let breaker = self
+            .breaker
+            .as_ref()
+            .map(|why| format!("the circuit breaker stopped sending: {why}"));
+        match (deadline, breaker) {
+            (Some(d), Some(b)) => Some(format!("{d}; {b}")),
+            (d, b) => d.or(b),
         }
     }
 
@@ -333,6 +360,9 @@ impl RunReport {
             "## lattice-conformance: `{}`\n\n{} rules: **{} pass**, **{} fail**, {} expected failures, {} skipped, {} inconclusive ({} requests, {:.1} s, seed `{}`)\n\n",
             self.target, s.total, s.pass, s.fail, s.expected_fail, s.skipped, s.inconclusive, self.requests, self.duration_ms as f64 / 1000.0, self.seed
         );
+        if let Some(stopped) = self.stopped() {
+            let _ = writeln!(out, "**Stopped short:** {stopped}.\n");
+        }
         out.push_str("| family | pass | fail | expected fail | skipped | inconclusive |\n|---|---|---|---|---|---|\n");
         for fam in &self.families {
             let rs: Vec<&RuleReport> = self

@@ -1,12 +1,15 @@
 //! The raw driver: builds requests byte for byte, signs them with `aws-sigv4` over the exact bytes
 //! sent, and records every exchange. Invalid bodies, absent tokens and wrong types go out as
 //! written (an SDK would fix them up). Timeouts, a response-size cap, bounded retries for
-//! throttling and 5xx (honouring `Retry-After`), adaptive pacing, and a request budget.
+//! throttling and 5xx (honouring `Retry-After`), adaptive pacing, and a request budget; every
+//! send passes the run's [`Gate`] (deadline, circuit breaker, throttling allowance).
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
+
+use serde::de::IgnoredAny;
 
 use aws_sigv4::http_request::{
     sign, PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings,
@@ -20,6 +23,7 @@ use lattice_spec::signing::{other_region, SKEWED_SIGNATURE_OFFSET};
 use lattice_spec::{Operation, Role};
 
 use crate::credentials::Credentials;
+use crate::gate::{Fault, Gate, Health};
 
 /// How much of a response body cut at the cap is kept as evidence.
 pub const KEPT_OF_CUT_BODY: usize = 16 << 10;
@@ -52,7 +56,15 @@ pub struct DriverConfig {
     pub max_retry_wait: Duration,
     /// The most requests the run may send.
     pub budget: Option<usize>,
+    /// Failed exchanges in a row after which the circuit breaker opens.
+    pub breaker_threshold: u32,
+    /// The most time the whole run may spend waiting on throttling (`Retry-After`, backoff
+    /// before a retry, pacing); once spent, throttled answers are not retried.
+    pub max_throttle_wait: Duration,
 }
+
+/// Failed exchanges in a row after which the circuit breaker opens, by default.
+pub const DEFAULT_BREAKER_THRESHOLD: u32 = 8;
 
 impl Default for DriverConfig {
     fn default() -> Self {
@@ -63,6 +75,8 @@ impl Default for DriverConfig {
             retries: 2,
             max_retry_wait: Duration::from_secs(5),
             budget: None,
+            breaker_threshold: DEFAULT_BREAKER_THRESHOLD,
+            max_throttle_wait: Duration::from_secs(150),
         }
     }
 }
@@ -182,6 +196,7 @@ pub struct Driver {
     sent_by_operation: Mutex<std::collections::BTreeMap<&'static str, usize>>,
     pace: Mutex<Duration>,
     log: Mutex<Vec<(Operation, Exchange)>>,
+    gate: Gate,
 }
 
 impl std::fmt::Debug for Driver {
@@ -209,6 +224,7 @@ impl Driver {
             .pool_max_idle_per_host(64)
             .build()?;
         let endpoint = endpoint.trim_end_matches('/').to_owned();
+        let gate = Gate::new(config.breaker_threshold, config.max_throttle_wait);
         Ok(Self {
             client,
             ram_endpoint: ram_endpoint
@@ -222,6 +238,7 @@ impl Driver {
             sent_by_operation: Mutex::new(std::collections::BTreeMap::new()),
             pace: Mutex::new(Duration::ZERO),
             log: Mutex::new(Vec::new()),
+            gate,
         })
     }
 
@@ -267,6 +284,11 @@ impl Driver {
         self.config.budget.is_some_and(|b| self.sent() >= b)
     }
 
+    /// The run's gate: its deadline, circuit breaker and throttling allowance.
+    pub fn gate(&self) -> &Gate {
+        &self.gate
+    }
+
     /// Every exchange recorded so far, with its operation, in send order.
     pub fn take_log(&self) -> Vec<(Operation, Exchange)> {
         std::mem::take(&mut *self.log.lock().unwrap_or_else(|e| e.into_inner()))
@@ -275,6 +297,12 @@ impl Driver {
     /// Sends a call (retrying 429 and 5xx within limits), records every attempt, and returns the
     /// final exchange.
     pub async fn send(&self, call: &ApiCall) -> Exchange {
+        self.send_with(call, None).await.0
+    }
+
+    /// Sends a call as [`Driver::send`] does, and says what its final exchange shows about the
+    /// endpoint's health (the probe refuses an unusable answer).
+    pub async fn send_classified(&self, call: &ApiCall) -> (Exchange, Health) {
         self.send_with(call, None).await
     }
 
@@ -301,17 +329,17 @@ impl Driver {
             ready,
             recorded,
         } = prepared;
-        self.send_with(&call, Some((ready, recorded))).await
+        self.send_with(&call, Some((ready, recorded))).await.0
     }
 
     async fn send_with(
         &self,
         call: &ApiCall,
         mut prepared: Option<(Result<Ready, TransportFailure>, RecordedRequest)>,
-    ) -> Exchange {
+    ) -> (Exchange, Health) {
         let mut attempt = 0;
         loop {
-            let exchange = self.send_once(call, prepared.take()).await;
+            let (exchange, health) = self.send_once(call, prepared.take()).await;
             let retry_after = match exchange.ok() {
                 Some(r)
                     if (r.status == 429 || r.status >= 500) && attempt < self.config.retries =>
@@ -327,13 +355,26 @@ impl Driver {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push((call.op, exchange.clone()));
-            match retry_after {
-                Some(wait) if !self.budget_spent() => {
+            // Waiting on throttling comes out of the run's allowance: once it is spent, the
+            // throttled answer is the final one.
+            match retry_after.and_then(|w| self.gate.grant_throttle_wait(w)) {
+                Some(wait) if !self.budget_spent() && self.gate.shut().is_none() => {
                     attempt += 1;
-                    tokio::time::sleep(wait).await;
+                    self.pause(wait).await;
                 }
-                _ => return exchange,
+                _ => {
+                    self.gate.record(&health);
+                    return (exchange, health);
+                }
             }
+        }
+    }
+
+    /// Sleeps for `wait`, or until the gate shuts.
+    async fn pause(&self, wait: Duration) {
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            _ = self.gate.closing() => {}
         }
     }
 
@@ -383,17 +424,23 @@ impl Driver {
         &self,
         call: &ApiCall,
         prepared: Option<(Result<Ready, TransportFailure>, RecordedRequest)>,
-    ) -> Exchange {
+    ) -> (Exchange, Health) {
         let (ready, recorded) = match prepared {
             Some((ready, recorded)) => (Some(ready), recorded),
             None => (None, self.recorded_request(call)),
         };
         if self.budget_spent() {
-            return Exchange::new(recorded, Err(TransportFailure::BudgetSpent));
+            let e = Exchange::new(recorded, Err(TransportFailure::BudgetSpent));
+            return (e, Health::Neutral);
         }
         let pace = *self.pace.lock().unwrap_or_else(|e| e.into_inner());
-        if !pace.is_zero() {
-            tokio::time::sleep(pace).await;
+        if let Some(pace) = self.gate.grant_throttle_wait(pace) {
+            if !pace.is_zero() {
+                self.pause(pace).await;
+            }
+        }
+        if let Some(shut) = self.gate.shut() {
+            return (Exchange::new(recorded, Err(shut)), Health::Neutral);
         }
         self.sent.fetch_add(1, Ordering::Relaxed);
         *self
@@ -406,11 +453,19 @@ impl Driver {
             Some(Ok(r)) if r.signed.elapsed() < PREPARED_SIGNATURE_MAX_AGE => Ok(r),
             _ => self.ready(call),
         };
-        let response = match ready {
-            Ok(r) => self.transmit(r).await,
-            Err(e) => Err(e),
+        let (response, health) = match ready {
+            // A request in flight when the gate shuts is cut short.
+            Ok(r) => tokio::select! {
+                biased;
+                shut = self.gate.closing() => (Err(shut), Health::Neutral),
+                answer = self.transmit(r) => {
+                    let health = health_of(call, &answer);
+                    (answer.map(|(response, _)| response), health)
+                }
+            },
+            Err(e) => (Err(e), Health::Neutral),
         };
-        Exchange::new(recorded, response)
+        (Exchange::new(recorded, response), health)
     }
 
     /// Builds and signs the HTTP request of a call.
@@ -458,14 +513,17 @@ impl Driver {
         Ok(Ready { request, signed })
     }
 
-    /// Sends a ready request and reads its answer, up to the cap.
-    async fn transmit(&self, ready: Ready) -> Result<RecordedResponse, TransportFailure> {
+    /// Sends a ready request and reads its answer, up to the cap; with the answer, whether its
+    /// body and headers were all UTF-8 (they are recorded as lossy UTF-8 either way).
+    async fn transmit(&self, ready: Ready) -> Result<(RecordedResponse, bool), TransportFailure> {
         let mut resp = self.client.execute(ready.request).await.map_err(classify)?;
         let status = resp.status().as_u16();
+        let mut utf8 = true;
         let headers = resp
             .headers()
             .iter()
             .map(|(k, v)| {
+                utf8 &= std::str::from_utf8(v.as_bytes()).is_ok();
                 (
                     k.as_str().to_owned(),
                     String::from_utf8_lossy(v.as_bytes()).into_owned(),
@@ -486,12 +544,60 @@ impl Driver {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(RecordedResponse {
+        let body = match String::from_utf8(body) {
+            Ok(text) => text,
+            Err(e) => {
+                utf8 = false;
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        };
+        let response = RecordedResponse {
             status,
             headers,
-            body: String::from_utf8_lossy(&body).into_owned().into(),
+            body: body.into(),
             truncated,
-        })
+        };
+        Ok((response, utf8))
+    }
+}
+
+/// What the final exchange of a call shows about the endpoint's health (for the circuit
+/// breaker). An unreadable answer, a 5xx or a non-JSON body in answer to a request the suite broke
+/// on purpose (not signed as SigV4, or a body that is not JSON) is the endpoint's answer to that
+/// request, judged by the rules, and says nothing about its health.
+pub fn health_of(
+    call: &ApiCall,
+    answer: &Result<(RecordedResponse, bool), TransportFailure>,
+) -> Health {
+    let (response, utf8) = match answer {
+        Ok(a) => a,
+        Err(TransportFailure::Timeout) => return Health::Failed(Fault::Timeout),
+        Err(TransportFailure::Unreachable(_) | TransportFailure::Broken(_)) => {
+            return Health::Failed(Fault::Connection)
+        }
+        Err(_) => return Health::Neutral,
+    };
+    let fault = if response.status == 429 || response.status == 503 {
+        return Health::Failed(Fault::Throttled(response.status));
+    } else if response.status >= 500 {
+        Fault::ServerError(response.status)
+    } else if !utf8 {
+        Fault::Unparsable("bytes that are not UTF-8")
+    } else if response.truncated {
+        Fault::Unparsable("a body over the size cap")
+    } else if !response.body.trim().is_empty()
+        && serde_json::from_str::<IgnoredAny>(&response.body).is_err()
+    {
+        Fault::Unparsable("a body that is not JSON")
+    } else {
+        return Health::Usable;
+    };
+    let on_purpose = call.sign != SignMode::SigV4
+        || (!call.body.is_empty() && serde_json::from_slice::<IgnoredAny>(&call.body).is_err());
+    if on_purpose {
+        Health::Neutral
+    } else {
+        Health::Failed(fault)
     }
 }
 

@@ -60,6 +60,14 @@ pub enum TransportError {
         /// Why.
         message: String,
     },
+    /// The endpoint answered the first request, but not usably.
+    #[error("endpoint `{endpoint}` answers, but not usably: {fault} (hint: the first request is a Get of a nonexistent association, which AWS answers 404 ResourceNotFoundException in JSON)")]
+    Unusable {
+        /// The URL.
+        endpoint: String,
+        /// What was wrong with the answer.
+        fault: String,
+    },
     /// A report could not be written.
     #[error("cannot write report `{path}`")]
     WriteReport {

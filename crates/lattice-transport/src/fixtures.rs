@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde::Deserialize as _;
 use serde_json::{json, Value};
 
+use lattice_checks::wait::Poll;
 use lattice_checks::Exchange;
 use lattice_spec::wire::ram;
 use lattice_spec::{LatticeArn, Operation, Role};
@@ -444,17 +445,20 @@ impl Fixtures {
         }
     }
 
-    /// Polls Get on an association until `done` holds for its exchange, with backoff, within
-    /// `budget`. Returns the last exchange and whether `done` held.
-    pub async fn poll_association(
+    /// Polls Get on an association with backoff, within `budget`, while `wait` sees the expected
+    /// progress ([`Poll::Pending`]; a predicate's `false`): it stops at the end it waits for
+    /// ([`Poll::Done`]; `true`), and at once on a decisive answer ([`Poll::Decisive`]: the wait
+    /// cannot succeed), a transport failure, a spent budget or a shut gate. Returns the last
+    /// exchange and whether the wait reached its end.
+    pub async fn poll_association<P: Into<Poll>>(
         &self,
         principal: Role,
         id: &str,
         budget: Duration,
-        done: impl Fn(&Exchange) -> bool,
+        wait: impl Fn(&Exchange) -> P,
     ) -> (Exchange, bool) {
         let start = std::time::Instant::now();
-        let mut wait = Duration::from_millis(20);
+        let mut pause = Duration::from_millis(20);
         loop {
             let e = self
                 .driver
@@ -464,15 +468,20 @@ impl Fixtures {
                     id,
                 ))
                 .await;
-            if done(&e) {
-                return (e, true);
+            match wait(&e).into() {
+                Poll::Done => return (e, true),
+                Poll::Decisive => return (e, false),
+                Poll::Pending => {}
             }
-            if start.elapsed() + wait > budget || e.response.is_err() || self.driver.budget_spent()
+            if start.elapsed() + pause > budget
+                || e.response.is_err()
+                || self.driver.budget_spent()
+                || self.driver.gate().shut().is_some()
             {
                 return (e, false);
             }
-            tokio::time::sleep(wait).await;
-            wait = (wait * 2).min(Duration::from_secs(2));
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(2));
         }
     }
 
@@ -611,9 +620,13 @@ impl Fixtures {
             match e.ok().map(|r| r.status) {
                 Some(s) if (200..300).contains(&s) || s == 404 => {
                     if res.kind == Kind::Association && s != 404 {
-                        let gone = |e: &Exchange| e.ok().is_some_and(|r| r.status == 404);
-                        self.poll_association(res.principal, &res.id, wait_budget, gone)
-                            .await;
+                        self.poll_association(
+                            res.principal,
+                            &res.id,
+                            wait_budget,
+                            lattice_checks::wait::until_gone,
+                        )
+                        .await;
                     }
                     return None;
                 }

@@ -10,6 +10,7 @@ pub mod driver;
 pub mod errors;
 pub mod files;
 pub mod fixtures;
+pub mod gate;
 pub mod live;
 pub mod profile;
 pub mod scrub;

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::Duration;
 
 use lattice_spec::Role;
 use serde::Deserialize;
@@ -98,8 +99,24 @@ pub struct EmbeddedSettings {
     pub throttle_every: Option<usize>,
 }
 
-/// Limits of the driver for this target (defaults: connect 5 s, whole response 20 s, bodies up
-/// to 1 MiB, 2 retries for 429/5xx, `Retry-After` honoured up to 5 s).
+/// The run's deadline when neither `--deadline` nor the profile sets one.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(600);
+
+/// The longest cleanup allowance: after the deadline, cleanup gets a quarter of the deadline, at
+/// most this.
+pub const MAX_CLEANUP_ALLOWANCE: Duration = Duration::from_secs(60);
+
+/// The range a deadline must fall in.
+pub const DEADLINE_RANGE: std::ops::RangeInclusive<Duration> =
+    Duration::from_secs(1)..=Duration::from_secs(24 * 3600);
+
+/// The range of the circuit breaker's threshold (failed exchanges in a row).
+pub const BREAKER_RANGE: std::ops::RangeInclusive<u32> = 1..=1000;
+
+/// Limits of the driver and of the run for this target (defaults: connect 5 s, whole response
+/// 20 s, bodies up to 1 MiB, 2 retries for 429/5xx, `Retry-After` honoured up to 5 s, a deadline
+/// of 10 minutes, the circuit breaker open after 8 failed exchanges in a row, a quarter of the
+/// deadline for waiting on throttling in all).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
@@ -118,12 +135,67 @@ pub struct Limits {
     /// The longest `Retry-After` honoured, in milliseconds.
     #[serde(default)]
     pub max_retry_wait_ms: Option<u64>,
+    /// The run's deadline (`10m`, `90s`, `1h30m`); `--deadline` overrides it.
+    #[serde(default, deserialize_with = "duration_text")]
+    pub deadline: Option<Duration>,
+    /// Failed exchanges in a row (timeouts, connection failures, unparsable answers, throttling
+    /// or 5xx after the retries) after which the circuit breaker stops all sending.
+    #[serde(default)]
+    pub breaker_threshold: Option<u32>,
+    /// The most time the whole run may wait on throttling, in milliseconds.
+    #[serde(default)]
+    pub max_throttle_wait_ms: Option<u64>,
+}
+
+/// A duration written as text (`10m`) in a profile.
+fn duration_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    let text = String::deserialize(d)?;
+    crate::time::parse_duration(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 impl Limits {
+    /// The run's deadline.
+    pub fn deadline(&self) -> Duration {
+        self.deadline.unwrap_or(DEFAULT_DEADLINE)
+    }
+
+    /// The extra time cleanup gets after the deadline: a quarter of the deadline, at most
+    /// [`MAX_CLEANUP_ALLOWANCE`].
+    pub fn cleanup_allowance(&self) -> Duration {
+        (self.deadline() / 4).min(MAX_CLEANUP_ALLOWANCE)
+    }
+
+    /// The most time the whole run may wait on throttling: a quarter of the deadline unless set.
+    pub fn max_throttle_wait(&self) -> Duration {
+        self.max_throttle_wait_ms
+            .map_or(self.deadline() / 4, Duration::from_millis)
+    }
+
+    /// What is wrong with these limits, if anything.
+    fn problem(&self) -> Option<String> {
+        if let Some(d) = self.deadline.filter(|d| !DEADLINE_RANGE.contains(d)) {
+            return Some(format!(
+                "[limits] deadline `{}` is out of range (hint: from 1s to 24h)",
+                crate::time::format_duration(d)
+            ));
+        }
+        if let Some(n) = self
+            .breaker_threshold
+            .filter(|n| !BREAKER_RANGE.contains(n))
+        {
+            return Some(format!(
+                "[limits] breaker_threshold `{n}` is out of range (hint: from {} to {} failed exchanges in a row)",
+                BREAKER_RANGE.start(),
+                BREAKER_RANGE.end()
+            ));
+        }
+        None
+    }
+
     /// The driver configuration these limits give, with a request budget.
     pub fn driver_config(&self, budget: Option<usize>) -> crate::driver::DriverConfig {
-        use std::time::Duration;
         let d = crate::driver::DriverConfig::default();
         crate::driver::DriverConfig {
             connect_timeout: self
@@ -138,6 +210,8 @@ impl Limits {
                 .max_retry_wait_ms
                 .map_or(d.max_retry_wait, Duration::from_millis),
             budget,
+            breaker_threshold: self.breaker_threshold.unwrap_or(d.breaker_threshold),
+            max_throttle_wait: self.max_throttle_wait(),
         }
     }
 }
@@ -231,6 +305,9 @@ impl Profile {
                 "endpoint `{}` is neither `embedded` nor an http(s) URL",
                 self.endpoint
             ));
+        }
+        if let Some(problem) = self.limits.problem() {
+            return bad(problem);
         }
         for f in &self.expected_failures {
             if lattice_spec::Catalogue::embedded().get(&f.rule).is_none() {
@@ -331,6 +408,32 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("reference"));
+    }
+
+    #[test]
+    fn run_limits_have_defaults_and_ranges() {
+        let p = Profile::load("reference").unwrap();
+        assert_eq!(p.limits.deadline(), DEFAULT_DEADLINE);
+        assert_eq!(p.limits.cleanup_allowance(), MAX_CLEANUP_ALLOWANCE);
+        assert_eq!(p.limits.max_throttle_wait(), Duration::from_secs(150));
+        let config = p.limits.driver_config(None);
+        assert_eq!(config.breaker_threshold, 8);
+        let text = "name = 'x'\nendpoint = 'embedded'\n[limits]\ndeadline = '20s'\nbreaker_threshold = 3\n";
+        let p = Profile::parse("x", text).unwrap();
+        assert_eq!(p.limits.deadline(), Duration::from_secs(20));
+        assert_eq!(p.limits.cleanup_allowance(), Duration::from_secs(5));
+        assert_eq!(p.limits.driver_config(None).breaker_threshold, 3);
+        for (limits, says) in [
+            ("deadline = 'soon'", "soon"),
+            ("deadline = '0s'", "out of range"),
+            ("deadline = '25h'", "out of range"),
+            ("breaker_threshold = 0", "breaker_threshold"),
+            ("breaker_threshold = 1001", "breaker_threshold"),
+        ] {
+            let text = format!("name = 'x'\nendpoint = 'embedded'\n[limits]\n{limits}\n");
+            let err = Profile::parse("x", &text).unwrap_err().to_string();
+            assert!(err.contains(says), "{limits}: {err}");
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Minimal time formatting and parsing (RFC 3339 and HTTP dates), to avoid a date crate.
+//! Minimal time formatting and parsing (RFC 3339 and HTTP dates, durations such as `10m`), to
+//! avoid a date crate.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -61,6 +62,61 @@ pub fn rfc3339(t: SystemTime) -> String {
     )
 }
 
+/// Parses a duration as people write it: `90s`, `10m`, `1h30m`, `1500ms`, or bare seconds
+/// (`600`). Units: `ms`, `s`, `m`, `h`.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if let Ok(secs) = text.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    let bad = || format!("`{text}` is not a duration (hint: 90s, 10m, 1h30m, 1500ms)");
+    let mut total = Duration::ZERO;
+    let mut rest = text;
+    if rest.is_empty() {
+        return Err(bad());
+    }
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let number: u64 = rest[..digits].parse().map_err(|_| bad())?;
+        rest = &rest[digits..];
+        let unit = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let one = match &rest[..unit] {
+            "ms" => Duration::from_millis(1),
+            "s" => Duration::from_secs(1),
+            "m" => Duration::from_secs(60),
+            "h" => Duration::from_secs(3600),
+            _ => return Err(bad()),
+        };
+        rest = &rest[unit..];
+        let part = one
+            .checked_mul(u32::try_from(number).map_err(|_| bad())?)
+            .ok_or_else(bad)?;
+        total = total.checked_add(part).ok_or_else(bad)?;
+    }
+    Ok(total)
+}
+
+/// A duration as [`parse_duration`] reads it: `10m`, `1h30m`, `45s`, `1500ms`.
+pub fn format_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if !ms.is_multiple_of(1000) {
+        return format!("{ms}ms");
+    }
+    let secs = d.as_secs();
+    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    let mut out = String::new();
+    if h > 0 {
+        out.push_str(&format!("{h}h"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}m"));
+    }
+    if s > 0 || out.is_empty() {
+        out.push_str(&format!("{s}s"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +127,23 @@ mod tests {
         assert_eq!(rfc3339(t), "2015-10-21T07:28:00Z");
         assert_eq!(parse_http_date("Wed, 32 Oct 2015 07:28:00 GMT"), None);
         assert_eq!(parse_http_date("garbage"), None);
+    }
+
+    #[test]
+    fn durations_read_as_people_write_them_and_print_back_the_same_way() {
+        for (text, secs) in [("600", 600), ("90s", 90), ("10m", 600), ("1h30m", 5400)] {
+            assert_eq!(
+                parse_duration(text),
+                Ok(Duration::from_secs(secs)),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_duration("1500ms"), Ok(Duration::from_millis(1500)));
+        for bad in ["", "ten minutes", "10x", "m", "-5s", "1.5m"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        for text in ["10m", "1h30m", "45s", "1500ms", "2h", "0s"] {
+            assert_eq!(format_duration(parse_duration(text).unwrap()), text);
+        }
     }
 }

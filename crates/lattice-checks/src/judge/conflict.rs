@@ -129,9 +129,11 @@ pub fn reassociate(
     let rule = RuleId::ConflictReassociate;
     let evidence = vec![first.clone(), delete.clone(), gone.clone()];
     match again.filter(|_| gone_done) {
-        None => {
-            CaseResult::inconclusive(rule, "the deleted association never disappeared", evidence)
-        }
+        None => CaseResult::inconclusive(
+            rule,
+            "the deleted association was never seen gone (404)",
+            evidence,
+        ),
         Some(again) => {
             judge(rule, again, evidence).with_note("create, delete, wait until gone, create again")
         }

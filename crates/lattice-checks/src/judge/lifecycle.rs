@@ -1,6 +1,9 @@
 //! Lifecycle: a new association reaches ACTIVE (or CREATE_FAILED with its failure code and
 //! message) within the status budget; a deleted one reports DELETE_IN_PROGRESS and is gone (404)
 //! within the budget. And the quota: the association past it is refused, naming the quota.
+//!
+//! A wait that stopped on a decisive answer (see [`crate::wait`]) is judged on that answer: a
+//! refusal against the rule's outcomes, a success with an unexpected status as a wrong status.
 
 use lattice_spec::wire::AssociationStatus;
 use lattice_spec::RuleId;
@@ -9,15 +12,7 @@ use crate::case::{judge, unjudgeable, CaseResult};
 use crate::exchange::Exchange;
 use crate::state::{member_of, status_of};
 use crate::verdict::{Verdict, Violation};
-
-/// Whether a polled answer ends the wait for LIFE-REACHES-ACTIVE: ACTIVE, CREATE_FAILED, or a
-/// refusal.
-pub fn creation_ended(e: &Exchange) -> bool {
-    matches!(
-        status_of(e),
-        Some(AssociationStatus::Active | AssociationStatus::CreateFailed)
-    ) || e.ok().is_some_and(|r| !r.is_success())
-}
+use crate::wait::{self, Poll};
 
 /// The members of `shape` that a response lacks (absent or not strings).
 fn missing(e: &Exchange, shape: &str, members: &[&str]) -> Vec<Violation> {
@@ -31,8 +26,28 @@ fn missing(e: &Exchange, shape: &str, members: &[&str]) -> Vec<Violation> {
         .collect()
 }
 
+/// How a wait ended: `Done` when it reached its end (`ended`), else what its last answer was
+/// (`Pending`: the budget ran out on the expected progress).
+fn wait_end(ended: bool, last: &Exchange, classify: fn(&Exchange) -> Poll) -> Poll {
+    if ended {
+        Poll::Done
+    } else {
+        classify(last)
+    }
+}
+
+/// A successful answer that stopped a wait with a status the wait does not expect.
+fn unexpected_status(last: &Exchange, expected: &str) -> Option<Violation> {
+    last.ok().filter(|r| r.is_success())?;
+    Some(Violation::Differs {
+        what: "the status while waiting".into(),
+        expected: expected.into(),
+        found: member_of(last, "status").unwrap_or_else(|| "(absent)".into()),
+    })
+}
+
 /// LIFE-REACHES-ACTIVE: the last polled answer (`last`), and whether the wait ended (`ended`)
-/// within `waited_secs`.
+/// within `waited_secs`. A wait that stopped on a decisive answer is judged on it.
 pub fn reaches_active(
     create: &Exchange,
     last: &Exchange,
@@ -40,19 +55,33 @@ pub fn reaches_active(
     waited_secs: u64,
 ) -> CaseResult {
     let rule = RuleId::LifeReachesActive;
-    if !ended {
-        let status = member_of(last, "status")
-            .unwrap_or_else(|| last.ok().map(|r| r.outcome()).unwrap_or_default());
-        return CaseResult::new(
-            rule,
-            vec![Violation::StatusStuck {
-                status,
-                expected: "ACTIVE or CREATE_FAILED".into(),
-                waited_secs,
-            }],
-            vec![create.clone(), last.clone()],
-            "ACTIVE or CREATE_FAILED",
-        );
+    let expected = "CREATE_IN_PROGRESS, then ACTIVE or CREATE_FAILED";
+    match wait_end(ended, last, wait::until_active) {
+        Poll::Pending => {
+            let status = member_of(last, "status")
+                .unwrap_or_else(|| last.ok().map(|r| r.outcome()).unwrap_or_default());
+            return CaseResult::new(
+                rule,
+                vec![Violation::StatusStuck {
+                    status,
+                    expected: "ACTIVE or CREATE_FAILED".into(),
+                    waited_secs,
+                }],
+                vec![create.clone(), last.clone()],
+                "ACTIVE or CREATE_FAILED",
+            );
+        }
+        Poll::Decisive if unjudgeable(last).is_none() => {
+            if let Some(v) = unexpected_status(last, expected) {
+                return CaseResult::new(
+                    rule,
+                    vec![v],
+                    vec![create.clone(), last.clone()],
+                    "ACTIVE or CREATE_FAILED",
+                );
+            }
+        }
+        Poll::Done | Poll::Decisive => {}
     }
     let mut case = judge(rule, last, vec![create.clone()]);
     if status_of(last) == Some(AssociationStatus::CreateFailed) {
@@ -72,7 +101,9 @@ pub fn reaches_active(
 }
 
 /// LIFE-DELETE-GONE: the accepted delete reports DELETE_IN_PROGRESS (or DELETE_FAILED), and Get
-/// answers 404 once the wait ended (`ended`) within `waited_secs`.
+/// answers 404 once the wait ended (`ended`) within `waited_secs`. A wait that stopped on a
+/// decisive answer (a not-found with status 400, a validation error on the endpoint's own id,
+/// the association still ACTIVE) fails on that answer at once.
 pub fn delete_gone(
     delete: &Exchange,
     gone: &Exchange,
@@ -93,12 +124,19 @@ pub fn delete_gone(
             found: s,
         });
     }
-    if !ended && unjudgeable(gone).is_none() {
-        v.push(Violation::StatusStuck {
+    let stopped = match wait_end(ended, gone, wait::until_gone) {
+        Poll::Pending if unjudgeable(gone).is_none() => Some(Violation::StatusStuck {
             status: member_of(gone, "status").unwrap_or_default(),
             expected: "404 after the delete".into(),
             waited_secs,
-        });
+        }),
+        Poll::Decisive if unjudgeable(gone).is_none() => {
+            unexpected_status(gone, "DELETE_IN_PROGRESS, then 404")
+        }
+        _ => None,
+    };
+    if let Some(stopped) = stopped {
+        v.push(stopped);
         return CaseResult::new(
             rule,
             v,
@@ -144,7 +182,6 @@ mod tests {
     fn creation_must_end_active_or_failed_with_its_reason() {
         let create = ex(200, json!({"id": "snsa-1", "status": "CREATE_IN_PROGRESS"}));
         let active = ex(200, json!({"status": "ACTIVE"}));
-        assert!(creation_ended(&active));
         assert_eq!(
             reaches_active(&create, &active, true, 30).verdict,
             Verdict::Pass
@@ -178,6 +215,51 @@ mod tests {
         assert!(delete_gone(&deleting, &active, false, 30).verdict.is_fail());
         assert_eq!(
             delete_gone(&deleting, &throttled(), false, 30)
+                .verdict
+                .name(),
+            "inconclusive"
+        );
+    }
+
+    #[test]
+    fn a_wait_stopped_on_a_decisive_answer_is_judged_on_it() {
+        let deleting = ex(200, json!({"status": "DELETE_IN_PROGRESS"}));
+        // A not-found with status 400 where 404 is awaited: the wrong status, at once.
+        let not_found_400 = err(400, "ResourceNotFoundException", json!({}));
+        let case = delete_gone(&deleting, &not_found_400, false, 30);
+        assert!(
+            matches!(&case.verdict, Verdict::Fail(v) if matches!(&v[0], Violation::WrongOutcome { found, .. } if found == "400 ResourceNotFoundException")),
+            "{:?}",
+            case.verdict
+        );
+        // The association still ACTIVE after an accepted delete.
+        let active = ex(200, json!({"status": "ACTIVE"}));
+        let case = delete_gone(&deleting, &active, false, 30);
+        assert!(
+            matches!(&case.verdict, Verdict::Fail(v) if matches!(&v[0], Violation::Differs { found, .. } if found == "ACTIVE")),
+            "{:?}",
+            case.verdict
+        );
+        // A validation error on the endpoint's own id while waiting for ACTIVE.
+        let create = ex(
+            200,
+            json!({"id": "snsa-1-2", "status": "CREATE_IN_PROGRESS"}),
+        );
+        let refused = err(400, "ValidationException", json!({}));
+        assert!(reaches_active(&create, &refused, false, 30)
+            .verdict
+            .is_fail());
+        // A status outside the ones the wait expects.
+        let odd = ex(200, json!({"status": "AVAILABLE"}));
+        let case = reaches_active(&create, &odd, false, 30);
+        assert!(
+            matches!(&case.verdict, Verdict::Fail(v) if matches!(&v[0], Violation::Differs { found, .. } if found == "AVAILABLE")),
+            "{:?}",
+            case.verdict
+        );
+        // Throttled or cut off: never a failure.
+        assert_eq!(
+            reaches_active(&create, &throttled(), false, 30)
                 .verdict
                 .name(),
             "inconclusive"

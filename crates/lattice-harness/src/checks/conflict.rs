@@ -53,12 +53,17 @@ async fn deleting_association(ctx: &Ctx) -> Vec<CaseResult> {
         Ok(id) => id,
         Err(case) => return vec![*case],
     };
-    let active =
-        |e: &Exchange| lattice_checks::state::status_of(e) == Some(AssociationStatus::Active);
-    let (ready, is_active) = ctx
+    let (ready, ended) = ctx
         .fx
-        .poll_association(Role::Owner, &id, ctx.options.status_timeout, active)
+        .poll_association(
+            Role::Owner,
+            &id,
+            ctx.options.status_timeout,
+            lattice_checks::wait::until_active,
+        )
         .await;
+    let is_active =
+        ended && lattice_checks::state::status_of(&ready) == Some(AssociationStatus::Active);
     if !is_active {
         return vec![judge::deleting_association(&first, &ready, false, None)];
     }

@@ -39,7 +39,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             Role::Owner,
             &id,
             ctx.options.status_timeout,
-            judge::creation_ended,
+            lattice_checks::wait::until_active,
         )
         .await;
     let mut out = vec![judge::reaches_active(&create, &last, ended, waited)];

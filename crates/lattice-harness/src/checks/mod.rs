@@ -153,12 +153,16 @@ impl Ctx {
         self.driver.send(&call).await
     }
 
-    /// Waits until Get answers 404 for an association (deleted and gone).
+    /// Waits until Get answers 404 for an association (deleted and gone); stops at once on an
+    /// answer that shows it never will (see `lattice_checks::wait::until_gone`).
     pub async fn wait_gone(&self, principal: Role, id: &str) -> (Exchange, bool) {
         self.fx
-            .poll_association(principal, id, self.options.status_timeout, |e| {
-                e.ok().is_some_and(|r| r.status == 404)
-            })
+            .poll_association(
+                principal,
+                id,
+                self.options.status_timeout,
+                lattice_checks::wait::until_gone,
+            )
             .await
     }
 
@@ -169,10 +173,14 @@ impl Ctx {
         if !self.profile.capabilities.delete {
             return false;
         }
-        let settled = |e: &Exchange| lattice_checks::state::settled(e);
         let _ = self
             .fx
-            .poll_association(principal, id, self.options.status_timeout, settled)
+            .poll_association(
+                principal,
+                id,
+                self.options.status_timeout,
+                lattice_checks::wait::until_settled,
+            )
             .await;
         let delete = self.delete(principal, id).await;
         // A refused delete leaves the association in place: do not poll for its disappearance.

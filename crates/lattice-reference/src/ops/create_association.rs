@@ -353,7 +353,17 @@ fn insert(
     status: u16,
 ) -> Reply {
     let id = loop {
-        let candidate = format!("snsa-{}", ctx.world.ids.id_suffix());
+        let suffix = ctx.world.ids.id_suffix();
+        let candidate = if ctx.has(Defect::HyphenatedIds) {
+            format!(
+                "snsa-{}-{}-{}",
+                &suffix[..8],
+                &suffix[8..12],
+                &suffix[12..15]
+            )
+        } else {
+            format!("snsa-{suffix}")
+        };
         if !ctx.world.associations.contains_key(&candidate) {
             break candidate;
         }

@@ -347,7 +347,16 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                     .await
                     .outcome()
             }
-            MissingService400 => {
+            HyphenatedIds => {
+                let (svc, sn) = pair(&f).await;
+                let id = f.owner.associate(&svc, &sn, None).await.s("/id");
+                format!(
+                    "matches: {}, then Get: {}",
+                    is_association_id(&id),
+                    f.owner.get_association(&id).await.outcome()
+                )
+            }
+            MissingService400 | NotFound400 => {
                 let (_, sn) = pair(&f).await;
                 f.owner
                     .associate("svc-0123456789abcdef0", &sn, None)
