@@ -88,7 +88,7 @@ fn resolve<'w, T>(
         account: account.to_owned(),
         id: target.id.clone(),
     };
-    if usable(ctx, &owner) {
+    if any_account || usable(ctx, &owner) {
         Ok(found)
     } else {
         Err(missing())

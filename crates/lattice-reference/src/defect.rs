@@ -42,7 +42,8 @@ pub enum Defect {
     AcceptUnsharedResource,
     /// An account that owns neither side may associate two resources shared with it.
     AllowBothShared,
-    /// A bare id is resolved in any account, not only the caller's.
+    /// A bare id is resolved in any account, whether or not the resource is shared with the
+    /// caller.
     BareIdAnyAccount,
     /// Any account may delete any association it can name, even one it cannot see.
     OutsiderCanDelete,
@@ -286,7 +287,7 @@ impl Defect {
             BareIdAnyAccount => (
                 "bare-id-any-account",
                 "OWN",
-                "a bare id is resolved in any account, not only the caller's",
+                "a bare id is resolved in any account, whether or not the resource is shared with the caller",
             ),
             OutsiderCanDelete => (
                 "outsider-can-delete",

@@ -102,6 +102,19 @@ pub fn bare_id(
     case
 }
 
+/// OWN-BARE-ID, the decisive case for both readings: a bare id of a network never shared with
+/// the caller names nothing the caller may use, so the Create is refused (404, or 403 as
+/// OWN-NOT-SHARED allows for the ARN) and nothing is created.
+pub fn bare_id_never_shared(create: &Exchange) -> CaseResult {
+    judge_with(
+        RuleId::OwnBareId,
+        crate::case::outcomes(RuleId::OwnNotShared),
+        create,
+        vec![],
+    )
+    .with_note("the outsider's never-shared network given as a bare id")
+}
+
 /// OWN-OUTSIDER: the outsider's Delete is refused, and the owner's Get afterwards (`after`)
 /// still shows the association intact.
 pub fn outsider_delete(delete: &Exchange, after: &Exchange) -> CaseResult {
@@ -217,6 +230,17 @@ mod tests {
             .is_fail());
         let denied = err(403, "AccessDeniedException", json!({}));
         assert!(bare_id(&denied, None, Some("1"), "sn-p").verdict.is_fail());
+    }
+
+    #[test]
+    fn a_bare_id_of_a_never_shared_network_is_refused_under_either_reading() {
+        let nf = err(404, "ResourceNotFoundException", json!({}));
+        assert_eq!(bare_id_never_shared(&nf).verdict, Verdict::Pass);
+        let denied = err(403, "AccessDeniedException", json!({}));
+        assert_eq!(bare_id_never_shared(&denied).verdict, Verdict::Pass);
+        assert!(bare_id_never_shared(&created("1")).verdict.is_fail());
+        let bad = err(400, "ValidationException", json!({}));
+        assert!(bare_id_never_shared(&bad).verdict.is_fail());
     }
 
     #[test]

@@ -139,21 +139,33 @@ async fn creates(ctx: &Ctx, w: &Universe) -> (Vec<CaseResult>, Option<String>) {
             &w.sn_x.arn,
             "the outsider's network was never shared",
         ),
-        (
-            O::OwnBareId,
-            &w.svc_o[1].id,
-            &w.sn_p.id,
-            "the peer's shared network given as a bare id",
-        ),
     ];
     for (rule, svc, sn, note) in refused {
         let e = create(ctx, svc, sn).await;
         out.push(judge::answer(rule, &e, note));
     }
+    out.extend(bare_ids(ctx, w).await);
     if let Some(id) = &both_owned {
         out.extend(outsider_cases(ctx, id, &w.sn_o).await);
     }
     (out, shared_net)
+}
+
+/// OWN-BARE-ID: the peer's shared network named by its bare id (resolved through the share, or
+/// 404), then the outsider's never-shared network by its bare id (nothing to resolve it
+/// through: refused whichever reading the endpoint takes).
+async fn bare_ids(ctx: &Ctx, w: &Universe) -> Vec<CaseResult> {
+    let shared = create(ctx, &w.svc_o[1].id, &w.sn_p.id).await;
+    let get = match created_id(&shared) {
+        Some(id) => Some(ctx.get(Role::Owner, &id).await),
+        None => None,
+    };
+    let account = ctx.fx.account(Role::Owner);
+    let never_shared = create(ctx, &w.svc_o[1].id, &w.sn_x.id).await;
+    vec![
+        judge::bare_id(&shared, get.as_ref(), account.as_deref(), &w.sn_p.id),
+        judge::bare_id_never_shared(&never_shared),
+    ]
 }
 
 /// Either owner may delete: the network owner deletes what the service owner created.
