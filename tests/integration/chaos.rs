@@ -65,7 +65,7 @@ async fn run_against(endpoint: &str) -> RunReport {
     let run = async {
         let results = session.run_checks(&|_| {}).await;
         let leaks = session.cleanup().await;
-        session.report(results, leaks, false)
+        session.report(results, leaks, lattice_harness::Ending::Finished)
     };
     // A liveness guard, not a speed assertion: a hang would never end.
     tokio::time::timeout(Duration::from_secs(300), run)

@@ -31,7 +31,7 @@ async fn run(defects: &[&str], rules: &[&str], cases: u32, seed: u64) -> lattice
         .unwrap();
     let results = session.run_checks(&|_| {}).await;
     let leaks = session.cleanup().await;
-    session.report(results, leaks, false)
+    session.report(results, leaks, lattice_harness::Ending::Finished)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

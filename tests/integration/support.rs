@@ -44,7 +44,7 @@ pub(crate) async fn run_embedded(
         .expect("the embedded endpoint starts");
     let results = session.run_checks(&|_| {}).await;
     let leaks = session.cleanup().await;
-    session.report(results, leaks, false)
+    session.report(results, leaks, lattice_harness::Ending::Finished)
 }
 
 /// The ids of the rules that failed.

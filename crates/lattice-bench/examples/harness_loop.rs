@@ -51,7 +51,7 @@ async fn main() -> anyhow::Result<()> {
         session.probe().await?;
         let results = session.run_checks(&|_| {}).await;
         let leaks = session.cleanup().await;
-        let report = session.report(results, leaks, false);
+        let report = session.report(results, leaks, lattice_harness::Ending::Finished);
         let wall = t.elapsed();
         println!(
             "{:.1} ms, {} requests, {:.0} µs/request, {} fail",

@@ -136,7 +136,7 @@ async fn harness_run(profile: &Profile, s: &Settings) -> anyhow::Result<(usize, 
     session.probe().await?;
     let results = session.run_checks(&|_| {}).await;
     let leaks = session.cleanup().await;
-    let report = session.report(results, leaks, false);
+    let report = session.report(results, leaks, lattice_harness::Ending::Finished);
     if report.summary.fail > 0 || report.summary.inconclusive > 0 {
         bail!(
             "the harness run was not clean ({} fail, {} inconclusive): the measurement would be meaningless",

@@ -36,7 +36,7 @@ pub(crate) struct CheckClientArgs {
     verbose: bool,
 }
 
-fn read(path: &PathBuf, what: &str) -> Result<String, String> {
+fn read(path: &std::path::Path, what: &str) -> Result<String, String> {
     lattice_transport::files::read_bounded(path, lattice_transport::files::MAX_RECORDING_BYTES)
         .map_err(|e| format!("cannot read the {what} `{}`: {e}", path.display()))
 }
@@ -44,6 +44,12 @@ fn read(path: &PathBuf, what: &str) -> Result<String, String> {
 pub(crate) fn run(args: CheckClientArgs) -> ExitCode {
     if let Err(e) = args.reports.check_writable() {
         return fail(ExitCode::Usage, e);
+    }
+    if let Some(pattern) = lattice_spec::RuleId::unknown_pattern(&args.rules) {
+        return fail(
+            ExitCode::Usage,
+            format!("--rules: `{pattern}` names no rule (hint: `lattice-conformance rules --rules SDK` lists the client rules)"),
+        );
     }
     let recording = match read(&args.recording, "recording")
         .and_then(|t| Recording::parse(&t).map_err(|e| e.to_string()))

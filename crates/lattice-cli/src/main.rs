@@ -5,6 +5,7 @@ mod check_client;
 mod console;
 mod reports;
 mod serve;
+mod signals;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -13,7 +14,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use lattice_harness::checks::RunOptions;
-use lattice_harness::{Plan, Profile, Session};
+use lattice_harness::{Ending, Plan, Profile, Session};
 use lattice_report::ExitCode;
 use lattice_spec::Catalogue;
 
@@ -24,8 +25,9 @@ Exit codes:
   1  conformance failures (with --strict-expected: also an expected failure that now passes)
   2  usage or target-profile error
   3  no failure, but some rule is inconclusive (endpoint unreachable, throttled, broken
-     responses, its circuit breaker open, --budget spent, or the run's --deadline passed):
-     conformance is not shown";
+     responses, its circuit breaker open, --budget spent, or the run's --deadline passed),
+     or the run was interrupted (Ctrl-C, SIGTERM), or it left resources it created behind
+     (leaks: `cleanup --run-id ID` deletes them): conformance is not shown";
 
 /// Property-based conformance suite for AWS VPC Lattice CreateServiceNetworkServiceAssociation.
 ///
@@ -193,10 +195,45 @@ fn fail(code: ExitCode, err: impl std::fmt::Display) -> ExitCode {
 }
 
 async fn run(args: RunArgs) -> ExitCode {
-    let mut profile = match Profile::load(&args.target) {
+    let plan = match plan_of(&args) {
         Ok(p) => p,
         Err(e) => return fail(ExitCode::Usage, e),
     };
+    if args.plan {
+        return match lattice_cli::rehearsal::dry_run(&plan).await {
+            Ok(d) => {
+                print!("{}", d.to_text());
+                ExitCode::Conformant
+            }
+            Err(e) => fail(ExitCode::Usage, e),
+        };
+    }
+    if let Err(e) = plan.check_live() {
+        return fail(ExitCode::Usage, e);
+    }
+    // A report that cannot be written is found now, not after the run.
+    if let Err(e) = args.reports.check_writable() {
+        return fail(ExitCode::Usage, e);
+    }
+    let env = |k: &str| std::env::var(k).ok();
+    // `embedded` keeps the embedded reference endpoint (if the profile names it) alive.
+    let (embedded, target) =
+        match lattice_cli::embedded::target(&plan.profile, &plan.defects, &env).await {
+            Ok(t) => t,
+            Err(e) => return fail(ExitCode::Usage, e),
+        };
+    let live = plan.profile.live || target.endpoints().any(lattice_transport::live::is_live);
+    let session = match Session::start(plan, target).await {
+        Ok(s) => s,
+        Err(e) => return fail(ExitCode::Usage, e),
+    };
+    execute(&args, &session, embedded.is_some(), live).await
+}
+
+/// The plan of a run: the profile with the environment and the command line applied, every value
+/// checked (ranges, URLs, region, `--rules` patterns, budget) before anything starts.
+fn plan_of(args: &RunArgs) -> Result<Plan, lattice_harness::HarnessError> {
+    let mut profile = Profile::load(&args.target)?;
     profile.apply_environment(&|k| std::env::var(k).ok());
     if let Some(url) = &args.endpoint {
         profile.endpoint = url.clone();
@@ -231,27 +268,15 @@ async fn run(args: RunArgs) -> ExitCode {
         budget: args.budget,
         defects: args.defects.clone(),
     };
-    if args.plan {
-        return match lattice_cli::rehearsal::dry_run(&plan).await {
-            Ok(d) => {
-                print!("{}", d.to_text());
-                ExitCode::Conformant
-            }
-            Err(e) => fail(ExitCode::Usage, e),
-        };
-    }
-    let live = plan.profile.live || lattice_transport::live::is_live(&plan.profile.endpoint);
-    let env = |k: &str| std::env::var(k).ok();
-    // `embedded` keeps the embedded reference endpoint (if the profile names it) alive.
-    let (embedded, target) =
-        match lattice_cli::embedded::target(&plan.profile, &plan.defects, &env).await {
-            Ok(t) => t,
-            Err(e) => return fail(ExitCode::Usage, e),
-        };
-    let session = match Session::start(plan, target).await {
-        Ok(s) => s,
-        Err(e) => return fail(ExitCode::Usage, e),
-    };
+    plan.check()?;
+    Ok(plan)
+}
+
+/// Runs a started session to its end: probe, checks, cleanup, reports. Every path writes the
+/// reports asked for; a signal (Ctrl-C, SIGTERM) during the checks starts the cleanup, a second
+/// one during the cleanup abandons it and lists what is left as leaks.
+async fn execute(args: &RunArgs, session: &Session, embedded: bool, live: bool) -> ExitCode {
+    let mut signals = signals::Signals::new();
     if live {
         eprintln!(
             "live run: every resource is tagged `{}={}`; only those are deleted at the end; `run --plan` shows what is created and how many requests are sent",
@@ -263,25 +288,55 @@ async fn run(args: RunArgs) -> ExitCode {
         std::io::stderr().is_terminal(),
         std::env::var_os("NO_COLOR").is_none(),
     );
-    out.header(&session, embedded.is_some(), seed, args.cases);
+    out.header(session, embedded, session.seed(), args.cases);
     if let Err(e) = session.probe().await {
-        return fail(ExitCode::Unreachable, e);
+        eprintln!("error: {e}");
+        let report = session.report(vec![], vec![], Ending::Unreachable(e.to_string()));
+        if let Err(e) = args.reports.write(&report) {
+            return fail(ExitCode::Usage, e);
+        }
+        return ExitCode::Unreachable;
     }
     let progress = |p| out.progress(p);
     let (results, interrupted) = tokio::select! {
         r = session.run_checks(&progress) => (r, false),
-        _ = tokio::signal::ctrl_c() => {
-            out.line("interrupted: cleaning up what the run created (Ctrl-C again to abandon)");
+        signal = signals.next() => {
+            out.clear_progress();
+            out.line(&format!("{signal}: cleaning up what the run created (Ctrl-C again to stop the cleanup)"));
             (Vec::new(), true)
         }
     };
     out.clear_progress();
-    let leaks = tokio::select! {
-        l = session.cleanup() => l,
-        _ = tokio::signal::ctrl_c() => vec![],
+    let (leaks, abandoned) = tokio::select! {
+        l = session.cleanup() => (l, false),
+        signal = signals.next() => {
+            out.line(&format!("{signal} again: cleanup stopped"));
+            (session.unresolved("not verified deleted: the cleanup was interrupted"), true)
+        }
     };
-    let report = session.report(results, leaks, interrupted);
+    let ending = if interrupted || abandoned {
+        Ending::Interrupted
+    } else {
+        Ending::Finished
+    };
+    let report = session.report(results, leaks, ending);
     out.table(&report, args.verbose);
+    if !report.leaks.is_empty() {
+        eprintln!(
+            "{} resource(s) not verified deleted (hint: `lattice-conformance cleanup --run-id {} --target {}{}` deletes what carries this run's tag{})",
+            report.leaks.len(),
+            session.run_id(),
+            args.target,
+            args.endpoint
+                .as_deref()
+                .map(|e| format!(" --endpoint {e}"))
+                .unwrap_or_default(),
+            session
+                .journal()
+                .map(|j| format!("; journal {}", j.display()))
+                .unwrap_or_default(),
+        );
+    }
     if let Err(e) = args.reports.write(&report) {
         return fail(ExitCode::Usage, e);
     }
@@ -289,6 +344,14 @@ async fn run(args: RunArgs) -> ExitCode {
 }
 
 fn rules(args: RulesArgs) -> ExitCode {
+    if let Some(pattern) = lattice_spec::RuleId::unknown_pattern(&args.rules) {
+        return fail(
+            ExitCode::Usage,
+            lattice_harness::HarnessError::UnknownRule {
+                pattern: pattern.to_owned(),
+            },
+        );
+    }
     let selected: Vec<_> = lattice_spec::RuleId::ALL
         .iter()
         .filter(|r| args.rules.is_empty() || args.rules.iter().any(|p| r.matches(p)))
@@ -345,6 +408,15 @@ fn docs(args: DocsArgs) -> ExitCode {
 }
 
 async fn cleanup(args: CleanupArgs) -> ExitCode {
+    if !lattice_transport::cleanup::is_run_id(&args.run_id) {
+        return fail(
+            ExitCode::Usage,
+            format!(
+                "`{}` is not a run id (hint: the 8 hex digits printed at the start of a run)",
+                args.run_id.escape_debug()
+            ),
+        );
+    }
     let mut profile = match Profile::load(&args.target) {
         Ok(p) => p,
         Err(e) => return fail(ExitCode::Usage, e),
@@ -356,11 +428,6 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
     if profile.endpoint == "embedded" {
         return fail(ExitCode::Usage, "the embedded reference endpoint keeps nothing between runs (hint: --target or --endpoint of the run to clean up)");
     }
-    let target =
-        match lattice_transport::target::Target::resolve(&profile, &|k| std::env::var(k).ok()) {
-            Ok(t) => t,
-            Err(e) => return fail(ExitCode::Usage, e),
-        };
     let plan = Plan {
         profile,
         options: RunOptions::default(),
@@ -369,6 +436,15 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
         budget: None,
         defects: vec![],
     };
+    if let Err(e) = plan.check().and_then(|()| plan.check_live()) {
+        return fail(ExitCode::Usage, e);
+    }
+    let target =
+        match lattice_transport::target::Target::resolve(&plan.profile, &|k| std::env::var(k).ok())
+        {
+            Ok(t) => t,
+            Err(e) => return fail(ExitCode::Usage, e),
+        };
     let session = match Session::start(plan, target).await {
         Ok(s) => s,
         Err(e) => return fail(ExitCode::Usage, e),

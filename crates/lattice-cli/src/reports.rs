@@ -54,12 +54,12 @@ impl ReportArgs {
         ];
         for (path, render) in renderers {
             if let Some(path) = path {
-                lattice_transport::files::write_private(path, render(report).as_bytes()).map_err(|source| {
-                    lattice_report::ReportError::Write {
+                lattice_transport::files::write_private(path, render(report).as_bytes()).map_err(
+                    |source| lattice_report::ReportError::Write {
                         path: path.clone(),
                         source,
-                    }
-                })?;
+                    },
+                )?;
             }
         }
         Ok(())

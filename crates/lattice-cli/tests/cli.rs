@@ -11,6 +11,8 @@ use lattice_reference::{Config, Defect, ReferenceEndpoint, TestPrincipal};
 mod check_client;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/safety.rs"]
+mod safety;
 #[path = "cli/serve.rs"]
 mod serve;
 
@@ -89,9 +91,9 @@ fn canary_profile(dir: &Path, url: &str) -> PathBuf {
     path
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_secret_reaches_the_console_or_any_report() {
-    let principals = ["owner", "peer", "outsider"]
+/// The reference endpoint's principals for [`canary_profile`]: the same keys and secrets.
+fn canary_principals() -> Vec<TestPrincipal> {
+    ["owner", "peer", "outsider"]
         .iter()
         .enumerate()
         .map(|(i, role)| {
@@ -102,7 +104,12 @@ async fn no_secret_reaches_the_console_or_any_report() {
                 SECRETS[i],
             )
         })
-        .collect();
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_reaches_the_console_or_any_report() {
+    let principals = canary_principals();
     // Defects make failures, so that reproductions and evidence are rendered too.
     let defects = [
         Defect::CreatedByResourceOwner,

@@ -51,6 +51,12 @@ pub enum Fault {
     CloseMidResponse,
     /// Resets the connection before answering.
     ResetBeforeResponse,
+    /// Answers that echo what the request carried: its session token as the `id`, its
+    /// `Authorization` value (signature included) as the `arn` and in a header, its whole head
+    /// in a `message`; 200 to everything but a Delete, which is refused with 409 (so that what
+    /// the run created stays, as leaks, and its journal is kept). Nothing of it may reach a
+    /// report, the journal or the console.
+    Echo,
 }
 
 impl Fault {
@@ -79,6 +85,7 @@ impl Fault {
         Fault::OddStatus,
         Fault::CloseMidResponse,
         Fault::ResetBeforeResponse,
+        Fault::Echo,
     ];
 
     /// The kebab-case name (`hang`, `429-retry-after-2099`).
@@ -107,6 +114,7 @@ impl Fault {
             Fault::OddStatus => "odd-status",
             Fault::CloseMidResponse => "close-mid-response",
             Fault::ResetBeforeResponse => "reset-before-response",
+            Fault::Echo => "echo",
         }
     }
 
@@ -126,11 +134,13 @@ impl Fault {
                 | Fault::WrongContentType
                 | Fault::Redirect
                 | Fault::OddStatus
+                | Fault::Echo
         )
     }
 
-    /// What the endpoint does with a request (its redirects point to `redirect_to`).
-    pub(crate) fn action(self, redirect_to: &str) -> Action {
+    /// What the endpoint does with a request whose head (request line and headers) is `head`
+    /// (its redirects point to `redirect_to`).
+    pub(crate) fn action(self, redirect_to: &str, head: &str) -> Action {
         let json = |status: u16, body: &str| Action::Send(http(status, &[], body.as_bytes()));
         let throttle = |retry_after: &str| {
             let headers = [
@@ -192,6 +202,7 @@ impl Fault {
                 b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 5000\r\n\r\n{\"id\": \"snsa-01".to_vec(),
             ),
             Fault::ResetBeforeResponse => Action::Reset,
+            Fault::Echo => echo(head),
         }
     }
 }
@@ -223,6 +234,42 @@ pub(crate) enum Action {
 
 /// A plausible association, as a Create answers it.
 const ASSOCIATION: &[u8] = br#"{"id":"snsa-0123456789abcdef0","arn":"arn:aws:vpc-lattice:us-east-1:111122223333:servicenetworkserviceassociation/snsa-0123456789abcdef0","status":"CREATE_IN_PROGRESS","createdBy":"111122223333","serviceId":"svc-0123456789abcdef0","serviceArn":"arn:aws:vpc-lattice:us-east-1:111122223333:service/svc-0123456789abcdef0","serviceName":"svc","serviceNetworkId":"sn-0123456789abcdef0","serviceNetworkArn":"arn:aws:vpc-lattice:us-east-1:111122223333:servicenetwork/sn-0123456789abcdef0","serviceNetworkName":"sn"}"#;
+
+/// The echo of a request head (see [`Fault::Echo`]).
+fn echo(head: &str) -> Action {
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.trim()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| v.trim().to_owned())
+            })
+            .unwrap_or_default()
+    };
+    let (token, auth) = (header("x-amz-security-token"), header("authorization"));
+    let body = serde_json::json!({
+        "id": token,
+        "arn": auth,
+        "name": token,
+        "status": "ACTIVE",
+        "message": head,
+        "items": [{"id": token, "arn": auth}],
+        "tags": {"echo": token},
+    })
+    .to_string();
+    let mut headers = vec![
+        ("x-echo-authorization", auth.as_bytes()),
+        ("x-amzn-requestid", token.as_bytes()),
+    ];
+    let status = if head.starts_with("DELETE ") {
+        headers.push(("x-amzn-errortype", b"ConflictException".as_slice()));
+        409
+    } else {
+        200
+    };
+    Action::Send(http(status, &headers, body.as_bytes()))
+}
 
 /// A JSON body with bytes that are not UTF-8 inside its strings.
 const NOT_UTF8: &[u8] =

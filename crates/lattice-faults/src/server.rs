@@ -70,8 +70,8 @@ impl Plan {
         self
     }
 
-    /// The action for the `n`-th request (from 0).
-    fn action(&self, n: usize) -> Action {
+    /// The action for the `n`-th request (from 0), whose head is `head`.
+    fn action(&self, n: usize, head: &str) -> Action {
         if self.onset == Onset::AfterProbe && n == 0 {
             return probe_answer();
         }
@@ -80,7 +80,7 @@ impl Plan {
             Fault::HugeBody if self.faults.len() > 1 && n > 0 => Fault::NotJson,
             f => f,
         };
-        fault.action(&self.redirect_to)
+        fault.action(&self.redirect_to, head)
     }
 }
 
@@ -145,15 +145,16 @@ impl Drop for HostileEndpoint {
 /// Reads one request and acts on it.
 async fn serve(mut stream: TcpStream, plan: Arc<Plan>, counter: Arc<AtomicUsize>) {
     let read = tokio::time::timeout(Duration::from_secs(30), read_request(&mut stream));
-    if !matches!(read.await, Ok(Some(()))) {
+    let Ok(Some(head)) = read.await else {
         return;
-    }
+    };
     let n = counter.fetch_add(1, Ordering::Relaxed);
-    act(stream, plan.action(n)).await;
+    act(stream, plan.action(n, &head)).await;
 }
 
-/// Reads a request's head and its `content-length` body; `None` when the client went away.
-async fn read_request(stream: &mut TcpStream) -> Option<()> {
+/// Reads a request's head and its `content-length` body; the head, or `None` when the client
+/// went away.
+async fn read_request(stream: &mut TcpStream) -> Option<String> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
     let end = loop {
@@ -183,7 +184,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<()> {
         }
         have += n;
     }
-    Some(())
+    Some(String::from_utf8_lossy(&buf[..end]).into_owned())
 }
 
 async fn act(mut stream: TcpStream, action: Action) {

@@ -8,6 +8,12 @@ pub enum HarnessError {
     /// The target could not be reached or configured.
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// A rule selection pattern names no rule of the catalogue.
+    #[error("--rules: `{pattern}` names no rule (hint: `lattice-conformance rules` lists ids and families; patterns are ids, families such as OWN, or prefixes such as VAL-SVC-*)")]
+    UnknownRule {
+        /// The pattern.
+        pattern: String,
+    },
     /// The rule selection selects nothing.
     #[error("--rules {patterns} selects no rule (hint: `lattice-conformance rules` lists them; SDK rules are judged by `check-client`)")]
     NoRuleSelected {

@@ -11,4 +11,4 @@ pub mod session;
 
 pub use errors::HarnessError;
 pub use lattice_transport::Profile;
-pub use session::{Plan, Progress, Session};
+pub use session::{Ending, Plan, Progress, Session};

@@ -45,6 +45,56 @@ pub struct Plan {
     pub defects: Vec<String>,
 }
 
+impl Plan {
+    /// Checks what can be checked before anything starts: every profile value in its range
+    /// (after overrides), every `--rules` pattern naming some rule, a budget of at least one
+    /// request.
+    pub fn check(&self) -> Result<(), HarnessError> {
+        self.profile.check()?;
+        if let Some(pattern) = RuleId::unknown_pattern(&self.rules) {
+            return Err(HarnessError::UnknownRule {
+                pattern: pattern.to_owned(),
+            });
+        }
+        if self.budget == Some(0) {
+            return Err(TransportError::BadProfile {
+                name: self.profile.name.clone(),
+                message: "--budget 0 sends nothing (hint: at least 1 request)".into(),
+            }
+            .into());
+        }
+        Ok(())
+    }
+
+    /// The live-AWS gate on the profile's endpoints, before credentials are read or anything is
+    /// resolved: a live one (or `live = true`) without `--allow-live` is refused, naming it.
+    /// (`Session::start` checks the resolved target's endpoints again.)
+    pub fn check_live(&self) -> Result<(), HarnessError> {
+        let p = &self.profile;
+        let live_url = std::iter::once(p.endpoint.as_str())
+            .chain(p.ram_endpoint.as_deref())
+            .find(|u| lattice_transport::live::is_live(u));
+        if (p.live || live_url.is_some()) && !self.allow_live {
+            return Err(TransportError::LiveRefused {
+                endpoint: live_url.unwrap_or(&p.endpoint).to_owned(),
+            }
+            .into());
+        }
+        Ok(())
+    }
+}
+
+/// How a run ended, for its report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    /// The checks ran to their end (or to the deadline).
+    Finished,
+    /// A signal (Ctrl-C, SIGTERM) stopped the checks or the cleanup.
+    Interrupted,
+    /// The endpoint did not answer the probe usably: no check ran.
+    Unreachable(String),
+}
+
 /// A started run.
 pub struct Session {
     plan: Plan,
@@ -111,6 +161,8 @@ pub fn new_run_id(seed: u64) -> String {
 impl Session {
     /// Starts a run of `plan` against a resolved target.
     pub async fn start(plan: Plan, target: Target) -> Result<Self, HarnessError> {
+        plan.check()?;
+        plan.check_live()?;
         // Client-side rules (family SDK) judge a client's recording (`check-client`), never an
         // endpoint: a run does not select them.
         let selected: Vec<RuleId> = RuleId::ALL
@@ -124,18 +176,22 @@ impl Session {
                 patterns: plan.rules.join(","),
             });
         }
-        let live = plan.profile.live || target.endpoints().any(lattice_transport::live::is_live);
+        // One gate for every URL the run may contact, before anything is resolved or connected.
+        let live_url = target
+            .endpoints()
+            .find(|u| lattice_transport::live::is_live(u));
+        let live = plan.profile.live || live_url.is_some();
         if live && !plan.allow_live {
             return Err(TransportError::LiveRefused {
-                endpoint: target.endpoint.clone(),
+                endpoint: live_url.unwrap_or(&target.endpoint).to_owned(),
             }
             .into());
         }
         for url in target.endpoints() {
-            if !url.starts_with("http://") && !url.starts_with("https://") {
+            if let Some(problem) = lattice_transport::validate::endpoint("endpoint", url) {
                 return Err(TransportError::BadEndpoint {
-                    endpoint: url.to_owned(),
-                    message: "not an http(s) URL".into(),
+                    endpoint: url.escape_debug().to_string(),
+                    message: problem,
                 }
                 .into());
             }
@@ -173,6 +229,11 @@ impl Session {
             selected,
             deadline_passed: AtomicBool::new(false),
         })
+    }
+
+    /// The seed of every generator of the run.
+    pub fn seed(&self) -> u64 {
+        self.plan.options.seed
     }
 
     /// The run's deadline (a duration from its start).
@@ -227,7 +288,10 @@ impl Session {
         match (&e.response, health) {
             (Err(t), _) => Err(TransportError::Unreachable {
                 endpoint: self.endpoint_url.clone(),
-                message: t.to_string(),
+                message: match t {
+                    lattice_checks::TransportFailure::Unreachable(why) => why.clone(),
+                    other => other.to_string(),
+                },
             }
             .into()),
             (Ok(_), Health::Failed(fault)) => Err(TransportError::Unusable {
@@ -364,15 +428,10 @@ impl Session {
         // Every request fails once `until` has passed; this bounds whatever else cleanup does.
         let leaks = match tokio::time::timeout_at(until + WIND_DOWN, cleanup).await {
             Ok(leaks) => leaks,
-            Err(_) => vec![Leak {
-                kind: "run".into(),
-                id: self.run_id().to_owned(),
-                reason: format!(
-                    "cleanup did not finish within its allowance of {} after the deadline (hint: `cleanup --run-id {}` deletes what is left)",
-                    lattice_transport::time::format_duration(self.cleanup_allowance()),
-                    self.run_id()
-                ),
-            }],
+            Err(_) => self.unresolved(&format!(
+                "not verified deleted: cleanup did not finish within its allowance of {} after the deadline",
+                lattice_transport::time::format_duration(self.cleanup_allowance()),
+            )),
         };
         // A clean end needs no journal; leaks keep it for `cleanup --run-id`.
         if let (true, Some(journal)) = (leaks.is_empty(), self.fx.journal()) {
@@ -381,12 +440,34 @@ impl Session {
         leaks
     }
 
+    /// Everything the run created and its cleanup has not verified deleted (the leaks it found,
+    /// then what it never reached), with `why` as the reason: for a cleanup stopped part way
+    /// (a second Ctrl-C, a SIGTERM). The journal is kept for `cleanup --run-id`.
+    pub fn unresolved(&self, why: &str) -> Vec<Leak> {
+        self.fx.unresolved(why)
+    }
+
+    /// The journal of this run, when it keeps one (targets that outlive the process).
+    pub fn journal(&self) -> Option<&std::path::Path> {
+        self.fx.journal()
+    }
+
     /// Cleans up what an earlier run with `run_id` created, from its journal: only what carries
     /// that run's tag (or joins it), verified gone afterwards.
     pub async fn cleanup_run(
         &self,
         run_id: &str,
     ) -> Result<lattice_transport::cleanup::CleanupReport, HarnessError> {
+        if !lattice_transport::cleanup::is_run_id(run_id) {
+            return Err(TransportError::BadProfile {
+                name: self.plan.profile.name.clone(),
+                message: format!(
+                    "`{}` is not a run id (hint: the 8 hex digits printed at the start of a run)",
+                    run_id.escape_debug()
+                ),
+            }
+            .into());
+        }
         let path = lattice_transport::cleanup::journal_path(run_id);
         let resources = lattice_transport::cleanup::read_journal(&path).map_err(|e| TransportError::BadProfile {
             name: self.plan.profile.name.clone(),
@@ -409,12 +490,8 @@ impl Session {
     }
 
     /// Builds the report: one entry per selected rule, in catalogue order.
-    pub fn report(
-        &self,
-        results: Vec<CaseResult>,
-        leaks: Vec<Leak>,
-        interrupted: bool,
-    ) -> RunReport {
+    pub fn report(&self, results: Vec<CaseResult>, leaks: Vec<Leak>, ending: Ending) -> RunReport {
+        let interrupted = ending == Ending::Interrupted;
         let mut by_rule: BTreeMap<RuleId, Vec<CaseResult>> = BTreeMap::new();
         for r in results {
             by_rule.entry(r.rule).or_default().push(r);
@@ -426,7 +503,9 @@ impl Session {
             let rule = id.rule();
             let cases = by_rule.remove(id).unwrap_or_default();
             let mut verdict = if cases.is_empty() {
-                if interrupted {
+                if let Ending::Unreachable(why) = &ending {
+                    Verdict::Inconclusive(format!("no check ran: {why}"))
+                } else if interrupted {
                     Verdict::Inconclusive(
                         "the run was interrupted before this rule was checked".into(),
                     )
@@ -523,6 +602,10 @@ impl Session {
             deadline_ms: self.deadline().as_millis() as u64,
             deadline_passed: self.deadline_passed(),
             breaker: self.driver.gate().opened(),
+            unreachable: match &ending {
+                Ending::Unreachable(why) => Some(why.clone()),
+                _ => None,
+            },
             families: Family::ALL.iter().map(|f| f.as_str().to_owned()).collect(),
             summary,
             rules,

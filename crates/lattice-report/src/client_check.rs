@@ -118,6 +118,7 @@ impl ClientCheck {
             deadline_ms: 0,
             deadline_passed: false,
             breaker: None,
+            unreachable: None,
             families: vec![Family::Sdk.as_str().to_owned()],
             summary,
             rules,

@@ -222,6 +222,10 @@ pub struct RunReport {
     /// Why the circuit breaker stopped all sending, when it did (`8 exchanges in a row failed,
     /// the last: timed out`).
     pub breaker: Option<String>,
+    /// Why no check ran, when the endpoint did not answer the probe usably (unreachable, or an
+    /// unusable answer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unreachable: Option<String>,
     /// The families, in report order.
     pub families: Vec<String>,
     /// Counts.
@@ -254,14 +258,20 @@ impl RunReport {
         let s = &self.summary;
         if s.fail > 0 || (strict_expected && s.unexpected_pass > 0) {
             ExitCode::Failures
-        } else if s.inconclusive > 0 || s.pass + s.expected_fail == 0 || self.deadline_passed {
+        } else if s.inconclusive > 0
+            || s.pass + s.expected_fail == 0
+            || self.deadline_passed
+            || self.interrupted
+            || !self.leaks.is_empty()
+        {
             ExitCode::Unreachable
         } else {
             ExitCode::Conformant
         }
     }
 
-    /// Why the run stopped short, if it did: its deadline passed, or its circuit breaker opened.
+    /// Why the run stopped short, if it did: the endpoint failed the probe, the deadline passed,
+    /// or the circuit breaker opened.
     pub fn stopped(&self) -> Option<String> {
         let deadline = self.deadline_passed.then(|| {
             format!(
@@ -273,10 +283,12 @@ impl RunReport {
             .breaker
             .as_ref()
             .map(|why| format!("the circuit breaker stopped sending: {why}"));
-        match (deadline, breaker) {
-            (Some(d), Some(b)) => Some(format!("{d}; {b}")),
-            (d, b) => d.or(b),
-        }
+        let probe = self
+            .unreachable
+            .as_ref()
+            .map(|why| format!("no check ran: {why}"));
+        let parts: Vec<String> = [probe, deadline, breaker].into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| parts.join("; "))
     }
 
     /// The JSON report.
@@ -357,11 +369,11 @@ impl RunReport {
     pub fn to_markdown(&self) -> String {
         let s = &self.summary;
         let mut out = format!(
-            "## lattice-conformance: `{}`\n\n{} rules: **{} pass**, **{} fail**, {} expected failures, {} skipped, {} inconclusive ({} requests, {:.1} s, seed `{}`)\n\n",
-            self.target, s.total, s.pass, s.fail, s.expected_fail, s.skipped, s.inconclusive, self.requests, self.duration_ms as f64 / 1000.0, self.seed
+            "## lattice-conformance: {}\n\n{} rules: **{} pass**, **{} fail**, {} expected failures, {} skipped, {} inconclusive ({} requests, {:.1} s, seed `{}`)\n\n",
+            md(&self.target), s.total, s.pass, s.fail, s.expected_fail, s.skipped, s.inconclusive, self.requests, self.duration_ms as f64 / 1000.0, self.seed
         );
         if let Some(stopped) = self.stopped() {
-            let _ = writeln!(out, "**Stopped short:** {stopped}.\n");
+            let _ = writeln!(out, "**Stopped short:** {}.\n", md(&stopped));
         }
         out.push_str("| family | pass | fail | expected fail | skipped | inconclusive |\n|---|---|---|---|---|---|\n");
         for fam in &self.families {
@@ -480,8 +492,26 @@ fn xml(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Text from an endpoint or a profile, made inert in Markdown: HTML is shown as text
+/// (`&lt;script&gt;`), Markdown punctuation is escaped, line breaks become spaces (so nothing
+/// breaks out of a table cell or a list item).
 fn md(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(s.len());
+    for c in crate::html::escape(s).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    // `#` only makes a heading at the start of a line (entities such as `&#39;` keep theirs).
+    if out.starts_with('#') {
+        out.insert(0, '\\');
+    }
+    out
 }
 
 /// Quotes a string for a POSIX shell.
@@ -604,5 +634,18 @@ mod tests {
         };
         let cmd = curl_command("http://127.0.0.1:1", "us-east-1", &stale, &[]);
         assert!(cmd.ends_with("curl signs at the current time"), "{cmd}");
+    }
+
+    #[test]
+    fn markdown_makes_endpoint_text_inert() {
+        let hostile = "<script>alert(1)</script> | **x** [a](javascript:x) `c`\n## h";
+        let out = md(hostile);
+        for raw in ["<script>", "</script>", "\n", "**x**", "[a](", "`c`"] {
+            assert!(!out.contains(raw), "{raw} survives in {out}");
+        }
+        assert!(
+            out.contains("&lt;script&gt;") && out.contains("\\|"),
+            "{out}"
+        );
     }
 }

@@ -107,7 +107,10 @@ mod tests {
     #[test]
     fn unknown_patterns_are_named() {
         let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(RuleId::unknown_pattern(&p(&["VAL-SVC-REQUIRED", "OWN", "VAL-*"])), None);
+        assert_eq!(
+            RuleId::unknown_pattern(&p(&["VAL-SVC-REQUIRED", "OWN", "VAL-*"])),
+            None
+        );
         assert_eq!(
             RuleId::unknown_pattern(&p(&["VAL-SVC-REQUIRED", "NOPE-X", "ALSO-NOPE"])),
             Some("NOPE-X")

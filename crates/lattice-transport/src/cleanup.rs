@@ -20,6 +20,16 @@ pub fn journal_dir() -> PathBuf {
         .map_or_else(|| PathBuf::from(".lattice-conformance/runs"), PathBuf::from)
 }
 
+/// Whether `id` can be a run id (what [`journal_path`] accepts from a user): 1 to 64 ASCII
+/// letters, digits, `-` or `_`, so that it names a file inside the journal directory and nothing
+/// else (`../x` is refused).
+pub fn is_run_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// The journal of a run.
 pub fn journal_path(run_id: &str) -> PathBuf {
     journal_dir().join(format!("{run_id}.jsonl"))
@@ -27,10 +37,12 @@ pub fn journal_path(run_id: &str) -> PathBuf {
 
 /// Reads a journal; lines that do not parse are skipped.
 pub fn read_journal(path: &Path) -> std::io::Result<Vec<CreatedResource>> {
-    Ok(crate::files::read_bounded(path, crate::files::MAX_JOURNAL_BYTES)?
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect())
+    Ok(
+        crate::files::read_bounded(path, crate::files::MAX_JOURNAL_BYTES)?
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect(),
+    )
 }
 
 /// What cleanup did.
@@ -57,6 +69,22 @@ async fn tagged_with_run(fx: &Fixtures, res: &CreatedResource) -> bool {
         .and_then(|r| r.json())
         .and_then(|b| b.get("tags")?.get(RUN_TAG)?.as_str().map(str::to_owned))
         .is_some_and(|v| v == fx.run_id())
+}
+
+/// Waits (with backoff, within `budget`) until a deleted resource answers 404.
+async fn wait_gone(fx: &Fixtures, res: &CreatedResource, budget: Duration) -> bool {
+    let start = std::time::Instant::now();
+    let mut wait = Duration::from_millis(100);
+    loop {
+        if gone(fx, res).await {
+            return true;
+        }
+        if start.elapsed() + wait > budget {
+            return false;
+        }
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(Duration::from_secs(2));
+    }
 }
 
 async fn gone(fx: &Fixtures, res: &CreatedResource) -> bool {
@@ -99,6 +127,8 @@ pub async fn cleanup_run(
             });
         }
     }
+    let known: std::collections::BTreeSet<String> =
+        resources.iter().map(|r| r.id.clone()).collect();
     for res in ours.into_iter().rev() {
         if res.kind == Kind::Association {
             // Only associations that join one of the run's own resources.
@@ -129,15 +159,45 @@ pub async fn cleanup_run(
                 continue;
             }
         }
+        for orphan in fx.orphans(res, &known).await {
+            match fx.delete(&orphan, wait_budget).await {
+                Some(leak) => report.leaks.push(leak),
+                None => report.deleted.push(orphan.id.clone()),
+            }
+        }
         match fx.delete(res, wait_budget).await {
             Some(leak) => report.leaks.push(leak),
-            None if gone(fx, res).await => report.deleted.push(res.id.clone()),
+            None if wait_gone(fx, res, wait_budget).await => report.deleted.push(res.id.clone()),
             None => report.leaks.push(Leak {
                 kind: format!("{:?}", res.kind).to_lowercase(),
                 id: res.id.clone(),
-                reason: "deleted, but still answers Get (it may still be deleting)".into(),
+                reason: format!(
+                    "deleted, but still answers Get after {} s (it may still be deleting)",
+                    wait_budget.as_secs()
+                ),
             }),
         }
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn run_ids_name_a_file_in_the_journal_directory_only() {
+        for ok in ["8540c6e0", "run-1_a"] {
+            assert!(super::is_run_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "../outside/victim",
+            "a/b",
+            "..",
+            "x.jsonl",
+            "a b",
+            &"a".repeat(65),
+        ] {
+            assert!(!super::is_run_id(bad), "{bad}");
+        }
+    }
 }

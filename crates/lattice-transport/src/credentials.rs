@@ -106,9 +106,11 @@ pub fn from_profile(
             role: role.into(),
             message: "no HOME to find ~/.aws/credentials".into(),
         })?;
-    let text = crate::files::read_bounded(&path, crate::files::MAX_PROFILE_BYTES).map_err(|e| TransportError::Credentials {
-        role: role.into(),
-        message: format!("cannot read `{}`: {e}", path.display()),
+    let text = crate::files::read_bounded(&path, crate::files::MAX_PROFILE_BYTES).map_err(|e| {
+        TransportError::Credentials {
+            role: role.into(),
+            message: format!("cannot read `{}`: {e}", path.display()),
+        }
     })?;
     let ini = parse_ini(&text);
     let section = ini

@@ -197,6 +197,8 @@ pub struct Driver {
     pace: Mutex<Duration>,
     log: Mutex<Vec<(Operation, Exchange)>>,
     gate: Gate,
+    /// The principals' secrets, scrubbed from every response as it is recorded.
+    scrubber: crate::scrub::Scrubber,
 }
 
 impl std::fmt::Debug for Driver {
@@ -225,7 +227,9 @@ impl Driver {
             .build()?;
         let endpoint = endpoint.trim_end_matches('/').to_owned();
         let gate = Gate::new(config.breaker_threshold, config.max_throttle_wait);
+        let scrubber = crate::scrub::Scrubber::new(principals.iter().map(|p| &p.credentials));
         Ok(Self {
+            scrubber,
             client,
             ram_endpoint: ram_endpoint
                 .map(|e| e.trim_end_matches('/').to_owned())
@@ -515,7 +519,16 @@ impl Driver {
 
     /// Sends a ready request and reads its answer, up to the cap; with the answer, whether its
     /// body and headers were all UTF-8 (they are recorded as lossy UTF-8 either way).
+    /// Every header value and the body are scrubbed of the run's secrets and of this request's
+    /// signature before anything else sees them (an endpoint may echo what it was sent).
     async fn transmit(&self, ready: Ready) -> Result<(RecordedResponse, bool), TransportFailure> {
+        let scrub = self.scrubber.with_request(
+            ready
+                .request
+                .headers()
+                .get(reqwest::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok()),
+        );
         let mut resp = self.client.execute(ready.request).await.map_err(classify)?;
         let status = resp.status().as_u16();
         let mut utf8 = true;
@@ -526,7 +539,7 @@ impl Driver {
                 utf8 &= std::str::from_utf8(v.as_bytes()).is_ok();
                 (
                     k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    scrub.scrub(&String::from_utf8_lossy(v.as_bytes())),
                 )
             })
             .collect();
@@ -554,7 +567,7 @@ impl Driver {
         let response = RecordedResponse {
             status,
             headers,
-            body: body.into(),
+            body: scrub.scrub(&body).into(),
             truncated,
         };
         Ok((response, utf8))

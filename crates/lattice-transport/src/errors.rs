@@ -14,7 +14,7 @@ pub enum TransportError {
         known: String,
     },
     /// The profile file could not be read.
-    #[error("cannot read target profile `{path}`")]
+    #[error("cannot read target profile `{path}`: {source}")]
     ReadProfile {
         /// The path.
         path: PathBuf,

@@ -77,14 +77,19 @@ pub fn append_private(path: &Path, line: &[u8]) -> std::io::Result<()> {
     f.write_all(line)
 }
 
-/// Checks before a run that `path` can be written (creating it empty if it does not exist, so
-/// that the run cannot end with its report unwritable).
+/// Checks before a run that `path` can be written, so that the run cannot end with its report
+/// unwritable. A file that did not exist is created to prove it and removed again.
 pub fn check_writable(path: &Path) -> std::io::Result<()> {
     if path.is_dir() {
         return Err(std::io::Error::other("is a directory"));
     }
+    let existed = path.exists();
     let f = private_options().create(true).append(true).open(path)?;
-    restrict(&f)
+    drop(f);
+    if !existed {
+        std::fs::remove_file(path)?;
+    }
+    Ok(())
 }
 
 fn restrict(f: &std::fs::File) -> std::io::Result<()> {
@@ -128,7 +133,10 @@ mod tests {
         }
         assert!(read_bounded(&d, 10).is_err());
         std::fs::write(&p, [0xff, 0xfe]).unwrap();
-        assert!(read_bounded(&p, 10).unwrap_err().to_string().contains("UTF-8"));
+        assert!(read_bounded(&p, 10)
+            .unwrap_err()
+            .to_string()
+            .contains("UTF-8"));
     }
 
     #[cfg(unix)]
@@ -151,7 +159,9 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&journal).unwrap(), "1\n2\n");
         let fresh = d.join("fresh.xml");
         check_writable(&fresh).unwrap();
-        assert_eq!(mode(&fresh), 0o600);
+        assert!(!fresh.exists(), "the check leaves no empty report behind");
+        check_writable(&report).unwrap();
+        assert_eq!(std::fs::read_to_string(&report).unwrap(), "new");
         assert!(check_writable(&d.join("no/such/dir/r.md")).is_err());
         assert!(check_writable(&d).is_err());
     }

@@ -237,7 +237,11 @@ impl Fixtures {
             return None;
         }
         let body = json_of(exchange);
-        let id = body.get("id")?.as_str()?.to_owned();
+        let id = body
+            .get("id")?
+            .as_str()
+            .filter(|s| !s.is_empty())?
+            .to_owned();
         let arn = body
             .get("arn")
             .and_then(Value::as_str)
@@ -273,7 +277,10 @@ impl Fixtures {
         let v = json_of(&exchange);
         match (
             status_ok(&exchange),
-            v.get("id").and_then(Value::as_str),
+            // A resource without an id cannot be used, or deleted: a failed setup.
+            v.get("id")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty()),
             v.get("arn").and_then(Value::as_str),
         ) {
             (true, Some(id), Some(arn)) => {
@@ -526,11 +533,79 @@ impl Fixtures {
                     },
                 })
             } else {
-                self.delete(res, wait_budget).await
+                self.delete_with_orphans(res, &created, wait_budget).await
             };
             self.resolved(res, leak);
         }
         self.take_leaked()
+    }
+
+    /// Associations that join a service or network of the run but are not in its journal: created
+    /// by a request the run never heard back from (it was interrupted while the request was in
+    /// flight). They join the run's own resource, so they are the run's; left, they would block its
+    /// deletion with a 409.
+    pub async fn orphans(
+        &self,
+        res: &CreatedResource,
+        known: &std::collections::BTreeSet<String>,
+    ) -> Vec<CreatedResource> {
+        let key = match res.kind {
+            Kind::Service => "serviceIdentifier",
+            Kind::Network => "serviceNetworkIdentifier",
+            _ => return vec![],
+        };
+        let mut call = ApiCall::labelled(
+            Operation::ListServiceNetworkServiceAssociations,
+            res.principal,
+            "",
+        );
+        call.query = vec![(key.into(), res.id.clone())];
+        let list = self.driver.send(&call).await;
+        let items = list
+            .ok()
+            .and_then(|r| r.json())
+            .and_then(|b| b.get("items").and_then(|i| i.as_array()).cloned())
+            .unwrap_or_default();
+        items
+            .iter()
+            .filter_map(|item| {
+                let id = item.get("id")?.as_str()?;
+                (!known.contains(id)).then(|| CreatedResource {
+                    id: id.to_owned(),
+                    arn: item
+                        .get("arn")
+                        .and_then(|a| a.as_str())
+                        .unwrap_or(id)
+                        .to_owned(),
+                    principal: res.principal,
+                    kind: Kind::Association,
+                })
+            })
+            .collect()
+    }
+
+    /// Deletes a resource; a service or network that stays in conflict is cleared of orphan
+    /// associations (see [`Fixtures::orphans`]) and deleted once more.
+    async fn delete_with_orphans(
+        &self,
+        res: &CreatedResource,
+        known: &[CreatedResource],
+        wait_budget: Duration,
+    ) -> Option<Leak> {
+        let leak = self.delete(res, wait_budget).await?;
+        if !leak.reason.starts_with("409") {
+            return Some(leak);
+        }
+        let known: std::collections::BTreeSet<String> =
+            known.iter().map(|r| r.id.clone()).collect();
+        let orphans = self.orphans(res, &known).await;
+        if orphans.is_empty() {
+            return Some(leak);
+        }
+        for orphan in &orphans {
+            let _ = self.delete(orphan, wait_budget).await;
+        }
+        self.delete(res, wait_budget).await
     }
 
     /// Marks a resource as dealt with by cleanup: deleted (`None`) or leaked.

@@ -16,6 +16,7 @@ pub mod profile;
 pub mod scrub;
 pub mod target;
 pub mod time;
+pub mod validate;
 
 pub use errors::TransportError;
 pub use profile::Profile;

@@ -173,27 +173,6 @@ impl Limits {
             .map_or(self.deadline() / 4, Duration::from_millis)
     }
 
-    /// What is wrong with these limits, if anything.
-    fn problem(&self) -> Option<String> {
-        if let Some(d) = self.deadline.filter(|d| !DEADLINE_RANGE.contains(d)) {
-            return Some(format!(
-                "[limits] deadline `{}` is out of range (hint: from 1s to 24h)",
-                crate::time::format_duration(d)
-            ));
-        }
-        if let Some(n) = self
-            .breaker_threshold
-            .filter(|n| !BREAKER_RANGE.contains(n))
-        {
-            return Some(format!(
-                "[limits] breaker_threshold `{n}` is out of range (hint: from {} to {} failed exchanges in a row)",
-                BREAKER_RANGE.start(),
-                BREAKER_RANGE.end()
-            ));
-        }
-        None
-    }
-
     /// The driver configuration these limits give, with a request budget.
     pub fn driver_config(&self, budget: Option<usize>) -> crate::driver::DriverConfig {
         let d = crate::driver::DriverConfig::default();
@@ -297,16 +276,7 @@ impl Profile {
                 }
             }
         }
-        if self.endpoint != "embedded"
-            && !self.endpoint.starts_with("http://")
-            && !self.endpoint.starts_with("https://")
-        {
-            return bad(format!(
-                "endpoint `{}` is neither `embedded` nor an http(s) URL",
-                self.endpoint
-            ));
-        }
-        if let Some(problem) = self.limits.problem() {
+        if let Some(problem) = crate::validate::profile(self) {
             return bad(problem);
         }
         for f in &self.expected_failures {
@@ -320,6 +290,12 @@ impl Profile {
         Ok(())
     }
 
+    /// Checks the profile again after overrides (`--endpoint`, `AWS_ENDPOINT_URL*`, `AWS_REGION`,
+    /// `--deadline`): every value in its range, before any request.
+    pub fn check(&self) -> Result<(), TransportError> {
+        self.validate(&self.name)
+    }
+
     /// Loads a shipped profile by name, or a profile file by path.
     pub fn load(name_or_path: &str) -> Result<Self, TransportError> {
         if let Some((_, text)) = SHIPPED.iter().find(|(n, _)| *n == name_or_path) {
@@ -327,11 +303,12 @@ impl Profile {
         }
         let path = Path::new(name_or_path);
         if path.extension().is_some_and(|e| e == "toml") || path.exists() {
-            let text =
-                crate::files::read_bounded(path, crate::files::MAX_PROFILE_BYTES).map_err(|source| TransportError::ReadProfile {
+            let text = crate::files::read_bounded(path, crate::files::MAX_PROFILE_BYTES).map_err(
+                |source| TransportError::ReadProfile {
                     path: path.to_path_buf(),
                     source,
-                })?;
+                },
+            )?;
             return Self::parse(name_or_path, &text);
         }
         Err(TransportError::UnknownTarget {

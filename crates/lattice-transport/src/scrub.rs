@@ -120,11 +120,9 @@ fn scrub_json(s: &Scrubber, text: &str) -> Option<String> {
 fn scrub_value(s: &Scrubber, value: &mut serde_json::Value, found: &mut bool) {
     use serde_json::Value;
     match value {
-        Value::String(text) => {
-            if s.needles.iter().any(|n| text.contains(n.as_str())) {
-                *text = s.scrub_raw(text);
-                *found = true;
-            }
+        Value::String(text) if s.needles.iter().any(|n| text.contains(n.as_str())) => {
+            *text = s.scrub_raw(text);
+            *found = true;
         }
         Value::Array(items) => items.iter_mut().for_each(|v| scrub_value(s, v, found)),
         Value::Object(map) => {
@@ -211,10 +209,16 @@ mod tests {
             let out = s.scrub(&text);
             assert!(out.contains(REDACTED), "{text} → {out}");
             assert!(!s.finds_secret(&out), "{text} → {out}");
-            assert!(!out.contains("EXAMPLEKEY") && !out.contains("token+x"), "{out}");
+            assert!(
+                !out.contains("EXAMPLEKEY") && !out.contains("token+x"),
+                "{out}"
+            );
         }
         assert!(s.finds_secret(secret));
-        assert_eq!(s.scrub("AKIAEXAMPLE000000000 signed"), "AKIAEXAMPLE000000000 signed");
+        assert_eq!(
+            s.scrub("AKIAEXAMPLE000000000 signed"),
+            "AKIAEXAMPLE000000000 signed"
+        );
     }
 
     #[test]
