@@ -76,7 +76,7 @@ impl Plan {
             .find(|u| lattice_transport::live::is_live(u));
         if (p.live || live_url.is_some()) && !self.allow_live {
             return Err(TransportError::LiveRefused {
-                endpoint: live_url.unwrap_or(&p.endpoint).to_owned(),
+                endpoint: lattice_transport::live::shown(live_url.unwrap_or(&p.endpoint)),
             }
             .into());
         }
@@ -183,7 +183,7 @@ impl Session {
         let live = plan.profile.live || live_url.is_some();
         if live && !plan.allow_live {
             return Err(TransportError::LiveRefused {
-                endpoint: live_url.unwrap_or(&target.endpoint).to_owned(),
+                endpoint: lattice_transport::live::shown(live_url.unwrap_or(&target.endpoint)),
             }
             .into());
         }
@@ -206,7 +206,7 @@ impl Session {
             config,
         )
         .map_err(|e| TransportError::BadEndpoint {
-            endpoint: target.endpoint.clone(),
+            endpoint: lattice_transport::live::shown(&target.endpoint),
             message: e.to_string(),
         })?;
         // The run's clock starts now: nothing is sent after its deadline.
@@ -223,7 +223,7 @@ impl Session {
             plan,
             driver,
             fx: Arc::new(fx),
-            endpoint_url: target.endpoint,
+            endpoint_url: lattice_transport::live::shown(&target.endpoint),
             started: Instant::now(),
             started_at: SystemTime::now(),
             selected,

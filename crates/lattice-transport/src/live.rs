@@ -43,6 +43,29 @@ pub fn host(url: &str) -> String {
     host.trim_end_matches('.').to_ascii_lowercase()
 }
 
+/// A URL fit to print: a password in its user info becomes `***`
+/// (`https://user:pw@host/` → `https://user:***@host/`).
+pub fn shown(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let Some((user_info, host)) = authority.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    let user = user_info.split(':').next().unwrap_or_default();
+    let user_info = if user_info.contains(':') {
+        format!("{user}:***")
+    } else {
+        user.to_owned()
+    };
+    let scheme = if scheme.is_empty() {
+        String::new()
+    } else {
+        format!("{scheme}://")
+    };
+    format!("{scheme}{user_info}@{host}{tail}")
+}
+
 /// Whether a URL names live AWS.
 pub fn is_live(url: &str) -> bool {
     let host = host(url);
@@ -93,5 +116,18 @@ mod tests {
             assert!(!is_live(url), "{url}");
         }
         assert_eq!(host("http://a:b@[::1]:80/x"), "::1");
+    }
+
+    #[test]
+    fn passwords_in_urls_are_never_shown() {
+        assert_eq!(
+            shown("https://user:pw@vpc-lattice.us-east-1.amazonaws.com/x"),
+            "https://user:***@vpc-lattice.us-east-1.amazonaws.com/x"
+        );
+        assert_eq!(shown("http://u@h:1"), "http://u@h:1");
+        assert_eq!(
+            shown("http://127.0.0.1:5000/a@b"),
+            "http://127.0.0.1:5000/a@b"
+        );
     }
 }

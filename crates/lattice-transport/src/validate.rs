@@ -48,7 +48,8 @@ pub fn profile(p: &Profile) -> Option<String> {
 
 /// An endpoint URL: printable, no whitespace, an http(s) URL with a host and a port above 0.
 pub fn endpoint(key: &str, url: &str) -> Option<String> {
-    let shown = url.escape_debug();
+    let shown = crate::live::shown(url);
+    let shown = shown.escape_debug();
     if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Some(format!(
             "{key} `{shown}` contains whitespace or a control character (hint: a URL such as http://127.0.0.1:5000)"

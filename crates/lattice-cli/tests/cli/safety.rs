@@ -102,9 +102,12 @@ fn every_live_spelling_on_any_endpoint_is_refused_before_any_connection() {
             let t = text(&out);
             assert_eq!(out.status.code(), Some(2), "{endpoint} / {ram}: {t}");
             assert!(
-                t.contains("is live AWS") && t.contains("--allow-live") && t.contains(live),
+                t.contains("is live AWS")
+                    && t.contains("--allow-live")
+                    && t.contains(&live.replace(":pw@", ":***@")),
                 "{endpoint} / {ram}: {t}"
             );
+            assert!(!t.contains(":pw@"), "a password in a URL was shown: {t}");
             // Refused at once: no DNS lookup or connection attempt was waited for.
             assert!(started.elapsed() < Duration::from_secs(10), "{live}");
         }
