@@ -96,6 +96,10 @@ struct RunArgs {
     /// Switch on a named defect of the embedded reference endpoint (repeatable).
     #[arg(long = "defect")]
     defects: Vec<String>,
+    /// Switch on a named choice of the embedded reference endpoint: another reading the
+    /// contract allows (repeatable; `serve --list-choices` lists them).
+    #[arg(long = "choice")]
+    choices: Vec<String>,
     /// Exit 1 when a listed expected failure now passes (for emulator gates).
     #[arg(long)]
     strict_expected: bool,
@@ -208,6 +212,7 @@ async fn run(args: RunArgs) -> ExitCode {
         allow_live: args.allow_live,
         budget: args.budget,
         defects: args.defects.clone(),
+        choices: args.choices.clone(),
     };
     if args.plan {
         return match lattice_cli::rehearsal::dry_run(&plan).await {
@@ -221,11 +226,17 @@ async fn run(args: RunArgs) -> ExitCode {
     let live = plan.profile.live || lattice_transport::live::is_live(&plan.profile.endpoint);
     let env = |k: &str| std::env::var(k).ok();
     // `embedded` keeps the embedded reference endpoint (if the profile names it) alive.
-    let (embedded, target) =
-        match lattice_cli::embedded::target(&plan.profile, &plan.defects, &env).await {
-            Ok(t) => t,
-            Err(e) => return fail(ExitCode::Usage, e),
-        };
+    let (embedded, target) = match lattice_cli::embedded::target(
+        &plan.profile,
+        &plan.defects,
+        &plan.choices,
+        &env,
+    )
+    .await
+    {
+        Ok(t) => t,
+        Err(e) => return fail(ExitCode::Usage, e),
+    };
     let session = match Session::start(plan, target).await {
         Ok(s) => s,
         Err(e) => return fail(ExitCode::Usage, e),
@@ -346,6 +357,7 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
         allow_live: args.allow_live,
         budget: None,
         defects: vec![],
+        choices: vec![],
     };
     let session = match Session::start(plan, target).await {
         Ok(s) => s,

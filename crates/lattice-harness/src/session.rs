@@ -35,6 +35,8 @@ pub struct Plan {
     pub budget: Option<usize>,
     /// Defects switched on in the embedded endpoint (repeated in reproductions).
     pub defects: Vec<String>,
+    /// Choices switched on in the embedded endpoint (repeated in reproductions).
+    pub choices: Vec<String>,
 }
 
 /// A started run.
@@ -438,13 +440,15 @@ impl Session {
             "lattice-conformance run{target_arg} --rules {rule} --seed {} --cases {}",
             self.plan.options.seed, self.plan.options.cases
         );
-        for d in self
-            .plan
-            .defects
-            .iter()
-            .chain(self.plan.profile.embedded.defects.iter())
-        {
-            rerun.push_str(&format!(" --defect {d}"));
+        let (plan, embedded) = (&self.plan, &self.plan.profile.embedded);
+        let switches = [
+            ("defect", plan.defects.iter().chain(&embedded.defects)),
+            ("choice", plan.choices.iter().chain(&embedded.choices)),
+        ];
+        for (flag, names) in switches {
+            for name in names {
+                rerun.push_str(&format!(" --{flag} {name}"));
+            }
         }
         let curl = case.decisive_exchange().map(|e| {
             let principal = self

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::choice::Choice;
 use crate::defect::Defect;
 use crate::failures::FailurePlan;
 use crate::faults::Fault;
@@ -49,6 +50,9 @@ pub struct Config {
     pub transition_delay: Duration,
     /// The defects switched on at start (default none: a conformant endpoint).
     pub defects: BTreeSet<Defect>,
+    /// The readings the contract leaves open that the endpoint takes instead of its defaults
+    /// (default none; each is conformant).
+    pub choices: BTreeSet<Choice>,
     /// Answer every n-th signed request to an operation that models `ThrottlingException` with
     /// 429 and `Retry-After: 0` (default none), so that clients' retries and the suite's
     /// `Retry-After` rule are exercised.
@@ -116,6 +120,7 @@ impl Default for Config {
             quota_per_network: 500,
             transition_delay: Duration::ZERO,
             defects: BTreeSet::new(),
+            choices: BTreeSet::new(),
             throttle_every: None,
             record: None,
             faults: Vec::new(),

@@ -1,8 +1,9 @@
 //! A strict, stateful, local AWS VPC Lattice endpoint (with the AWS RAM calls that sharing
-//! needs), on a small HTTP/1.1 server of its own (hyper), with switchable [`Defect`]s. In the
-//! data flow (`specs/` → lattice-spec → lattice-gen → lattice-harness → **endpoint** →
-//! lattice-checks → report) it is the suite's default target: with no defect it passes every
-//! check, and each defect must make the checks of its rule family fail. It is also a strict
+//! needs), on a small HTTP/1.1 server of its own (hyper), with switchable [`Defect`]s and
+//! [`Choice`]s. In the data flow (`specs/` → lattice-spec → lattice-gen → lattice-harness →
+//! **endpoint** → lattice-checks → report) it is the suite's default target: with no defect it
+//! passes every check, whatever choices are on, and each defect must make the checks of its
+//! rule family fail. It is also a strict
 //! local endpoint that boto3 and the AWS CLI can be pointed at (`lattice-conformance serve`, or
 //! `cargo run -p lattice-reference --example serve`).
 //!
@@ -39,7 +40,11 @@
 //!
 //! # Choices
 //!
-//! Where the contract leaves a choice (contract-notes §9), this endpoint does the following:
+//! Where the contract leaves a choice, this endpoint does the following by default. Every
+//! other reading the contract allows is a [`Choice`] (listed, with its public source, in
+//! `specs/choices.toml` and `specs/CONTRACT.md`): switched on ([`Config::choices`], `serve
+//! --choice NAME`, `run --choice NAME`, or at run time with [`ReferenceEndpoint::set_choices`])
+//! it replaces the default reading below by that one, and the suite must still pass.
 //!
 //! - **Check order.** Signature, then routing, then validation of every member (all violations
 //!   reported in `fieldList`), then idempotency, then existence and visibility (service first,
@@ -208,6 +213,7 @@
 
 mod access;
 mod body;
+mod choice;
 mod clock;
 mod config;
 mod context;
@@ -228,6 +234,7 @@ mod sigv4;
 mod tags;
 mod world;
 
+pub use choice::Choice;
 pub use config::{Config, TestPrincipal, OUTSIDER_ACCOUNT, OWNER_ACCOUNT, PEER_ACCOUNT};
 pub use defect::Defect;
 pub use endpoint::ReferenceEndpoint;

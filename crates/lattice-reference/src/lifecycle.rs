@@ -6,6 +6,7 @@
 
 use std::time::{Duration, SystemTime};
 
+use crate::choice::{Choice, Choices};
 use crate::defect::{Defect, Defects};
 use crate::world::{Association, World};
 
@@ -50,6 +51,8 @@ pub(crate) struct Clock {
     pub(crate) delay: Duration,
     /// The defects switched on.
     pub(crate) defects: Defects,
+    /// The choices switched on.
+    pub(crate) choices: Choices,
 }
 
 impl Clock {
@@ -73,7 +76,10 @@ impl Clock {
                 }
             }
             Some(_) => Phase::Deleting,
-            None if self.elapsed(a.created_at) && !self.defects.has(Defect::StuckInProgress) => {
+            None if (self.elapsed(a.created_at)
+                || self.choices.has(Choice::CreateActiveAtOnce))
+                && !self.defects.has(Defect::StuckInProgress) =>
+            {
                 if a.create_failure.is_some() {
                     Phase::CreateFailed
                 } else {
@@ -121,7 +127,7 @@ impl Clock {
             world.deleting.remove(&id);
         }
         for id in gone {
-            world.remove_association(&id);
+            world.remove_association(&id, self.choices.has(Choice::TokenOutlivesAssociation));
             world.remove_resource(&id);
         }
     }
@@ -158,6 +164,7 @@ mod tests {
             now: t0 + Duration::from_millis(ms),
             delay: Duration::from_millis(100),
             defects: Defects::default(),
+            choices: Choices::default(),
         }
     }
 
@@ -180,6 +187,7 @@ mod tests {
             now: t0,
             delay: Duration::ZERO,
             defects: Defects::default(),
+            choices: Choices::default(),
         };
         let mut a = assoc(t0);
         assert_eq!(clock.association(&a), Phase::Active);
@@ -223,6 +231,7 @@ mod tests {
             now: t0 + Duration::from_secs(60),
             delay: Duration::ZERO,
             defects: Defects::of(&set),
+            choices: Choices::default(),
         };
         let mut a = assoc(t0);
         assert_eq!(clock.association(&a), Phase::Creating);

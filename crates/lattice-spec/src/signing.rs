@@ -116,6 +116,10 @@ mod all_modes {
             assert_eq!(position(*mode), i, "{mode:?} out of place in SignMode::ALL");
             assert_eq!(SignMode::from_label(mode.label()), Some(*mode));
         }
-        assert_eq!(SignMode::ALL.len(), 10, "a mode is missing from SignMode::ALL");
+        assert_eq!(
+            SignMode::ALL.len(),
+            10,
+            "a mode is missing from SignMode::ALL"
+        );
     }
 }

@@ -93,6 +93,9 @@ pub struct EmbeddedSettings {
     /// Defects to switch on, by name.
     #[serde(default)]
     pub defects: Vec<String>,
+    /// Choices (readings the contract leaves open) to switch on, by name.
+    #[serde(default)]
+    pub choices: Vec<String>,
     /// Answer every n-th signed VPC Lattice request with 429 and `Retry-After: 0`.
     #[serde(default)]
     pub throttle_every: Option<usize>,
