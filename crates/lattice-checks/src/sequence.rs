@@ -121,7 +121,10 @@ pub fn judge_created(
         violations.push(Violation::UnexpectedAssociation { got, expected });
     }
     let creator = known.map_or(caller_account, |a| a.creator.as_str());
-    violations.extend(created_by(exchange, creator));
+    // createdBy is an optional member: judged where the answer carries it.
+    if member_of(exchange, "createdBy").is_some() {
+        violations.extend(created_by(exchange, creator));
+    }
     violations
 }
 
@@ -347,6 +350,9 @@ mod tests {
         );
         assert!(judge_created(&replay, &w, OWNER, &created(FIRST, OWNER)).is_empty());
         assert!(!judge_created(&replay, &w, OWNER, &created(FIRST, PEER)).is_empty());
+        // createdBy is optional: an answer that leaves it out says nothing wrong about it.
+        let sparse = exchange(200, None, json!({ "id": "snsa-00000000000000002" }));
+        assert_eq!(judge_create(&new, &w, PEER, &sparse), Verdict::Pass);
     }
 
     #[test]

@@ -258,9 +258,10 @@ impl<'a> State<'a> {
             .fx
             .poll_association(by, &id, timeout, |e| {
                 if gone {
-                    e.ok().is_some_and(|r| r.status == 404)
+                    lattice_checks::state::not_found(e)
                 } else {
-                    lattice_checks::state::settled(e)
+                    // The scenario created it: a 404 is a read lagging the create.
+                    lattice_checks::state::visible_and_settled(e)
                 }
             })
             .await;

@@ -99,7 +99,7 @@ fn resolve<'w, T>(
         account: account.to_owned(),
         id: target.id.clone(),
     };
-    if usable(ctx, &owner) {
+    if usable(ctx, &owner) || any_account {
         return Ok(found);
     }
     // Another account's resource the caller may not use: not found, or denied as a choice says.

@@ -42,7 +42,7 @@ pub enum Defect {
     AcceptUnsharedResource,
     /// An account that owns neither side may associate two resources shared with it.
     AllowBothShared,
-    /// A bare id is resolved in any account, not only the caller's.
+    /// A bare id is resolved in any account and its resource used, shared with the caller or not.
     BareIdAnyAccount,
     /// Any account may delete any association it can name, even one it cannot see.
     OutsiderCanDelete,
@@ -279,7 +279,7 @@ impl Defect {
             BareIdAnyAccount => (
                 "bare-id-any-account",
                 "OWN",
-                "a bare id is resolved in any account, not only the caller's",
+                "a bare id is resolved in any account and its resource used without a share",
             ),
             OutsiderCanDelete => (
                 "outsider-can-delete",

@@ -17,8 +17,12 @@ pub fn replay(first: &Exchange, second: &Exchange, list: Option<&Exchange>) -> C
     let mut case = judge(RuleId::IdempReplay, second, vec![first.clone()]);
     if case.verdict == Verdict::Pass {
         let mut v = Vec::new();
-        for m in ["id", "arn", "createdBy"] {
+        for m in ["id", "arn"] {
             v.extend(same_member(first, second, m));
+        }
+        // createdBy is optional: the same where either carries it.
+        if member_of(first, "createdBy").is_some() || member_of(second, "createdBy").is_some() {
+            v.extend(same_member(first, second, "createdBy"));
         }
         if let Some(list) = list {
             let id = member_of(first, "id").unwrap_or_default();
@@ -142,6 +146,10 @@ mod tests {
         ));
         let c = replay(&assoc("snsa-1"), &assoc("snsa-1"), Some(&throttled()));
         assert_eq!(c.verdict, Verdict::Pass);
+        // createdBy is optional: compared where either answer carries it.
+        let sparse = ex(200, json!({"id": "snsa-1", "arn": "arn:x/snsa-1"}));
+        assert_eq!(replay(&sparse, &sparse, None).verdict, Verdict::Pass);
+        assert!(replay(&assoc("snsa-1"), &sparse, None).verdict.is_fail());
     }
 
     #[test]

@@ -11,12 +11,15 @@ use crate::state::{member_of, status_of};
 use crate::verdict::{Verdict, Violation};
 
 /// Whether a polled answer ends the wait for LIFE-REACHES-ACTIVE: ACTIVE, CREATE_FAILED, or a
-/// refusal.
+/// refusal other than 404 (a read may lag the create: a 404 is polled through, and fails the
+/// rule only if it lasts the whole budget).
 pub fn creation_ended(e: &Exchange) -> bool {
     matches!(
         status_of(e),
         Some(AssociationStatus::Active | AssociationStatus::CreateFailed)
-    ) || e.ok().is_some_and(|r| !r.is_success())
+    ) || e
+        .ok()
+        .is_some_and(|r| !r.is_success() && !crate::state::not_found(e))
 }
 
 /// The members of `shape` that a response lacks (absent or not strings).
@@ -152,6 +155,13 @@ mod tests {
         let stuck = reaches_active(&create, &create, false, 30);
         assert!(
             matches!(&stuck.verdict, Verdict::Fail(v) if matches!(&v[0], Violation::StatusStuck { status, .. } if status == "CREATE_IN_PROGRESS"))
+        );
+        // A 404 right after the create is polled through; only one that lasts fails the rule.
+        let lagging = err(404, "ResourceNotFoundException", json!({}));
+        assert!(!creation_ended(&lagging));
+        let never = reaches_active(&create, &lagging, false, 30);
+        assert!(
+            matches!(&never.verdict, Verdict::Fail(v) if matches!(&v[0], Violation::StatusStuck { status, .. } if status == "404 ResourceNotFoundException"))
         );
         let failed = ex(200, json!({"status": "CREATE_FAILED"}));
         assert!(reaches_active(&create, &failed, true, 30).verdict.is_fail());

@@ -2,12 +2,12 @@
 //! may delete it, and what an ended share changes.
 
 use lattice_spec::wire::AssociationStatus;
-use lattice_spec::{OwnershipRule, RuleId};
+use lattice_spec::{ErrorType, ExpectedOutcome, OwnershipRule, RuleId};
 
 use crate::case::{judge, judge_with, unjudgeable, CaseResult};
 use crate::exchange::Exchange;
 use crate::judge::{succeeded, OK_200};
-use crate::state::{created_by, listed_ids, status_of};
+use crate::state::{created_by_in, listed_ids, status_of};
 use crate::verdict::{Verdict, Violation};
 
 /// What the other resource owner saw of an association the caller created.
@@ -21,11 +21,39 @@ pub struct SeenByOther<'a> {
     pub list: &'a Exchange,
 }
 
-/// An allowed create: it succeeds, `createdBy` is the caller's account (when known), and the
-/// other resource owner (when there is one) sees the association through Get and List.
+/// Why a case that must judge `createdBy` cannot: no answer carried it.
+const NO_CREATED_BY: &str = "neither the create nor the caller's Get of the association answered `createdBy` (an optional member): who created it was not observed";
+
+/// `createdBy` against the caller's account (when known), from the create or, when it leaves
+/// the member out, from the caller's Get (`read`, then added to the evidence). `None` when no
+/// answer carries it: the case is made inconclusive, since who created it was not observed.
+fn creator_checked(
+    case: &mut CaseResult,
+    create: &Exchange,
+    read: Option<&Exchange>,
+    caller_account: Option<&str>,
+) -> Option<Vec<Violation>> {
+    let Some(account) = caller_account else {
+        return Some(vec![]);
+    };
+    let answers: Vec<&Exchange> = std::iter::once(create).chain(read).collect();
+    let found = created_by_in(&answers, account);
+    if found.is_none() || crate::state::member_of(create, "createdBy").is_none() {
+        case.evidence.extend(read.cloned());
+    }
+    if found.is_none() {
+        case.verdict = Verdict::Inconclusive(NO_CREATED_BY.into());
+    }
+    found
+}
+
+/// An allowed create: it succeeds, `createdBy` is the caller's account (when known; read from
+/// the create, or from the caller's Get, `read`, when the create leaves it out), and the other
+/// resource owner (when there is one) sees the association through Get and List.
 pub fn allowed(
     rule: OwnershipRule,
     create: &Exchange,
+    read: Option<&Exchange>,
     caller_account: Option<&str>,
     other: Option<SeenByOther<'_>>,
 ) -> CaseResult {
@@ -33,10 +61,9 @@ pub fn allowed(
     if case.verdict != Verdict::Pass {
         return case;
     }
-    let mut v = Vec::new();
-    if let Some(account) = caller_account {
-        v.extend(created_by(create, account));
-    }
+    let Some(mut v) = creator_checked(&mut case, create, read, caller_account) else {
+        return case;
+    };
     if let Some(o) = other {
         if unjudgeable(o.get).is_none() && !succeeded(o.get) {
             v.push(Violation::NotVisible {
@@ -80,10 +107,9 @@ pub fn bare_id(
     if case.verdict != Verdict::Pass || !succeeded(create) {
         return case;
     }
-    let mut v = Vec::new();
-    if let Some(account) = caller_account {
-        v.extend(created_by(create, account));
-    }
+    let Some(mut v) = creator_checked(&mut case, create, get, caller_account) else {
+        return case;
+    };
     if let Some(get) = get.filter(|g| unjudgeable(g).is_none()) {
         let named = crate::state::member_of(get, "serviceNetworkId");
         if named.as_deref() != Some(peer_network) {
@@ -100,6 +126,18 @@ pub fn bare_id(
         case.verdict = Verdict::Fail(v);
     }
     case
+}
+
+/// OWN-BARE-ID: a bare id of another account's network that is not shared with the caller
+/// names nothing (404 ResourceNotFoundException), whichever reading the endpoint takes: looked
+/// up in the caller's account, or through the caller's shares, it finds nothing.
+pub fn bare_id_unshared(create: &Exchange) -> CaseResult {
+    let names_nothing = [ExpectedOutcome::Error {
+        status: 404,
+        error: Some(ErrorType::ResourceNotFoundException.name().into()),
+    }];
+    judge_with(RuleId::OwnBareId, &names_nothing, create, vec![])
+        .with_note("the bare id of another account's network that is not shared with the caller")
 }
 
 /// OWN-OUTSIDER: the outsider's Delete is refused, and the owner's Get afterwards (`after`)
@@ -178,6 +216,7 @@ mod tests {
         let c = allowed(
             OwnershipRule::OwnSharedNetwork,
             &created("111111111111"),
+            None,
             Some("111111111111"),
             Some(seen),
         );
@@ -187,6 +226,7 @@ mod tests {
         let c = allowed(
             OwnershipRule::OwnSharedNetwork,
             &created("222222222222"),
+            None,
             Some("111111111111"),
             Some(SeenByOther {
                 id: "snsa-1",
@@ -195,6 +235,30 @@ mod tests {
             }),
         );
         assert!(matches!(&c.verdict, Verdict::Fail(v) if v.len() == 3));
+    }
+
+    #[test]
+    fn created_by_left_out_of_the_create_is_read_from_get_and_never_passes_unseen() {
+        let sparse = ex(
+            200,
+            json!({"id": "snsa-1", "arn": "arn:x", "status": "ACTIVE"}),
+        );
+        let rule = OwnershipRule::OwnBothOwned;
+        let c = allowed(rule, &sparse, Some(&created("1")), Some("1"), None);
+        assert_eq!(c.verdict, Verdict::Pass);
+        assert_eq!(
+            c.evidence.len(),
+            2,
+            "the Get that showed createdBy is evidence"
+        );
+        assert!(allowed(rule, &sparse, Some(&created("2")), Some("1"), None)
+            .verdict
+            .is_fail());
+        // No answer carries createdBy: nothing shows who created it.
+        let c = allowed(rule, &sparse, Some(&sparse), Some("1"), None);
+        assert_eq!(c.verdict.name(), "inconclusive");
+        let c = allowed(rule, &sparse, None, Some("1"), None);
+        assert_eq!(c.verdict.name(), "inconclusive");
     }
 
     #[test]
@@ -217,6 +281,10 @@ mod tests {
             .is_fail());
         let denied = err(403, "AccessDeniedException", json!({}));
         assert!(bare_id(&denied, None, Some("1"), "sn-p").verdict.is_fail());
+        // Not shared at all: neither reading finds it.
+        assert_eq!(bare_id_unshared(&nf).verdict, Verdict::Pass);
+        assert!(bare_id_unshared(&created("1")).verdict.is_fail());
+        assert!(bare_id_unshared(&denied).verdict.is_fail());
     }
 
     #[test]

@@ -133,15 +133,7 @@ async fn reassociate(ctx: &Ctx) -> Vec<CaseResult> {
         Ok(id) => id,
         Err(case) => return vec![*case],
     };
-    let _ = ctx
-        .fx
-        .poll_association(
-            Role::Owner,
-            &id,
-            ctx.options.status_timeout,
-            lattice_checks::state::settled,
-        )
-        .await;
+    let _ = ctx.settle(Role::Owner, &id).await;
     let delete = ctx.delete(Role::Owner, &id).await;
     let (gone, done) = ctx.wait_gone(Role::Owner, &id).await;
     let again = if done {

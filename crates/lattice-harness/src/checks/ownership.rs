@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use lattice_checks::judge::ownership::{self as judge, SeenByOther};
 use lattice_checks::judge::{answered_as, created, created_id};
+use lattice_checks::state::member_of;
 use lattice_checks::Exchange;
 use lattice_spec::wire::CreateAssociationRequest;
 use lattice_spec::{Check, OwnershipRule, Role, RuleId};
@@ -75,16 +76,22 @@ async fn allowed(
     let e = create(ctx, svc, sn).await;
     let id = created_id(&e);
     let account = ctx.fx.account(Role::Owner);
+    // createdBy is optional in the Create's answer: read it from Get when it is left out.
+    let read = match (&id, member_of(&e, "createdBy")) {
+        (Some(id), None) => Some(ctx.read_created(Role::Owner, id).await),
+        _ => None,
+    };
     let mut seen = None;
     if let (Some((key, value)), Some(id), true) = (also, &id, answered_as(rule.id(), &e)) {
-        let get = ctx.get(Role::Peer, id).await;
+        let get = ctx.read_created(Role::Peer, id).await;
         let list = ctx.list_by(Role::Peer, key, value).await;
         seen = Some((id.clone(), get, list));
     }
     let other = seen
         .as_ref()
         .map(|(id, get, list)| SeenByOther { id, get, list });
-    (judge::allowed(rule, &e, account.as_deref(), other), id)
+    let case = judge::allowed(rule, &e, read.as_ref(), account.as_deref(), other);
+    (case, id)
 }
 
 /// Runs the ownership cases.
@@ -139,21 +146,31 @@ async fn creates(ctx: &Ctx, w: &Universe) -> (Vec<CaseResult>, Option<String>) {
             &w.sn_x.arn,
             "the outsider's network was never shared",
         ),
-        (
-            O::OwnBareId,
-            &w.svc_o[1].id,
-            &w.sn_p.id,
-            "the peer's shared network given as a bare id",
-        ),
     ];
     for (rule, svc, sn, note) in refused {
         let e = create(ctx, svc, sn).await;
         out.push(judge::answer(rule, &e, note));
     }
+    out.push(bare_id(ctx, &w.svc_o[1].id, &w.sn_p.id).await);
+    let unshared = create(ctx, &w.svc_o[1].id, &w.sn_x.id).await;
+    out.push(judge::bare_id_unshared(&unshared));
     if let Some(id) = &both_owned {
         out.extend(outsider_cases(ctx, id, &w.sn_o).await);
     }
     (out, shared_net)
+}
+
+/// OWN-BARE-ID: the owner names the peer's shared network by its bare id. Resolved through the
+/// share (200), the association must be the owner's and name the peer's network (the owner's
+/// Get shows it); or the bare id names nothing (404). The reading is recorded either way.
+async fn bare_id(ctx: &Ctx, svc: &str, peer_network: &str) -> CaseResult {
+    let e = create(ctx, svc, peer_network).await;
+    let get = match created_id(&e) {
+        Some(id) => Some(ctx.read_created(Role::Owner, &id).await),
+        None => None,
+    };
+    let account = ctx.fx.account(Role::Owner);
+    judge::bare_id(&e, get.as_ref(), account.as_deref(), peer_network)
 }
 
 /// Either owner may delete: the network owner deletes what the service owner created.
@@ -167,15 +184,7 @@ async fn delete_either(ctx: &Ctx, shared_net: Option<&str>) -> Vec<CaseResult> {
     let Some(id) = shared_net else {
         return vec![];
     };
-    let _ = ctx
-        .fx
-        .poll_association(
-            Role::Owner,
-            id,
-            ctx.options.status_timeout,
-            lattice_checks::state::settled,
-        )
-        .await;
+    let _ = ctx.settle(Role::Owner, id).await;
     let delete = ctx.delete(Role::Peer, id).await;
     vec![judge::answer(
         OwnershipRule::OwnDeleteEither,
@@ -203,7 +212,7 @@ async fn unshare(ctx: &Ctx, w: &Universe) -> Vec<CaseResult> {
             vec![e, *err.exchange],
         )];
     }
-    let still = ctx.get(Role::Owner, &id).await;
+    let still = ctx.read_created(Role::Owner, &id).await;
     let fresh = create(ctx, &w.svc_o[3].id, &w.sn_p2.arn).await;
     vec![
         judge::unshare_persists(&e, &still),
@@ -215,8 +224,8 @@ async fn unshare(ctx: &Ctx, w: &Universe) -> Vec<CaseResult> {
 /// ARN, and its List of the owner's network does not show it.
 async fn outsider_cases(ctx: &Ctx, id: &str, sn_o: &CreatedResource) -> Vec<CaseResult> {
     let mut out = Vec::new();
-    let arn = lattice_checks::state::member_of(&ctx.get(Role::Owner, id).await, "arn")
-        .unwrap_or_else(|| id.to_owned());
+    let arn =
+        member_of(&ctx.read_created(Role::Owner, id).await, "arn").unwrap_or_else(|| id.to_owned());
     let get = ctx.get(Role::Outsider, &arn).await;
     out.push(judge::answer(
         OwnershipRule::OwnOutsider,
@@ -225,7 +234,7 @@ async fn outsider_cases(ctx: &Ctx, id: &str, sn_o: &CreatedResource) -> Vec<Case
     ));
     if ctx.profile.capabilities.delete {
         let delete = ctx.delete(Role::Outsider, &arn).await;
-        let after = ctx.get(Role::Owner, id).await;
+        let after = ctx.read_created(Role::Owner, id).await;
         out.push(judge::outsider_delete(&delete, &after));
     }
     let list = ctx.list_by_network(Role::Outsider, &sn_o.arn).await;

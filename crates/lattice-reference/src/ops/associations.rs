@@ -35,7 +35,8 @@ pub(crate) fn get(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, A
         .now
         .duration_since(a.created_at)
         .is_ok_and(|age| age < READ_LAG);
-    if young && ctx.chose(Choice::TransientNotFound) {
+    // Only a new association's creation is read late; its deletion is seen at once.
+    if young && a.deleting_since.is_none() && ctx.chose(Choice::TransientNotFound) {
         return Err(ApiError::not_found(ResourceKind::Association, &ident));
     }
     let mut body = views::described(ctx, &a);

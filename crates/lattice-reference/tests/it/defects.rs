@@ -111,8 +111,7 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
             AcceptUnsharedResource => never_shared(&f).await.outcome(),
             AllowBothShared => both_shared(&f).await.outcome(),
             BareIdAnyAccount => {
-                let (sn, sn_arn) = f.owner.network().await;
-                f.owner.share(&[&sn_arn], &f.peer).await;
+                let (sn, _) = f.owner.network().await;
                 let (psvc, _) = f.peer.service().await;
                 f.peer.associate(&psvc, &sn, None).await.outcome()
             }

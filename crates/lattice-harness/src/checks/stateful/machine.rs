@@ -125,6 +125,9 @@ impl Endpoint {
     /// Sends one planned call (with the waits a Delete needs), or does its share or unshare.
     async fn send(&mut self, planned: &Planned) -> Result<Option<Sent>, SetupError> {
         let (ctx, who) = (&self.ctx, planned.principal);
+        // Where the model says the association is there, a 404 is a read lagging its create:
+        // reads poll through it, and a delete waits until it is visible and settled.
+        let present = planned.expects_success();
         let sent = |exchange| {
             Some(Sent {
                 exchange,
@@ -133,12 +136,17 @@ impl Endpoint {
         };
         Ok(match &planned.action {
             Action::Create { request, .. } => sent(Some(ctx.create(who, &request.to_json()).await)),
+            Action::Get(id) if present => sent(Some(ctx.read_created(who, id).await)),
             Action::Get(id) => sent(Some(ctx.get(who, id).await)),
             Action::Delete(id) => {
                 // A delete while CREATE_IN_PROGRESS is refused (CONFLICT-DELETE-CREATING).
-                let settled = |e: &Exchange| lattice_checks::state::settled(e);
-                let timeout = ctx.options.status_timeout;
-                let _ = ctx.fx.poll_association(who, id, timeout, settled).await;
+                if present {
+                    let _ = ctx.settle(who, id).await;
+                } else {
+                    let settled = |e: &Exchange| lattice_checks::state::settled(e);
+                    let timeout = ctx.options.status_timeout;
+                    let _ = ctx.fx.poll_association(who, id, timeout, settled).await;
+                }
                 let e = ctx.delete(who, id).await;
                 let gone = succeeded(&e) && ctx.wait_gone(who, id).await.1;
                 Some(Sent {
@@ -147,7 +155,11 @@ impl Endpoint {
                 })
             }
             Action::Tag(id, tags) => {
-                let get = ctx.get(who, id).await;
+                let get = if present {
+                    ctx.read_created(who, id).await
+                } else {
+                    ctx.get(who, id).await
+                };
                 let Some(arn) = lattice_checks::state::member_of(&get, "arn") else {
                     return Ok(None);
                 };
