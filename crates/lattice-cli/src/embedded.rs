@@ -75,6 +75,8 @@ pub async fn start(
         ..Config::default()
     };
     config.transition_delay = Duration::from_millis(profile.embedded.transition_delay_ms);
+    config.service_creation_delay =
+        Duration::from_millis(profile.embedded.service_creation_delay_ms);
     config.throttle_every = profile.embedded.throttle_every;
     if let Some(q) = profile.embedded.quota_per_network {
         config.quota_per_network = q;

@@ -20,6 +20,10 @@ pub(crate) struct ServeArgs {
     /// Delay of CREATE_IN_PROGRESS → ACTIVE and DELETE_IN_PROGRESS → gone, in milliseconds.
     #[arg(long, default_value_t = 0)]
     delay_ms: u64,
+    /// How long a new service is CREATE_IN_PROGRESS, in milliseconds (a Create naming it
+    /// meanwhile is 409 ConflictException).
+    #[arg(long, default_value_t = 0)]
+    service_delay_ms: u64,
     /// Associations allowed per service network.
     #[arg(long, default_value_t = 500)]
     quota: usize,
@@ -107,6 +111,7 @@ pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
     }
     let config = Config {
         transition_delay: Duration::from_millis(args.delay_ms),
+        service_creation_delay: Duration::from_millis(args.service_delay_ms),
         quota_per_network: args.quota,
         defects,
         choices,

@@ -139,7 +139,8 @@ impl Session {
         })?;
         let driver = Arc::new(driver);
         let run_id = new_run_id(plan.options.seed);
-        let mut fx = Fixtures::new(driver.clone(), &run_id, target.accounts);
+        let mut fx = Fixtures::new(driver.clone(), &run_id, target.accounts)
+            .with_status_timeout(plan.options.status_timeout);
         if target.outlives_run {
             // An external target outlives the process: journal what is created.
             fx = fx.with_journal(lattice_transport::cleanup::journal_path(&run_id));

@@ -48,6 +48,9 @@ pub struct Config {
     pub quota_per_network: usize,
     /// How long `CREATE_IN_PROGRESS` and `DELETE_IN_PROGRESS` last (default zero: at once).
     pub transition_delay: Duration,
+    /// How long a new service is `CREATE_IN_PROGRESS` (default zero: `ACTIVE` at once); a Create
+    /// naming it meanwhile is 409 `ConflictException`.
+    pub service_creation_delay: Duration,
     /// The defects switched on at start (default none: a conformant endpoint).
     pub defects: BTreeSet<Defect>,
     /// The readings the contract leaves open that the endpoint takes instead of its defaults
@@ -119,6 +122,7 @@ impl Default for Config {
             principals: Self::test_principals(),
             quota_per_network: 500,
             transition_delay: Duration::ZERO,
+            service_creation_delay: Duration::ZERO,
             defects: BTreeSet::new(),
             choices: BTreeSet::new(),
             throttle_every: None,

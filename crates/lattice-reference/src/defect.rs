@@ -112,6 +112,11 @@ pub enum Defect {
     AcceptUnsignedHost,
     /// A credential scope naming another region is accepted (verified for that region).
     AcceptOtherRegion,
+    /// A Create naming a service that is still `CREATE_IN_PROGRESS` is accepted.
+    AcceptCreatingService,
+    /// The ARN of an association made against a shared resource carries, for its creator, the
+    /// account of the resource's owner instead of the creator's.
+    ArnInOwnerAccount,
 }
 
 impl Defect {
@@ -167,6 +172,8 @@ impl Defect {
         Defect::TrustPayloadHash,
         Defect::AcceptUnsignedHost,
         Defect::AcceptOtherRegion,
+        Defect::AcceptCreatingService,
+        Defect::ArnInOwnerAccount,
     ];
 
     /// The kebab-case name, as used on command lines (`ignore-client-token`).
@@ -190,7 +197,8 @@ impl Defect {
         self.info().1
     }
 
-    /// Whether the defect only shows when `transition_delay > 0`.
+    /// Whether the defect only shows when `transition_delay > 0` (or, for
+    /// `accept-creating-service`, `service_creation_delay > 0`).
     pub fn needs_delay(self) -> bool {
         matches!(
             self,
@@ -199,6 +207,7 @@ impl Defect {
                 | Defect::StuckInProgress
                 | Defect::DeleteNeverCompletes
                 | Defect::DeleteWhileCreating
+                | Defect::AcceptCreatingService
         )
     }
 
@@ -446,6 +455,16 @@ impl Defect {
                 "accept-other-region",
                 "AUTH",
                 "a credential scope naming another region is accepted (verified for that region)",
+            ),
+            AcceptCreatingService => (
+                "accept-creating-service",
+                "CONFLICT",
+                "a Create naming a service still in CREATE_IN_PROGRESS is accepted",
+            ),
+            ArnInOwnerAccount => (
+                "arn-in-owner-account",
+                "OWN",
+                "the creator's ARN of an association made against a shared resource carries the resource owner's account",
             ),
         }
     }

@@ -107,6 +107,7 @@ impl Shared {
             let clock = Clock {
                 now,
                 delay: self.config.transition_delay,
+                service_delay: self.config.service_creation_delay,
                 defects,
                 choices,
             };

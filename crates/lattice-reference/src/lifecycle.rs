@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::choice::{Choice, Choices};
 use crate::defect::{Defect, Defects};
-use crate::world::{Association, World};
+use crate::world::{Association, Service, World};
 
 /// Where a resource stands in its lifecycle at some instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +49,8 @@ pub(crate) struct Clock {
     pub(crate) now: SystemTime,
     /// How long transitions last.
     pub(crate) delay: Duration,
+    /// How long a new service is `CREATE_IN_PROGRESS`.
+    pub(crate) service_delay: Duration,
     /// The defects switched on.
     pub(crate) defects: Defects,
     /// The choices switched on.
@@ -87,6 +89,24 @@ impl Clock {
                 }
             }
             None => Phase::Creating,
+        }
+    }
+
+    /// The phase of a service: `CREATE_IN_PROGRESS` for the service creation delay (never under
+    /// `services-active-at-once`), then as [`Clock::resource`].
+    pub(crate) fn service(&self, s: &Service) -> Phase {
+        let creating = !self.choices.has(Choice::ServicesActiveAtOnce)
+            && s.deleting_since.is_none()
+            && self
+                .now
+                .duration_since(s.created_at)
+                .map_or(!self.service_delay.is_zero(), |age| {
+                    age < self.service_delay
+                });
+        if creating {
+            Phase::Creating
+        } else {
+            self.resource(s.deleting_since)
         }
     }
 
@@ -163,6 +183,7 @@ mod tests {
         Clock {
             now: t0 + Duration::from_millis(ms),
             delay: Duration::from_millis(100),
+            service_delay: Duration::ZERO,
             defects: Defects::default(),
             choices: Choices::default(),
         }
@@ -186,6 +207,7 @@ mod tests {
         let clock = Clock {
             now: t0,
             delay: Duration::ZERO,
+            service_delay: Duration::ZERO,
             defects: Defects::default(),
             choices: Choices::default(),
         };
@@ -230,6 +252,7 @@ mod tests {
         let clock = Clock {
             now: t0 + Duration::from_secs(60),
             delay: Duration::ZERO,
+            service_delay: Duration::ZERO,
             defects: Defects::of(&set),
             choices: Choices::default(),
         };

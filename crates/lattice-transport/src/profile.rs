@@ -87,6 +87,9 @@ pub struct EmbeddedSettings {
     /// Delay of CREATE_IN_PROGRESS → ACTIVE and DELETE_IN_PROGRESS → gone, in milliseconds.
     #[serde(default)]
     pub transition_delay_ms: u64,
+    /// How long a new service is CREATE_IN_PROGRESS, in milliseconds.
+    #[serde(default)]
+    pub service_creation_delay_ms: u64,
     /// Associations allowed per service network.
     #[serde(default)]
     pub quota_per_network: Option<usize>,

@@ -6,7 +6,7 @@ use lattice_spec::{ErrorType, ExpectedOutcome, OwnershipRule, RuleId};
 
 use crate::case::{judge, judge_with, unjudgeable, CaseResult};
 use crate::exchange::Exchange;
-use crate::judge::{succeeded, OK_200};
+use crate::judge::{add_violations, succeeded, OK_200};
 use crate::state::{created_by_in, listed_ids, status_of};
 use crate::verdict::{Verdict, Violation};
 
@@ -93,6 +93,88 @@ pub fn answer(rule: OwnershipRule, e: &Exchange, note: &str) -> CaseResult {
     judge(rule.id(), e, vec![]).with_note(note)
 }
 
+/// The account of an ARN in a string member of an answer, or why it has none.
+fn arn_account(e: &Exchange, member: &str) -> Result<String, String> {
+    let arn = crate::state::member_of(e, member).ok_or_else(|| "(absent)".to_owned())?;
+    lattice_spec::LatticeArn::parse(&arn)
+        .map(|a| a.account)
+        .map_err(|_| arn)
+}
+
+/// One ARN's account against the account it must carry.
+fn arn_in(e: &Exchange, member: &str, whose: &str, account: &str, what: &str) -> Vec<Violation> {
+    match arn_account(e, member) {
+        Ok(found) if found == account => vec![],
+        Ok(found) => vec![Violation::Differs {
+            what: format!("the account in `{member}` of {what} ({whose}'s)"),
+            expected: account.into(),
+            found,
+        }],
+        Err(found) => vec![Violation::Differs {
+            what: format!("`{member}` of {what}, an ARN in {whose}'s account"),
+            expected: format!("arn:…:{account}:…"),
+            found,
+        }],
+    }
+}
+
+/// The accounts an association made against a peer's shared resource must show.
+#[derive(Debug, Clone, Copy)]
+pub struct CreatorAndOwner<'a> {
+    /// The caller's account: it created the association.
+    pub creator: &'a str,
+    /// The peer's account: it owns the shared resource.
+    pub owner: &'a str,
+    /// The member of Get that names the shared resource (`serviceNetworkArn`, `serviceArn`).
+    pub shared_member: &'a str,
+}
+
+/// OWN-ARN-CREATOR: the association the caller made against a peer's shared resource carries
+/// the caller's account in its `arn`, in the Create's answer and in the caller's Get (`read`),
+/// while Get names the shared resource by an ARN in the peer's account.
+pub fn arn_creator(create: &Exchange, read: &Exchange, who: CreatorAndOwner<'_>) -> CaseResult {
+    let mut case = judge(RuleId::OwnArnCreator, create, vec![])
+        .with_note("the caller's association with a resource a peer shared with it");
+    if case.verdict != Verdict::Pass {
+        return case;
+    }
+    let mut v = arn_in(
+        create,
+        "arn",
+        "the creator",
+        who.creator,
+        "the Create's answer",
+    );
+    if unjudgeable(read).is_none() {
+        if succeeded(read) {
+            v.extend(arn_in(
+                read,
+                "arn",
+                "the creator",
+                who.creator,
+                "the creator's Get",
+            ));
+            v.extend(arn_in(
+                read,
+                who.shared_member,
+                "the owner",
+                who.owner,
+                "the creator's Get",
+            ));
+        } else {
+            v.push(Violation::NotVisible {
+                who: "the account that created it".into(),
+                how: "Get".into(),
+                found: read.ok().map(|r| r.outcome()).unwrap_or_default(),
+            });
+        }
+        case.evidence.push(read.clone());
+        case.decisive = Some(0);
+    }
+    add_violations(&mut case, v);
+    case
+}
+
 /// OWN-BARE-ID: a peer's shared network named by its bare id is either resolved through the
 /// share (a create like the one by ARN: `createdBy` the caller, and the caller's Get of it, `get`,
 /// naming the peer's network `peer_network`) or names nothing (404); the choice is recorded.
@@ -154,6 +236,36 @@ pub fn outsider_delete(delete: &Exchange, after: &Exchange) -> CaseResult {
         }]);
     }
     case.evidence.push(after.clone());
+    case
+}
+
+/// OWN-OUTSIDER: the outsider's ListTagsForResource on the association's ARN is refused. A
+/// neighbouring call, judged by its status (403 or 404): real VPC Lattice answers it with an
+/// error name no model lists (404 `NotFoundException`), so the name is recorded, not judged.
+pub fn outsider_tags(tags: &Exchange) -> CaseResult {
+    let rule = RuleId::OwnOutsider;
+    let note = "the outsider lists the tags of the owner's association by ARN";
+    let expected = "403 or 404 (the error name is recorded)";
+    let Some(resp) = tags.ok().filter(|_| unjudgeable(tags).is_none()) else {
+        let reason = unjudgeable(tags).unwrap_or_else(|| "no response".into());
+        return CaseResult::inconclusive(rule, reason, vec![tags.clone()]).with_note(note);
+    };
+    let v = match resp.status {
+        403 | 404 => vec![],
+        s if (200..300).contains(&s) => vec![Violation::Exposed {
+            who: "the outsider".into(),
+            how: "ListTagsForResource".into(),
+            id: crate::state::member_of(tags, "arn")
+                .unwrap_or_else(|| "the association's tags".into()),
+        }],
+        _ => vec![Violation::WrongOutcome {
+            expected: vec!["403".into(), "404".into()],
+            found: resp.outcome(),
+        }],
+    };
+    let mut case = CaseResult::new(rule, v, vec![tags.clone()], expected).with_note(note);
+    case.chosen = matches!(resp.status, 403 | 404)
+        .then(|| format!("ListTagsForResource: {}", resp.outcome()));
     case
 }
 
@@ -288,6 +400,52 @@ mod tests {
     }
 
     #[test]
+    fn the_creator_sees_its_own_account_in_the_arn_and_the_owner_in_the_shared_resource() {
+        const CREATOR: &str = "111111111111";
+        const OWNER: &str = "222222222222";
+        let arn = |account: &str| {
+            format!("arn:aws:vpc-lattice:us-east-1:{account}:servicenetworkserviceassociation/snsa-0123456789abcdef0")
+        };
+        let sn = |account: &str| {
+            format!("arn:aws:vpc-lattice:us-east-1:{account}:servicenetwork/sn-0123456789abcdef0")
+        };
+        let create = |account: &str| {
+            ex(
+                200,
+                json!({"id": "snsa-0123456789abcdef0", "arn": arn(account)}),
+            )
+        };
+        let get = |a: &str, n: &str| ex(200, json!({"arn": arn(a), "serviceNetworkArn": sn(n)}));
+        let who = CreatorAndOwner {
+            creator: CREATOR,
+            owner: OWNER,
+            shared_member: "serviceNetworkArn",
+        };
+        let c = arn_creator(&create(CREATOR), &get(CREATOR, OWNER), who);
+        assert_eq!((c.verdict, c.evidence.len()), (Verdict::Pass, 2));
+        // The ARN in the owner's account, in the Create's answer or in Get: the rule is broken.
+        assert!(arn_creator(&create(OWNER), &get(CREATOR, OWNER), who)
+            .verdict
+            .is_fail());
+        assert!(arn_creator(&create(CREATOR), &get(OWNER, OWNER), who)
+            .verdict
+            .is_fail());
+        assert!(arn_creator(&create(CREATOR), &get(CREATOR, CREATOR), who)
+            .verdict
+            .is_fail());
+        let no_arn = ex(200, json!({"id": "snsa-0123456789abcdef0"}));
+        assert!(arn_creator(&no_arn, &get(CREATOR, OWNER), who)
+            .verdict
+            .is_fail());
+        let hidden = err(404, "ResourceNotFoundException", json!({}));
+        assert!(arn_creator(&create(CREATOR), &hidden, who)
+            .verdict
+            .is_fail());
+        let refused = err(403, "AccessDeniedException", json!({}));
+        assert!(arn_creator(&refused, &hidden, who).verdict.is_fail());
+    }
+
+    #[test]
     fn the_outsider_neither_deletes_nor_lists_the_association() {
         let refused = err(404, "ResourceNotFoundException", json!({}));
         assert_eq!(
@@ -300,5 +458,25 @@ mod tests {
         assert!(outsider_list(&listed, "snsa-1").verdict.is_fail());
         let other = ex(200, json!({"items": [{"id": "snsa-2"}]}));
         assert_eq!(outsider_list(&other, "snsa-1").verdict, Verdict::Pass);
+        // The tags: refused by status, whatever the error is named.
+        for (refusal, name) in [
+            (
+                err(404, "NotFoundException", json!({})),
+                "404 NotFoundException",
+            ),
+            (
+                err(403, "AccessDeniedException", json!({})),
+                "403 AccessDeniedException",
+            ),
+            (refused.clone(), "404 ResourceNotFoundException"),
+        ] {
+            let c = outsider_tags(&refusal);
+            assert_eq!(c.verdict, Verdict::Pass);
+            assert_eq!(c.chosen, Some(format!("ListTagsForResource: {name}")));
+        }
+        let shown = ex(200, json!({"tags": {"k": "v"}}));
+        assert!(outsider_tags(&shown).verdict.is_fail());
+        let conflict = err(409, "ConflictException", json!({}));
+        assert!(outsider_tags(&conflict).verdict.is_fail());
     }
 }

@@ -9,7 +9,8 @@ use lattice_checks::judge::{answered_as, created, created_id};
 use lattice_checks::state::member_of;
 use lattice_checks::Exchange;
 use lattice_spec::wire::CreateAssociationRequest;
-use lattice_spec::{Check, OwnershipRule, Role, RuleId};
+use lattice_spec::{Check, Operation, OwnershipRule, Role, RuleId};
+use lattice_transport::driver::ApiCall;
 
 use super::{CaseResult, Ctx};
 use lattice_transport::fixtures::{CreatedResource, SetupError};
@@ -29,11 +30,18 @@ struct Universe {
 async fn setup(ctx: &Ctx) -> Result<Universe, SetupError> {
     let fx = &ctx.fx;
     let (owner, peer) = (Role::Owner, Role::Peer);
+    // The services are created first, so that they become ACTIVE meanwhile.
+    let new = [
+        fx.new_service(owner).await?,
+        fx.new_service(owner).await?,
+        fx.new_service(owner).await?,
+        fx.new_service(owner).await?,
+    ];
     let svc_o = [
-        fx.service(owner).await?,
-        fx.service(owner).await?,
-        fx.service(owner).await?,
-        fx.service(owner).await?,
+        fx.ready(&new[0]).await?,
+        fx.ready(&new[1]).await?,
+        fx.ready(&new[2]).await?,
+        fx.ready(&new[3]).await?,
     ];
     let sn_o = fx.network(owner).await?;
     let (svc_p, sn_p, sn_p2) = (
@@ -64,15 +72,22 @@ async fn create(ctx: &Ctx, svc: &str, sn: &str) -> Exchange {
     ctx.create(Role::Owner, &body).await
 }
 
+/// What an allowed create made: its case, the new association's id, and the create itself.
+struct Allowed {
+    case: CaseResult,
+    id: Option<String>,
+    create: Exchange,
+}
+
 /// A create the rule allows; when it passes, the peer's Get and List (filtered by `also`'s query
-/// member and value) are collected for the judgement. Returns the case and the new id.
+/// member and value) are collected for the judgement.
 async fn allowed(
     ctx: &Ctx,
     rule: OwnershipRule,
     svc: &str,
     sn: &str,
     also: Option<(&str, &str)>,
-) -> (CaseResult, Option<String>) {
+) -> Allowed {
     let e = create(ctx, svc, sn).await;
     let id = created_id(&e);
     let account = ctx.fx.account(Role::Owner);
@@ -91,7 +106,28 @@ async fn allowed(
         .as_ref()
         .map(|(id, get, list)| SeenByOther { id, get, list });
     let case = judge::allowed(rule, &e, read.as_ref(), account.as_deref(), other);
-    (case, id)
+    Allowed {
+        case,
+        id,
+        create: e,
+    }
+}
+
+/// OWN-ARN-CREATOR on an association the owner made against the peer's shared resource: the
+/// owner's Get of it, judged with the create; `shared_member` names the peer's resource in Get.
+async fn arn_creator(ctx: &Ctx, made: &Allowed, shared_member: &str) -> Option<CaseResult> {
+    let (creator, owner) = (ctx.fx.account(Role::Owner)?, ctx.fx.account(Role::Peer)?);
+    // A create that made nothing is judged on its own answer (the rule then fails with it).
+    let read = match made.id.as_deref() {
+        Some(id) => ctx.read_created(Role::Owner, id).await,
+        None => made.create.clone(),
+    };
+    let who = judge::CreatorAndOwner {
+        creator: &creator,
+        owner: &owner,
+        shared_member,
+    };
+    Some(judge::arn_creator(&made.create, &read, who))
 }
 
 /// Runs the ownership cases.
@@ -120,17 +156,23 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
 async fn creates(ctx: &Ctx, w: &Universe) -> (Vec<CaseResult>, Option<String>) {
     use OwnershipRule as O;
     let mut out = Vec::new();
-    let (case, both_owned) = allowed(ctx, O::OwnBothOwned, &w.svc_o[0].id, &w.sn_o.id, None).await;
-    out.push(case.with_note("the caller owns the service and the network"));
+    let made = allowed(ctx, O::OwnBothOwned, &w.svc_o[0].id, &w.sn_o.id, None).await;
+    let both_owned = made.id;
+    out.push(
+        made.case
+            .with_note("the caller owns the service and the network"),
+    );
     let also = Some(("serviceNetworkIdentifier", w.sn_p.id.as_str()));
-    let (case, shared_net) =
-        allowed(ctx, O::OwnSharedNetwork, &w.svc_o[0].id, &w.sn_p.arn, also).await;
-    out.push(case.with_note(
+    let net = allowed(ctx, O::OwnSharedNetwork, &w.svc_o[0].id, &w.sn_p.arn, also).await;
+    out.extend(arn_creator(ctx, &net, "serviceNetworkArn").await);
+    out.push(net.case.with_note(
         "the caller owns the service; the peer's network is shared with it and addressed by ARN",
     ));
+    let shared_net = net.id;
     let also = Some(("serviceIdentifier", w.svc_p.id.as_str()));
-    let (case, _) = allowed(ctx, O::OwnSharedService, &w.svc_p.arn, &w.sn_o.id, also).await;
-    out.push(case.with_note(
+    let svc = allowed(ctx, O::OwnSharedService, &w.svc_p.arn, &w.sn_o.id, also).await;
+    out.extend(arn_creator(ctx, &svc, "serviceArn").await);
+    out.push(svc.case.with_note(
         "the caller owns the network; the peer's service is shared with it and addressed by ARN",
     ));
     let refused = [
@@ -239,6 +281,10 @@ async fn outsider_cases(ctx: &Ctx, id: &str, sn_o: &CreatedResource) -> Vec<Case
     }
     let list = ctx.list_by_network(Role::Outsider, &sn_o.arn).await;
     out.push(judge::outsider_list(&list, id));
+    if arn.starts_with("arn:") {
+        let tags = ApiCall::labelled(Operation::ListTagsForResource, Role::Outsider, &arn);
+        out.push(judge::outsider_tags(&ctx.driver.send(&tags).await));
+    }
     out
 }
 
@@ -255,6 +301,7 @@ async fn without_ram(ctx: &Ctx) -> Vec<CaseResult> {
     use OwnershipRule as O;
     let need_ram = [
         O::OwnSharedNetwork,
+        O::OwnArnCreator,
         O::OwnSharedService,
         O::OwnBothShared,
         O::OwnBareId,
@@ -290,8 +337,12 @@ async fn without_ram(ctx: &Ctx) -> Vec<CaseResult> {
             return out;
         }
     };
-    let (case, both_owned) = allowed(ctx, O::OwnBothOwned, &svc_a.id, &sn_o.id, None).await;
-    out.push(case.with_note("the caller owns the service and the network"));
+    let made = allowed(ctx, O::OwnBothOwned, &svc_a.id, &sn_o.id, None).await;
+    let both_owned = made.id;
+    out.push(
+        made.case
+            .with_note("the caller owns the service and the network"),
+    );
     let e = create(ctx, &svc_b.id, &sn_x.arn).await;
     out.push(judge::answer(
         O::OwnNotShared,

@@ -286,12 +286,22 @@ fn resolve(ctx: &Ctx<'_>, req: &Request) -> Result<(Service, NetworkSide), ApiEr
     Ok((service, network))
 }
 
-/// A service or network being deleted cannot be associated.
+/// A service still being created, or a service or network being deleted, cannot be associated.
 fn refuse_deleting(
     ctx: &Ctx<'_>,
     service: &Service,
     network: &NetworkSide,
 ) -> Result<(), ApiError> {
+    if ctx.clock.service(service) == Phase::Creating && !ctx.has(Defect::AcceptCreatingService) {
+        return Err(ApiError::conflict(
+            ResourceKind::Service,
+            &service.id,
+            format!(
+                "Invalid resource status for this operation, resource id {}, status: CREATE_IN_PROGRESS.",
+                service.id
+            ),
+        ));
+    }
     if !ctx.has(Defect::IgnoreDeletingResource) {
         if ctx.clock.resource(service.deleting_since) == Phase::Deleting {
             return Err(ApiError::conflict(

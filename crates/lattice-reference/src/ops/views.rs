@@ -29,6 +29,21 @@ fn created_by<'a>(ctx: &Ctx<'_>, a: &'a Association) -> &'a str {
     }
 }
 
+/// The association's ARN as its reader sees it: in the reader's account (the "local account ID"
+/// prefix). Under `arn-in-owner-account` its creator sees it in the account of the resource it
+/// does not own.
+fn association_arn(ctx: &Ctx<'_>, a: &Association) -> String {
+    let account = if ctx.has(Defect::ArnInOwnerAccount) && ctx.caller == a.creator {
+        [&a.network.account, &a.service.account]
+            .into_iter()
+            .find(|acc| acc.as_str() != a.creator)
+            .map_or(ctx.caller, String::as_str)
+    } else {
+        ctx.caller
+    };
+    ctx.arn(account, ResourceKind::Association, &a.id)
+}
+
 /// The association's status for the caller, now.
 pub(crate) fn status(ctx: &Ctx<'_>, a: &Association) -> &'static str {
     ctx.clock.association(a).wire(ctx.defects())
@@ -59,7 +74,7 @@ fn created_with_status(ctx: &Ctx<'_>, a: &Association, fresh: bool, status: &str
     let body = json!({
         "id": id,
         "status": status,
-        "arn": ctx.arn(ctx.caller, ResourceKind::Association, &a.id),
+        "arn": association_arn(ctx, a),
         "createdBy": created_by(ctx, a),
         "dnsEntry": service.map(dns_entry),
         "customDomainName": service.and_then(|s| s.custom_domain_name.clone()),
@@ -96,7 +111,7 @@ pub(crate) fn described(ctx: &Ctx<'_>, a: &Association) -> Value {
     let body = json!({
         "id": a.id,
         "status": status(ctx, a),
-        "arn": ctx.arn(ctx.caller, ResourceKind::Association, &a.id),
+        "arn": association_arn(ctx, a),
         "createdBy": created_by(ctx, a),
         "createdAt": rfc3339(a.created_at),
         "serviceId": a.service.id,
@@ -142,9 +157,11 @@ pub(crate) fn failure(ctx: &Ctx<'_>, a: &Association) -> Option<(&'static str, S
     Some((FAILURE_CODE, message))
 }
 
-/// A service's status: `ACTIVE`, or `DELETE_IN_PROGRESS` while being deleted.
+/// A service's status: `CREATE_IN_PROGRESS` for the service creation delay, then `ACTIVE`, or
+/// `DELETE_IN_PROGRESS` while being deleted.
 pub(crate) fn service_status(ctx: &Ctx<'_>, s: &Service) -> &'static str {
-    match ctx.clock.resource(s.deleting_since) {
+    match ctx.clock.service(s) {
+        Phase::Creating => "CREATE_IN_PROGRESS",
         Phase::Deleting | Phase::Gone => "DELETE_IN_PROGRESS",
         _ => "ACTIVE",
     }

@@ -70,6 +70,7 @@ fn probe(choice: Choice, f: Fixture) -> (Summary, &'static str) {
         NetworkLookedUpFirst => "SERVICE_NETWORK",
         CreateActiveAtOnce => "ACTIVE",
         TransientNotFound => "404 ResourceNotFoundException then 200 -",
+        ServicesActiveAtOnce => "ACTIVE 200 -",
         FieldListAbsent => "reason=fieldValidationFailed fields=none",
         FieldListFirstOnly => "reason=fieldValidationFailed fields=serviceIdentifier",
         FieldNamesAsPaths => {
@@ -207,6 +208,18 @@ fn probe(choice: Choice, f: Fixture) -> (Summary, &'static str) {
                 let later = f.owner.get_association(&id).await.outcome();
                 format!("{first} then {later}")
             }
+            ServicesActiveAtOnce => {
+                let (sn, _) = f.owner.network().await;
+                let r = f
+                    .owner
+                    .post(
+                        "/services",
+                        &json!({ "name": crate::support::unique("service") }),
+                    )
+                    .await;
+                let assoc = f.owner.associate(&r.s("/id"), &sn, None).await;
+                format!("{} {}", r.s("/status"), assoc.outcome())
+            }
             FieldListAbsent | FieldListFirstOnly | FieldNamesAsPaths | ReasonOther => {
                 let (_, sn) = pair(&f).await;
                 fields(&f.owner.associate("svc-0123", &sn, None).await)
@@ -288,6 +301,9 @@ async fn summary(choice: Choice, chosen: bool) -> (String, &'static str) {
         transition_delay: DELAY,
         ..Config::default()
     };
+    if choice == Choice::ServicesActiveAtOnce {
+        config.service_creation_delay = DELAY;
+    }
     if chosen {
         config.choices = BTreeSet::from([choice]);
     }

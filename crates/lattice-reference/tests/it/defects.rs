@@ -32,6 +32,9 @@ fn config_for(defect: Defect) -> Config {
     if defect == Defect::RetryAfterHttpDate {
         config.throttle_every = Some(1);
     }
+    if defect == Defect::AcceptCreatingService {
+        config.service_creation_delay = DELAY;
+    }
     config
 }
 
@@ -321,6 +324,21 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                     },
                 )
                 .await
+            }
+            AcceptCreatingService => {
+                let (sn, _) = f.owner.network().await;
+                let (svc, _) = f.owner.service().await;
+                f.owner.associate(&svc, &sn, None).await.outcome()
+            }
+            ArnInOwnerAccount => {
+                let (_, sn_arn) = f.owner.network().await;
+                f.owner.share(&[&sn_arn], &f.peer).await;
+                let (psvc, _) = f.peer.service().await;
+                let arn = f.peer.associate(&psvc, &sn_arn, None).await.s("/arn");
+                format!(
+                    "in the creator's account: {}",
+                    arn.contains(f.peer.account())
+                )
             }
             RetryAfterHttpDate => {
                 let r = f

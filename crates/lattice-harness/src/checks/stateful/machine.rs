@@ -319,15 +319,20 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// Makes a universe for one run: each principal's services and networks, and the token slots.
 pub(super) async fn universe(ctx: &Ctx) -> Result<Universe, SetupError> {
     use lattice_gen::calls::{NETWORKS_PER_PRINCIPAL, SERVICES_PER_PRINCIPAL, TOKEN_SLOTS};
-    let mut services = Vec::new();
+    let mut new = Vec::new();
     let mut networks = Vec::new();
     for role in Role::ALL {
         for _ in 0..SERVICES_PER_PRINCIPAL {
-            services.push(ctx.fx.service(role).await?);
+            new.push(ctx.fx.new_service(role).await?);
         }
         for _ in 0..NETWORKS_PER_PRINCIPAL {
             networks.push(ctx.fx.network(role).await?);
         }
+    }
+    // Every service is created first, so that they become ACTIVE meanwhile.
+    let mut services = Vec::new();
+    for s in &new {
+        services.push(ctx.fx.ready(s).await?);
     }
     let tokens = (0..TOKEN_SLOTS)
         .map(|i| ctx.fx.token(&format!("slot{i}")))
