@@ -194,7 +194,7 @@ impl std::fmt::Display for ScriptStep {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exchange::{ExchangeParts, RecordedRequest, RecordedResponse, TransportFailure};
+    use crate::exchange::TransportFailure;
     use lattice_spec::errors::ErrorType;
     use lattice_spec::wire::CreateAssociationRequest;
     use lattice_spec::{ResourceKind, RuleId};
@@ -207,26 +207,12 @@ mod tests {
     const FIRST: &str = "snsa-00000000000000001";
 
     fn exchange(status: u16, error: Option<&str>, body: Value) -> Exchange {
-        let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
-        if let Some(e) = error {
-            headers.push(("x-amzn-errortype".to_owned(), e.to_owned()));
-        }
-        Exchange::from(ExchangeParts {
-            request: RecordedRequest {
-                operation: "CreateServiceNetworkServiceAssociation".into(),
-                principal: "owner".into(),
-                method: "POST".into(),
-                path: "/servicenetworkserviceassociations".into(),
-                body: "{}".into(),
-                signing: "sigv4".into(),
-            },
-            response: Ok(RecordedResponse {
-                status,
-                headers,
-                body: body.to_string().into(),
-                truncated: false,
-            }),
-        })
+        Exchange::json_answer(
+            "CreateServiceNetworkServiceAssociation",
+            status,
+            error,
+            &body.to_string(),
+        )
     }
 
     fn created(id: &str, by: &str) -> Exchange {

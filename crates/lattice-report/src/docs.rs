@@ -281,9 +281,11 @@ fn source_link(s: &str) -> String {
 /// The section "Ambiguities and reasoning": the ambiguous rules with their readings, the rules
 /// that rest on our reasoning, and every choice of the reference endpoint.
 fn ambiguities(out: &mut String, rules: &[Rule]) {
-    out.push_str("## Ambiguities and reasoning
+    out.push_str(
+        "## Ambiguities and reasoning
 
-");
+",
+    );
     out.push_str(
         "Where the contract leaves something open, the suite accepts every reading that AWS text, \
          the official model or observed AWS behaviour allows, and records which one an endpoint \
@@ -335,7 +337,11 @@ fn ambiguities(out: &mut String, rules: &[Rule]) {
         let _ = writeln!(out, "#### `{}`{group}\n", c.name());
         let _ = writeln!(out, "- **Open:** {}", info.question);
         let _ = writeln!(out, "- **This reading:** {}", info.reading);
-        let _ = writeln!(out, "- **The reference endpoint by default:** {}", info.reference);
+        let _ = writeln!(
+            out,
+            "- **The reference endpoint by default:** {}",
+            info.reference
+        );
         let _ = writeln!(out, "- **Why it is conformant:** {}", info.why);
         let sources: Vec<String> = info.sources.iter().map(|s| source_link(s)).collect();
         let _ = writeln!(out, "- **Sources:** {}", sources.join(", "));

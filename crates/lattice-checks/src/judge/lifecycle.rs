@@ -75,14 +75,24 @@ pub fn reaches_active(
 }
 
 /// LIFE-DELETE-GONE: the accepted delete reports DELETE_IN_PROGRESS (or DELETE_FAILED), and Get
-/// answers 404 once the wait ended (`ended`) within `waited_secs`.
+/// answers 404 once the wait ended (`ended`) within `waited_secs`. A 404 after the delete shows
+/// the deletion only where Get showed the association before it (`seen`): otherwise the case
+/// is inconclusive.
 pub fn delete_gone(
+    seen: &Exchange,
     delete: &Exchange,
     gone: &Exchange,
     ended: bool,
     waited_secs: u64,
 ) -> CaseResult {
     let rule = RuleId::LifeDeleteGone;
+    if !crate::judge::succeeded(seen) {
+        return CaseResult::inconclusive(
+            rule,
+            "Get never showed the association before the delete: a 404 after it shows nothing about the deletion",
+            vec![seen.clone(), delete.clone(), gone.clone()],
+        );
+    }
     let mut v = Vec::new();
     if let Some(s) = member_of(delete, "status").filter(|s| {
         !matches!(
@@ -179,15 +189,26 @@ mod tests {
     fn a_deleted_association_reports_deleting_and_is_gone() {
         let deleting = ex(200, json!({"status": "DELETE_IN_PROGRESS"}));
         let gone = err(404, "ResourceNotFoundException", json!({}));
+        let active = ex(200, json!({"status": "ACTIVE"}));
         assert_eq!(
-            delete_gone(&deleting, &gone, true, 30).verdict,
+            delete_gone(&active, &deleting, &gone, true, 30).verdict,
             Verdict::Pass
         );
-        let active = ex(200, json!({"status": "ACTIVE"}));
-        assert!(delete_gone(&active, &gone, true, 30).verdict.is_fail());
-        assert!(delete_gone(&deleting, &active, false, 30).verdict.is_fail());
+        assert!(delete_gone(&active, &active, &gone, true, 30)
+            .verdict
+            .is_fail());
+        assert!(delete_gone(&active, &deleting, &active, false, 30)
+            .verdict
+            .is_fail());
         assert_eq!(
-            delete_gone(&deleting, &throttled(), false, 30)
+            delete_gone(&active, &deleting, &throttled(), false, 30)
+                .verdict
+                .name(),
+            "inconclusive"
+        );
+        // Get never showed it before the delete: a 404 afterwards shows nothing.
+        assert_eq!(
+            delete_gone(&gone, &deleting, &gone, true, 30)
                 .verdict
                 .name(),
             "inconclusive"

@@ -89,8 +89,51 @@ pub fn allowed(
 
 /// A create the rule refuses (`both shared`, `never shared`, `a bare id of another account`), or
 /// a Get or Delete by an account the rule names: the answer against the rule's outcomes.
-pub fn answer(rule: OwnershipRule, e: &Exchange, note: &str) -> CaseResult {
-    judge(rule.id(), e, vec![]).with_note(note)
+pub fn answer(
+    rule: OwnershipRule,
+    e: &Exchange,
+    note: &str,
+    controls: &[Control<'_>],
+) -> CaseResult {
+    controlled(judge(rule.id(), e, vec![]).with_note(note), controls)
+}
+
+/// A request that must have succeeded for a refusal to mean what the rule says: the same kind
+/// of request with the resource the caller may use (a shared one, its own), or the owner's own
+/// read of what an outsider is refused.
+#[derive(Debug, Clone, Copy)]
+pub struct Control<'a> {
+    /// The request and its answer.
+    pub exchange: &'a Exchange,
+    /// What it was, in words (`the same create with the peer's network shared`).
+    pub what: &'a str,
+}
+
+/// A passing refusal counts only where every control succeeded: an endpoint that refuses the
+/// allowed request too shows nothing by refusing this one, and the case is inconclusive. The
+/// controls go first in the evidence; the refusal stays the decisive exchange.
+fn controlled(mut case: CaseResult, controls: &[Control<'_>]) -> CaseResult {
+    if case.verdict != Verdict::Pass {
+        return case;
+    }
+    let failed = controls.iter().find(|c| !succeeded(c.exchange));
+    if let Some(c) = failed {
+        let found = unjudgeable(c.exchange)
+            .unwrap_or_else(|| c.exchange.ok().map(|r| r.outcome()).unwrap_or_default());
+        case.verdict = Verdict::Inconclusive(format!(
+            "{} did not succeed ({found}): a refusal shows nothing about this rule",
+            c.what
+        ));
+        case.chosen = None;
+    }
+    let n = controls.len();
+    let decisive = case
+        .decisive
+        .map_or(case.evidence.len().saturating_sub(1), |d| d);
+    case.evidence
+        .splice(0..0, controls.iter().map(|c| c.exchange.clone()));
+    case.decisive = Some(decisive + n);
+    case
 }
 
 /// The account of an ARN in a string member of an answer, or why it has none.
@@ -183,11 +226,16 @@ pub fn bare_id(
     get: Option<&Exchange>,
     caller_account: Option<&str>,
     peer_network: &str,
+    by_arn: Control<'_>,
 ) -> CaseResult {
     let mut case = judge(RuleId::OwnBareId, create, vec![])
         .with_note("the peer's shared network given as a bare id");
-    if case.verdict != Verdict::Pass || !succeeded(create) {
+    if case.verdict != Verdict::Pass {
         return case;
+    }
+    if !succeeded(create) {
+        // The 404 reading means something only where the same network by ARN is usable.
+        return controlled(case, &[by_arn]);
     }
     let Some(mut v) = creator_checked(&mut case, create, get, caller_account) else {
         return case;
@@ -242,7 +290,8 @@ pub fn outsider_delete(delete: &Exchange, after: &Exchange) -> CaseResult {
 /// OWN-OUTSIDER: the outsider's ListTagsForResource on the association's ARN is refused. A
 /// neighbouring call, judged by its status (403 or 404): real VPC Lattice answers it with an
 /// error name no model lists (404 `NotFoundException`), so the name is recorded, not judged.
-pub fn outsider_tags(tags: &Exchange) -> CaseResult {
+/// The refusal counts only where the owner's own ListTagsForResource (`owner`) succeeded.
+pub fn outsider_tags(tags: &Exchange, owner: Control<'_>) -> CaseResult {
     let rule = RuleId::OwnOutsider;
     let note = "the outsider lists the tags of the owner's association by ARN";
     let expected = "403 or 404 (the error name is recorded)";
@@ -266,11 +315,12 @@ pub fn outsider_tags(tags: &Exchange) -> CaseResult {
     let mut case = CaseResult::new(rule, v, vec![tags.clone()], expected).with_note(note);
     case.chosen = matches!(resp.status, 403 | 404)
         .then(|| format!("ListTagsForResource: {}", resp.outcome()));
-    case
+    controlled(case, &[owner])
 }
 
-/// OWN-OUTSIDER: the outsider's List of the owner's network does not show the association.
-pub fn outsider_list(list: &Exchange, id: &str) -> CaseResult {
+/// OWN-OUTSIDER: the outsider's List of the owner's network does not show the association,
+/// which the owner's own List of it (`owner_list`) must show for the absence to mean anything.
+pub fn outsider_list(list: &Exchange, id: &str, owner_list: &Exchange) -> CaseResult {
     let v = if listed_ids(list).iter().any(|l| l == id) {
         vec![Violation::Exposed {
             who: "the outsider".into(),
@@ -280,13 +330,23 @@ pub fn outsider_list(list: &Exchange, id: &str) -> CaseResult {
     } else {
         vec![]
     };
-    CaseResult::new(
+    let case = CaseResult::new(
         RuleId::OwnOutsider,
         v,
         vec![list.clone()],
         "the association not listed",
     )
-    .with_note("the outsider Lists the owner's network")
+    .with_note("the outsider Lists the owner's network");
+    if case.verdict == Verdict::Pass && !listed_ids(owner_list).iter().any(|l| l == id) {
+        let mut case = case;
+        case.verdict = Verdict::Inconclusive(
+            "the owner's own List of its network did not show the association either: its absence from the outsider's shows nothing".into(),
+        );
+        case.evidence.insert(0, owner_list.clone());
+        case.decisive = Some(1);
+        return case;
+    }
+    case
 }
 
 /// OWN-UNSHARE: after the share ends, the association made through it persists (`still`: the
@@ -375,28 +435,64 @@ mod tests {
 
     #[test]
     fn a_bare_id_of_a_shared_network_resolves_to_it_or_names_nothing() {
+        let by_arn = created("1");
+        let usable = Control {
+            exchange: &by_arn,
+            what: "the same create by ARN",
+        };
         let nf = err(404, "ResourceNotFoundException", json!({}));
-        let c = bare_id(&nf, None, Some("1"), "sn-p");
+        let c = bare_id(&nf, None, Some("1"), "sn-p", usable);
         assert_eq!(
             (c.verdict, c.chosen.as_deref()),
             (Verdict::Pass, Some("404 ResourceNotFoundException"))
         );
         let get = ex(200, json!({"serviceNetworkId": "sn-p"}));
-        let c = bare_id(&created("1"), Some(&get), Some("1"), "sn-p");
+        let c = bare_id(&created("1"), Some(&get), Some("1"), "sn-p", usable);
         assert_eq!(
             (c.verdict, c.chosen.as_deref()),
             (Verdict::Pass, Some("200"))
         );
         let elsewhere = ex(200, json!({"serviceNetworkId": "sn-mine"}));
-        assert!(bare_id(&created("1"), Some(&elsewhere), Some("1"), "sn-p")
+        assert!(
+            bare_id(&created("1"), Some(&elsewhere), Some("1"), "sn-p", usable)
+                .verdict
+                .is_fail()
+        );
+        let denied = err(403, "AccessDeniedException", json!({}));
+        assert!(bare_id(&denied, None, Some("1"), "sn-p", usable)
             .verdict
             .is_fail());
-        let denied = err(403, "AccessDeniedException", json!({}));
-        assert!(bare_id(&denied, None, Some("1"), "sn-p").verdict.is_fail());
+        // The 404 reading shows nothing where the network cannot be used by ARN either.
+        let refused = Control {
+            exchange: &nf,
+            what: "the same create by ARN",
+        };
+        let c = bare_id(&nf, None, Some("1"), "sn-p", refused);
+        assert_eq!((c.verdict.name(), c.chosen), ("inconclusive", None));
         // Not shared at all: neither reading finds it.
         assert_eq!(bare_id_unshared(&nf).verdict, Verdict::Pass);
         assert!(bare_id_unshared(&created("1")).verdict.is_fail());
         assert!(bare_id_unshared(&denied).verdict.is_fail());
+    }
+
+    #[test]
+    fn a_refusal_counts_only_where_the_allowed_request_succeeded() {
+        let nf = err(404, "ResourceNotFoundException", json!({}));
+        let ok = created("1");
+        let control = |e| Control {
+            exchange: e,
+            what: "the create with the peer's network shared",
+        };
+        let rule = OwnershipRule::OwnNotShared;
+        let c = answer(rule, &nf, "n", &[control(&ok)]);
+        assert_eq!(
+            (c.verdict, c.evidence.len(), c.decisive),
+            (Verdict::Pass, 2, Some(1))
+        );
+        let c = answer(rule, &nf, "n", &[control(&ok), control(&nf)]);
+        assert_eq!(c.verdict.name(), "inconclusive");
+        // An answer the rule refuses fails whatever the control did.
+        assert!(answer(rule, &ok, "n", &[control(&nf)]).verdict.is_fail());
     }
 
     #[test]
@@ -455,9 +551,22 @@ mod tests {
         let deleting = ex(200, json!({"status": "DELETE_IN_PROGRESS"}));
         assert!(outsider_delete(&refused, &deleting).verdict.is_fail());
         let listed = ex(200, json!({"items": [{"id": "snsa-1"}]}));
-        assert!(outsider_list(&listed, "snsa-1").verdict.is_fail());
+        assert!(outsider_list(&listed, "snsa-1", &listed).verdict.is_fail());
         let other = ex(200, json!({"items": [{"id": "snsa-2"}]}));
-        assert_eq!(outsider_list(&other, "snsa-1").verdict, Verdict::Pass);
+        assert_eq!(
+            outsider_list(&other, "snsa-1", &listed).verdict,
+            Verdict::Pass
+        );
+        // A List that shows nothing to the owner either shows nothing.
+        assert_eq!(
+            outsider_list(&other, "snsa-1", &other).verdict.name(),
+            "inconclusive"
+        );
+        let owner_tags = ex(200, json!({"tags": {}}));
+        let owner = Control {
+            exchange: &owner_tags,
+            what: "the owner's own ListTagsForResource",
+        };
         // The tags: refused by status, whatever the error is named.
         for (refusal, name) in [
             (
@@ -470,13 +579,21 @@ mod tests {
             ),
             (refused.clone(), "404 ResourceNotFoundException"),
         ] {
-            let c = outsider_tags(&refusal);
+            let c = outsider_tags(&refusal, owner);
             assert_eq!(c.verdict, Verdict::Pass);
             assert_eq!(c.chosen, Some(format!("ListTagsForResource: {name}")));
         }
         let shown = ex(200, json!({"tags": {"k": "v"}}));
-        assert!(outsider_tags(&shown).verdict.is_fail());
+        assert!(outsider_tags(&shown, owner).verdict.is_fail());
         let conflict = err(409, "ConflictException", json!({}));
-        assert!(outsider_tags(&conflict).verdict.is_fail());
+        assert!(outsider_tags(&conflict, owner).verdict.is_fail());
+        let unread = Control {
+            exchange: &refused,
+            what: "the owner's own ListTagsForResource",
+        };
+        assert_eq!(
+            outsider_tags(&refused, unread).verdict.name(),
+            "inconclusive"
+        );
     }
 }

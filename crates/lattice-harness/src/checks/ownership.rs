@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use lattice_checks::judge::ownership::{self as judge, SeenByOther};
+use lattice_checks::judge::ownership::{self as judge, Control, SeenByOther};
 use lattice_checks::judge::{answered_as, created, created_id};
 use lattice_checks::state::member_of;
 use lattice_checks::Exchange;
@@ -175,25 +175,24 @@ async fn creates(ctx: &Ctx, w: &Universe) -> (Vec<CaseResult>, Option<String>) {
     out.push(svc.case.with_note(
         "the caller owns the network; the peer's service is shared with it and addressed by ARN",
     ));
-    let refused = [
-        (
-            O::OwnBothShared,
-            &w.svc_p.arn,
-            &w.sn_p.arn,
-            "both resources are only shared with the caller",
-        ),
-        (
-            O::OwnNotShared,
-            &w.svc_o[1].id,
-            &w.sn_x.arn,
-            "the outsider's network was never shared",
-        ),
-    ];
-    for (rule, svc, sn, note) in refused {
-        let e = create(ctx, svc, sn).await;
-        out.push(judge::answer(rule, &e, note));
-    }
-    out.push(bare_id(ctx, &w.svc_o[1].id, &w.sn_p.id).await);
+    // A refusal means something only where the same resources are usable when one side is the
+    // caller's own: the creates with the peer's shared network and service above.
+    let shared_network = Control {
+        exchange: &net.create,
+        what: "the create with the peer's network shared with the caller",
+    };
+    let shared_service = Control {
+        exchange: &svc.create,
+        what: "the create with the peer's service shared with the caller",
+    };
+    let e = create(ctx, &w.svc_p.arn, &w.sn_p.arn).await;
+    let note = "both resources are only shared with the caller";
+    let controls = [shared_network, shared_service];
+    out.push(judge::answer(O::OwnBothShared, &e, note, &controls));
+    let e = create(ctx, &w.svc_o[1].id, &w.sn_x.arn).await;
+    let note = "the outsider's network was never shared";
+    out.push(judge::answer(O::OwnNotShared, &e, note, &[shared_network]));
+    out.push(bare_id(ctx, &w.svc_o[1].id, &w.sn_p.id, shared_network).await);
     let unshared = create(ctx, &w.svc_o[1].id, &w.sn_x.id).await;
     out.push(judge::bare_id_unshared(&unshared));
     if let Some(id) = &both_owned {
@@ -205,14 +204,14 @@ async fn creates(ctx: &Ctx, w: &Universe) -> (Vec<CaseResult>, Option<String>) {
 /// OWN-BARE-ID: the owner names the peer's shared network by its bare id. Resolved through the
 /// share (200), the association must be the owner's and name the peer's network (the owner's
 /// Get shows it); or the bare id names nothing (404). The reading is recorded either way.
-async fn bare_id(ctx: &Ctx, svc: &str, peer_network: &str) -> CaseResult {
+async fn bare_id(ctx: &Ctx, svc: &str, peer_network: &str, by_arn: Control<'_>) -> CaseResult {
     let e = create(ctx, svc, peer_network).await;
     let get = match created_id(&e) {
         Some(id) => Some(ctx.read_created(Role::Owner, &id).await),
         None => None,
     };
     let account = ctx.fx.account(Role::Owner);
-    judge::bare_id(&e, get.as_ref(), account.as_deref(), peer_network)
+    judge::bare_id(&e, get.as_ref(), account.as_deref(), peer_network, by_arn)
 }
 
 /// Either owner may delete: the network owner deletes what the service owner created.
@@ -232,6 +231,7 @@ async fn delete_either(ctx: &Ctx, shared_net: Option<&str>) -> Vec<CaseResult> {
         OwnershipRule::OwnDeleteEither,
         &delete,
         "the network owner deletes the association the service owner created",
+        &[],
     )]
 }
 
@@ -266,24 +266,37 @@ async fn unshare(ctx: &Ctx, w: &Universe) -> Vec<CaseResult> {
 /// ARN, and its List of the owner's network does not show it.
 async fn outsider_cases(ctx: &Ctx, id: &str, sn_o: &CreatedResource) -> Vec<CaseResult> {
     let mut out = Vec::new();
-    let arn =
-        member_of(&ctx.read_created(Role::Owner, id).await, "arn").unwrap_or_else(|| id.to_owned());
+    // Each refusal counts only where the owner's own read of the same thing succeeds.
+    let owner_read = ctx.read_created(Role::Owner, id).await;
+    let arn = member_of(&owner_read, "arn").unwrap_or_else(|| id.to_owned());
     let get = ctx.get(Role::Outsider, &arn).await;
+    let exists = Control {
+        exchange: &owner_read,
+        what: "the owner's own Get of its association",
+    };
     out.push(judge::answer(
         OwnershipRule::OwnOutsider,
         &get,
         "the outsider Gets the owner's association by ARN",
+        &[exists],
     ));
     if ctx.profile.capabilities.delete {
         let delete = ctx.delete(Role::Outsider, &arn).await;
         let after = ctx.read_created(Role::Owner, id).await;
         out.push(judge::outsider_delete(&delete, &after));
     }
+    let owner_list = ctx.list_by_network(Role::Owner, &sn_o.arn).await;
     let list = ctx.list_by_network(Role::Outsider, &sn_o.arn).await;
-    out.push(judge::outsider_list(&list, id));
+    out.push(judge::outsider_list(&list, id, &owner_list));
     if arn.starts_with("arn:") {
-        let tags = ApiCall::labelled(Operation::ListTagsForResource, Role::Outsider, &arn);
-        out.push(judge::outsider_tags(&ctx.driver.send(&tags).await));
+        let tags_as = |who| ApiCall::labelled(Operation::ListTagsForResource, who, &arn);
+        let owner_tags = ctx.driver.send(&tags_as(Role::Owner)).await;
+        let tags = ctx.driver.send(&tags_as(Role::Outsider)).await;
+        let readable = Control {
+            exchange: &owner_tags,
+            what: "the owner's own ListTagsForResource of its association",
+        };
+        out.push(judge::outsider_tags(&tags, readable));
     }
     out
 }
@@ -344,10 +357,15 @@ async fn without_ram(ctx: &Ctx) -> Vec<CaseResult> {
             .with_note("the caller owns the service and the network"),
     );
     let e = create(ctx, &svc_b.id, &sn_x.arn).await;
+    let creates_work = Control {
+        exchange: &made.create,
+        what: "the caller's create with its own network",
+    };
     out.push(judge::answer(
         O::OwnNotShared,
         &e,
         "the outsider's network was never shared",
+        &[creates_work],
     ));
     match &both_owned {
         Some(id) => out.extend(outsider_cases(ctx, id, &sn_o).await),
