@@ -406,6 +406,9 @@ impl Session {
                 inconclusive: count("inconclusive"),
                 chosen,
                 expected_failure: expected_failure.clone(),
+                expected_verdict: profile
+                    .expected_failure(id.as_str())
+                    .map(|f| f.verdict.as_str().to_owned()),
                 failures,
             };
             summary.add(&report);

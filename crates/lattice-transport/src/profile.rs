@@ -78,6 +78,32 @@ pub struct ExpectedFailure {
     pub rule: String,
     /// One line: what the suite observed.
     pub reason: String,
+    /// The verdict the divergence gives: `fail` (the default), or `inconclusive` where another
+    /// listed divergence leaves the rule nothing to judge (an emulator that never replays a
+    /// token shows nothing about the token's scope).
+    #[serde(default)]
+    pub verdict: ExpectedVerdict,
+}
+
+/// The verdict a listed divergence gives.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ExpectedVerdict {
+    /// The rule fails.
+    #[default]
+    Fail,
+    /// The rule is inconclusive.
+    Inconclusive,
+}
+
+impl ExpectedVerdict {
+    /// The verdict's name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExpectedVerdict::Fail => "fail",
+            ExpectedVerdict::Inconclusive => "inconclusive",
+        }
+    }
 }
 
 /// Settings of the embedded reference endpoint.
