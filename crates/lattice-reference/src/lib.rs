@@ -90,7 +90,11 @@
 //!   carries the account of whoever reads it. It is visible to, and deletable by, its creator
 //!   and both resource owners; anyone else gets 404. A Get or Delete by ARN accepts the ARN of
 //!   any account the association exists in. `createdBy` is the creator's account.
-//! - **Lifecycle.** Services and service networks are active at once. A new association is
+//! - **Lifecycle.** A new service is `CREATE_IN_PROGRESS` for
+//!   [`Config::service_creation_delay`] (zero by default: `ACTIVE` at once), and a Create naming
+//!   it meanwhile is 409 `ConflictException` (`resourceType` `SERVICE`, "Invalid resource status
+//!   for this operation, resource id …, status: CREATE_IN_PROGRESS."); service networks are
+//!   active at once (the model gives them no status). A new association is
 //!   `CREATE_IN_PROGRESS` for [`Config::transition_delay`], then `ACTIVE` (with a zero delay,
 //!   Create answers `ACTIVE`). Delete answers `DELETE_IN_PROGRESS`; the association (and a
 //!   deleted service or network) is gone after the delay (at once with a zero delay). Delete
