@@ -162,6 +162,10 @@ pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
             path.display()
         );
     }
+    if !endpoint.config().choices.is_empty() {
+        let on: Vec<&str> = endpoint.config().choices.iter().map(|c| c.name()).collect();
+        println!("choices:            {}", on.join(","));
+    }
     if !endpoint.config().faults.is_empty() {
         let plan: Vec<String> = endpoint
             .config()

@@ -419,7 +419,15 @@ fn choices_are_listed_switched_on_by_name_and_an_unknown_one_is_a_usage_error() 
         assert!(stderr.contains("--list-choices"), "{args:?}: {stderr}");
     }
     let served = Served::start_with(None, &["--choice", "resource-type-other-spelling"]);
-    let banner = served.stop_after(|s| {
+    assert!(
+        served
+            .banner
+            .iter()
+            .any(|l| l == "choices:            resource-type-other-spelling"),
+        "{:?}",
+        served.banner
+    );
+    let stderr = served.stop_after(|s| {
         let answered = s
             .signed(
                 "POST",
@@ -430,5 +438,5 @@ fn choices_are_listed_switched_on_by_name_and_an_unknown_one_is_a_usage_error() 
         assert!(answered.status_line.contains("404"), "{}", answered.status_line);
         assert_eq!(answered.body["resourceType"], "Service", "{:?}", answered.body);
     });
-    assert!(!banner.contains("panicked"), "{banner}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
