@@ -3,7 +3,8 @@
 //! `check` field), `Property` (the properties that add cases to a rule, from `properties`), and
 //! one enum per check (`ValidationRule`, `IdempotencyRule`, …) over the rules it covers. Code that
 //! must do something for every rule of a check matches over that check's enum, so a new rule
-//! without its generator, oracle or check code does not compile.
+//! without its generator, oracle or check code does not compile. It also generates `Choice`
+//! from `specs/choices.toml`, the one list of the readings the contract leaves open.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -14,6 +15,17 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 struct File {
     rule: Vec<Rule>,
+}
+
+#[derive(Deserialize)]
+struct ChoiceFile {
+    choice: Vec<ChoiceName>,
+}
+
+/// Only the name: the loader in `src/choices.rs` reads (and checks) the rest.
+#[derive(Deserialize)]
+struct ChoiceName {
+    name: String,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +84,51 @@ fn main() {
     }
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("rule_ids.rs");
     std::fs::write(dest, out).expect("write rule_ids.rs");
+
+    let path = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap())
+        .join("../../specs/choices.toml");
+    println!("cargo::rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(&path).expect("read specs/choices.toml");
+    let file: ChoiceFile = toml::from_str(&text).expect("specs/choices.toml parses");
+    let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("choice_ids.rs");
+    std::fs::write(dest, choice_enum(&file.choice)).expect("write choice_ids.rs");
+}
+
+fn choice_enum(choices: &[ChoiceName]) -> String {
+    let mut o = String::new();
+    o.push_str("/// A reading the contract leaves open that the reference endpoint can take (generated from\n/// `specs/choices.toml`; [`Choice::info`] has its question, reading and sources).\n");
+    o.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]\n");
+    o.push_str("pub enum Choice {\n");
+    for c in choices {
+        let _ = writeln!(o, "    /// `{}`.\n    {},", c.name, camel(&c.name));
+    }
+    o.push_str("}\n\nimpl Choice {\n");
+    o.push_str("    /// Every choice, in file order.\n    pub const ALL: &'static [Choice] = &[\n");
+    for c in choices {
+        let _ = writeln!(o, "        Choice::{},", camel(&c.name));
+    }
+    o.push_str("    ];\n\n");
+    o.push_str("    /// The stable kebab-case name (`bare-id-through-share`).\n    pub const fn name(self) -> &'static str {\n        match self {\n");
+    for c in choices {
+        let _ = writeln!(
+            o,
+            "            Choice::{} => \"{}\",",
+            camel(&c.name),
+            c.name
+        );
+    }
+    o.push_str("        }\n    }\n\n");
+    o.push_str("    /// The choice with this name.\n    pub fn from_name(name: &str) -> Option<Choice> {\n        match name {\n");
+    for c in choices {
+        let _ = writeln!(
+            o,
+            "            \"{}\" => Some(Choice::{}),",
+            c.name,
+            camel(&c.name)
+        );
+    }
+    o.push_str("            _ => None,\n        }\n    }\n}\n");
+    o
 }
 
 fn rule_id(rules: &[Rule]) -> String {

@@ -60,6 +60,7 @@ async fn run_against(endpoint: &str) -> RunReport {
         allow_live: false,
         budget: Some(120),
         defects: vec![],
+        choices: vec![],
     };
     let session = lattice_cli::start(plan).await.unwrap();
     let run = async {

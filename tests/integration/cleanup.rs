@@ -31,6 +31,7 @@ fn plan_for(url: &str, rules: &[&str]) -> Plan {
         allow_live: false,
         budget: None,
         defects: vec![],
+        choices: vec![],
     }
 }
 

@@ -1,5 +1,6 @@
 //! End-to-end tests of lattice-conformance: one test binary made of modules (one link step).
 
+mod alternatives;
 mod chaos;
 mod cleanup;
 mod docs;

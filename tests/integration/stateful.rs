@@ -22,6 +22,7 @@ fn plan(defects: &[&str], rules: &[&str], cases: u32, seed: u64) -> Plan {
         allow_live: false,
         budget: None,
         defects: defects.iter().map(|s| s.to_string()).collect(),
+        choices: vec![],
     }
 }
 

@@ -38,6 +38,7 @@ pub(crate) async fn run_embedded(
         allow_live: false,
         budget: None,
         defects: defects.iter().map(|s| s.to_string()).collect(),
+        choices: vec![],
     };
     let session = lattice_cli::start(plan)
         .await
@@ -78,6 +79,7 @@ pub(crate) async fn start(target: &str, seed: u64) -> lattice_cli::Started {
         allow_live: std::env::var_os("LATTICE_ALLOW_LIVE").is_some(),
         budget: None,
         defects: vec![],
+        choices: vec![],
     };
     lattice_cli::start(plan).await.expect("the target starts")
 }

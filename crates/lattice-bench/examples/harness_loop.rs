@@ -46,6 +46,7 @@ async fn main() -> anyhow::Result<()> {
             allow_live: false,
             budget: None,
             defects: vec![],
+            choices: vec![],
         })
         .await?;
         session.probe().await?;

@@ -127,6 +127,7 @@ fn plan(profile: &Profile, s: &Settings) -> Plan {
         allow_live: false,
         budget: None,
         defects: vec![],
+        choices: vec![],
     }
 }
 

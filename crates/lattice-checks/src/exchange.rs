@@ -160,6 +160,32 @@ impl Exchange {
         ExchangeParts { request, response }.into()
     }
 
+    /// A JSON answer of `status` to a SigV4-signed POST of `operation` by the owner: the recorded
+    /// shape the pure judgements read, for judging answers that were not sent by the driver (a
+    /// recording, a test). An error's type goes in `X-Amzn-Errortype` when given.
+    pub fn json_answer(operation: &str, status: u16, error: Option<&str>, body: &str) -> Self {
+        let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
+        if let Some(e) = error {
+            headers.push(("x-amzn-errortype".to_owned(), e.to_owned()));
+        }
+        Self::new(
+            RecordedRequest {
+                operation: operation.to_owned(),
+                principal: "owner".into(),
+                method: "POST".into(),
+                path: "/".into(),
+                body: "{}".into(),
+                signing: "sigv4".into(),
+            },
+            Ok(RecordedResponse {
+                status,
+                headers,
+                body: body.into(),
+                truncated: false,
+            }),
+        )
+    }
+
     /// The same request with another answer.
     pub fn with_response(&self, response: Result<RecordedResponse, TransportFailure>) -> Self {
         Self::new(self.request.clone(), response)

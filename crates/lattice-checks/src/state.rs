@@ -28,6 +28,19 @@ pub fn settled(exchange: &Exchange) -> bool {
     status_of(exchange) != Some(AssociationStatus::CreateInProgress)
 }
 
+/// Whether a read answered 404: for an association the run just created, a read that may lag
+/// the create (polled through within the status budget, as AWS CloudFormation's and
+/// Terraform's waiters do), not yet a sign that it is gone.
+pub fn not_found(exchange: &Exchange) -> bool {
+    exchange.ok().is_some_and(|r| r.status == 404)
+}
+
+/// Whether an association the run created is visible and past its creation: the wait before a
+/// delete, where a lagging 404 must not count as "past it".
+pub fn visible_and_settled(exchange: &Exchange) -> bool {
+    !not_found(exchange) && settled(exchange)
+}
+
 /// A replay must return the same value of `name` as the original (IDEMP-REPLAY).
 pub fn same_member(original: &Exchange, replay: &Exchange, name: &str) -> Vec<Violation> {
     let (a, b) = (member_of(original, name), member_of(replay, name));
@@ -40,6 +53,16 @@ pub fn same_member(original: &Exchange, replay: &Exchange, name: &str) -> Vec<Vi
             found: b.unwrap_or_else(|| "(absent)".into()),
         }]
     }
+}
+
+/// `createdBy` of the first of `answers` that carries one (an optional output member: a Create
+/// may leave it out and Get still carry it), against the caller's account; `None` when none
+/// carries it, so that there is nothing to judge.
+pub fn created_by_in(answers: &[&Exchange], caller_account: &str) -> Option<Vec<Violation>> {
+    answers
+        .iter()
+        .find(|e| member_of(e, "createdBy").is_some())
+        .map(|e| created_by(e, caller_account))
 }
 
 /// `createdBy` must be the caller's account (OWN-4).

@@ -38,8 +38,12 @@ fn success_status(e: &Exchange) -> Option<Option<AssociationStatus>> {
 }
 
 /// Waiting for a new association to reach `ACTIVE` or `CREATE_FAILED` (LIFE-REACHES-ACTIVE):
-/// `CREATE_IN_PROGRESS` is the only progress.
+/// `CREATE_IN_PROGRESS` is the progress, and so is a 404 (a read may lag the create on real AWS:
+/// it is polled through, and fails the rule only if it lasts the whole budget).
 pub fn until_active(e: &Exchange) -> Poll {
+    if crate::state::not_found(e) {
+        return Poll::Pending;
+    }
     match success_status(e) {
         Some(Some(AssociationStatus::Active | AssociationStatus::CreateFailed)) => Poll::Done,
         Some(Some(AssociationStatus::CreateInProgress)) => Poll::Pending,
@@ -59,10 +63,12 @@ pub fn until_gone(e: &Exchange) -> Poll {
     }
 }
 
-/// Waiting for an association to leave `CREATE_IN_PROGRESS` (a delete or a status check comes
-/// next): every other answer, a refusal included, ends the wait.
+/// Waiting for an association the run created to be visible and out of `CREATE_IN_PROGRESS` (a
+/// delete or a status check comes next): a 404 is a read lagging the create and is polled
+/// through, like `CREATE_IN_PROGRESS`; every other answer, another refusal included, ends the
+/// wait.
 pub fn until_settled(e: &Exchange) -> Poll {
-    if status_of(e) == Some(AssociationStatus::CreateInProgress) {
+    if status_of(e) == Some(AssociationStatus::CreateInProgress) || crate::state::not_found(e) {
         Poll::Pending
     } else {
         Poll::Done
@@ -78,9 +84,12 @@ mod tests {
     use crate::judge::testing::{err, ex, throttled};
 
     #[test]
-    fn waiting_for_active_goes_on_only_while_creating() {
+    fn waiting_for_active_goes_on_only_while_creating_or_not_yet_visible() {
         let creating = ex(200, json!({"status": "CREATE_IN_PROGRESS"}));
         assert_eq!(until_active(&creating), Poll::Pending);
+        // A read may lag the create: a 404 is polled through.
+        let lagging = err(404, "ResourceNotFoundException", json!({}));
+        assert_eq!(until_active(&lagging), Poll::Pending);
         assert_eq!(
             until_active(&ex(200, json!({"status": "ACTIVE"}))),
             Poll::Done
@@ -90,7 +99,7 @@ mod tests {
             Poll::Done
         );
         for decisive in [
-            err(404, "ResourceNotFoundException", json!({})),
+            err(400, "ResourceNotFoundException", json!({})),
             err(400, "ValidationException", json!({})),
             ex(200, json!({"status": "AVAILABLE"})),
             ex(200, json!({"status": "DELETE_IN_PROGRESS"})),
@@ -125,9 +134,13 @@ mod tests {
     }
 
     #[test]
-    fn waiting_to_settle_ends_on_anything_but_creating() {
+    fn waiting_to_settle_ends_on_anything_but_creating_or_not_yet_visible() {
         assert_eq!(
             until_settled(&ex(200, json!({"status": "CREATE_IN_PROGRESS"}))),
+            Poll::Pending
+        );
+        assert_eq!(
+            until_settled(&err(404, "ResourceNotFoundException", json!({}))),
             Poll::Pending
         );
         assert_eq!(

@@ -105,9 +105,10 @@ impl Console {
             let verdict = match r.verdict.as_str() {
                 "pass" if r.expected_failure.is_some() => self.paint("33", "pass (!)"),
                 "pass" => self.paint("32", "pass"),
-                "fail" if r.expected_failure.is_some() => self.paint("33", "fail (exp.)"),
+                "fail" if r.is_expected_failure() => self.paint("33", "fail (exp.)"),
                 "fail" => self.paint("31", "FAIL"),
                 "skipped" => self.paint("2", "skipped"),
+                _ if r.is_expected_inconclusive() => self.paint("33", "incon. (exp.)"),
                 _ => self.paint("35", "inconclusive"),
             };
             let pad = 13usize.saturating_sub(strip_len(&verdict));
@@ -116,7 +117,12 @@ impl Console {
                     "listed as an expected failure but passes: remove it from the profile"
                         .to_owned()
                 }
-                ("fail", _, Some(reason)) => format!("expected: {reason}"),
+                ("fail", _, Some(reason)) if r.is_expected_failure() => {
+                    format!("expected: {reason}")
+                }
+                ("inconclusive", _, Some(reason)) if r.is_expected_inconclusive() => {
+                    format!("expected: {reason}")
+                }
                 (_, Some(reason), _) => reason.clone(),
                 _ if !r.chosen.is_empty() => format!("endpoint chose: {}", r.chosen.join(", ")),
                 _ => String::new(),
@@ -132,7 +138,7 @@ impl Console {
         let failing: Vec<_> = report
             .rules
             .iter()
-            .filter(|r| r.verdict == "fail" && r.expected_failure.is_none())
+            .filter(|r| r.verdict == "fail" && !r.is_expected_failure())
             .collect();
         if !failing.is_empty() {
             out.push_str("\nFailures:\n");
@@ -161,8 +167,13 @@ impl Console {
         } else {
             String::new()
         };
+        let expected_inconclusive = if s.expected_inconclusive > 0 {
+            format!(", {} expected inconclusive", s.expected_inconclusive)
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "\n{} rules: {} pass, {} fail, {} expected failures, {} skipped, {} inconclusive — {} requests in {:.1} s{seed}\n",
+            "\n{} rules: {} pass, {} fail, {} expected failures, {} skipped, {} inconclusive{expected_inconclusive} — {} requests in {:.1} s{seed}\n",
             s.total, s.pass, s.fail, s.expected_fail, s.skipped, s.inconclusive, report.requests, report.duration_ms as f64 / 1000.0
         ));
         print!("{out}");

@@ -5,47 +5,78 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use lattice_reference::{Config, Defect, ReferenceEndpoint};
+use lattice_reference::{Choice, Config, Defect, ReferenceEndpoint};
 use lattice_transport::target::{LocalPrincipal, Target};
 use lattice_transport::{Profile, TransportError};
 
 /// The target of a profile: the embedded reference endpoint (started here, with the profile's
-/// settings and its defects plus `extra_defects`), or the profile's own endpoint with its
-/// credentials resolved from `env`. The endpoint handle keeps the embedded server alive.
+/// settings, its defects plus `extra_defects` and its choices plus `extra_choices`), or the
+/// profile's own endpoint with its credentials resolved from `env`. The endpoint handle keeps
+/// the embedded server alive.
 pub async fn target(
     profile: &Profile,
     extra_defects: &[String],
+    extra_choices: &[String],
     env: &(dyn Fn(&str) -> Option<String> + Sync),
 ) -> Result<(Option<ReferenceEndpoint>, Target), TransportError> {
     if profile.endpoint != "embedded" {
         return Ok((None, Target::resolve(profile, env)?));
     }
-    let (endpoint, target) = start(profile, extra_defects).await?;
+    let (endpoint, target) = start(profile, extra_defects, extra_choices).await?;
     Ok((Some(endpoint), target))
 }
 
-/// Starts the embedded reference endpoint with the profile's `[embedded]` settings and defects
-/// (plus `extra_defects`), and returns it with its target.
+/// The defects or choices (`what`) of these names, or what names none (with a hint to the
+/// `serve` option that lists them).
+pub fn named<'a, T: Ord>(
+    names: impl IntoIterator<Item = &'a String>,
+    from_name: fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<BTreeSet<T>, String> {
+    names
+        .into_iter()
+        .map(|name| {
+            from_name(name).ok_or_else(|| {
+                format!(
+                    "unknown {what} `{name}` (hint: `lattice-conformance serve --list-{what}s`)"
+                )
+            })
+        })
+        .collect()
+}
+
+/// Starts the embedded reference endpoint with the profile's `[embedded]` settings, defects
+/// (plus `extra_defects`) and choices (plus `extra_choices`), and returns it with its target.
 pub async fn start(
     profile: &Profile,
     extra_defects: &[String],
+    extra_choices: &[String],
 ) -> Result<(ReferenceEndpoint, Target), TransportError> {
-    let mut defects = BTreeSet::new();
-    for name in profile.embedded.defects.iter().chain(extra_defects) {
-        let d = Defect::from_name(name).ok_or_else(|| TransportError::BadProfile {
-            name: profile.name.clone(),
-            message: format!(
-                "unknown defect `{name}` (hint: `lattice-conformance serve --list-defects`)"
-            ),
-        })?;
-        defects.insert(d);
-    }
+    let bad = |message| TransportError::BadProfile {
+        name: profile.name.clone(),
+        message,
+    };
+    let defects = named(
+        profile.embedded.defects.iter().chain(extra_defects),
+        Defect::from_name,
+        "defect",
+    )
+    .map_err(bad)?;
+    let choices = named(
+        profile.embedded.choices.iter().chain(extra_choices),
+        Choice::from_name,
+        "choice",
+    )
+    .map_err(bad)?;
     let mut config = Config {
         region: profile.region.clone(),
         defects,
+        choices,
         ..Config::default()
     };
     config.transition_delay = Duration::from_millis(profile.embedded.transition_delay_ms);
+    config.service_creation_delay =
+        Duration::from_millis(profile.embedded.service_creation_delay_ms);
     config.throttle_every = profile.embedded.throttle_every;
     if let Some(q) = profile.embedded.quota_per_network {
         config.quota_per_network = q;

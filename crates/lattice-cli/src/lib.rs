@@ -28,11 +28,12 @@ impl std::ops::Deref for Started {
 }
 
 /// Starts a run of `plan`: against the embedded reference endpoint when the profile names it
-/// (with the profile's defects and `plan.defects`), else against the profile's endpoint with
+/// (with the profile's defects and choices, and `plan.defects` and `plan.choices`), else against the profile's endpoint with
 /// its credentials resolved from the process environment.
 pub async fn start(plan: Plan) -> Result<Started, HarnessError> {
     let env = |k: &str| std::env::var(k).ok();
-    let (embedded, target) = embedded::target(&plan.profile, &plan.defects, &env).await?;
+    let (embedded, target) =
+        embedded::target(&plan.profile, &plan.defects, &plan.choices, &env).await?;
     let session = Session::start(plan, target).await?;
     Ok(Started { session, embedded })
 }

@@ -105,6 +105,10 @@ struct RunArgs {
     /// Switch on a named defect of the embedded reference endpoint (repeatable).
     #[arg(long = "defect")]
     defects: Vec<String>,
+    /// Switch on a named choice of the embedded reference endpoint: another reading the
+    /// contract allows (repeatable; `serve --list-choices` lists them).
+    #[arg(long = "choice")]
+    choices: Vec<String>,
     /// Exit 1 when a listed expected failure now passes (for emulator gates).
     #[arg(long)]
     strict_expected: bool,
@@ -217,11 +221,17 @@ async fn run(args: RunArgs) -> ExitCode {
     }
     let env = |k: &str| std::env::var(k).ok();
     // `embedded` keeps the embedded reference endpoint (if the profile names it) alive.
-    let (embedded, target) =
-        match lattice_cli::embedded::target(&plan.profile, &plan.defects, &env).await {
-            Ok(t) => t,
-            Err(e) => return fail(ExitCode::Usage, e),
-        };
+    let (embedded, target) = match lattice_cli::embedded::target(
+        &plan.profile,
+        &plan.defects,
+        &plan.choices,
+        &env,
+    )
+    .await
+    {
+        Ok(t) => t,
+        Err(e) => return fail(ExitCode::Usage, e),
+    };
     let live = plan.profile.live || target.endpoints().any(lattice_transport::live::is_live);
     let session = match Session::start(plan, target).await {
         Ok(s) => s,
@@ -267,6 +277,7 @@ fn plan_of(args: &RunArgs) -> Result<Plan, lattice_harness::HarnessError> {
         allow_live: args.allow_live,
         budget: args.budget,
         defects: args.defects.clone(),
+        choices: args.choices.clone(),
     };
     plan.check()?;
     Ok(plan)
@@ -435,6 +446,7 @@ async fn cleanup(args: CleanupArgs) -> ExitCode {
         allow_live: args.allow_live,
         budget: None,
         defects: vec![],
+        choices: vec![],
     };
     if let Err(e) = plan.check().and_then(|()| plan.check_live()) {
         return fail(ExitCode::Usage, e);

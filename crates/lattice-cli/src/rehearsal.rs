@@ -100,7 +100,7 @@ pub async fn dry_run(plan: &Plan) -> Result<DryRun, HarnessError> {
     rehearsal.profile.expected_failures.clear();
     rehearsal.profile.embedded = Profile::load("reference")?.embedded;
     rehearsal.profile.embedded.throttle_every = None;
-    let (_endpoint, target) = crate::embedded::start(&rehearsal.profile, &[]).await?;
+    let (_endpoint, target) = crate::embedded::start(&rehearsal.profile, &[], &[]).await?;
     let session = Session::start(rehearsal, target).await?;
     let _ = session.run_checks(&|_| {}).await;
     let _ = session.cleanup().await;

@@ -1,5 +1,6 @@
 //! `lattice-conformance serve`: the reference endpoint on a loopback port for boto3, the AWS
-//! CLI or Terraform, with its test principals, defects, recording, fault plan and failure plan.
+//! CLI or Terraform, with its test principals, defects, choices, recording, fault plan and
+//! failure plan.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -19,6 +20,10 @@ pub(crate) struct ServeArgs {
     /// Delay of CREATE_IN_PROGRESS → ACTIVE and DELETE_IN_PROGRESS → gone, in milliseconds.
     #[arg(long, default_value_t = 0)]
     delay_ms: u64,
+    /// How long a new service is CREATE_IN_PROGRESS, in milliseconds (a Create naming it
+    /// meanwhile is 409 ConflictException).
+    #[arg(long, default_value_t = 0)]
+    service_delay_ms: u64,
     /// Associations allowed per service network.
     #[arg(long, default_value_t = 500)]
     quota: usize,
@@ -28,6 +33,13 @@ pub(crate) struct ServeArgs {
     /// List the defects and exit.
     #[arg(long)]
     list_defects: bool,
+    /// Switch on a named choice: another reading the contract allows, taken instead of the
+    /// endpoint's default (repeatable).
+    #[arg(long = "choice")]
+    choices: Vec<String>,
+    /// List the choices and exit.
+    #[arg(long)]
+    list_choices: bool,
     /// Record every request received to FILE (truncated first), one JSON line each, without
     /// secrets (no signature, no session token), for `check-client FILE`.
     #[arg(long, value_name = "FILE")]
@@ -58,27 +70,26 @@ pub(crate) struct ServeArgs {
 
 /// Starts the reference endpoint, prints how to reach it, and serves until Ctrl-C.
 pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
-    use lattice_reference::{Config, Defect, FailStep, FailurePlan, ReferenceEndpoint};
+    use lattice_reference::{Choice, Config, Defect, FailStep, FailurePlan, ReferenceEndpoint};
     if args.list_defects {
         for d in Defect::ALL {
             println!("{:<34} {:<9} {}", d.name(), d.family(), d.description());
         }
         return ExitCode::Conformant;
     }
-    let mut defects = std::collections::BTreeSet::new();
-    for name in &args.defects {
-        match Defect::from_name(name) {
-            Some(d) => {
-                defects.insert(d);
-            }
-            None => {
-                return fail(
-                    ExitCode::Usage,
-                    format!("unknown defect `{name}` (hint: --list-defects)"),
-                )
-            }
+    if args.list_choices {
+        for c in Choice::ALL {
+            println!("{:<40} {}", c.name(), c.info().reading);
         }
+        return ExitCode::Conformant;
     }
+    use lattice_cli::embedded::named;
+    let switches = named(&args.defects, Defect::from_name, "defect")
+        .and_then(|d| Ok((d, named(&args.choices, Choice::from_name, "choice")?)));
+    let (defects, choices) = match switches {
+        Ok(s) => s,
+        Err(e) => return fail(ExitCode::Usage, e),
+    };
     let mut faults = Vec::new();
     for spec in &args.faults {
         match lattice_reference::Fault::parse_plan(spec) {
@@ -100,8 +111,10 @@ pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
     }
     let config = Config {
         transition_delay: Duration::from_millis(args.delay_ms),
+        service_creation_delay: Duration::from_millis(args.service_delay_ms),
         quota_per_network: args.quota,
         defects,
+        choices,
         record: args.record.clone(),
         faults,
         failures,
@@ -148,6 +161,10 @@ pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
             "recording:          {} (judge it with `lattice-conformance check-client {0}`)",
             path.display()
         );
+    }
+    if !endpoint.config().choices.is_empty() {
+        let on: Vec<&str> = endpoint.config().choices.iter().map(|c| c.name()).collect();
+        println!("choices:            {}", on.join(","));
     }
     if !endpoint.config().faults.is_empty() {
         let plan: Vec<String> = endpoint

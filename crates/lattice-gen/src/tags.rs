@@ -215,11 +215,41 @@ pub fn tag_with_forbidden_character() -> BoxedStrategy<(Tags, String)> {
         .boxed()
 }
 
-/// A key that begins with the reserved `aws:` (`TAG-AWS-PREFIX`).
+/// The prefix of AWS CloudFormation's system tag keys (`aws:cloudformation:stack-id`, …), which
+/// CloudFormation's handler for this resource sends in this Create's tags, so real AWS accepts
+/// them at least from CloudFormation (see `TAG-AWS-PREFIX` in `specs/rules.toml`).
+pub const CLOUDFORMATION_TAG_PREFIX: &str = "aws:cloudformation:";
+
+/// Whether a tag key begins with `aws:cloudformation:` (in any letter case): a key the
+/// `TAG-AWS-PREFIX` generators never use.
+pub fn is_cloudformation_key(key: &str) -> bool {
+    key.chars()
+        .take(CLOUDFORMATION_TAG_PREFIX.chars().count())
+        .collect::<String>()
+        .to_lowercase()
+        == CLOUDFORMATION_TAG_PREFIX
+}
+
+/// `aws:` and `rest`, unless that begins `aws:cloudformation:`: then its `c` becomes `x`
+/// (`aws:xloudformation:…`, still `aws:`, no longer CloudFormation's).
+pub fn aws_prefixed(rest: &str) -> String {
+    let key = format!("{RESERVED_TAG_PREFIX}{rest}");
+    if is_cloudformation_key(&key) {
+        format!(
+            "{RESERVED_TAG_PREFIX}x{}",
+            &key[RESERVED_TAG_PREFIX.len() + 1..]
+        )
+    } else {
+        key
+    }
+}
+
+/// A key that begins with the reserved `aws:` (`TAG-AWS-PREFIX`), and never with
+/// `aws:cloudformation:`, the system tags real AWS accepts from CloudFormation.
 pub fn aws_prefixed_tag_key() -> BoxedStrategy<(Tags, String)> {
     (companions(), tag_text(0, TAG_KEY_MAX_LEN - 4), tag_value())
         .prop_map(|(tags, rest, v)| {
-            let k = format!("{RESERVED_TAG_PREFIX}{rest}");
+            let k = aws_prefixed(&rest);
             let note = format!(
                 "tag key `{}` begins with `aws:`",
                 k.chars().take(24).collect::<String>()
@@ -283,6 +313,25 @@ mod tests {
             chars[0] = 'x';
         }
         chars.into_iter().collect()
+    }
+
+    #[test]
+    fn aws_prefixed_keys_stay_outside_cloudformation_s_system_tags() {
+        assert_eq!(aws_prefixed("team"), "aws:team");
+        assert_eq!(
+            aws_prefixed("cloudformation:stack-id"),
+            "aws:xloudformation:stack-id"
+        );
+        assert_eq!(
+            aws_prefixed("CloudFormation:logical-id"),
+            "aws:xloudFormation:logical-id"
+        );
+        assert_eq!(aws_prefixed("cloudformation"), "aws:cloudformation");
+        for rest in ["cloudformation:", "CLOUDFORMATION:x", "cloud", ""] {
+            let key = aws_prefixed(rest);
+            assert!(key.starts_with(RESERVED_TAG_PREFIX), "{key}");
+            assert!(!is_cloudformation_key(&key), "{key}");
+        }
     }
 
     #[test]

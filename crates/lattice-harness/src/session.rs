@@ -43,6 +43,8 @@ pub struct Plan {
     pub budget: Option<usize>,
     /// Defects switched on in the embedded endpoint (repeated in reproductions).
     pub defects: Vec<String>,
+    /// Choices switched on in the embedded endpoint (repeated in reproductions).
+    pub choices: Vec<String>,
 }
 
 impl Plan {
@@ -214,7 +216,8 @@ impl Session {
         driver.gate().set_deadline(Some(deadline));
         let driver = Arc::new(driver);
         let run_id = new_run_id(plan.options.seed);
-        let mut fx = Fixtures::new(driver.clone(), &run_id, target.accounts);
+        let mut fx = Fixtures::new(driver.clone(), &run_id, target.accounts)
+            .with_status_timeout(plan.options.status_timeout);
         if target.outlives_run {
             // An external target outlives the process: journal what is created.
             fx = fx.with_journal(lattice_transport::cleanup::journal_path(&run_id));
@@ -582,6 +585,9 @@ impl Session {
                 inconclusive: count("inconclusive"),
                 chosen,
                 expected_failure: expected_failure.clone(),
+                expected_verdict: profile
+                    .expected_failure(id.as_str())
+                    .map(|f| f.verdict.as_str().to_owned()),
                 failures,
             };
             summary.add(&report);
@@ -624,13 +630,15 @@ impl Session {
             "lattice-conformance run{target_arg} --rules {rule} --seed {} --cases {}",
             self.plan.options.seed, self.plan.options.cases
         );
-        for d in self
-            .plan
-            .defects
-            .iter()
-            .chain(self.plan.profile.embedded.defects.iter())
-        {
-            rerun.push_str(&format!(" --defect {d}"));
+        let (plan, embedded) = (&self.plan, &self.plan.profile.embedded);
+        let switches = [
+            ("defect", plan.defects.iter().chain(&embedded.defects)),
+            ("choice", plan.choices.iter().chain(&embedded.choices)),
+        ];
+        for (flag, names) in switches {
+            for name in names {
+                rerun.push_str(&format!(" --{flag} {name}"));
+            }
         }
         let curl = case.decisive_exchange().map(|e| {
             let principal = self

@@ -1,10 +1,13 @@
 //! Resolving identifiers and deciding visibility: a bare id names a resource in the caller's
 //! account, an ARN names it in the ARN's account (and must be of this partition and region); a
 //! resource of another account is visible only when it was shared with the caller through an
-//! accepted RAM share. Invisible and missing resources are both "not found".
+//! accepted RAM share. Invisible and missing resources are both "not found", unless a choice
+//! reads an existing resource of another account as denied (`never-shared-access-denied`,
+//! `unshared-access-denied`) or a bare id as resolved through a share (`bare-id-through-share`).
 
 use lattice_spec::ids::{Identifier, ResourceKind};
 
+use crate::choice::Choice;
 use crate::context::Ctx;
 use crate::defect::Defect;
 use crate::errors::ApiError;
@@ -81,18 +84,39 @@ fn resolve<'w, T>(
     let missing = || ApiError::not_found(kind, raw);
     let (target, bare) = name_of(ctx, kind, raw).ok_or_else(missing)?;
     let any_account = bare && ctx.has(Defect::BareIdAnyAccount);
+    let through_share = |account: &str| {
+        let owner = ResourceRef {
+            account: account.to_owned(),
+            id: target.id.clone(),
+        };
+        bare && ctx.chose(Choice::BareIdThroughShare)
+            && ctx.world.shared_with(&owner, ctx.caller, false)
+    };
     let (account, found) = lookup(&target.id)
-        .filter(|(account, _)| any_account || *account == target.account)
+        .filter(|(account, _)| any_account || *account == target.account || through_share(account))
         .ok_or_else(missing)?;
     let owner = ResourceRef {
         account: account.to_owned(),
         id: target.id.clone(),
     };
-    if any_account || usable(ctx, &owner) {
-        Ok(found)
-    } else {
-        Err(missing())
+    if usable(ctx, &owner) || any_account {
+        return Ok(found);
     }
+    // Another account's resource the caller may not use: not found, or denied as a choice says.
+    let once_shared = ctx.world.shared_with(&owner, ctx.caller, true);
+    let denied = if once_shared {
+        ctx.chose(Choice::UnsharedAccessDenied)
+    } else {
+        ctx.chose(Choice::NeverSharedAccessDenied)
+    };
+    if denied {
+        return Err(ApiError::AccessDenied {
+            message: format!(
+                "The caller may not use {raw}: it belongs to another account and is not shared with the caller."
+            ),
+        });
+    }
+    Err(missing())
 }
 
 /// Who is asking to see an association: readers may be hidden from by a defect, deleters not.
@@ -135,8 +159,13 @@ pub(crate) fn association(
     let home_ok = found.involves(&target.account)
         || purpose == Purpose::Delete && ctx.has(Defect::OutsiderCanDelete);
     if home_ok && can_see(ctx, found, purpose) {
-        Ok(found.clone())
-    } else {
-        Err(missing())
+        return Ok(found.clone());
     }
+    // An account that is no party to the association: not found, or denied by choice.
+    if home_ok && !found.involves(ctx.caller) && ctx.chose(Choice::OutsiderAccessDenied) {
+        return Err(ApiError::AccessDenied {
+            message: format!("The caller is not a party to the association {raw}."),
+        });
+    }
+    Err(missing())
 }

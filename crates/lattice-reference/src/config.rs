@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::choice::Choice;
 use crate::defect::Defect;
 use crate::failures::FailurePlan;
 use crate::faults::Fault;
@@ -47,8 +48,14 @@ pub struct Config {
     pub quota_per_network: usize,
     /// How long `CREATE_IN_PROGRESS` and `DELETE_IN_PROGRESS` last (default zero: at once).
     pub transition_delay: Duration,
+    /// How long a new service is `CREATE_IN_PROGRESS` (default zero: `ACTIVE` at once); a Create
+    /// naming it meanwhile is 409 `ConflictException`.
+    pub service_creation_delay: Duration,
     /// The defects switched on at start (default none: a conformant endpoint).
     pub defects: BTreeSet<Defect>,
+    /// The readings the contract leaves open that the endpoint takes instead of its defaults
+    /// (default none; each is conformant).
+    pub choices: BTreeSet<Choice>,
     /// Answer every n-th signed request to an operation that models `ThrottlingException` with
     /// 429 and `Retry-After: 0` (default none), so that clients' retries and the suite's
     /// `Retry-After` rule are exercised.
@@ -115,7 +122,9 @@ impl Default for Config {
             principals: Self::test_principals(),
             quota_per_network: 500,
             transition_delay: Duration::ZERO,
+            service_creation_delay: Duration::ZERO,
             defects: BTreeSet::new(),
+            choices: BTreeSet::new(),
             throttle_every: None,
             record: None,
             faults: Vec::new(),

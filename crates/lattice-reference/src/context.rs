@@ -3,6 +3,7 @@
 
 use lattice_spec::ids::ResourceKind;
 
+use crate::choice::{Choice, Choices};
 use crate::config::Config;
 use crate::defect::{Defect, Defects};
 use crate::lifecycle::Clock;
@@ -30,6 +31,26 @@ impl Ctx<'_> {
     /// The defects switched on.
     pub(crate) fn defects(&self) -> Defects {
         self.clock.defects
+    }
+
+    /// Whether a choice is switched on.
+    pub(crate) fn chose(&self, choice: Choice) -> bool {
+        self.clock.choices.has(choice)
+    }
+
+    /// The choices switched on.
+    pub(crate) fn choices(&self) -> Choices {
+        self.clock.choices
+    }
+
+    /// A new 17-character id suffix (hexadecimal, or the whole `[0-9a-z]` alphabet under
+    /// `ids-beyond-hex`).
+    pub(crate) fn id_suffix(&mut self) -> String {
+        if self.chose(Choice::IdsBeyondHex) {
+            self.world.ids.id_suffix_base36()
+        } else {
+            self.world.ids.id_suffix()
+        }
     }
 
     /// The ARN of a resource as seen from `account`.

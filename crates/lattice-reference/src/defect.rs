@@ -42,8 +42,7 @@ pub enum Defect {
     AcceptUnsharedResource,
     /// An account that owns neither side may associate two resources shared with it.
     AllowBothShared,
-    /// A bare id is resolved in any account, whether or not the resource is shared with the
-    /// caller.
+    /// A bare id is resolved in any account and its resource used, shared with the caller or not.
     BareIdAnyAccount,
     /// Any account may delete any association it can name, even one it cannot see.
     OutsiderCanDelete,
@@ -118,6 +117,11 @@ pub enum Defect {
     /// Association ids carry hyphens (`snsa-0123abcd-0123-012`, as moto's do): outside the id
     /// pattern, so the endpoint refuses its own ids on Get and Delete.
     HyphenatedIds,
+    /// A Create naming a service that is still `CREATE_IN_PROGRESS` is accepted.
+    AcceptCreatingService,
+    /// The ARN of an association made against a shared resource carries, for its creator, the
+    /// account of the resource's owner instead of the creator's.
+    ArnInOwnerAccount,
 }
 
 impl Defect {
@@ -173,6 +177,8 @@ impl Defect {
         Defect::TrustPayloadHash,
         Defect::AcceptUnsignedHost,
         Defect::AcceptOtherRegion,
+        Defect::AcceptCreatingService,
+        Defect::ArnInOwnerAccount,
         Defect::NotFound400,
         Defect::HyphenatedIds,
     ];
@@ -198,7 +204,8 @@ impl Defect {
         self.info().1
     }
 
-    /// Whether the defect only shows when `transition_delay > 0`.
+    /// Whether the defect only shows when `transition_delay > 0` (or, for
+    /// `accept-creating-service`, `service_creation_delay > 0`).
     pub fn needs_delay(self) -> bool {
         matches!(
             self,
@@ -207,6 +214,7 @@ impl Defect {
                 | Defect::StuckInProgress
                 | Defect::DeleteNeverCompletes
                 | Defect::DeleteWhileCreating
+                | Defect::AcceptCreatingService
         )
     }
 
@@ -287,7 +295,7 @@ impl Defect {
             BareIdAnyAccount => (
                 "bare-id-any-account",
                 "OWN",
-                "a bare id is resolved in any account, whether or not the resource is shared with the caller",
+                "a bare id is resolved in any account and its resource used without a share",
             ),
             OutsiderCanDelete => (
                 "outsider-can-delete",
@@ -464,6 +472,16 @@ impl Defect {
                 "hyphenated-ids",
                 "HTTP",
                 "association ids carry hyphens (snsa-0123abcd-0123-012, as moto's do), so the endpoint refuses its own ids",
+            ),
+            AcceptCreatingService => (
+                "accept-creating-service",
+                "CONFLICT",
+                "a Create naming a service still in CREATE_IN_PROGRESS is accepted",
+            ),
+            ArnInOwnerAccount => (
+                "arn-in-owner-account",
+                "OWN",
+                "the creator's ARN of an association made against a shared resource carries the resource owner's account",
             ),
         }
     }

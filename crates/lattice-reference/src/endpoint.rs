@@ -11,6 +11,7 @@ use lattice_spec::Operation;
 use serde_json::json;
 
 use crate::body::ReadBody;
+use crate::choice::{Choice, ChoiceSwitch, Choices};
 use crate::config::Config;
 use crate::context::Ctx;
 use crate::defect::{Defect, DefectSwitch, Defects};
@@ -29,6 +30,7 @@ use crate::world::World;
 struct Shared {
     config: Config,
     defects: DefectSwitch,
+    choices: ChoiceSwitch,
     world: Mutex<World>,
     received: AtomicUsize,
     /// Signed Create requests received (the fault plan counts these).
@@ -44,7 +46,13 @@ impl Shared {
     }
 
     /// The reply to a request, and the fault of the plan that decided it, if one did.
-    fn reply(&self, req: &Received, nth: usize, defects: Defects) -> (Reply, Option<Fault>) {
+    fn reply(
+        &self,
+        req: &Received,
+        nth: usize,
+        defects: Defects,
+        choices: Choices,
+    ) -> (Reply, Option<Fault>) {
         let now = SystemTime::now();
         let method = req.head.method.as_str();
         let path = req.head.uri.path();
@@ -99,7 +107,9 @@ impl Shared {
             let clock = Clock {
                 now,
                 delay: self.config.transition_delay,
+                service_delay: self.config.service_creation_delay,
                 defects,
+                choices,
             };
             clock.sweep(&mut world);
             let mut ctx = Ctx {
@@ -124,17 +134,17 @@ impl Serve for Shared {
     /// Counts, answers and records one request.
     fn serve(&self, req: &Received) -> Answer {
         let nth = self.received.fetch_add(1, Ordering::SeqCst) + 1;
-        let defects = self.defects.get();
-        let (reply, fault) = self.reply(req, nth, defects);
+        let (defects, choices) = (self.defects.get(), self.choices.get());
+        let (reply, fault) = self.reply(req, nth, defects, choices);
         if let Some(recorder) = &self.recorder {
-            let mut answered = reply.answered(defects);
+            let mut answered = reply.answered(defects, choices);
             answered.fault = fault.map(|f| f.to_string());
             recorder.record(nth, &req.head, req.bytes(), answered);
         }
         let request_id = self.world().ids.uuid();
         Answer {
             hold: reply.hold(),
-            response: reply.into_response(&request_id, defects),
+            response: reply.into_response(&request_id, defects, choices),
         }
     }
 }
@@ -182,6 +192,8 @@ impl ReferenceEndpoint {
     ) -> std::io::Result<ReferenceEndpoint> {
         let defects = DefectSwitch::default();
         defects.set(&config.defects);
+        let choices = ChoiceSwitch::default();
+        choices.set(&config.choices);
         let url = format!("http://{}", listener.local_addr()?);
         let recorder = match &config.record {
             Some(path) => Some(Recorder::create(
@@ -195,6 +207,7 @@ impl ReferenceEndpoint {
         let shared = Arc::new(Shared {
             config,
             defects,
+            choices,
             world: Mutex::new(World::new()),
             received: AtomicUsize::new(0),
             creates: AtomicUsize::new(0),
@@ -223,6 +236,11 @@ impl ReferenceEndpoint {
     /// Switches the defects at run time (replacing the set given at start).
     pub fn set_defects(&self, defects: BTreeSet<Defect>) {
         self.shared.defects.set(&defects);
+    }
+
+    /// Switches the choices at run time (replacing the set given at start).
+    pub fn set_choices(&self, choices: BTreeSet<Choice>) {
+        self.shared.choices.set(&choices);
     }
 
     /// How many requests the endpoint has served.

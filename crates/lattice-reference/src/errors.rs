@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use lattice_spec::ids::ResourceKind;
 
+use crate::choice::{Choice, Choices};
+
 /// `ValidationExceptionReason`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reason {
@@ -50,6 +52,16 @@ impl FieldError {
     }
 }
 
+/// What a `cannotParse` error could not parse (front ends that deserialize before the
+/// operation runs name both `SerializationException`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unparsed {
+    /// The body: not JSON, not an object, or too large.
+    Body,
+    /// A member of the wrong JSON type.
+    MemberTypes,
+}
+
 /// The `resourceType` reported for a kind of resource in 404/409/402 bodies.
 pub(crate) fn resource_type(kind: ResourceKind) -> &'static str {
     match kind {
@@ -59,7 +71,24 @@ pub(crate) fn resource_type(kind: ResourceKind) -> &'static str {
     }
 }
 
-/// A SigV4 front-end failure (always HTTP 403).
+/// What part of a signature failed to verify (the choices name some of them differently).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SignatureFault {
+    /// The signature does not match the one computed.
+    Mismatch,
+    /// The credential scope names another region, service or date.
+    Scope,
+    /// `X-Amz-Date` is older than the accepted window.
+    Expired,
+    /// `X-Amz-Date` is later than the accepted window.
+    NotYetValid,
+    /// `x-amz-content-sha256` does not match the body received.
+    PayloadHash,
+    /// `SignedHeaders` leaves out `host`.
+    HostUnsigned,
+}
+
+/// A SigV4 front-end failure (403, or 400 where a choice names it so).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum AuthError {
     /// No `Authorization` header.
@@ -71,19 +100,48 @@ pub(crate) enum AuthError {
     /// The access key id is not known.
     #[error("the security token included in the request is invalid")]
     UnknownKey,
-    /// The signature does not match, or the credential scope is wrong.
-    #[error("invalid signature: {0}")]
-    BadSignature(String),
+    /// The signature does not verify: what failed, and AWS's message for it.
+    #[error("invalid signature: {1}")]
+    BadSignature(SignatureFault, String),
 }
 
 impl AuthError {
-    /// The AWS error name sent in `x-amzn-ErrorType`.
-    pub(crate) fn name(&self) -> &'static str {
+    /// The status and the AWS error name sent in `x-amzn-ErrorType`: the restJson1 front-end
+    /// names, or the ones the choices take instead.
+    pub(crate) fn wire(&self, choices: Choices) -> (u16, &'static str) {
+        use SignatureFault as F;
+        let query = choices.has(Choice::QueryAuthNames);
+        let mismatch = if choices.has(Choice::SignatureDoesNotMatch) {
+            (403, "SignatureDoesNotMatch")
+        } else {
+            (403, "InvalidSignatureException")
+        };
         match self {
-            AuthError::Missing => "MissingAuthenticationTokenException",
-            AuthError::Incomplete(_) => "IncompleteSignatureException",
-            AuthError::UnknownKey => "UnrecognizedClientException",
-            AuthError::BadSignature(_) => "InvalidSignatureException",
+            AuthError::Missing if query => (403, "MissingAuthenticationToken"),
+            AuthError::Missing => (403, "MissingAuthenticationTokenException"),
+            AuthError::Incomplete(_) => (403, "IncompleteSignatureException"),
+            AuthError::UnknownKey if query => (403, "InvalidClientTokenId"),
+            AuthError::UnknownKey => (403, "UnrecognizedClientException"),
+            AuthError::BadSignature(F::HostUnsigned, _) => {
+                if choices.has(Choice::HostUnsignedIncomplete403) {
+                    (403, "IncompleteSignatureException")
+                } else if choices.has(Choice::HostUnsignedIncomplete400) {
+                    (400, "IncompleteSignatureException")
+                } else {
+                    (403, "InvalidSignatureException")
+                }
+            }
+            AuthError::BadSignature(F::Expired | F::NotYetValid, _)
+                if choices.has(Choice::RequestExpired) =>
+            {
+                (400, "RequestExpired")
+            }
+            AuthError::BadSignature(F::PayloadHash, _)
+                if choices.has(Choice::ContentSha256Mismatch) =>
+            {
+                (400, "XAmzContentSHA256Mismatch")
+            }
+            AuthError::BadSignature(..) => mismatch,
         }
     }
 
@@ -91,7 +149,7 @@ impl AuthError {
     pub(crate) fn message(&self) -> String {
         match self {
             AuthError::Missing => "Missing Authentication Token".to_owned(),
-            AuthError::Incomplete(m) | AuthError::BadSignature(m) => m.clone(),
+            AuthError::Incomplete(m) | AuthError::BadSignature(_, m) => m.clone(),
             AuthError::UnknownKey => {
                 "The security token included in the request is invalid.".to_owned()
             }
@@ -111,6 +169,8 @@ pub(crate) enum ApiError {
         message: String,
         /// The members that failed, if any.
         fields: Vec<FieldError>,
+        /// What could not be parsed, for a `cannotParse` error of the body or its member types.
+        unparsed: Option<Unparsed>,
     },
     /// 403 `AccessDeniedException`.
     #[error("access denied: {message}")]
@@ -143,10 +203,12 @@ pub(crate) enum ApiError {
     Quota {
         /// A sentence for people.
         message: String,
-        /// The resource whose quota is full.
-        resource_id: String,
+        /// The resource whose quota is full, when there is one.
+        resource_id: Option<String>,
         /// Its type.
         resource_type: &'static str,
+        /// The quota's code.
+        quota_code: &'static str,
     },
     /// 429 `ThrottlingException` (with `Retry-After`).
     #[error("throttled: {message}")]
@@ -216,15 +278,47 @@ impl ApiError {
             reason: Reason::FieldValidationFailed,
             message,
             fields,
+            unparsed: None,
         }
     }
 
-    /// A `cannotParse` error.
+    /// A `cannotParse` error (of a path label or a query).
     pub(crate) fn cannot_parse(message: impl Into<String>, fields: Vec<FieldError>) -> Self {
         ApiError::Validation {
             reason: Reason::CannotParse,
             message: message.into(),
             fields,
+            unparsed: None,
+        }
+    }
+
+    /// A `cannotParse` error of the request body itself (not JSON, not an object, too large).
+    pub(crate) fn unparseable_body(message: impl Into<String>) -> Self {
+        ApiError::Validation {
+            reason: Reason::CannotParse,
+            message: message.into(),
+            fields: Vec::new(),
+            unparsed: Some(Unparsed::Body),
+        }
+    }
+
+    /// A `cannotParse` error naming the members of the wrong JSON type.
+    pub(crate) fn wrong_types(fields: Vec<FieldError>) -> Self {
+        ApiError::Validation {
+            reason: Reason::CannotParse,
+            message: "Some members of the request body have the wrong JSON type.".to_owned(),
+            fields,
+            unparsed: Some(Unparsed::MemberTypes),
+        }
+    }
+
+    /// Another `reason` (the query of a List that cannot be decoded).
+    pub(crate) fn other(message: impl Into<String>) -> Self {
+        ApiError::Validation {
+            reason: Reason::Other,
+            message: message.into(),
+            fields: Vec::new(),
+            unparsed: None,
         }
     }
 
@@ -234,6 +328,7 @@ impl ApiError {
             reason: Reason::UnknownOperation,
             message: format!("No operation is bound to {method} {path}"),
             fields: Vec::new(),
+            unparsed: None,
         }
     }
 

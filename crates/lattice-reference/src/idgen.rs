@@ -56,6 +56,17 @@ impl IdGen {
         self.hex(17)
     }
 
+    /// A 17-character id suffix of `[0-9a-z]`, the whole alphabet the id patterns allow (the
+    /// `ids-beyond-hex` choice); its last character is always a letter past `f`.
+    pub(crate) fn id_suffix_base36(&mut self) -> String {
+        const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+        let mut out: String = (0..16)
+            .map(|_| DIGITS[(self.next_u64() % 36) as usize] as char)
+            .collect();
+        out.push(DIGITS[16 + (self.next_u64() % 20) as usize] as char);
+        out
+    }
+
     /// A version-4 UUID, lower-case with hyphens.
     pub(crate) fn uuid(&mut self) -> String {
         let h = self.hex(32);

@@ -49,7 +49,7 @@ fn unparseable(message: &str, defects: Defects) -> ApiError {
             message: format!("Failed to handle request: {message}"),
         }
     } else {
-        ApiError::cannot_parse(message, Vec::new())
+        ApiError::unparseable_body(message)
     }
 }
 
@@ -171,10 +171,7 @@ impl Body {
         if self.type_errors.is_empty() {
             Ok(())
         } else {
-            Err(ApiError::cannot_parse(
-                "Some members of the request body have the wrong JSON type.",
-                self.type_errors.clone(),
-            ))
+            Err(ApiError::wrong_types(self.type_errors.clone()))
         }
     }
 }

@@ -1,8 +1,9 @@
 //! A strict, stateful, local AWS VPC Lattice endpoint (with the AWS RAM calls that sharing
-//! needs), on a small HTTP/1.1 server of its own (hyper), with switchable [`Defect`]s. In the
-//! data flow (`specs/` → lattice-spec → lattice-gen → lattice-harness → **endpoint** →
-//! lattice-checks → report) it is the suite's default target: with no defect it passes every
-//! check, and each defect must make the checks of its rule family fail. It is also a strict
+//! needs), on a small HTTP/1.1 server of its own (hyper), with switchable [`Defect`]s and
+//! [`Choice`]s. In the data flow (`specs/` → lattice-spec → lattice-gen → lattice-harness →
+//! **endpoint** → lattice-checks → report) it is the suite's default target: with no defect it
+//! passes every check, whatever choices are on, and each defect must make the checks of its
+//! rule family fail. It is also a strict
 //! local endpoint that boto3 and the AWS CLI can be pointed at (`lattice-conformance serve`, or
 //! `cargo run -p lattice-reference --example serve`).
 //!
@@ -39,7 +40,11 @@
 //!
 //! # Choices
 //!
-//! Where the contract leaves a choice (contract-notes §9), this endpoint does the following:
+//! Where the contract leaves a choice, this endpoint does the following by default. Every
+//! other reading the contract allows is a [`Choice`] (listed, with its public source, in
+//! `specs/choices.toml` and `specs/CONTRACT.md`): switched on ([`Config::choices`], `serve
+//! --choice NAME`, `run --choice NAME`, or at run time with [`ReferenceEndpoint::set_choices`])
+//! it replaces the default reading below by that one, and the suite must still pass.
 //!
 //! - **Check order.** Signature, then routing, then validation of every member (all violations
 //!   reported in `fieldList`), then idempotency, then existence and visibility (service first,
@@ -85,7 +90,11 @@
 //!   carries the account of whoever reads it. It is visible to, and deletable by, its creator
 //!   and both resource owners; anyone else gets 404. A Get or Delete by ARN accepts the ARN of
 //!   any account the association exists in. `createdBy` is the creator's account.
-//! - **Lifecycle.** Services and service networks are active at once. A new association is
+//! - **Lifecycle.** A new service is `CREATE_IN_PROGRESS` for
+//!   [`Config::service_creation_delay`] (zero by default: `ACTIVE` at once), and a Create naming
+//!   it meanwhile is 409 `ConflictException` (`resourceType` `SERVICE`, "Invalid resource status
+//!   for this operation, resource id …, status: CREATE_IN_PROGRESS."); service networks are
+//!   active at once (the model gives them no status). A new association is
 //!   `CREATE_IN_PROGRESS` for [`Config::transition_delay`], then `ACTIVE` (with a zero delay,
 //!   Create answers `ACTIVE`). Delete answers `DELETE_IN_PROGRESS`; the association (and a
 //!   deleted service or network) is gone after the delay (at once with a zero delay). Delete
@@ -208,6 +217,7 @@
 
 mod access;
 mod body;
+mod choice;
 mod clock;
 mod config;
 mod context;
@@ -228,6 +238,7 @@ mod sigv4;
 mod tags;
 mod world;
 
+pub use choice::Choice;
 pub use config::{Config, TestPrincipal, OUTSIDER_ACCOUNT, OWNER_ACCOUNT, PEER_ACCOUNT};
 pub use defect::Defect;
 pub use endpoint::ReferenceEndpoint;

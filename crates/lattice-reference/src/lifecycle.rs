@@ -6,8 +6,9 @@
 
 use std::time::{Duration, SystemTime};
 
+use crate::choice::{Choice, Choices};
 use crate::defect::{Defect, Defects};
-use crate::world::{Association, World};
+use crate::world::{Association, Service, World};
 
 /// Where a resource stands in its lifecycle at some instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,8 +49,12 @@ pub(crate) struct Clock {
     pub(crate) now: SystemTime,
     /// How long transitions last.
     pub(crate) delay: Duration,
+    /// How long a new service is `CREATE_IN_PROGRESS`.
+    pub(crate) service_delay: Duration,
     /// The defects switched on.
     pub(crate) defects: Defects,
+    /// The choices switched on.
+    pub(crate) choices: Choices,
 }
 
 impl Clock {
@@ -73,7 +78,10 @@ impl Clock {
                 }
             }
             Some(_) => Phase::Deleting,
-            None if self.elapsed(a.created_at) && !self.defects.has(Defect::StuckInProgress) => {
+            None if (self.elapsed(a.created_at)
+                || self.choices.has(Choice::CreateActiveAtOnce))
+                && !self.defects.has(Defect::StuckInProgress) =>
+            {
                 if a.create_failure.is_some() {
                     Phase::CreateFailed
                 } else {
@@ -81,6 +89,24 @@ impl Clock {
                 }
             }
             None => Phase::Creating,
+        }
+    }
+
+    /// The phase of a service: `CREATE_IN_PROGRESS` for the service creation delay (never under
+    /// `services-active-at-once`), then as [`Clock::resource`].
+    pub(crate) fn service(&self, s: &Service) -> Phase {
+        let creating = !self.choices.has(Choice::ServicesActiveAtOnce)
+            && s.deleting_since.is_none()
+            && self
+                .now
+                .duration_since(s.created_at)
+                .map_or(!self.service_delay.is_zero(), |age| {
+                    age < self.service_delay
+                });
+        if creating {
+            Phase::Creating
+        } else {
+            self.resource(s.deleting_since)
         }
     }
 
@@ -121,7 +147,7 @@ impl Clock {
             world.deleting.remove(&id);
         }
         for id in gone {
-            world.remove_association(&id);
+            world.remove_association(&id, self.choices.has(Choice::TokenOutlivesAssociation));
             world.remove_resource(&id);
         }
     }
@@ -157,7 +183,9 @@ mod tests {
         Clock {
             now: t0 + Duration::from_millis(ms),
             delay: Duration::from_millis(100),
+            service_delay: Duration::ZERO,
             defects: Defects::default(),
+            choices: Choices::default(),
         }
     }
 
@@ -179,7 +207,9 @@ mod tests {
         let clock = Clock {
             now: t0,
             delay: Duration::ZERO,
+            service_delay: Duration::ZERO,
             defects: Defects::default(),
+            choices: Choices::default(),
         };
         let mut a = assoc(t0);
         assert_eq!(clock.association(&a), Phase::Active);
@@ -222,7 +252,9 @@ mod tests {
         let clock = Clock {
             now: t0 + Duration::from_secs(60),
             delay: Duration::ZERO,
+            service_delay: Duration::ZERO,
             defects: Defects::of(&set),
+            choices: Choices::default(),
         };
         let mut a = assoc(t0);
         assert_eq!(clock.association(&a), Phase::Creating);

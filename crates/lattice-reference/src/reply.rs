@@ -9,8 +9,9 @@ use http::{Response, StatusCode};
 use lattice_spec::ErrorType;
 use serde_json::{json, Map, Value};
 
+use crate::choice::{Choice, Choices};
 use crate::defect::{Defect, Defects};
-use crate::errors::ApiError;
+use crate::errors::{ApiError, FieldError, Reason, Unparsed};
 
 /// What an operation answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,19 +53,24 @@ impl Reply {
     }
 
     /// Renders the reply for the wire.
-    pub(crate) fn into_response(self, request_id: &str, defects: Defects) -> Response<Vec<u8>> {
+    pub(crate) fn into_response(
+        self,
+        request_id: &str,
+        defects: Defects,
+        choices: Choices,
+    ) -> Response<Vec<u8>> {
         match self {
             Reply::Json { status, body, .. } => {
                 let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
                 let mime = if defects.has(Defect::WrongSuccessContentType) {
                     "text/plain"
                 } else {
-                    "application/json"
+                    json_media_type(choices)
                 };
                 response(status, request_id, bytes, &[(CONTENT_TYPE, mime)])
             }
             Reply::Empty { status } => response(status, request_id, Vec::new(), &[]),
-            Reply::Error(err) => render_error(&err, request_id, defects),
+            Reply::Error(err) => render_error(&err, request_id, defects, choices),
         }
     }
 }
@@ -92,17 +98,17 @@ fn response(
 impl Reply {
     /// What the reply puts on the wire, for the recorder: status, error type, `Retry-After` and
     /// the error body (success bodies are not recorded).
-    pub(crate) fn answered(&self, defects: Defects) -> crate::faults::Answered {
+    pub(crate) fn answered(&self, defects: Defects, choices: Choices) -> crate::faults::Answered {
         match self {
             Reply::Json { status, .. } | Reply::Empty { status } => crate::faults::Answered {
                 status: *status,
                 ..Default::default()
             },
             Reply::Error(err) => {
-                let wire = error_wire(err, defects);
+                let wire = error_wire(err, defects, choices);
                 crate::faults::Answered {
                     status: wire.status,
-                    error_type: wire.error_type.map(str::to_owned),
+                    error_type: wire.error_type,
                     retry_after: wire.retry_after,
                     error_body: Some(String::from_utf8_lossy(&wire.body).into_owned()),
                     fault: None,
@@ -136,22 +142,43 @@ pub(crate) fn compact(value: Value) -> Value {
 /// `Retry-After` value and body bytes.
 struct ErrorWire {
     status: u16,
-    error_type: Option<&'static str>,
+    error_type: Option<String>,
     retry_after: Option<String>,
     body: Vec<u8>,
 }
 
-fn error_wire(err: &ApiError, defects: Defects) -> ErrorWire {
-    let (name, mut status, body, retry_after) = error_parts(err, defects);
+/// The `X-Amzn-Errortype` value of an error named `name`, in the form the choices take (the
+/// bare shape name by default).
+fn error_type_value(name: &str, ram: bool, choices: Choices) -> String {
+    if choices.has(Choice::ErrorTypeNamespaced) {
+        let namespace = if ram {
+            "com.amazonaws.ram"
+        } else {
+            "com.amazonaws.vpclattice"
+        };
+        format!("{namespace}#{name}")
+    } else if choices.has(Choice::ErrorTypeWithSuffix) {
+        format!("{name}:http://internal.amazon.com/coral/com.amazonaws.vpclattice/")
+    } else {
+        name.to_owned()
+    }
+}
+
+fn error_wire(err: &ApiError, defects: Defects, choices: Choices) -> ErrorWire {
+    let (name, mut status, mut body, retry_after) = error_parts(err, defects, choices);
     if name == ErrorType::ConflictException.name() && defects.has(Defect::ConflictWrongStatus) {
         status = 400;
     }
     if name == ErrorType::ResourceNotFoundException.name() && defects.has(Defect::NotFound400) {
         status = 400;
     }
+    let value = error_type_value(name, matches!(err, ApiError::Ram { .. }), choices);
+    if choices.has(Choice::ErrorTypeNamespaced) {
+        body.insert("__type".to_owned(), Value::from(value.clone()));
+    }
     ErrorWire {
         status,
-        error_type: (!defects.has(Defect::MissingErrorTypeHeader)).then_some(name),
+        error_type: (!defects.has(Defect::MissingErrorTypeHeader)).then_some(value),
         retry_after: retry_after.map(|seconds| {
             if defects.has(Defect::RetryAfterHttpDate) {
                 "Wed, 21 Oct 2015 07:28:00 GMT".to_owned()
@@ -163,10 +190,24 @@ fn error_wire(err: &ApiError, defects: Defects) -> ErrorWire {
     }
 }
 
-fn render_error(err: &ApiError, request_id: &str, defects: Defects) -> Response<Vec<u8>> {
-    let wire = error_wire(err, defects);
-    let mut headers = vec![(CONTENT_TYPE, "application/json")];
-    if let Some(name) = wire.error_type {
+/// The JSON media type, with a charset parameter under `json-charset`.
+pub(crate) fn json_media_type(choices: Choices) -> &'static str {
+    if choices.has(Choice::JsonCharset) {
+        "application/json; charset=utf-8"
+    } else {
+        "application/json"
+    }
+}
+
+fn render_error(
+    err: &ApiError,
+    request_id: &str,
+    defects: Defects,
+    choices: Choices,
+) -> Response<Vec<u8>> {
+    let wire = error_wire(err, defects, choices);
+    let mut headers = vec![(CONTENT_TYPE, json_media_type(choices))];
+    if let Some(name) = &wire.error_type {
         headers.push((HeaderName::from_static("x-amzn-errortype"), name));
     }
     if let Some(value) = &wire.retry_after {
@@ -175,110 +216,229 @@ fn render_error(err: &ApiError, request_id: &str, defects: Defects) -> Response<
     response(wire.status, request_id, wire.body, &headers)
 }
 
+/// A `resourceType` as the choices spell it.
+fn spelled(resource_type: &'static str, choices: Choices) -> &'static str {
+    if !choices.has(Choice::ResourceTypeOtherSpelling) {
+        return resource_type;
+    }
+    match resource_type {
+        "SERVICE" => "Service",
+        "SERVICE_NETWORK" => "ServiceNetwork",
+        "SERVICE_NETWORK_SERVICE_ASSOCIATION" => "ServiceNetworkServiceAssociation",
+        other => other,
+    }
+}
+
+/// The body of a `ValidationException` (or, where a choice says so, of a
+/// `SerializationException`): its name and members.
+fn validation_parts(
+    err: &ApiError,
+    defects: Defects,
+    choices: Choices,
+) -> (&'static str, Map<String, Value>) {
+    let ApiError::Validation {
+        reason,
+        message,
+        fields,
+        unparsed,
+    } = err
+    else {
+        return (ErrorType::ValidationException.name(), Map::new());
+    };
+    let serialization = match unparsed {
+        Some(Unparsed::Body) => choices.has(Choice::MalformedBodySerializationException),
+        Some(Unparsed::MemberTypes) => choices.has(Choice::WrongTypeSerializationException),
+        None => false,
+    };
+    if serialization {
+        let mut body = Map::new();
+        body.insert("message".to_owned(), Value::from(message.as_str()));
+        return ("SerializationException", body);
+    }
+    let reason = if defects.has(Defect::ValidationReasonOutsideEnum) {
+        "FIELD_VALIDATION_FAILED"
+    } else if choices.has(Choice::ReasonOther)
+        && matches!(reason, Reason::FieldValidationFailed | Reason::CannotParse)
+    {
+        Reason::Other.wire()
+    } else {
+        reason.wire()
+    };
+    let name = |f: &FieldError| {
+        if choices.has(Choice::FieldNamesAsPaths) {
+            format!("/{}", f.name)
+        } else {
+            f.name.clone()
+        }
+    };
+    let message = if choices.has(Choice::OtherMessages) && !fields.is_empty() {
+        let n = fields.len();
+        let each: Vec<String> = fields
+            .iter()
+            .map(|f| {
+                format!(
+                    "Value at '{}' failed to satisfy constraint: {}",
+                    name(f),
+                    f.message
+                )
+            })
+            .collect();
+        let plural = if n == 1 { "" } else { "s" };
+        format!("{n} validation error{plural} detected: {}", each.join("; "))
+    } else if choices.has(Choice::OtherMessages) {
+        format!("The request could not be validated: {message}")
+    } else {
+        message.clone()
+    };
+    let mut body = Map::new();
+    body.insert("message".to_owned(), Value::from(message));
+    body.insert("reason".to_owned(), Value::from(reason));
+    let kept = if choices.has(Choice::FieldListAbsent) {
+        0
+    } else if choices.has(Choice::FieldListFirstOnly) {
+        1
+    } else {
+        fields.len()
+    };
+    if kept > 0 && !fields.is_empty() {
+        let list: Vec<Value> = fields
+            .iter()
+            .take(kept)
+            .map(|f| json!({ "name": name(f), "message": f.message }))
+            .collect();
+        body.insert("fieldList".to_owned(), Value::Array(list));
+    }
+    (ErrorType::ValidationException.name(), body)
+}
+
+/// The message of an error other than a validation error, as the choices word it.
+fn worded(err: &ApiError, choices: Choices) -> String {
+    let own = match err {
+        ApiError::AccessDenied { message }
+        | ApiError::NotFound { message, .. }
+        | ApiError::Conflict { message, .. }
+        | ApiError::Quota { message, .. }
+        | ApiError::Throttling { message }
+        | ApiError::Internal { message }
+        | ApiError::Unmodelled { message, .. }
+        | ApiError::Ram { message, .. }
+        | ApiError::Validation { message, .. } => message.clone(),
+        ApiError::Auth(auth) => auth.message(),
+    };
+    if !choices.has(Choice::OtherMessages) {
+        return own;
+    }
+    match err {
+        ApiError::AccessDenied { .. } => {
+            "You do not have sufficient access to perform this action.".to_owned()
+        }
+        ApiError::NotFound { resource_id, .. } => {
+            format!("The resource {resource_id} could not be found.")
+        }
+        ApiError::Conflict { resource_id, .. } => {
+            format!("The request conflicts with the current state of {resource_id}.")
+        }
+        ApiError::Quota { .. } => "You have exceeded a service quota.".to_owned(),
+        ApiError::Throttling { .. } => "Rate exceeded".to_owned(),
+        ApiError::Internal { .. } => "An internal error occurred.".to_owned(),
+        _ => own,
+    }
+}
+
 fn error_parts(
     err: &ApiError,
     defects: Defects,
+    choices: Choices,
 ) -> (&'static str, u16, Map<String, Value>, Option<u32>) {
     let object = |v: Value| match v {
         Value::Object(m) => m,
         _ => Map::new(),
     };
+    let message = worded(err, choices);
+    let sparse = choices.has(Choice::SparseOutput);
     match err {
-        ApiError::Validation {
-            reason,
-            message,
-            fields,
-        } => {
-            let reason = if defects.has(Defect::ValidationReasonOutsideEnum) {
-                "FIELD_VALIDATION_FAILED"
-            } else {
-                reason.wire()
-            };
-            let mut body = object(json!({ "message": message, "reason": reason }));
-            if !fields.is_empty() {
-                let list: Vec<Value> = fields
-                    .iter()
-                    .map(|f| json!({ "name": f.name, "message": f.message }))
-                    .collect();
-                body.insert("fieldList".to_owned(), Value::Array(list));
-            }
-            (ErrorType::ValidationException.name(), 400, body, None)
+        ApiError::Validation { .. } => {
+            let (name, body) = validation_parts(err, defects, choices);
+            (name, 400, body, None)
         }
-        ApiError::AccessDenied { message } => (
+        ApiError::AccessDenied { .. } => (
             ErrorType::AccessDeniedException.name(),
             403,
             object(json!({ "message": message })),
             None,
         ),
         ApiError::NotFound {
-            message,
             resource_id,
             resource_type,
+            ..
         } => {
-            let mut body = object(
-                json!({ "message": message, "resourceId": resource_id, "resourceType": resource_type }),
-            );
+            let mut body = object(json!({
+                "message": message,
+                "resourceId": resource_id,
+                "resourceType": spelled(resource_type, choices),
+            }));
             if defects.has(Defect::NotFoundMissingResourceId) {
                 body.remove("resourceId");
             }
             (ErrorType::ResourceNotFoundException.name(), 404, body, None)
         }
         ApiError::Conflict {
-            message,
             resource_id,
             resource_type,
+            ..
         } => (
             ErrorType::ConflictException.name(),
             409,
-            object(
-                json!({ "message": message, "resourceId": resource_id, "resourceType": resource_type }),
-            ),
-            None,
-        ),
-        ApiError::Quota {
-            message,
-            resource_id,
-            resource_type,
-        } => (
-            ErrorType::ServiceQuotaExceededException.name(),
-            402,
             object(json!({
                 "message": message,
                 "resourceId": resource_id,
-                "resourceType": resource_type,
-                "serviceCode": "vpc-lattice",
-                "quotaCode": QUOTA_CODE,
+                "resourceType": spelled(resource_type, choices),
             })),
             None,
         ),
-        ApiError::Internal { message } => (
+        ApiError::Quota {
+            resource_id,
+            resource_type,
+            quota_code,
+            ..
+        } => {
+            let mut body = object(json!({
+                "message": message,
+                "resourceId": resource_id,
+                "resourceType": spelled(resource_type, choices),
+                "serviceCode": "vpc-lattice",
+                "quotaCode": quota_code,
+            }));
+            if sparse || resource_id.is_none() {
+                body.remove("resourceId");
+            }
+            (
+                ErrorType::ServiceQuotaExceededException.name(),
+                402,
+                body,
+                None,
+            )
+        }
+        ApiError::Internal { .. } => (
             ErrorType::InternalServerException.name(),
             500,
             object(json!({ "message": message })),
             Some(1),
         ),
-        ApiError::Throttling { message } => (
-            ErrorType::ThrottlingException.name(),
-            429,
-            object(json!({ "message": message, "serviceCode": "vpc-lattice" })),
-            Some(0),
-        ),
-        ApiError::Auth(auth) => (
-            auth.name(),
-            403,
-            object(json!({ "message": auth.message() })),
-            None,
-        ),
-        ApiError::Ram {
-            name,
-            status,
-            message,
+        ApiError::Throttling { .. } => {
+            let mut body = object(json!({ "message": message, "serviceCode": "vpc-lattice" }));
+            if sparse {
+                body.remove("serviceCode");
+            }
+            (ErrorType::ThrottlingException.name(), 429, body, Some(0))
         }
-        | ApiError::Unmodelled {
-            name,
-            status,
-            message,
-        } => (name, *status, object(json!({ "message": message })), None),
+        ApiError::Auth(auth) => {
+            let (status, name) = auth.wire(choices);
+            (name, status, object(json!({ "message": message })), None)
+        }
+        ApiError::Ram { name, status, .. } | ApiError::Unmodelled { name, status, .. } => {
+            (name, *status, object(json!({ "message": message })), None)
+        }
     }
 }
 
@@ -316,8 +476,9 @@ mod tests {
             (
                 ApiError::Quota {
                     message: "m".into(),
-                    resource_id: "sn-x".into(),
+                    resource_id: Some("sn-x".into()),
                     resource_type: "SERVICE_NETWORK",
+                    quota_code: QUOTA_CODE,
                 },
                 ErrorType::ServiceQuotaExceededException,
             ),
@@ -329,7 +490,7 @@ mod tests {
             ),
         ];
         for (err, ty) in cases {
-            let (name, status, body, _) = error_parts(&err, Defects::default());
+            let (name, status, body, _) = error_parts(&err, Defects::default(), Choices::default());
             assert_eq!((name, status), (ty.name(), ty.status()));
             for member in ty.required_members() {
                 assert!(

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::clock::{self, parse_amz_date};
 use crate::config::{Config, TestPrincipal};
 use crate::defect::{Defect, Defects};
-use crate::errors::AuthError;
+use crate::errors::{AuthError, SignatureFault};
 
 /// The only algorithm accepted.
 pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -367,6 +367,7 @@ pub(crate) fn verify<'c>(
     if !auth.signed_headers.iter().any(|h| h == "host") && !defects.has(Defect::AcceptUnsignedHost)
     {
         return Err(AuthError::BadSignature(
+            SignatureFault::HostUnsigned,
             "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.".to_owned(),
         ));
     }
@@ -400,6 +401,7 @@ pub(crate) fn verify<'c>(
         Ok(principal)
     } else {
         Err(AuthError::BadSignature(
+            SignatureFault::Mismatch,
             "The request signature we calculated does not match the signature you provided. Check your AWS \
              Secret Access Key and signing method. Consult the service documentation for details."
                 .to_owned(),
@@ -434,19 +436,26 @@ fn check_scope(
     defects: Defects,
 ) -> Result<(), AuthError> {
     if auth.region != config.region && !defects.has(Defect::AcceptOtherRegion) {
-        return Err(AuthError::BadSignature(format!(
-            "Credential should be scoped to a valid region, not '{}'. Expected '{}'.",
-            auth.region, config.region
-        )));
+        return Err(AuthError::BadSignature(
+            SignatureFault::Scope,
+            format!(
+                "Credential should be scoped to a valid region, not '{}'. Expected '{}'.",
+                auth.region, config.region
+            ),
+        ));
     }
     if !accepted.contains(&auth.service.as_str()) && !defects.has(Defect::AcceptWrongServiceScope) {
-        return Err(AuthError::BadSignature(format!(
-            "Credential should be scoped to correct service: '{}'.",
-            accepted.first().copied().unwrap_or_default()
-        )));
+        return Err(AuthError::BadSignature(
+            SignatureFault::Scope,
+            format!(
+                "Credential should be scoped to correct service: '{}'.",
+                accepted.first().copied().unwrap_or_default()
+            ),
+        ));
     }
     if !amz_date.starts_with(&auth.date) {
         return Err(AuthError::BadSignature(
+            SignatureFault::Scope,
             "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.".to_owned(),
         ));
     }
@@ -462,18 +471,24 @@ fn check_freshness(
     let earliest = now.checked_sub(SKEW_WINDOW).unwrap_or(UNIX_EPOCH);
     let latest = now + SKEW_WINDOW;
     if signed_at < earliest {
-        return Err(AuthError::BadSignature(format!(
-            "Signature expired: {amz_date} is now earlier than {} ({} - 5 min.)",
-            clock::amz_date(earliest),
-            clock::amz_date(now)
-        )));
+        return Err(AuthError::BadSignature(
+            SignatureFault::Expired,
+            format!(
+                "Signature expired: {amz_date} is now earlier than {} ({} - 5 min.)",
+                clock::amz_date(earliest),
+                clock::amz_date(now)
+            ),
+        ));
     }
     if signed_at > latest {
-        return Err(AuthError::BadSignature(format!(
-            "Signature not yet current: {amz_date} is still later than {} ({} + 5 min.)",
-            clock::amz_date(latest),
-            clock::amz_date(now)
-        )));
+        return Err(AuthError::BadSignature(
+            SignatureFault::NotYetValid,
+            format!(
+                "Signature not yet current: {amz_date} is still later than {} ({} + 5 min.)",
+                clock::amz_date(latest),
+                clock::amz_date(now)
+            ),
+        ));
     }
     Ok(())
 }
@@ -486,6 +501,7 @@ fn payload_hash(req: &Signable<'_>, defects: Defects) -> Result<String, AuthErro
     match claimed_payload_hash(req.headers) {
         Some(claimed) if defects.has(Defect::TrustPayloadHash) => Ok(claimed),
         Some(claimed) if claimed != computed => Err(AuthError::BadSignature(
+            SignatureFault::PayloadHash,
             "The provided 'x-amz-content-sha256' header does not match what was computed."
                 .to_owned(),
         )),
@@ -708,7 +724,7 @@ mod tests {
 
     fn refusal(r: Result<String, AuthError>) -> String {
         match r {
-            Err(AuthError::BadSignature(m)) => m,
+            Err(AuthError::BadSignature(_, m)) => m,
             other => panic!("expected a bad signature, got {other:?}"),
         }
     }

@@ -1,6 +1,8 @@
 //! Tag rules: at most 200 entries, keys of 1..128 and values of 0..256 Unicode scalar values,
 //! the documented character set (Unicode letters, digits, white space and `_ . : / = + - @`),
-//! and no key beginning with the reserved `aws:` prefix in any letter case.
+//! and no key beginning with the reserved `aws:` prefix in any letter case (lower case only under
+//! `aws-prefix-case-sensitive`; under `user-guide-tag-restrictions` also no white space at either
+//! end of a key or value and no `aws:` at the start of a value).
 
 use lattice_spec::constraints::ShapeKind;
 use lattice_spec::constraints::{
@@ -8,6 +10,7 @@ use lattice_spec::constraints::{
 };
 use lattice_spec::wire::Tags;
 
+use crate::choice::{Choice, Choices};
 use crate::defect::{Defect, Defects};
 use crate::errors::FieldError;
 
@@ -19,14 +22,48 @@ fn bounds(kind: ShapeKind) -> (usize, usize) {
     }
 }
 
-/// Whether a tag key begins with `aws:` in any letter case (`AWS:`, `Aws:` are refused too).
+/// Whether a tag text begins with `aws:` in any letter case (`AWS:`, `Aws:` are refused too).
 pub(crate) fn is_reserved_key(key: &str) -> bool {
     key.get(..RESERVED_TAG_PREFIX.len())
         .is_some_and(|p| p.eq_ignore_ascii_case(RESERVED_TAG_PREFIX))
 }
 
+/// Whether a tag key is reserved as the choices read the prefix: in any letter case, or in lower
+/// case only (`aws-prefix-case-sensitive`).
+fn reserved(key: &str, choices: Choices) -> bool {
+    if choices.has(Choice::AwsPrefixCaseSensitive) {
+        key.starts_with(RESERVED_TAG_PREFIX)
+    } else {
+        is_reserved_key(key)
+    }
+}
+
+/// Under `user-guide-tag-restrictions`, what the user guide adds to the model for a key or a
+/// value (`what`): no white space at either end, and (values) no `aws:` at the start.
+fn user_guide(text: &str, what: &str, value: bool, member: &str, errs: &mut Vec<FieldError>) {
+    let edge = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    if edge(text.chars().next()) || edge(text.chars().last()) {
+        errs.push(FieldError::new(
+            member,
+            format!("{what} may not begin or end with white space"),
+        ));
+    }
+    if value && is_reserved_key(text) {
+        errs.push(FieldError::new(
+            member,
+            format!("{what} may not begin with the reserved prefix aws:"),
+        ));
+    }
+}
+
 /// Checks a tag map, recording every violation under `member`.
-pub(crate) fn check_tags(tags: &Tags, member: &str, defects: Defects, errs: &mut Vec<FieldError>) {
+pub(crate) fn check_tags(
+    tags: &Tags,
+    member: &str,
+    defects: Defects,
+    choices: Choices,
+    errs: &mut Vec<FieldError>,
+) {
     let (_, max_entries) = bounds(TAG_MAP.kind);
     if tags.len() > max_entries && !defects.has(Defect::AcceptTooManyTags) {
         errs.push(FieldError::new(
@@ -35,7 +72,17 @@ pub(crate) fn check_tags(tags: &Tags, member: &str, defects: Defects, errs: &mut
         ));
     }
     for (key, value) in tags {
-        check_key(key, member, defects, errs);
+        check_key(key, member, defects, choices, errs);
+        if choices.has(Choice::UserGuideTagRestrictions) {
+            user_guide(key, &format!("Tag key `{key}`"), false, member, errs);
+            user_guide(
+                value,
+                &format!("The value of tag `{key}`"),
+                true,
+                member,
+                errs,
+            );
+        }
         let (_, max_value) = bounds(TAG_VALUE.kind);
         if scalar_len(value) > max_value && !defects.has(Defect::AcceptLongTagValue) {
             errs.push(FieldError::new(
@@ -54,7 +101,13 @@ pub(crate) fn check_tags(tags: &Tags, member: &str, defects: Defects, errs: &mut
     }
 }
 
-fn check_key(key: &str, member: &str, defects: Defects, errs: &mut Vec<FieldError>) {
+fn check_key(
+    key: &str,
+    member: &str,
+    defects: Defects,
+    choices: Choices,
+    errs: &mut Vec<FieldError>,
+) {
     let (min_key, max_key) = bounds(TAG_KEY.kind);
     let len = scalar_len(key);
     if len < min_key {
@@ -75,7 +128,7 @@ fn check_key(key: &str, member: &str, defects: Defects, errs: &mut Vec<FieldErro
             format!("Tag key `{key}` may only contain Unicode letters, digits, white space and _ . : / = + - @"),
         ));
     }
-    if is_reserved_key(key) && !defects.has(Defect::AcceptAwsTagPrefix) {
+    if reserved(key, choices) && !defects.has(Defect::AcceptAwsTagPrefix) {
         errs.push(FieldError::new(
             member,
             format!("Tag key `{key}` may not begin with the reserved prefix aws:"),
@@ -114,7 +167,13 @@ mod tests {
     fn errors(key: &str, value: &str) -> usize {
         let tags: Tags = [(key.to_owned(), value.to_owned())].into();
         let mut errs = Vec::new();
-        check_tags(&tags, "tags", Defects::default(), &mut errs);
+        check_tags(
+            &tags,
+            "tags",
+            Defects::default(),
+            Choices::default(),
+            &mut errs,
+        );
         errs.len()
     }
 
@@ -139,7 +198,13 @@ mod tests {
         assert_eq!(errors("k", &"é".repeat(257)), 1);
         let many: Tags = (0..201).map(|i| (format!("k{i}"), String::new())).collect();
         let mut errs = Vec::new();
-        check_tags(&many, "tags", Defects::default(), &mut errs);
+        check_tags(
+            &many,
+            "tags",
+            Defects::default(),
+            Choices::default(),
+            &mut errs,
+        );
         assert_eq!(errs.len(), 1);
     }
 }

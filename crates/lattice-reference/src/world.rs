@@ -111,6 +111,9 @@ pub(crate) struct TokenRecord {
     pub(crate) network: ResourceRef,
     /// The tags it carried (absent = empty).
     pub(crate) tags: Tags,
+    /// What the Create answered (replayed once the association is gone, under
+    /// `token-outlives-association`).
+    pub(crate) answer: serde_json::Value,
 }
 
 /// An AWS RAM resource share.
@@ -304,8 +307,8 @@ impl World {
         self.associations.insert(id, a);
     }
 
-    /// Forgets an association, its tags and the tokens that created it.
-    pub(crate) fn remove_association(&mut self, id: &str) {
+    /// Forgets an association with its tags, and the tokens that name it unless `keep_tokens`.
+    pub(crate) fn remove_association(&mut self, id: &str, keep_tokens: bool) {
         let Some(a) = self.associations.remove(id) else {
             return;
         };
@@ -318,8 +321,10 @@ impl World {
         unindex(&mut self.by_service, a.service.id, id);
         self.tags.remove(id);
         self.deleting.remove(id);
-        self.association_tokens
-            .retain(|_, rec| rec.association_id != id);
+        if !keep_tokens {
+            self.association_tokens
+                .retain(|_, rec| rec.association_id != id);
+        }
     }
 
     fn indexed<'a>(

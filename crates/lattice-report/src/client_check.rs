@@ -95,6 +95,7 @@ impl ClientCheck {
                 inconclusive: count("inconclusive"),
                 chosen: vec![],
                 expected_failure: None,
+                expected_verdict: None,
                 failures,
             };
             summary.add(&report);

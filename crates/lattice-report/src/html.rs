@@ -33,7 +33,7 @@ pub fn escape(s: &str) -> String {
 pub fn category(r: &RuleReport) -> &'static str {
     match r.verdict.as_str() {
         "pass" => "pass",
-        "fail" if r.expected_failure.is_some() => "expected-fail",
+        "fail" if r.is_expected_failure() => "expected-fail",
         "fail" => "fail",
         "skipped" => "skipped",
         _ => "inconclusive",

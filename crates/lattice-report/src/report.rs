@@ -137,6 +137,9 @@ pub struct RuleReport {
     /// The profile's reason when this rule is a listed expected failure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_failure: Option<String>,
+    /// The verdict the listed divergence gives (`fail`, or `inconclusive`), when it is listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_verdict: Option<String>,
     /// Up to three failing cases.
     pub failures: Vec<FailureReport>,
 }
@@ -144,7 +147,16 @@ pub struct RuleReport {
 impl RuleReport {
     /// A listed expected failure that failed.
     pub fn is_expected_failure(&self) -> bool {
-        self.verdict == "fail" && self.expected_failure.is_some()
+        self.verdict == "fail"
+            && self.expected_failure.is_some()
+            && self.expected_verdict.as_deref() != Some("inconclusive")
+    }
+
+    /// A rule listed as inconclusive (a divergence leaves it nothing to judge) that is.
+    pub fn is_expected_inconclusive(&self) -> bool {
+        self.verdict == "inconclusive"
+            && self.expected_failure.is_some()
+            && self.expected_verdict.as_deref() == Some("inconclusive")
     }
 
     /// A listed expected failure that no longer fails.
@@ -164,6 +176,9 @@ pub struct Summary {
     pub fail: usize,
     /// Failing rules listed as expected failures.
     pub expected_fail: usize,
+    /// Inconclusive rules listed as inconclusive (a listed divergence leaves them nothing to
+    /// judge).
+    pub expected_inconclusive: usize,
     /// Listed expected failures that now pass.
     pub unexpected_pass: usize,
     /// Skipped rules.
@@ -178,9 +193,10 @@ impl Summary {
         self.total += 1;
         match r.verdict.as_str() {
             "pass" => self.pass += 1,
-            "fail" if r.expected_failure.is_some() => self.expected_fail += 1,
+            "fail" if r.is_expected_failure() => self.expected_fail += 1,
             "fail" => self.fail += 1,
             "skipped" => self.skipped += 1,
+            _ if r.is_expected_inconclusive() => self.expected_inconclusive += 1,
             _ => self.inconclusive += 1,
         }
         if r.is_unexpected_pass() {
@@ -259,7 +275,7 @@ impl RunReport {
         if s.fail > 0 || (strict_expected && s.unexpected_pass > 0) {
             ExitCode::Failures
         } else if s.inconclusive > 0
-            || s.pass + s.expected_fail == 0
+            || s.pass + s.expected_fail + s.expected_inconclusive == 0
             || self.deadline_passed
             || self.interrupted
             || !self.leaks.is_empty()
@@ -332,7 +348,7 @@ impl RunReport {
                 r.basis
             );
             match r.verdict.as_str() {
-                "fail" if r.expected_failure.is_some() => {
+                "fail" if r.is_expected_failure() => {
                     let _ = writeln!(
                         out,
                         "      <skipped message=\"expected failure: {}\"/>",
@@ -390,7 +406,7 @@ impl RunReport {
                 out,
                 "| {fam} | {} | {} | {} | {} | {} |",
                 c(&|r| r.verdict == "pass"),
-                c(&|r| r.verdict == "fail" && r.expected_failure.is_none()),
+                c(&|r| r.verdict == "fail" && !r.is_expected_failure()),
                 c(&|r| r.is_expected_failure()),
                 c(&|r| r.verdict == "skipped"),
                 c(&|r| r.verdict == "inconclusive")
@@ -400,7 +416,7 @@ impl RunReport {
         if !failing.is_empty() {
             out.push_str("\n### Failures\n\n");
             for r in failing {
-                let tag = if r.expected_failure.is_some() {
+                let tag = if r.is_expected_failure() {
                     " (expected)"
                 } else {
                     ""
@@ -598,6 +614,52 @@ pub fn curl_command(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn rule(verdict: &str, listed: Option<&str>) -> RuleReport {
+        RuleReport {
+            id: "IDEMP-ACCOUNT-SCOPE".into(),
+            family: lattice_spec::Family::Idemp,
+            title: String::new(),
+            statement: String::new(),
+            basis: lattice_spec::Basis::Inferred,
+            citation: String::new(),
+            url: String::new(),
+            verdict: verdict.into(),
+            reason: None,
+            cases: 1,
+            passed: 0,
+            failed: 0,
+            inconclusive: 0,
+            chosen: vec![],
+            expected_failure: listed.map(|_| "a listed divergence".into()),
+            expected_verdict: listed.map(str::to_owned),
+            failures: vec![],
+        }
+    }
+
+    fn summary(rules: &[RuleReport]) -> Summary {
+        let mut s = Summary::default();
+        for r in rules {
+            s.add(r);
+        }
+        s
+    }
+
+    #[test]
+    fn a_rule_listed_as_inconclusive_counts_only_when_it_is() {
+        let pass = rule("pass", None);
+        let s = summary(&[pass.clone(), rule("inconclusive", Some("inconclusive"))]);
+        assert_eq!((s.expected_inconclusive, s.inconclusive), (1, 0));
+        // Listed as a failure, an inconclusive rule is still inconclusive, and the reverse
+        // is a failure.
+        let s = summary(&[
+            rule("inconclusive", Some("fail")),
+            rule("fail", Some("inconclusive")),
+        ]);
+        assert_eq!((s.inconclusive, s.fail, s.expected_fail), (1, 1, 0));
+        let s = summary(&[rule("pass", Some("inconclusive"))]);
+        assert_eq!(s.unexpected_pass, 1);
+    }
 
     #[test]
     fn curl_commands_quote_bodies_and_never_hold_secrets() {

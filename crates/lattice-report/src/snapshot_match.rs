@@ -9,6 +9,8 @@
 //!   are what an association may report while or after it is created (LIFE-REACHES-ACTIVE);
 //! - any text in `message`, any enum value in `reason` (VAL-ERROR-SHAPE judges it), any string in
 //!   `resourceType`, and any number of well-formed `fieldList` entries or none (it is optional);
+//! - a `resourceId` that names the same resource by its id or by its ARN (which one is
+//!   undocumented);
 //! - optional members absent, and members the snapshot does not have (clients ignore them).
 //!
 //! It still catches a changed status or error type, a missing required member (of the error
@@ -165,6 +167,7 @@ impl Diff<'_> {
     fn value(&mut self, o: &Value, n: &Value, key: &str, required: &[&str]) {
         match key {
             "message" | "reason" | "resourceType" => return self.kind(o, n, key),
+            "resourceId" if same_resource(o, n) => return,
             "fieldList" => return self.field_list(n),
             "status" if is_alternative(o) && is_alternative(n) => return,
             _ => {}
@@ -227,6 +230,17 @@ impl Diff<'_> {
             }
         }
     }
+}
+
+/// Whether two redacted identifiers name the same resource, one by its id placeholder
+/// (`[snsa-1]`) and the other by an ARN ending in it (`arn:…:servicenetworkserviceassociation/[snsa-1]`),
+/// or both alike.
+fn same_resource(o: &Value, n: &Value) -> bool {
+    let id = |v: &Value| {
+        v.as_str()
+            .map(|s| s.rsplit_once('/').map_or(s, |(_, id)| id).to_owned())
+    };
+    id(o).is_some() && id(o) == id(n)
 }
 
 fn is_alternative(v: &Value) -> bool {
@@ -336,6 +350,24 @@ mod tests {
         )]));
         assert_eq!(differences(s, &old, &broken).len(), 2);
         let other = doc(json!([create(409, Some("ConflictException"), json!({}))]));
+        assert_eq!(differences(s, &old, &other).len(), 1);
+    }
+
+    #[test]
+    fn a_resource_named_by_its_arn_instead_of_its_id_is_the_same_resource() {
+        let s = scenario("exist-service");
+        let nf = |id: &str| {
+            doc(json!([create(
+                404,
+                Some("ResourceNotFoundException"),
+                json!({"message": "[message]", "resourceId": id, "resourceType": "[string]"})
+            )]))
+        };
+        let old = nf("[svc-1]");
+        let arn = nf("arn:[partition]:vpc-lattice:[region]:[account-owner]:service/[svc-1]");
+        assert_eq!(differences(s, &old, &arn), Vec::<String>::new());
+        assert_eq!(differences(s, &arn, &old), Vec::<String>::new());
+        let other = nf("arn:[partition]:vpc-lattice:[region]:[account-owner]:service/[svc-2]");
         assert_eq!(differences(s, &old, &other).len(), 1);
     }
 

@@ -7,6 +7,8 @@
 //! - [`constraints`]: lengths, patterns and required flags from the official model.
 //! - [`validate`]: which rule a raw request body breaks.
 //! - [`catalogue`]: the rules (`specs/rules.toml`), each with a stable id and a source.
+//! - [`choices`]: the readings the contract leaves open (`specs/choices.toml`), each a switch of
+//!   the reference endpoint that the suite must accept.
 //! - [`recording`]: the format of `serve --record` (what a client sent), shared by the
 //!   reference endpoint that writes it and the client checks that read it.
 //! - [`model`]: a `World` of accounts and resources that predicts the acceptable outcomes of a call.
@@ -14,6 +16,7 @@
 //! No I/O and no async here: every other crate builds on these definitions.
 
 pub mod catalogue;
+pub mod choices;
 pub mod constraints;
 pub mod errors;
 pub mod ids;
@@ -28,6 +31,7 @@ pub mod validate;
 pub mod wire;
 
 pub use catalogue::{Basis, Catalogue, ExpectedOutcome, Family, Rule};
+pub use choices::{Choice, ChoiceInfo};
 pub use errors::{ErrorType, SpecError};
 pub use ids::{Identifier, LatticeArn, ResourceId, ResourceKind};
 pub use operations::Operation;

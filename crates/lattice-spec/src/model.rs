@@ -3,8 +3,8 @@
 //! account. The checks and the stateful property compare an endpoint against it.
 //!
 //! Order of checks for Create: parse → validation → existence → ownership → idempotency replay →
-//! conflict → quota (contract-notes §6; the order after validation is inferred).
-//! Where the contract is ambiguous (§9) a prediction holds every acceptable outcome.
+//! conflict → quota (the order after validation is inferred).
+//! Where the contract is ambiguous a prediction holds every acceptable outcome.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -141,7 +141,7 @@ fn literal_eq(a: &CreateAssociationRequest, b: &CreateAssociationRequest) -> boo
         && a.tags == b.tags
 }
 
-/// The refusals accepted for an ownership violation (OWN-8, §9 item 4: 403 or 404).
+/// The refusals accepted for an ownership violation (OWN-8: 403 or 404).
 const OWNERSHIP_REFUSALS: [Expected; 2] = [
     Expected::Error(ErrorType::AccessDeniedException),
     Expected::Error(ErrorType::ResourceNotFoundException),
@@ -430,7 +430,7 @@ impl World {
                         rule: RuleId::IdempMismatch,
                     }
                 } else {
-                    // IDEMP-2: the error for a mismatch is undocumented (§9 item 1).
+                    // IDEMP-2: the error for a mismatch is undocumented.
                     Prediction {
                         acceptable: mismatch.to_vec(),
                         rule: RuleId::IdempMismatch,

@@ -1,6 +1,6 @@
-//! Fixtures of one run: a run id, unique names, a run tag on everything created, services and
-//! networks per principal, sharing through RAM, and cleanup in reverse order (tolerant of 404)
-//! that lists whatever it could not delete as a leak.
+//! Fixtures of one run: a run id, unique names, a run tag on everything created, services
+//! (ready to be associated: ACTIVE) and networks per principal, sharing through RAM, and cleanup
+//! in reverse order (tolerant of 404) that lists whatever it could not delete as a leak.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -128,6 +128,24 @@ pub struct Fixtures {
     leaked: Mutex<Vec<Leak>>,
     accounts: Mutex<BTreeMap<Role, String>>,
     journal: Option<std::path::PathBuf>,
+    /// How long a new service may take to become ACTIVE.
+    ready_budget: Duration,
+}
+
+/// A service just created, with the answer that created it (its status may still be
+/// `CREATE_IN_PROGRESS`).
+#[derive(Debug, Clone)]
+pub struct NewService {
+    /// The service.
+    pub resource: CreatedResource,
+    /// The CreateService exchange.
+    pub answer: Exchange,
+}
+
+/// Whether a GetService (or CreateService) answer shows the service ready to be associated: a
+/// success whose status is not `CREATE_IN_PROGRESS` (a 404 is a read lagging the create).
+fn service_ready(e: &Exchange) -> bool {
+    status_ok(e) && json_of(e).get("status").and_then(Value::as_str) != Some("CREATE_IN_PROGRESS")
 }
 
 fn status_ok(e: &Exchange) -> bool {
@@ -149,7 +167,14 @@ impl Fixtures {
             leaked: Mutex::new(Vec::new()),
             accounts: Mutex::new(known_accounts),
             journal: None,
+            ready_budget: Duration::from_secs(30),
         }
+    }
+
+    /// Sets how long a new service may take to become ACTIVE (the run's status timeout).
+    pub fn with_status_timeout(mut self, budget: Duration) -> Self {
+        self.ready_budget = budget;
+        self
     }
 
     /// Journals every created resource to `path` (one JSON line each, written as it is created),
@@ -268,6 +293,18 @@ impl Fixtures {
         prefix: &str,
         kind: Kind,
     ) -> Result<CreatedResource, SetupError> {
+        self.create_answered(op, principal, prefix, kind)
+            .await
+            .map(|(res, _)| res)
+    }
+
+    async fn create_answered(
+        &self,
+        op: Operation,
+        principal: Role,
+        prefix: &str,
+        kind: Kind,
+    ) -> Result<(CreatedResource, Exchange), SetupError> {
         let body = json!({
             "name": self.name(prefix),
             "clientToken": self.token(prefix),
@@ -292,7 +329,7 @@ impl Fixtures {
                 };
                 self.learn_account(principal, arn);
                 self.track(res.clone());
-                Ok(res)
+                Ok((res, exchange))
             }
             _ => Err(SetupError {
                 what: op.name().to_owned(),
@@ -301,10 +338,52 @@ impl Fixtures {
         }
     }
 
-    /// Creates a service owned by `principal`.
+    /// Creates a service owned by `principal`, ready to be associated: when CreateService
+    /// answers `CREATE_IN_PROGRESS`, GetService is polled until the service is `ACTIVE` (a
+    /// Create naming a service still being created is refused: CONFLICT-RESOURCE-CREATING).
     pub async fn service(&self, principal: Role) -> Result<CreatedResource, SetupError> {
-        self.create(Operation::CreateService, principal, "s", Kind::Service)
-            .await
+        let new = self.new_service(principal).await?;
+        self.ready(&new).await
+    }
+
+    /// Creates a service owned by `principal` without waiting for it to become `ACTIVE`.
+    pub async fn new_service(&self, principal: Role) -> Result<NewService, SetupError> {
+        let (resource, answer) = self
+            .create_answered(Operation::CreateService, principal, "s", Kind::Service)
+            .await?;
+        Ok(NewService { resource, answer })
+    }
+
+    /// Waits until a new service is `ACTIVE` (GetService, polled through 404 answers, within the
+    /// status budget); a service that never gets there is a setup failure.
+    pub async fn ready(&self, new: &NewService) -> Result<CreatedResource, SetupError> {
+        if service_ready(&new.answer) {
+            return Ok(new.resource.clone());
+        }
+        let start = std::time::Instant::now();
+        let mut wait = Duration::from_millis(10);
+        loop {
+            let get = ApiCall::labelled(
+                Operation::GetService,
+                new.resource.principal,
+                &new.resource.id,
+            );
+            let e = self.driver.send(&get).await;
+            if service_ready(&e) {
+                return Ok(new.resource.clone());
+            }
+            let lagging = e.ok().is_some_and(|r| r.status == 404);
+            let creating =
+                json_of(&e).get("status").and_then(Value::as_str) == Some("CREATE_IN_PROGRESS");
+            if !(lagging || creating) || start.elapsed() + wait > self.ready_budget {
+                return Err(SetupError {
+                    what: "the service to become ACTIVE".into(),
+                    exchange: Box::new(e),
+                });
+            }
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(Duration::from_secs(2));
+        }
     }
 
     /// Creates a service network owned by `principal`.
@@ -318,14 +397,15 @@ impl Fixtures {
         .await
     }
 
-    /// A fresh (service, network) pair owned by `principal`.
+    /// A fresh (service, network) pair owned by `principal`, the service ready to be associated
+    /// (the network is created while the service becomes ACTIVE).
     pub async fn pair(
         &self,
         principal: Role,
     ) -> Result<(CreatedResource, CreatedResource), SetupError> {
-        let svc = self.service(principal).await?;
+        let svc = self.new_service(principal).await?;
         let sn = self.network(principal).await?;
-        Ok((svc, sn))
+        Ok((self.ready(&svc).await?, sn))
     }
 
     /// Shares `resource` with `with` through RAM and accepts the invitation as `with` when one

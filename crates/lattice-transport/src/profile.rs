@@ -79,6 +79,32 @@ pub struct ExpectedFailure {
     pub rule: String,
     /// One line: what the suite observed.
     pub reason: String,
+    /// The verdict the divergence gives: `fail` (the default), or `inconclusive` where another
+    /// listed divergence leaves the rule nothing to judge (an emulator that never replays a
+    /// token shows nothing about the token's scope).
+    #[serde(default)]
+    pub verdict: ExpectedVerdict,
+}
+
+/// The verdict a listed divergence gives.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ExpectedVerdict {
+    /// The rule fails.
+    #[default]
+    Fail,
+    /// The rule is inconclusive.
+    Inconclusive,
+}
+
+impl ExpectedVerdict {
+    /// The verdict's name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExpectedVerdict::Fail => "fail",
+            ExpectedVerdict::Inconclusive => "inconclusive",
+        }
+    }
 }
 
 /// Settings of the embedded reference endpoint.
@@ -88,12 +114,18 @@ pub struct EmbeddedSettings {
     /// Delay of CREATE_IN_PROGRESS → ACTIVE and DELETE_IN_PROGRESS → gone, in milliseconds.
     #[serde(default)]
     pub transition_delay_ms: u64,
+    /// How long a new service is CREATE_IN_PROGRESS, in milliseconds.
+    #[serde(default)]
+    pub service_creation_delay_ms: u64,
     /// Associations allowed per service network.
     #[serde(default)]
     pub quota_per_network: Option<usize>,
     /// Defects to switch on, by name.
     #[serde(default)]
     pub defects: Vec<String>,
+    /// Choices (readings the contract leaves open) to switch on, by name.
+    #[serde(default)]
+    pub choices: Vec<String>,
     /// Answer every n-th signed VPC Lattice request with 429 and `Retry-After: 0`.
     #[serde(default)]
     pub throttle_every: Option<usize>,

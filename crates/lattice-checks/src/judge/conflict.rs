@@ -117,6 +117,62 @@ pub fn deleting_resource(seen: WhileDeleting<'_>) -> CaseResult {
     case.with_note("a create with a service whose delete is in progress")
 }
 
+/// Whether a CreateService (or GetService) answer shows the service `CREATE_IN_PROGRESS`.
+pub fn service_creating(e: &Exchange) -> bool {
+    crate::state::member_of(e, "status").as_deref() == Some("CREATE_IN_PROGRESS")
+}
+
+/// CONFLICT-RESOURCE-CREATING: a create naming a service right after CreateService answered
+/// (`service`), and, when the create did not conflict, GetService after it (`after`).
+/// Inconclusive unless CreateService answered `CREATE_IN_PROGRESS` and (when the create was not
+/// refused) GetService still showed it after the create: otherwise the service may have become
+/// ACTIVE before the create arrived, and nothing was shown.
+pub fn resource_creating(
+    service: &Exchange,
+    create: &Exchange,
+    after: Option<&Exchange>,
+) -> CaseResult {
+    let rule = RuleId::ConflictResourceCreating;
+    let evidence = || {
+        [service, create]
+            .into_iter()
+            .chain(after)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    if !service_creating(service) {
+        let status =
+            crate::state::member_of(service, "status").unwrap_or_else(|| "no status".into());
+        return CaseResult::inconclusive(
+            rule,
+            format!(
+                "CreateService answered {status}: the service was never seen CREATE_IN_PROGRESS"
+            ),
+            evidence(),
+        );
+    }
+    let conflicted = create.ok().is_some_and(|r| r.status == 409);
+    if !conflicted && !after.is_some_and(service_creating) {
+        return CaseResult::inconclusive(
+            rule,
+            "the service may have become ACTIVE before the create arrived: GetService after the create no longer showed CREATE_IN_PROGRESS",
+            evidence(),
+        );
+    }
+    let mut case = judge(rule, create, vec![service.clone()]);
+    if case.verdict == Verdict::Pass {
+        add_violations(
+            &mut case,
+            missing_members(create, 409, ErrorType::ConflictException),
+        );
+    }
+    case.evidence.extend(after.cloned());
+    case.decisive = Some(1);
+    case.with_note(
+        "a create naming a service right after CreateService answered CREATE_IN_PROGRESS",
+    )
+}
+
 /// CONFLICT-REASSOCIATE: once a deleted association is gone (`gone_done`), the pair may be
 /// associated again.
 pub fn reassociate(
@@ -232,6 +288,33 @@ mod tests {
             "inconclusive"
         );
         assert!(resource(seen(&deleting, &gone, Some(&deleting))).is_fail());
+    }
+
+    #[test]
+    fn a_service_still_being_created_is_decisive_only_while_it_shows_so() {
+        let creating = ex(200, json!({"id": "svc-1", "status": "CREATE_IN_PROGRESS"}));
+        let active = ex(200, json!({"id": "svc-1", "status": "ACTIVE"}));
+        let conflict = err(
+            409,
+            "ConflictException",
+            json!({"resourceId": "svc-1", "resourceType": "SERVICE"}),
+        );
+        let c = resource_creating(&creating, &conflict, None);
+        assert_eq!((c.verdict, c.decisive), (Verdict::Pass, Some(1)));
+        // Accepted while GetService still shows it creating: the rule is broken.
+        assert!(resource_creating(&creating, &created(), Some(&creating))
+            .verdict
+            .is_fail());
+        // Accepted once it may have become ACTIVE, or never seen creating: nothing shown.
+        for c in [
+            resource_creating(&creating, &created(), Some(&active)),
+            resource_creating(&active, &created(), Some(&active)),
+            resource_creating(&active, &conflict, None),
+        ] {
+            assert_eq!(c.verdict.name(), "inconclusive", "{:?}", c.verdict);
+        }
+        let bare = err(409, "ConflictException", json!({}));
+        assert!(resource_creating(&creating, &bare, None).verdict.is_fail());
     }
 
     #[test]

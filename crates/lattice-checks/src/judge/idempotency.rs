@@ -17,8 +17,12 @@ pub fn replay(first: &Exchange, second: &Exchange, list: Option<&Exchange>) -> C
     let mut case = judge(RuleId::IdempReplay, second, vec![first.clone()]);
     if case.verdict == Verdict::Pass {
         let mut v = Vec::new();
-        for m in ["id", "arn", "createdBy"] {
+        for m in ["id", "arn"] {
             v.extend(same_member(first, second, m));
+        }
+        // createdBy is optional: the same where either carries it.
+        if member_of(first, "createdBy").is_some() || member_of(second, "createdBy").is_some() {
+            v.extend(same_member(first, second, "createdBy"));
         }
         if let Some(list) = list {
             let id = member_of(first, "id").unwrap_or_default();
@@ -32,10 +36,47 @@ pub fn replay(first: &Exchange, second: &Exchange, list: Option<&Exchange>) -> C
     case.with_note("same token, same parameters, twice")
 }
 
-/// IDEMP-MISMATCH: the same token with other parameters (`what`) is refused.
-pub fn mismatch(first: &Exchange, second: &Exchange, what: &str) -> CaseResult {
-    judge(RuleId::IdempMismatch, second, vec![first.clone()])
-        .with_note(format!("same token, {what}"))
+/// Why a token shows nothing about itself: its own replay (the same token and parameters again)
+/// did not return the first association, so the endpoint does not replay tokens and a refusal
+/// of another request with it may be anything (the pair's conflict, say). `None` when it did.
+fn not_replayed(first: &Exchange, replay: &Exchange) -> Option<String> {
+    if let Some(reason) = unjudgeable(replay) {
+        return Some(reason);
+    }
+    let replayed = crate::judge::succeeded(replay)
+        && member_of(replay, "id").is_some()
+        && member_of(replay, "id") == member_of(first, "id");
+    (!replayed).then(|| {
+        "the token's own replay did not return its association: no replay was observed, so what the token does cannot be judged".to_owned()
+    })
+}
+
+/// A refusal the rule accepts counts only where the token replays its own request (`replay`,
+/// sent before `second`): otherwise it may be something else (the pair's conflict), and the
+/// case is inconclusive. An answer the rule does not accept fails it whatever the replay did.
+fn refused_as_a_token(
+    rule: RuleId,
+    first: &Exchange,
+    replay: &Exchange,
+    second: &Exchange,
+    note: String,
+) -> CaseResult {
+    let mut case = judge(rule, second, vec![first.clone(), replay.clone()]);
+    case.decisive = Some(2);
+    if case.verdict == Verdict::Pass {
+        if let Some(reason) = not_replayed(first, replay) {
+            case.verdict = Verdict::Inconclusive(reason);
+            case.chosen = None;
+        }
+    }
+    case.with_note(note)
+}
+
+/// IDEMP-MISMATCH: the same token with other parameters (`what`) is refused; the refusal
+/// counts only where the token replays its own request (`replay`).
+pub fn mismatch(first: &Exchange, replay: &Exchange, second: &Exchange, what: &str) -> CaseResult {
+    let note = format!("same token, {what}");
+    refused_as_a_token(RuleId::IdempMismatch, first, replay, second, note)
 }
 
 /// IDEMP-ACCOUNT-SCOPE: another account's create with the owner's token is its own create, never
@@ -44,18 +85,8 @@ pub fn mismatch(first: &Exchange, second: &Exchange, what: &str) -> CaseResult {
 /// otherwise the case is inconclusive.
 pub fn account_scope(first: &Exchange, replay: &Exchange, second: &Exchange) -> CaseResult {
     let rule = RuleId::IdempAccountScope;
-    if let Some(reason) = unjudgeable(replay) {
+    if let Some(reason) = not_replayed(first, replay) {
         return CaseResult::inconclusive(rule, reason, vec![first.clone(), replay.clone()]);
-    }
-    let replayed = crate::judge::succeeded(replay)
-        && member_of(replay, "id").is_some()
-        && member_of(replay, "id") == member_of(first, "id");
-    if !replayed {
-        return CaseResult::inconclusive(
-            rule,
-            "the owner's own replay of the token did not return its association: no replay was observed, so the token's scope cannot be judged",
-            vec![first.clone(), replay.clone()],
-        );
     }
     let mut case = judge(rule, second, vec![first.clone(), replay.clone()]);
     let (a, b) = (member_of(first, "id"), member_of(second, "id"));
@@ -76,10 +107,29 @@ pub fn no_token(first: &Exchange, second: &Exchange) -> CaseResult {
         .with_note("the same body twice without a token")
 }
 
-/// IDEMP-CASE-SENSITIVE: a token that differs only in letter case is another token.
-pub fn case_sensitive(first: &Exchange, second: &Exchange, token: &str, upper: &str) -> CaseResult {
-    judge(RuleId::IdempCaseSensitive, second, vec![first.clone()])
-        .with_note(format!("`{token}` then `{upper}` for the same pair"))
+/// The tokens of IDEMP-CASE-SENSITIVE: the one sent first, and the same in other letter case.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenCases<'a> {
+    /// The token of the first create (and of its replay).
+    pub token: &'a str,
+    /// The same token in other letter case.
+    pub other_case: &'a str,
+}
+
+/// IDEMP-CASE-SENSITIVE: a token that differs only in letter case is another token. Its 409
+/// shows a new request only where the token replays its own request (`replay`, sent first);
+/// otherwise the case is inconclusive (a replay of it with 200 fails it whatever).
+pub fn case_sensitive(
+    first: &Exchange,
+    replay: &Exchange,
+    second: &Exchange,
+    tokens: TokenCases<'_>,
+) -> CaseResult {
+    let note = format!(
+        "`{}` then `{}` for the same pair",
+        tokens.token, tokens.other_case
+    );
+    refused_as_a_token(RuleId::IdempCaseSensitive, first, replay, second, note)
 }
 
 /// IDEMP-TOKEN-FORMS: a token of a form the model allows (`what`) is accepted. A 1-character
@@ -142,6 +192,10 @@ mod tests {
         ));
         let c = replay(&assoc("snsa-1"), &assoc("snsa-1"), Some(&throttled()));
         assert_eq!(c.verdict, Verdict::Pass);
+        // createdBy is optional: compared where either answer carries it.
+        let sparse = ex(200, json!({"id": "snsa-1", "arn": "arn:x/snsa-1"}));
+        assert_eq!(replay(&sparse, &sparse, None).verdict, Verdict::Pass);
+        assert!(replay(&assoc("snsa-1"), &sparse, None).verdict.is_fail());
     }
 
     #[test]
@@ -186,7 +240,13 @@ mod tests {
         );
         let mismatch_conflict = err(409, "ConflictException", json!({}));
         assert_eq!(
-            mismatch(&assoc("snsa-1"), &mismatch_conflict, "other tags").verdict,
+            mismatch(
+                &assoc("snsa-1"),
+                &assoc("snsa-1"),
+                &mismatch_conflict,
+                "other tags"
+            )
+            .verdict,
             Verdict::Pass
         );
     }

@@ -103,14 +103,24 @@ pub fn reaches_active(
 /// LIFE-DELETE-GONE: the accepted delete reports DELETE_IN_PROGRESS (or DELETE_FAILED), and Get
 /// answers 404 once the wait ended (`ended`) within `waited_secs`. A wait that stopped on a
 /// decisive answer (a not-found with status 400, a validation error on the endpoint's own id,
-/// the association still ACTIVE) fails on that answer at once.
+/// the association still ACTIVE) fails on that answer at once. A 404 after the delete shows
+/// the deletion only where Get showed the association before it (`seen`): otherwise the case
+/// is inconclusive.
 pub fn delete_gone(
+    seen: &Exchange,
     delete: &Exchange,
     gone: &Exchange,
     ended: bool,
     waited_secs: u64,
 ) -> CaseResult {
     let rule = RuleId::LifeDeleteGone;
+    if !crate::judge::succeeded(seen) {
+        return CaseResult::inconclusive(
+            rule,
+            "Get never showed the association before the delete: a 404 after it shows nothing about the deletion",
+            vec![seen.clone(), delete.clone(), gone.clone()],
+        );
+    }
     let mut v = Vec::new();
     if let Some(s) = member_of(delete, "status").filter(|s| {
         !matches!(
@@ -190,6 +200,13 @@ mod tests {
         assert!(
             matches!(&stuck.verdict, Verdict::Fail(v) if matches!(&v[0], Violation::StatusStuck { status, .. } if status == "CREATE_IN_PROGRESS"))
         );
+        // A 404 right after the create is polled through; only one that lasts fails the rule.
+        let lagging = err(404, "ResourceNotFoundException", json!({}));
+        assert_eq!(crate::wait::until_active(&lagging), Poll::Pending);
+        let never = reaches_active(&create, &lagging, false, 30);
+        assert!(
+            matches!(&never.verdict, Verdict::Fail(v) if matches!(&v[0], Violation::StatusStuck { status, .. } if status == "404 ResourceNotFoundException"))
+        );
         let failed = ex(200, json!({"status": "CREATE_FAILED"}));
         assert!(reaches_active(&create, &failed, true, 30).verdict.is_fail());
         let explained = ex(
@@ -206,15 +223,26 @@ mod tests {
     fn a_deleted_association_reports_deleting_and_is_gone() {
         let deleting = ex(200, json!({"status": "DELETE_IN_PROGRESS"}));
         let gone = err(404, "ResourceNotFoundException", json!({}));
+        let active = ex(200, json!({"status": "ACTIVE"}));
         assert_eq!(
-            delete_gone(&deleting, &gone, true, 30).verdict,
+            delete_gone(&active, &deleting, &gone, true, 30).verdict,
             Verdict::Pass
         );
-        let active = ex(200, json!({"status": "ACTIVE"}));
-        assert!(delete_gone(&active, &gone, true, 30).verdict.is_fail());
-        assert!(delete_gone(&deleting, &active, false, 30).verdict.is_fail());
+        assert!(delete_gone(&active, &active, &gone, true, 30)
+            .verdict
+            .is_fail());
+        assert!(delete_gone(&active, &deleting, &active, false, 30)
+            .verdict
+            .is_fail());
         assert_eq!(
-            delete_gone(&deleting, &throttled(), false, 30)
+            delete_gone(&active, &deleting, &throttled(), false, 30)
+                .verdict
+                .name(),
+            "inconclusive"
+        );
+        // Get never showed it before the delete: a 404 afterwards shows nothing.
+        assert_eq!(
+            delete_gone(&gone, &deleting, &gone, true, 30)
                 .verdict
                 .name(),
             "inconclusive"
@@ -224,9 +252,10 @@ mod tests {
     #[test]
     fn a_wait_stopped_on_a_decisive_answer_is_judged_on_it() {
         let deleting = ex(200, json!({"status": "DELETE_IN_PROGRESS"}));
+        let seen = ex(200, json!({"status": "ACTIVE"}));
         // A not-found with status 400 where 404 is awaited: the wrong status, at once.
         let not_found_400 = err(400, "ResourceNotFoundException", json!({}));
-        let case = delete_gone(&deleting, &not_found_400, false, 30);
+        let case = delete_gone(&seen, &deleting, &not_found_400, false, 30);
         assert!(
             matches!(&case.verdict, Verdict::Fail(v) if matches!(&v[0], Violation::WrongOutcome { found, .. } if found == "400 ResourceNotFoundException")),
             "{:?}",
@@ -234,7 +263,7 @@ mod tests {
         );
         // The association still ACTIVE after an accepted delete.
         let active = ex(200, json!({"status": "ACTIVE"}));
-        let case = delete_gone(&deleting, &active, false, 30);
+        let case = delete_gone(&seen, &deleting, &active, false, 30);
         assert!(
             matches!(&case.verdict, Verdict::Fail(v) if matches!(&v[0], Violation::Differs { found, .. } if found == "ACTIVE")),
             "{:?}",

@@ -100,31 +100,18 @@ pub(crate) fn missing_members(e: &Exchange, status: u16, error: ErrorType) -> Ve
 pub(crate) mod testing {
     //! Recorded exchanges for the judgement tests.
 
-    use crate::exchange::{Exchange, ExchangeParts, RecordedRequest, RecordedResponse};
+    use crate::exchange::Exchange;
 
     /// An exchange answered `status` with a JSON `body` (and the error type header for 4xx/5xx
     /// when the body names one in `__type`).
     pub(crate) fn ex(status: u16, body: serde_json::Value) -> Exchange {
-        let mut headers = vec![("content-type".to_owned(), "application/json".to_owned())];
-        if let Some(t) = body.get("__type").and_then(|t| t.as_str()) {
-            headers.push(("x-amzn-errortype".to_owned(), t.to_owned()));
-        }
-        Exchange::from(ExchangeParts {
-            request: RecordedRequest {
-                operation: "CreateServiceNetworkServiceAssociation".into(),
-                principal: "owner".into(),
-                method: "POST".into(),
-                path: "/servicenetworkserviceassociations".into(),
-                body: "{}".into(),
-                signing: "sigv4".into(),
-            },
-            response: Ok(RecordedResponse {
-                status,
-                headers,
-                body: body.to_string().into(),
-                truncated: false,
-            }),
-        })
+        let error = body.get("__type").and_then(|t| t.as_str());
+        Exchange::json_answer(
+            "CreateServiceNetworkServiceAssociation",
+            status,
+            error,
+            &body.to_string(),
+        )
     }
 
     /// An error exchange of this type, with these members.

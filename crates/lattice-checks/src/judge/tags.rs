@@ -28,7 +28,32 @@ pub fn attached(
     list: Option<&Exchange>,
     note: &str,
 ) -> CaseResult {
-    let rule = RuleId::TagAttached;
+    attached_for(RuleId::TagAttached, tags, create, list, note)
+}
+
+/// TAG-COUNT-50 answered 200 for 51..200 tags: that reading keeps every tag, so
+/// ListTagsForResource on the association's ARN must return exactly them ("When 200 is
+/// returned, all tags must be attached"); a 200 that kept fewer passes nothing.
+pub fn count_fifty_attached(
+    tags: &BTreeMap<String, String>,
+    create: &Exchange,
+    list: Option<&Exchange>,
+    note: &str,
+) -> CaseResult {
+    let mut case = attached_for(RuleId::TagCount50, tags, create, list, note);
+    if case.verdict == crate::verdict::Verdict::Pass {
+        case.chosen = Some("200".into());
+    }
+    case
+}
+
+fn attached_for(
+    rule: RuleId,
+    tags: &BTreeMap<String, String>,
+    create: &Exchange,
+    list: Option<&Exchange>,
+    note: &str,
+) -> CaseResult {
     let Some(list) = list else {
         return CaseResult::new(
             rule,
@@ -119,6 +144,28 @@ mod tests {
                 .name(),
             "inconclusive"
         );
+    }
+
+    #[test]
+    fn fifty_one_tags_accepted_must_all_be_attached() {
+        let many: BTreeMap<String, String> =
+            (0..51).map(|i| (format!("k{i}"), "v".to_owned())).collect();
+        let create = ex(200, json!({"id": "snsa-1", "arn": "arn:x"}));
+        let all = ex(200, json!({ "tags": many }));
+        let c = count_fifty_attached(&many, &create, Some(&all), "51 tags");
+        assert_eq!(
+            (c.verdict, c.chosen.as_deref()),
+            (Verdict::Pass, Some("200"))
+        );
+        let fifty: BTreeMap<String, String> = many
+            .iter()
+            .take(50)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let cut = ex(200, json!({ "tags": fifty }));
+        let c = count_fifty_attached(&many, &create, Some(&cut), "51 tags");
+        assert!(c.verdict.is_fail());
+        assert_eq!(c.rule, RuleId::TagCount50);
     }
 
     #[test]

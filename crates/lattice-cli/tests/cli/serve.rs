@@ -1,7 +1,7 @@
 //! `serve` holds up as a process: it keeps accepting after running out of file descriptors, and a
 //! client that leaves mid-body is one line on stderr, never a panic. Its printed example is an
-//! operation it serves, and its failure plans (`--fail-create`, `--fail-delete`) make
-//! associations fail as documented.
+//! operation it serves, its failure plans (`--fail-create`, `--fail-delete`) make
+//! associations fail as documented, and `--choice` switches a reading on.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -397,4 +397,46 @@ fn a_bad_failure_plan_is_a_usage_error_with_a_hint_and_help_documents_the_plans(
             "serve --help lacks {documented}: {help}"
         );
     }
+}
+
+#[test]
+fn choices_are_listed_switched_on_by_name_and_an_unknown_one_is_a_usage_error() {
+    let out = Command::new(BIN)
+        .args(["serve", "--list-choices"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    for c in lattice_reference::Choice::ALL {
+        assert!(listed.contains(c.name()), "{c} not listed: {listed}");
+    }
+    for args in [
+        ["serve", "--choice", "no-such-choice"],
+        ["run", "--choice", "no-such-choice"],
+    ] {
+        let out = Command::new(BIN).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("--list-choices"), "{args:?}: {stderr}");
+    }
+    let served = Served::start_with(None, &["--choice", "resource-type-other-spelling"]);
+    assert!(
+        served
+            .banner
+            .iter()
+            .any(|l| l == "choices:            resource-type-other-spelling"),
+        "{:?}",
+        served.banner
+    );
+    let stderr = served.stop_after(|s| {
+        let answered = s
+            .signed(
+                "POST",
+                "/servicenetworkserviceassociations",
+                r#"{"serviceIdentifier":"svc-0123456789abcdef0","serviceNetworkIdentifier":"sn-0123456789abcdef0"}"#,
+            )
+            .expect("served");
+        assert!(answered.status_line.contains("404"), "{}", answered.status_line);
+        assert_eq!(answered.body["resourceType"], "Service", "{:?}", answered.body);
+    });
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

@@ -38,6 +38,25 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// AWS CloudFormation sends its own `aws:cloudformation:` system tags in this Create, so real
+    /// AWS accepts those keys: the `aws:` generator never uses them.
+    #[test]
+    fn aws_prefixed_keys_are_never_cloudformation_s(
+        input in invalid_create_input_for(ValidationRule::TagAwsPrefix).expect("generated")
+    ) {
+        if let RawBody::Json(body) = &input.body {
+            let keys = body["tags"].as_object().map(|t| t.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+            prop_assert!(keys.iter().any(|k| k.starts_with("aws:")), "{}", input.note);
+            for k in &keys {
+                prop_assert!(!lattice_gen::tags::is_cloudformation_key(k), "{k}");
+            }
+        }
+    }
+}
+
 #[test]
 fn each_rule_generator_breaks_exactly_that_rule() {
     for rule in generated_rules() {

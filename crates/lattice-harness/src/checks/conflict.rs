@@ -138,15 +138,7 @@ async fn reassociate(ctx: &Ctx) -> Vec<CaseResult> {
         Ok(id) => id,
         Err(case) => return vec![*case],
     };
-    let _ = ctx
-        .fx
-        .poll_association(
-            Role::Owner,
-            &id,
-            ctx.options.status_timeout,
-            lattice_checks::state::settled,
-        )
-        .await;
+    let _ = ctx.settle(Role::Owner, &id).await;
     let delete = ctx.delete(Role::Owner, &id).await;
     let (gone, done) = ctx.wait_gone(Role::Owner, &id).await;
     let again = if done {
@@ -187,9 +179,53 @@ async fn delete_creating(ctx: &Ctx) -> Vec<CaseResult> {
     vec![judge::delete_creating(&first, &delete)]
 }
 
+/// How many fresh services CONFLICT-RESOURCE-CREATING tries before it leaves the rule
+/// inconclusive: a case the timing made undecidable (the service became ACTIVE first) is tried
+/// again.
+const CREATING_ATTEMPTS: usize = 3;
+
+async fn resource_creating(ctx: &Ctx) -> Vec<CaseResult> {
+    let rule = RuleId::ConflictResourceCreating;
+    if !ctx.profile.capabilities.async_status {
+        return vec![CaseResult::skipped(
+            rule,
+            "the target creates synchronously (capabilities.async_status = false): a service in CREATE_IN_PROGRESS cannot be produced",
+        )];
+    }
+    let sn = match ctx.fx.network(Role::Owner).await {
+        Ok(n) => n,
+        Err(e) => return setup_failed(&[rule], &e),
+    };
+    let mut last = Vec::new();
+    for _ in 0..CREATING_ATTEMPTS {
+        let new = match ctx.fx.new_service(Role::Owner).await {
+            Ok(s) => s,
+            Err(e) => return setup_failed(&[rule], &e),
+        };
+        let body = CreateAssociationRequest::new(&new.resource.id, &sn.id)
+            .token(&ctx.fx.token("creating"))
+            .to_json();
+        let create = ctx.create(Role::Owner, &body).await;
+        let after = if answered_as(rule, &create) {
+            None
+        } else {
+            let get = ApiCall::labelled(Operation::GetService, Role::Owner, &new.resource.id);
+            Some(ctx.driver.send(&get).await)
+        };
+        let case = judge::resource_creating(&new.answer, &create, after.as_ref());
+        let timing = case.verdict.name() == "inconclusive" && judge::service_creating(&new.answer);
+        if !timing {
+            return vec![case];
+        }
+        last = vec![case];
+    }
+    last
+}
+
 /// Runs the conflict cases.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let mut out = duplicate(&ctx).await;
+    out.extend(resource_creating(&ctx).await);
     out.extend(deleting_association(&ctx).await);
     out.extend(deleting_resource(&ctx).await);
     out.extend(reassociate(&ctx).await);

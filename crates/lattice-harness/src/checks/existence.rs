@@ -42,7 +42,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         )
         .await;
     let control_get = match lattice_checks::judge::created_id(&control_create) {
-        Some(id) => ctx.get(Role::Owner, &id).await,
+        Some(id) => ctx.read_created(Role::Owner, &id).await,
         None => control_create.clone(),
     };
     for i in 0..ctx.options.cases.clamp(2, 8) {

@@ -59,10 +59,12 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
             out.push(case);
             continue;
         }
+        // The token's own replay first: a refusal shows a mismatch only where tokens replay.
+        let replay = ctx.create(Role::Owner, &original.to_json()).await;
         let second = ctx
             .create(Role::Owner, &changed.token(&token).to_json())
             .await;
-        out.push(judge::mismatch(&first, &second, what));
+        out.push(judge::mismatch(&first, &replay, &second, what));
         // Free the pair for the next variant, or take a fresh one when the target cannot delete.
         if let Some(id) = created_id(&first) {
             if !ctx.remove(Role::Owner, &id).await {
@@ -143,9 +145,15 @@ async fn case_sensitive(ctx: &Ctx) -> Vec<CaseResult> {
     if let Some(case) = must_succeed(rule, &first, "the first create must succeed") {
         return vec![case];
     }
+    // The token's own replay first: a 409 shows a new request only where tokens replay.
+    let replay = ctx.create(Role::Owner, &request(&token)).await;
     let upper = token.to_uppercase();
     let second = ctx.create(Role::Owner, &request(&upper)).await;
-    vec![judge::case_sensitive(&first, &second, &token, &upper)]
+    let tokens = judge::TokenCases {
+        token: &token,
+        other_case: &upper,
+    };
+    vec![judge::case_sensitive(&first, &replay, &second, tokens)]
 }
 
 async fn token_forms(ctx: &Ctx) -> Vec<CaseResult> {

@@ -60,7 +60,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         return out;
     }
     let (gone, ended) = ctx.wait_gone(Role::Owner, &id).await;
-    out.push(judge::delete_gone(&delete, &gone, ended, waited));
+    out.push(judge::delete_gone(&last, &delete, &gone, ended, waited));
     out
 }
 

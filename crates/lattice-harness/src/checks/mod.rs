@@ -153,6 +153,17 @@ impl Ctx {
         self.driver.send(&call).await
     }
 
+    /// Reads an association the run created and expects to exist: Get, polled through 404
+    /// answers within the status timeout (reads may lag the create, as AWS CloudFormation's and
+    /// Terraform's waiters expect); the last answer when it never shows up.
+    pub async fn read_created(&self, principal: Role, id: &str) -> Exchange {
+        let present = |e: &Exchange| !lattice_checks::state::not_found(e);
+        self.fx
+            .poll_association(principal, id, self.options.status_timeout, present)
+            .await
+            .0
+    }
+
     /// Waits until Get answers 404 for an association (deleted and gone); stops at once on an
     /// answer that shows it never will (see `lattice_checks::wait::until_gone`).
     pub async fn wait_gone(&self, principal: Role, id: &str) -> (Exchange, bool) {
@@ -166,22 +177,27 @@ impl Ctx {
             .await
     }
 
-    /// Deletes an association to free its pair: waits until it is no longer CREATE_IN_PROGRESS
-    /// (a delete then is refused), deletes it, and waits until it is gone. Returns whether the
-    /// pair is free again (never on a target without delete operations, where nothing is sent).
-    pub async fn remove(&self, principal: Role, id: &str) -> bool {
-        if !self.profile.capabilities.delete {
-            return false;
-        }
-        let _ = self
-            .fx
+    /// Waits until an association the run created is visible and no longer CREATE_IN_PROGRESS
+    /// (a delete before is refused; a lagging 404 does not count).
+    pub async fn settle(&self, principal: Role, id: &str) -> (Exchange, bool) {
+        self.fx
             .poll_association(
                 principal,
                 id,
                 self.options.status_timeout,
                 lattice_checks::wait::until_settled,
             )
-            .await;
+            .await
+    }
+
+    /// Deletes an association to free its pair: waits until it is settled (a delete before is
+    /// refused), deletes it, and waits until it is gone. Returns whether the pair is free again
+    /// (never on a target without delete operations, where nothing is sent).
+    pub async fn remove(&self, principal: Role, id: &str) -> bool {
+        if !self.profile.capabilities.delete {
+            return false;
+        }
+        let _ = self.settle(principal, id).await;
         let delete = self.delete(principal, id).await;
         // A refused delete leaves the association in place: do not poll for its disappearance.
         succeeded(&delete) && self.wait_gone(principal, id).await.1
@@ -298,6 +314,7 @@ pub fn observe(log: &[(Operation, Exchange)]) -> Vec<CaseResult> {
             // Retry-After is a rule of its own), so the verdict is the violations' alone.
             let mut case = CaseResult::new(o.rule, vec![], vec![e.clone()], expected);
             case.verdict = Verdict::from_violations(o.violations);
+            case.chosen = o.chosen;
             out.push(case);
         }
     }

@@ -4,11 +4,13 @@
 
 use std::sync::Arc;
 
-use lattice_checks::judge::ownership::{self as judge, SeenByOther};
+use lattice_checks::judge::ownership::{self as judge, Control, SeenByOther};
 use lattice_checks::judge::{answered_as, created, created_id};
+use lattice_checks::state::member_of;
 use lattice_checks::Exchange;
 use lattice_spec::wire::CreateAssociationRequest;
-use lattice_spec::{Check, OwnershipRule, Role, RuleId};
+use lattice_spec::{Check, Operation, OwnershipRule, Role, RuleId};
+use lattice_transport::driver::ApiCall;
 
 use super::{CaseResult, Ctx};
 use lattice_transport::fixtures::{CreatedResource, SetupError};
@@ -28,11 +30,18 @@ struct Universe {
 async fn setup(ctx: &Ctx) -> Result<Universe, SetupError> {
     let fx = &ctx.fx;
     let (owner, peer) = (Role::Owner, Role::Peer);
+    // The services are created first, so that they become ACTIVE meanwhile.
+    let new = [
+        fx.new_service(owner).await?,
+        fx.new_service(owner).await?,
+        fx.new_service(owner).await?,
+        fx.new_service(owner).await?,
+    ];
     let svc_o = [
-        fx.service(owner).await?,
-        fx.service(owner).await?,
-        fx.service(owner).await?,
-        fx.service(owner).await?,
+        fx.ready(&new[0]).await?,
+        fx.ready(&new[1]).await?,
+        fx.ready(&new[2]).await?,
+        fx.ready(&new[3]).await?,
     ];
     let sn_o = fx.network(owner).await?;
     let (svc_p, sn_p, sn_p2) = (
@@ -63,28 +72,62 @@ async fn create(ctx: &Ctx, svc: &str, sn: &str) -> Exchange {
     ctx.create(Role::Owner, &body).await
 }
 
+/// What an allowed create made: its case, the new association's id, and the create itself.
+struct Allowed {
+    case: CaseResult,
+    id: Option<String>,
+    create: Exchange,
+}
+
 /// A create the rule allows; when it passes, the peer's Get and List (filtered by `also`'s query
-/// member and value) are collected for the judgement. Returns the case and the new id.
+/// member and value) are collected for the judgement.
 async fn allowed(
     ctx: &Ctx,
     rule: OwnershipRule,
     svc: &str,
     sn: &str,
     also: Option<(&str, &str)>,
-) -> (CaseResult, Option<String>) {
+) -> Allowed {
     let e = create(ctx, svc, sn).await;
     let id = created_id(&e);
     let account = ctx.fx.account(Role::Owner);
+    // createdBy is optional in the Create's answer: read it from Get when it is left out.
+    let read = match (&id, member_of(&e, "createdBy")) {
+        (Some(id), None) => Some(ctx.read_created(Role::Owner, id).await),
+        _ => None,
+    };
     let mut seen = None;
     if let (Some((key, value)), Some(id), true) = (also, &id, answered_as(rule.id(), &e)) {
-        let get = ctx.get(Role::Peer, id).await;
+        let get = ctx.read_created(Role::Peer, id).await;
         let list = ctx.list_by(Role::Peer, key, value).await;
         seen = Some((id.clone(), get, list));
     }
     let other = seen
         .as_ref()
         .map(|(id, get, list)| SeenByOther { id, get, list });
-    (judge::allowed(rule, &e, account.as_deref(), other), id)
+    let case = judge::allowed(rule, &e, read.as_ref(), account.as_deref(), other);
+    Allowed {
+        case,
+        id,
+        create: e,
+    }
+}
+
+/// OWN-ARN-CREATOR on an association the owner made against the peer's shared resource: the
+/// owner's Get of it, judged with the create; `shared_member` names the peer's resource in Get.
+async fn arn_creator(ctx: &Ctx, made: &Allowed, shared_member: &str) -> Option<CaseResult> {
+    let (creator, owner) = (ctx.fx.account(Role::Owner)?, ctx.fx.account(Role::Peer)?);
+    // A create that made nothing is judged on its own answer (the rule then fails with it).
+    let read = match made.id.as_deref() {
+        Some(id) => ctx.read_created(Role::Owner, id).await,
+        None => made.create.clone(),
+    };
+    let who = judge::CreatorAndOwner {
+        creator: &creator,
+        owner: &owner,
+        shared_member,
+    };
+    Some(judge::arn_creator(&made.create, &read, who))
 }
 
 /// Runs the ownership cases.
@@ -113,59 +156,62 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
 async fn creates(ctx: &Ctx, w: &Universe) -> (Vec<CaseResult>, Option<String>) {
     use OwnershipRule as O;
     let mut out = Vec::new();
-    let (case, both_owned) = allowed(ctx, O::OwnBothOwned, &w.svc_o[0].id, &w.sn_o.id, None).await;
-    out.push(case.with_note("the caller owns the service and the network"));
+    let made = allowed(ctx, O::OwnBothOwned, &w.svc_o[0].id, &w.sn_o.id, None).await;
+    let both_owned = made.id;
+    out.push(
+        made.case
+            .with_note("the caller owns the service and the network"),
+    );
     let also = Some(("serviceNetworkIdentifier", w.sn_p.id.as_str()));
-    let (case, shared_net) =
-        allowed(ctx, O::OwnSharedNetwork, &w.svc_o[0].id, &w.sn_p.arn, also).await;
-    out.push(case.with_note(
+    let net = allowed(ctx, O::OwnSharedNetwork, &w.svc_o[0].id, &w.sn_p.arn, also).await;
+    out.extend(arn_creator(ctx, &net, "serviceNetworkArn").await);
+    out.push(net.case.with_note(
         "the caller owns the service; the peer's network is shared with it and addressed by ARN",
     ));
+    let shared_net = net.id;
     let also = Some(("serviceIdentifier", w.svc_p.id.as_str()));
-    let (case, _) = allowed(ctx, O::OwnSharedService, &w.svc_p.arn, &w.sn_o.id, also).await;
-    out.push(case.with_note(
+    let svc = allowed(ctx, O::OwnSharedService, &w.svc_p.arn, &w.sn_o.id, also).await;
+    out.extend(arn_creator(ctx, &svc, "serviceArn").await);
+    out.push(svc.case.with_note(
         "the caller owns the network; the peer's service is shared with it and addressed by ARN",
     ));
-    let refused = [
-        (
-            O::OwnBothShared,
-            &w.svc_p.arn,
-            &w.sn_p.arn,
-            "both resources are only shared with the caller",
-        ),
-        (
-            O::OwnNotShared,
-            &w.svc_o[1].id,
-            &w.sn_x.arn,
-            "the outsider's network was never shared",
-        ),
-    ];
-    for (rule, svc, sn, note) in refused {
-        let e = create(ctx, svc, sn).await;
-        out.push(judge::answer(rule, &e, note));
-    }
-    out.extend(bare_ids(ctx, w).await);
+    // A refusal means something only where the same resources are usable when one side is the
+    // caller's own: the creates with the peer's shared network and service above.
+    let shared_network = Control {
+        exchange: &net.create,
+        what: "the create with the peer's network shared with the caller",
+    };
+    let shared_service = Control {
+        exchange: &svc.create,
+        what: "the create with the peer's service shared with the caller",
+    };
+    let e = create(ctx, &w.svc_p.arn, &w.sn_p.arn).await;
+    let note = "both resources are only shared with the caller";
+    let controls = [shared_network, shared_service];
+    out.push(judge::answer(O::OwnBothShared, &e, note, &controls));
+    let e = create(ctx, &w.svc_o[1].id, &w.sn_x.arn).await;
+    let note = "the outsider's network was never shared";
+    out.push(judge::answer(O::OwnNotShared, &e, note, &[shared_network]));
+    out.push(bare_id(ctx, &w.svc_o[1].id, &w.sn_p.id, shared_network).await);
+    let unshared = create(ctx, &w.svc_o[1].id, &w.sn_x.id).await;
+    out.push(judge::bare_id_unshared(&unshared));
     if let Some(id) = &both_owned {
         out.extend(outsider_cases(ctx, id, &w.sn_o).await);
     }
     (out, shared_net)
 }
 
-/// OWN-BARE-ID: the peer's shared network named by its bare id (resolved through the share, or
-/// 404), then the outsider's never-shared network by its bare id (nothing to resolve it
-/// through: refused whichever reading the endpoint takes).
-async fn bare_ids(ctx: &Ctx, w: &Universe) -> Vec<CaseResult> {
-    let shared = create(ctx, &w.svc_o[1].id, &w.sn_p.id).await;
-    let get = match created_id(&shared) {
-        Some(id) => Some(ctx.get(Role::Owner, &id).await),
+/// OWN-BARE-ID: the owner names the peer's shared network by its bare id. Resolved through the
+/// share (200), the association must be the owner's and name the peer's network (the owner's
+/// Get shows it); or the bare id names nothing (404). The reading is recorded either way.
+async fn bare_id(ctx: &Ctx, svc: &str, peer_network: &str, by_arn: Control<'_>) -> CaseResult {
+    let e = create(ctx, svc, peer_network).await;
+    let get = match created_id(&e) {
+        Some(id) => Some(ctx.read_created(Role::Owner, &id).await),
         None => None,
     };
     let account = ctx.fx.account(Role::Owner);
-    let never_shared = create(ctx, &w.svc_o[1].id, &w.sn_x.id).await;
-    vec![
-        judge::bare_id(&shared, get.as_ref(), account.as_deref(), &w.sn_p.id),
-        judge::bare_id_never_shared(&never_shared),
-    ]
+    judge::bare_id(&e, get.as_ref(), account.as_deref(), peer_network, by_arn)
 }
 
 /// Either owner may delete: the network owner deletes what the service owner created.
@@ -179,20 +225,13 @@ async fn delete_either(ctx: &Ctx, shared_net: Option<&str>) -> Vec<CaseResult> {
     let Some(id) = shared_net else {
         return vec![];
     };
-    let _ = ctx
-        .fx
-        .poll_association(
-            Role::Owner,
-            id,
-            ctx.options.status_timeout,
-            lattice_checks::state::settled,
-        )
-        .await;
+    let _ = ctx.settle(Role::Owner, id).await;
     let delete = ctx.delete(Role::Peer, id).await;
     vec![judge::answer(
         OwnershipRule::OwnDeleteEither,
         &delete,
         "the network owner deletes the association the service owner created",
+        &[],
     )]
 }
 
@@ -215,7 +254,7 @@ async fn unshare(ctx: &Ctx, w: &Universe) -> Vec<CaseResult> {
             vec![e, *err.exchange],
         )];
     }
-    let still = ctx.get(Role::Owner, &id).await;
+    let still = ctx.read_created(Role::Owner, &id).await;
     let fresh = create(ctx, &w.svc_o[3].id, &w.sn_p2.arn).await;
     vec![
         judge::unshare_persists(&e, &still),
@@ -227,21 +266,38 @@ async fn unshare(ctx: &Ctx, w: &Universe) -> Vec<CaseResult> {
 /// ARN, and its List of the owner's network does not show it.
 async fn outsider_cases(ctx: &Ctx, id: &str, sn_o: &CreatedResource) -> Vec<CaseResult> {
     let mut out = Vec::new();
-    let arn = lattice_checks::state::member_of(&ctx.get(Role::Owner, id).await, "arn")
-        .unwrap_or_else(|| id.to_owned());
+    // Each refusal counts only where the owner's own read of the same thing succeeds.
+    let owner_read = ctx.read_created(Role::Owner, id).await;
+    let arn = member_of(&owner_read, "arn").unwrap_or_else(|| id.to_owned());
     let get = ctx.get(Role::Outsider, &arn).await;
+    let exists = Control {
+        exchange: &owner_read,
+        what: "the owner's own Get of its association",
+    };
     out.push(judge::answer(
         OwnershipRule::OwnOutsider,
         &get,
         "the outsider Gets the owner's association by ARN",
+        &[exists],
     ));
     if ctx.profile.capabilities.delete {
         let delete = ctx.delete(Role::Outsider, &arn).await;
-        let after = ctx.get(Role::Owner, id).await;
+        let after = ctx.read_created(Role::Owner, id).await;
         out.push(judge::outsider_delete(&delete, &after));
     }
+    let owner_list = ctx.list_by_network(Role::Owner, &sn_o.arn).await;
     let list = ctx.list_by_network(Role::Outsider, &sn_o.arn).await;
-    out.push(judge::outsider_list(&list, id));
+    out.push(judge::outsider_list(&list, id, &owner_list));
+    if arn.starts_with("arn:") {
+        let tags_as = |who| ApiCall::labelled(Operation::ListTagsForResource, who, &arn);
+        let owner_tags = ctx.driver.send(&tags_as(Role::Owner)).await;
+        let tags = ctx.driver.send(&tags_as(Role::Outsider)).await;
+        let readable = Control {
+            exchange: &owner_tags,
+            what: "the owner's own ListTagsForResource of its association",
+        };
+        out.push(judge::outsider_tags(&tags, readable));
+    }
     out
 }
 
@@ -258,6 +314,7 @@ async fn without_ram(ctx: &Ctx) -> Vec<CaseResult> {
     use OwnershipRule as O;
     let need_ram = [
         O::OwnSharedNetwork,
+        O::OwnArnCreator,
         O::OwnSharedService,
         O::OwnBothShared,
         O::OwnBareId,
@@ -293,13 +350,22 @@ async fn without_ram(ctx: &Ctx) -> Vec<CaseResult> {
             return out;
         }
     };
-    let (case, both_owned) = allowed(ctx, O::OwnBothOwned, &svc_a.id, &sn_o.id, None).await;
-    out.push(case.with_note("the caller owns the service and the network"));
+    let made = allowed(ctx, O::OwnBothOwned, &svc_a.id, &sn_o.id, None).await;
+    let both_owned = made.id;
+    out.push(
+        made.case
+            .with_note("the caller owns the service and the network"),
+    );
     let e = create(ctx, &svc_b.id, &sn_x.arn).await;
+    let creates_work = Control {
+        exchange: &made.create,
+        what: "the caller's create with its own network",
+    };
     out.push(judge::answer(
         O::OwnNotShared,
         &e,
         "the outsider's network was never shared",
+        &[creates_work],
     ));
     match &both_owned {
         Some(id) => out.extend(outsider_cases(ctx, id, &sn_o).await),

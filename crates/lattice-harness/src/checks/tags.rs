@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use lattice_checks::judge::{created_id, succeeded, tags as judge};
 use lattice_spec::wire::CreateAssociationRequest;
 use lattice_spec::Operation;
-use lattice_spec::{Role, RuleId};
+use lattice_spec::{Role, RuleId, TagsRule};
 
 use super::validation::runner;
 use super::{setup_failed, CaseResult, Ctx};
@@ -41,20 +41,19 @@ async fn one_case(ctx: &Ctx, tags: &BTreeMap<String, String>) -> Vec<CaseResult>
     if !succeeded(&create) {
         return out;
     }
-    let list = match lattice_checks::state::member_of(&create, "arn") {
-        Some(arn) => Some(
-            ctx.driver
-                .send(&ApiCall::labelled(
-                    Operation::ListTagsForResource,
-                    Role::Owner,
-                    &arn,
-                ))
-                .await,
-        ),
-        None => None,
-    };
+    let list = list_tags(ctx, &create).await;
     out.push(judge::attached(tags, &create, list.as_ref(), &note));
     out
+}
+
+/// ListTagsForResource on the `arn` a create answered (`None` when it answered none).
+async fn list_tags(
+    ctx: &Ctx,
+    create: &lattice_checks::Exchange,
+) -> Option<lattice_checks::Exchange> {
+    let arn = lattice_checks::state::member_of(create, "arn")?;
+    let call = ApiCall::labelled(Operation::ListTagsForResource, Role::Owner, &arn);
+    Some(ctx.driver.send(&call).await)
 }
 
 /// Runs the tag cases.
@@ -97,7 +96,15 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         body["serviceIdentifier"] = json!(pair.0.id);
         body["serviceNetworkIdentifier"] = json!(pair.1.id);
         let e = ctx.create(Role::Owner, &body).await;
-        out.push(judge::ambiguous(input.rule, &e, &input.note));
+        match body.get("tags").cloned().map(serde_json::from_value) {
+            // The 200 reading of TAG-COUNT-50 keeps every tag: read them back.
+            Some(Ok(tags)) if input.rule == TagsRule::TagCount50 && succeeded(&e) => {
+                let list = list_tags(&ctx, &e).await;
+                let note = &input.note;
+                out.push(judge::count_fifty_attached(&tags, &e, list.as_ref(), note));
+            }
+            _ => out.push(judge::ambiguous(input.rule, &e, &input.note)),
+        }
         if let Some(id) = created_id(&e) {
             // Free the pair for the next ambiguous input, or take a fresh one when the target
             // cannot delete.

@@ -8,6 +8,7 @@ use lattice_spec::ids::ResourceKind;
 use serde_json::{json, Value};
 
 use crate::access::{self, Purpose};
+use crate::choice::Choice;
 use crate::context::Ctx;
 use crate::defect::Defect;
 use crate::errors::{ApiError, FieldError};
@@ -21,11 +22,23 @@ use super::{label, views};
 
 const LABEL: &str = "serviceNetworkServiceAssociationIdentifier";
 
+/// How long Get lags a new association under `transient-not-found`.
+pub(crate) const READ_LAG: std::time::Duration = std::time::Duration::from_millis(60);
+
 /// Serves `GetServiceNetworkServiceAssociation`: the association, with `failureCode` and
 /// `failureMessage` when it is `CREATE_FAILED` or `DELETE_FAILED`.
 pub(crate) fn get(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, ApiError> {
     let ident = label(ctx, raw_label, LABEL, &ASSOCIATION_IDENTIFIER)?;
     let a = access::association(ctx, &ident, Purpose::Read)?;
+    let young = ctx
+        .clock
+        .now
+        .duration_since(a.created_at)
+        .is_ok_and(|age| age < READ_LAG);
+    // Only a new association's creation is read late; its deletion is seen at once.
+    if young && a.deleting_since.is_none() && ctx.chose(Choice::TransientNotFound) {
+        return Err(ApiError::not_found(ResourceKind::Association, &ident));
+    }
     let mut body = views::described(ctx, &a);
     if let Some((code, message)) = views::failure(ctx, &a) {
         body["failureCode"] = json!(code);
@@ -117,6 +130,21 @@ pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiE
     let service_ref = service
         .as_deref()
         .map(|s| access::name_of(ctx, ResourceKind::Service, s).map(|(r, _)| r));
+    if ctx.chose(Choice::ListForeignFilterDenied) {
+        let foreign = [&network_ref, &service_ref]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find(|r| r.account != ctx.caller && !ctx.world.shared_with(r, ctx.caller, false));
+        if let Some(r) = foreign {
+            return Err(ApiError::AccessDenied {
+                message: format!(
+                    "The caller may not list the associations of {}: it belongs to another account.",
+                    r.id
+                ),
+            });
+        }
+    }
     let matching = ctx
         .world
         .associations

@@ -8,6 +8,7 @@ use lattice_spec::ids::ResourceKind;
 use lattice_spec::wire::Tags;
 
 use crate::access;
+use crate::choice::Choice;
 use crate::context::Ctx;
 use crate::defect::Defect;
 use crate::errors::{resource_type, ApiError, FieldError};
@@ -37,7 +38,16 @@ struct Request {
     tags: Tags,
 }
 
+/// The user guide's tags per resource (`TAG-COUNT-50`), enforced only under the
+/// `fifty-tags-*` choices: the model's limit of 200 applies by default.
+const USER_GUIDE_TAG_LIMIT: usize = 50;
+
 fn validate(ctx: &Ctx<'_>, body: &[u8]) -> Result<Request, ApiError> {
+    if ctx.chose(Choice::EmptyBodyUnparseable) && body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::unparseable_body(
+            "The request body is empty: a JSON object is required.",
+        ));
+    }
     let mut body = parse_body(body, ctx.defects())?;
     if ctx.has(Defect::ExistenceBeforeValidation) {
         existence_first(
@@ -82,7 +92,13 @@ fn validate(ctx: &Ctx<'_>, body: &[u8]) -> Result<Request, ApiError> {
         check_member(&shape, "clientToken", t, false, &mut errs);
     }
     if let Some(tags) = &tags {
-        check_tags(tags, "tags", ctx.defects(), &mut errs);
+        check_tags(tags, "tags", ctx.defects(), ctx.choices(), &mut errs);
+        if ctx.chose(Choice::FiftyTagsValidation) && tags.len() > USER_GUIDE_TAG_LIMIT {
+            errs.push(FieldError::new(
+                "tags",
+                format!("A resource can have at most {USER_GUIDE_TAG_LIMIT} tags"),
+            ));
+        }
     }
     finish(errs)?;
     Ok(Request {
@@ -182,6 +198,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     let (service, network) = resolve(ctx, &req)?;
     refuse_deleting(ctx, &service, &network)?;
     refuse_pair_conflict(ctx, &service, &network)?;
+    refuse_over_tag_quota(ctx, &req)?;
     refuse_over_quota(ctx, &network)?;
     Ok(insert(ctx, req, key, named, &service, network, status))
 }
@@ -206,21 +223,36 @@ fn replay(
     let same = Some(&rec.service) == named.service.as_ref()
         && Some(&rec.network) == named.network.as_ref()
         && rec.tags == req.tags;
-    let Some(a) = ctx.world.associations.get(&rec.association_id) else {
-        return Ok(None);
+    let answer = match ctx.world.associations.get(&rec.association_id) {
+        Some(a) => views::replayed(ctx, a),
+        // Gone: the token is only still here under `token-outlives-association`.
+        None if ctx.chose(Choice::TokenOutlivesAssociation) => rec.answer.clone(),
+        None => return Ok(None),
     };
     if same || ctx.has(Defect::AcceptTokenMismatch) {
-        return Ok(Some(Reply::json(status, views::created(ctx, a, false))));
+        return Ok(Some(Reply::json(status, answer)));
+    }
+    if ctx.chose(Choice::TokenMismatchValidation) {
+        return Err(ApiError::fields(vec![FieldError::new(
+            "clientToken",
+            "The clientToken was already used with different parameters.",
+        )]));
     }
     Err(ApiError::conflict(
         ResourceKind::Association,
-        &a.id,
+        &rec.association_id,
         "The clientToken was already used with different parameters (idempotent parameter mismatch).",
     ))
 }
 
 /// Existence, visibility and ownership: the service and the network the caller may associate.
 fn resolve(ctx: &Ctx<'_>, req: &Request) -> Result<(Service, NetworkSide), ApiError> {
+    // Under `network-looked-up-first` the network's absence is reported before the service's.
+    let early_network = if ctx.chose(Choice::NetworkLookedUpFirst) {
+        Some(network_side(ctx, &req.network)?)
+    } else {
+        None
+    };
     let service = match access::service(ctx, &req.service) {
         Ok(s) => s,
         Err(ApiError::NotFound { .. }) if ctx.has(Defect::MissingService400) => {
@@ -231,13 +263,19 @@ fn resolve(ctx: &Ctx<'_>, req: &Request) -> Result<(Service, NetworkSide), ApiEr
         }
         Err(e) => return Err(e),
     };
-    let network = network_side(ctx, &req.network)?;
+    let network = match early_network {
+        Some(n) => n,
+        None => network_side(ctx, &req.network)?,
+    };
 
     // Ownership: the caller must own at least one side.
     if service.account != ctx.caller
         && network.owner.account != ctx.caller
         && !ctx.has(Defect::AllowBothShared)
     {
+        if ctx.chose(Choice::BothSharedNotFound) {
+            return Err(ApiError::not_found(ResourceKind::Service, &req.service));
+        }
         return Err(ApiError::AccessDenied {
             message: "The caller must own either the service or the service network; you cannot associate a \
                       service and a service network that are both shared with you."
@@ -248,12 +286,22 @@ fn resolve(ctx: &Ctx<'_>, req: &Request) -> Result<(Service, NetworkSide), ApiEr
     Ok((service, network))
 }
 
-/// A service or network being deleted cannot be associated.
+/// A service still being created, or a service or network being deleted, cannot be associated.
 fn refuse_deleting(
     ctx: &Ctx<'_>,
     service: &Service,
     network: &NetworkSide,
 ) -> Result<(), ApiError> {
+    if ctx.clock.service(service) == Phase::Creating && !ctx.has(Defect::AcceptCreatingService) {
+        return Err(ApiError::conflict(
+            ResourceKind::Service,
+            &service.id,
+            format!(
+                "Invalid resource status for this operation, resource id {}, status: CREATE_IN_PROGRESS.",
+                service.id
+            ),
+        ));
+    }
     if !ctx.has(Defect::IgnoreDeletingResource) {
         if ctx.clock.resource(service.deleting_since) == Phase::Deleting {
             return Err(ApiError::conflict(
@@ -325,6 +373,22 @@ fn refuse_pair_conflict(
     Ok(())
 }
 
+/// Under `fifty-tags-quota`, the user guide's 50 tags per resource is a quota: more is 402.
+fn refuse_over_tag_quota(ctx: &Ctx<'_>, req: &Request) -> Result<(), ApiError> {
+    if ctx.chose(Choice::FiftyTagsQuota) && req.tags.len() > USER_GUIDE_TAG_LIMIT {
+        return Err(ApiError::Quota {
+            message: format!(
+                "An association can have at most {USER_GUIDE_TAG_LIMIT} tags; {} were given.",
+                req.tags.len()
+            ),
+            resource_id: None,
+            resource_type: resource_type(ResourceKind::Association),
+            quota_code: "tags-per-resource",
+        });
+    }
+    Ok(())
+}
+
 /// The per-network quota counts every association on the network, whatever its status.
 fn refuse_over_quota(ctx: &Ctx<'_>, network: &NetworkSide) -> Result<(), ApiError> {
     let count = ctx.world.count_on_network(&network.owner.id);
@@ -334,8 +398,9 @@ fn refuse_over_quota(ctx: &Ctx<'_>, network: &NetworkSide) -> Result<(), ApiErro
                 "The service network {} already has {count} service associations (quota {}).",
                 network.owner.id, ctx.config.quota_per_network
             ),
-            resource_id: network.owner.id.clone(),
+            resource_id: Some(network.owner.id.clone()),
             resource_type: resource_type(ResourceKind::ServiceNetwork),
+            quota_code: crate::reply::QUOTA_CODE,
         });
     }
 
@@ -353,7 +418,7 @@ fn insert(
     status: u16,
 ) -> Reply {
     let id = loop {
-        let suffix = ctx.world.ids.id_suffix();
+        let suffix = ctx.id_suffix();
         let candidate = if ctx.has(Defect::HyphenatedIds) {
             format!(
                 "snsa-{}-{}-{}",
@@ -395,16 +460,17 @@ fn insert(
     if !ctx.has(Defect::DropTags) && !req.tags.is_empty() {
         ctx.world.tags.insert(id.clone(), req.tags.clone());
     }
+    let body = views::created(ctx, &association, true);
     if let (Some(key), Some(service_ref), Some(network_ref)) = (key, named.service, named.network) {
         let record = TokenRecord {
             association_id: id.clone(),
             service: service_ref,
             network: network_ref,
             tags: req.tags,
+            answer: body.clone(),
         };
         ctx.world.association_tokens.insert(key, record);
     }
-    let body = views::created(ctx, &association, true);
     ctx.world.insert_association(association);
     let mut reply = Reply::json(status, body);
     if race {

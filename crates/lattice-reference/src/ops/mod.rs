@@ -13,6 +13,7 @@ mod views;
 use lattice_spec::constraints::{Shape, ShapeKind};
 use lattice_spec::operations::{decode_label, Operation};
 
+use crate::choice::Choice;
 use crate::context::Ctx;
 use crate::defect::{Defect, Defects};
 use crate::errors::{ApiError, FieldError};
@@ -53,7 +54,65 @@ pub(crate) fn dispatch(
         RejectResourceShareInvitation => ram::answer_invitation(ctx, body, Answer::Reject),
         DeleteResourceShare => ram::delete_share(ctx, query),
     };
-    result.unwrap_or_else(Reply::Error)
+    match result {
+        Ok(reply) => reply,
+        Err(err) if ctx.chose(Choice::ResourceIdArn) => Reply::Error(resource_id_as_arn(ctx, err)),
+        Err(err) => Reply::Error(err),
+    }
+}
+
+/// Under `resource-id-arn`: the `resourceId` of a 404, 409 or 402 as the resource's ARN (a
+/// service or network in its owner's account, an association in the caller's, anything that
+/// names nothing in the caller's); a value that is not a bare id is kept.
+fn resource_id_as_arn(ctx: &Ctx<'_>, err: ApiError) -> ApiError {
+    use lattice_spec::ids::{ResourceId, ResourceKind};
+    let arn = |id: &str| -> Option<String> {
+        let kind = [
+            ResourceKind::Association,
+            ResourceKind::ServiceNetwork,
+            ResourceKind::Service,
+        ]
+        .into_iter()
+        .find(|k| ResourceId::parse(*k, id).is_ok())?;
+        let owner = match kind {
+            ResourceKind::Service => ctx.world.services.get(id).map(|s| s.account.as_str()),
+            ResourceKind::ServiceNetwork => ctx.world.networks.get(id).map(|n| n.account.as_str()),
+            ResourceKind::Association => None,
+        };
+        Some(ctx.arn(owner.unwrap_or(ctx.caller), kind, id))
+    };
+    match err {
+        ApiError::NotFound {
+            message,
+            resource_id,
+            resource_type,
+        } => ApiError::NotFound {
+            message,
+            resource_id: arn(&resource_id).unwrap_or(resource_id),
+            resource_type,
+        },
+        ApiError::Conflict {
+            message,
+            resource_id,
+            resource_type,
+        } => ApiError::Conflict {
+            message,
+            resource_id: arn(&resource_id).unwrap_or(resource_id),
+            resource_type,
+        },
+        ApiError::Quota {
+            message,
+            resource_id,
+            resource_type,
+            quota_code,
+        } => ApiError::Quota {
+            message,
+            resource_id: resource_id.map(|r| arn(&r).unwrap_or(r)),
+            resource_type,
+            quota_code,
+        },
+        other => other,
+    }
 }
 
 /// The answer to a body over the limit, before the signature is checked (the body was not

@@ -38,7 +38,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     }
     check_enum(&AUTH_TYPE, "authType", auth_type.as_deref(), &mut errs);
     if let Some(t) = &tags {
-        check_tags(t, "tags", ctx.defects(), &mut errs);
+        check_tags(t, "tags", ctx.defects(), ctx.choices(), &mut errs);
     }
     finish(errs)?;
     let name = name.unwrap_or_default();
@@ -63,7 +63,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
             format!("A service network named {name} already exists in this account."),
         ));
     }
-    let id = format!("sn-{}", ctx.world.ids.id_suffix());
+    let id = format!("sn-{}", ctx.id_suffix());
     let network = Network {
         id: id.clone(),
         seq: ctx.world.next_seq(),

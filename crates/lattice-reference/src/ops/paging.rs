@@ -4,7 +4,7 @@
 use lattice_spec::constraints::{ShapeKind, MAX_RESULTS, NEXT_TOKEN};
 use serde_json::{json, Value};
 
-use crate::errors::{ApiError, FieldError, Reason};
+use crate::errors::{ApiError, FieldError};
 use crate::input::{check_member, finish};
 use crate::reply::Reply;
 use crate::route::parse_query;
@@ -20,11 +20,7 @@ impl Query {
     pub(super) fn parse(query: Option<&str>) -> Result<Query, ApiError> {
         parse_query(query)
             .map(Query)
-            .ok_or_else(|| ApiError::Validation {
-                reason: Reason::Other,
-                message: "The query string is not valid percent-encoded UTF-8.".to_owned(),
-                fields: Vec::new(),
-            })
+            .ok_or_else(|| ApiError::other("The query string is not valid percent-encoded UTF-8."))
     }
 
     /// The first value of a parameter.

@@ -48,7 +48,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     check_enum(&AUTH_TYPE, "authType", auth_type.as_deref(), &mut errs);
     check_range(&IDLE_TIMEOUT_SECONDS, "idleTimeoutSeconds", idle, &mut errs);
     if let Some(t) = &tags {
-        check_tags(t, "tags", ctx.defects(), &mut errs);
+        check_tags(t, "tags", ctx.defects(), ctx.choices(), &mut errs);
     }
     finish(errs)?;
     let name = name.unwrap_or_default();
@@ -73,7 +73,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
             format!("A service named {name} already exists in this account."),
         ));
     }
-    let suffix = ctx.world.ids.id_suffix();
+    let suffix = ctx.id_suffix();
     let id = format!("svc-{suffix}");
     let service = Service {
         id: id.clone(),

@@ -7,6 +7,7 @@ use lattice_spec::ids::{LatticeArn, ResourceKind};
 use serde_json::json;
 
 use crate::access::{self, Purpose};
+use crate::choice::Choice;
 use crate::context::Ctx;
 use crate::errors::{ApiError, FieldError};
 use crate::input::{finish, parse_body};
@@ -59,7 +60,7 @@ pub(crate) fn tag(
     let mut errs = Vec::new();
     match &tags {
         None => errs.push(FieldError::new("tags", "Member is required")),
-        Some(t) => check_tags(t, "tags", ctx.defects(), &mut errs),
+        Some(t) => check_tags(t, "tags", ctx.defects(), ctx.choices(), &mut errs),
     }
     finish(errs)?;
     let id = target(ctx, &arn_text, true)?;
@@ -109,9 +110,28 @@ pub(crate) fn untag(
     Ok(Reply::json(200, json!({})))
 }
 
-/// Serves `ListTagsForResource`.
+/// Serves `ListTagsForResource`. Under `tags-not-found-exception`, an association's tags are
+/// the creator's alone: anyone else gets 404 `NotFoundException`, as real VPC Lattice was seen
+/// to answer.
 pub(crate) fn list(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, ApiError> {
     let arn_text = label(ctx, raw_label, "resourceArn", &ARN)?;
+    if ctx.chose(Choice::TagsNotFoundException) {
+        let association = LatticeArn::parse(&arn_text)
+            .ok()
+            .filter(|a| a.kind() == ResourceKind::Association)
+            .map(|a| a.id.to_string());
+        let creator = association
+            .as_ref()
+            .and_then(|id| ctx.world.associations.get(id))
+            .map(|a| a.creator.as_str());
+        if association.is_some() && creator != Some(ctx.caller) {
+            return Err(ApiError::Unmodelled {
+                name: "NotFoundException",
+                status: 404,
+                message: "Resource was not found".to_owned(),
+            });
+        }
+    }
     let id = target(ctx, &arn_text, false)?;
     let tags = ctx.world.tags.get(&id).cloned().unwrap_or_default();
     Ok(Reply::json(200, json!({ "tags": tags })))

@@ -5,10 +5,11 @@
 use lattice_spec::ids::ResourceKind;
 use serde_json::{json, Value};
 
+use crate::choice::Choice;
 use crate::clock::rfc3339;
 use crate::context::Ctx;
 use crate::defect::Defect;
-use crate::lifecycle::Phase;
+use crate::lifecycle::{Clock, Phase};
 use crate::world::{Association, Network, Service};
 
 /// The hosted zone reported in DNS entries.
@@ -28,37 +29,89 @@ fn created_by<'a>(ctx: &Ctx<'_>, a: &'a Association) -> &'a str {
     }
 }
 
+/// The association's ARN as its reader sees it: in the reader's account (the "local account ID"
+/// prefix). Under `arn-in-owner-account` its creator sees it in the account of the resource it
+/// does not own.
+fn association_arn(ctx: &Ctx<'_>, a: &Association) -> String {
+    let account = if ctx.has(Defect::ArnInOwnerAccount) && ctx.caller == a.creator {
+        [&a.network.account, &a.service.account]
+            .into_iter()
+            .find(|acc| acc.as_str() != a.creator)
+            .map_or(ctx.caller, String::as_str)
+    } else {
+        ctx.caller
+    };
+    ctx.arn(account, ResourceKind::Association, &a.id)
+}
+
 /// The association's status for the caller, now.
 pub(crate) fn status(ctx: &Ctx<'_>, a: &Association) -> &'static str {
     ctx.clock.association(a).wire(ctx.defects())
 }
 
+/// Removes `members` from an object body (the optional members `sparse-output` leaves out).
+fn without(mut body: Value, members: &[&str]) -> Value {
+    if let Value::Object(map) = &mut body {
+        for m in members {
+            map.remove(*m);
+        }
+    }
+    body
+}
+
 /// The body of a Create response (also of a replay).
 pub(crate) fn created(ctx: &Ctx<'_>, a: &Association, fresh: bool) -> Value {
+    created_with_status(ctx, a, fresh, status(ctx, a))
+}
+
+fn created_with_status(ctx: &Ctx<'_>, a: &Association, fresh: bool, status: &str) -> Value {
     let service = ctx.world.services.get(&a.service.id);
     let id = if fresh && ctx.has(Defect::IdOutsidePattern) {
         a.id.to_ascii_uppercase().replacen("SNSA-", "snsa-", 1)
     } else {
         a.id.clone()
     };
-    json!({
+    let body = json!({
         "id": id,
-        "status": status(ctx, a),
-        "arn": ctx.arn(ctx.caller, ResourceKind::Association, &a.id),
+        "status": status,
+        "arn": association_arn(ctx, a),
         "createdBy": created_by(ctx, a),
         "dnsEntry": service.map(dns_entry),
         "customDomainName": service.and_then(|s| s.custom_domain_name.clone()),
-    })
+    });
+    if ctx.chose(Choice::SparseOutput) {
+        without(body, &["createdBy", "dnsEntry", "customDomainName"])
+    } else {
+        body
+    }
+}
+
+/// The body of a replayed Create: as a Create, with the association's status now, or (under
+/// `replay-original-status`) the status it had when it was created.
+pub(crate) fn replayed(ctx: &Ctx<'_>, a: &Association) -> Value {
+    if !ctx.chose(Choice::ReplayOriginalStatus) {
+        return created(ctx, a, false);
+    }
+    let then = Clock {
+        now: a.created_at,
+        ..ctx.clock
+    };
+    let as_created = Association {
+        deleting_since: None,
+        ..a.clone()
+    };
+    let status = then.association(&as_created).wire(ctx.defects());
+    created_with_status(ctx, a, false, status)
 }
 
 /// The body of a Get response, and an item of a List response.
 pub(crate) fn described(ctx: &Ctx<'_>, a: &Association) -> Value {
     let service = ctx.world.services.get(&a.service.id);
     let network = ctx.world.networks.get(&a.network.id);
-    json!({
+    let body = json!({
         "id": a.id,
         "status": status(ctx, a),
-        "arn": ctx.arn(ctx.caller, ResourceKind::Association, &a.id),
+        "arn": association_arn(ctx, a),
         "createdBy": created_by(ctx, a),
         "createdAt": rfc3339(a.created_at),
         "serviceId": a.service.id,
@@ -69,7 +122,19 @@ pub(crate) fn described(ctx: &Ctx<'_>, a: &Association) -> Value {
         "serviceNetworkArn": ctx.arn(&a.network.account, ResourceKind::ServiceNetwork, &a.network.id),
         "dnsEntry": service.map(dns_entry),
         "customDomainName": service.and_then(|s| s.custom_domain_name.clone()),
-    })
+    });
+    if ctx.chose(Choice::SparseOutput) {
+        let optional = [
+            "dnsEntry",
+            "customDomainName",
+            "createdAt",
+            "serviceName",
+            "serviceNetworkName",
+        ];
+        without(body, &optional)
+    } else {
+        body
+    }
 }
 
 /// The `failureCode` of an association that failed because of the failure plan.
@@ -92,9 +157,11 @@ pub(crate) fn failure(ctx: &Ctx<'_>, a: &Association) -> Option<(&'static str, S
     Some((FAILURE_CODE, message))
 }
 
-/// A service's status: `ACTIVE`, or `DELETE_IN_PROGRESS` while being deleted.
+/// A service's status: `CREATE_IN_PROGRESS` for the service creation delay, then `ACTIVE`, or
+/// `DELETE_IN_PROGRESS` while being deleted.
 pub(crate) fn service_status(ctx: &Ctx<'_>, s: &Service) -> &'static str {
-    match ctx.clock.resource(s.deleting_since) {
+    match ctx.clock.service(s) {
+        Phase::Creating => "CREATE_IN_PROGRESS",
         Phase::Deleting | Phase::Gone => "DELETE_IN_PROGRESS",
         _ => "ACTIVE",
     }

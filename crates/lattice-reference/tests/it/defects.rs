@@ -5,12 +5,16 @@
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use lattice_reference::{Config, Defect};
 use serde_json::{json, Map, Value};
 
-use crate::support::{is_association_id, Fixture, Resp, Signing};
+use crate::support::{
+    after_unshare, both_shared, create_network_body_altered, create_network_signed,
+    is_association_id, missing_service, never_shared, pair, token_reused, with_tags, Fixture, Resp,
+    Signing,
+};
 
 const DELAY: Duration = Duration::from_millis(250);
 
@@ -28,14 +32,10 @@ fn config_for(defect: Defect) -> Config {
     if defect == Defect::RetryAfterHttpDate {
         config.throttle_every = Some(1);
     }
+    if defect == Defect::AcceptCreatingService {
+        config.service_creation_delay = DELAY;
+    }
     config
-}
-
-/// Owner's service and network.
-async fn pair(f: &Fixture) -> (String, String) {
-    let (sn, _) = f.owner.network().await;
-    let (svc, _) = f.owner.service().await;
-    (svc, sn)
 }
 
 /// The owner's network shared with the peer, and an association the peer made with it.
@@ -44,24 +44,6 @@ async fn peer_association(f: &Fixture) -> Resp {
     f.owner.share(&[&sn_arn], &f.peer).await;
     let (psvc, _) = f.peer.service().await;
     f.peer.associate(&psvc, &sn_arn, None).await
-}
-
-async fn with_tags(f: &Fixture, tags: Value) -> String {
-    let (svc, sn) = pair(f).await;
-    f.owner
-        .associate_body(
-            &json!({ "serviceIdentifier": svc, "serviceNetworkIdentifier": sn, "tags": tags }),
-        )
-        .await
-        .outcome()
-}
-
-async fn create_network_signed(f: &Fixture, signing: Signing) -> String {
-    let body = json!({ "name": crate::support::unique("net") }).to_string();
-    f.owner
-        .send_with("POST", "/servicenetworks", Some(body.as_bytes()), &signing)
-        .await
-        .outcome()
 }
 
 /// The probe of a defect: an exhaustive match, so a new defect cannot go without one.
@@ -80,12 +62,7 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                     a.s("/id") == b.s("/id")
                 )
             }
-            AcceptTokenMismatch => {
-                let (svc, sn) = pair(&f).await;
-                let (svc2, _) = f.owner.service().await;
-                f.owner.associate(&svc, &sn, Some("t1")).await;
-                f.owner.associate(&svc2, &sn, Some("t1")).await.outcome()
-            }
+            AcceptTokenMismatch => token_reused(&f).await.outcome(),
             GlobalClientTokens => {
                 let (svc, sn) = pair(&f).await;
                 f.owner.associate(&svc, &sn, Some("shared")).await;
@@ -112,8 +89,7 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                 f.owner.associate(&svc, &sn, None).await.outcome()
             }
             NotFoundMissingResourceId => {
-                let (_, sn) = pair(&f).await;
-                let r = f.owner.associate("svc-0123456789abcdef0", &sn, None).await;
+                let r = missing_service(&f).await;
                 format!(
                     "{} resourceId={}",
                     r.outcome(),
@@ -135,20 +111,10 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                 let arn = f.owner.associate_body(&body).await.s("/arn");
                 f.owner.tags_of(&arn).await.json["tags"].to_string()
             }
-            AcceptUnsharedResource => {
-                let (_, sn_arn) = f.owner.network().await;
-                let (psvc, _) = f.peer.service().await;
-                f.peer.associate(&psvc, &sn_arn, None).await.outcome()
-            }
-            AllowBothShared => {
-                let (_, sn_arn) = f.owner.network().await;
-                let (_, svc_arn) = f.owner.service().await;
-                f.owner.share(&[&sn_arn, &svc_arn], &f.peer).await;
-                f.peer.associate(&svc_arn, &sn_arn, None).await.outcome()
-            }
+            AcceptUnsharedResource => never_shared(&f).await.outcome(),
+            AllowBothShared => both_shared(&f).await.outcome(),
             BareIdAnyAccount => {
-                let (sn, sn_arn) = f.owner.network().await;
-                f.owner.share(&[&sn_arn], &f.peer).await;
+                let (sn, _) = f.owner.network().await;
                 let (psvc, _) = f.peer.service().await;
                 f.peer.associate(&psvc, &sn, None).await.outcome()
             }
@@ -168,33 +134,9 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                     r.s("/createdBy") == f.peer.account()
                 )
             }
-            UnshareBlocksNothing => {
-                let (_, sn_arn) = f.owner.network().await;
-                let share = f.owner.share(&[&sn_arn], &f.peer).await;
-                f.owner.unshare(&share).await;
-                let (psvc, _) = f.peer.service().await;
-                f.peer.associate(&psvc, &sn_arn, None).await.outcome()
-            }
-            SkipSignatureCheck => {
-                create_network_signed(
-                    &f,
-                    Signing {
-                        secret: Some("wrong".into()),
-                        ..Signing::default()
-                    },
-                )
-                .await
-            }
-            AcceptUnknownAccessKey => {
-                create_network_signed(
-                    &f,
-                    Signing {
-                        access_key: Some("AKIDNOBODY0000000000".into()),
-                        ..Signing::default()
-                    },
-                )
-                .await
-            }
+            UnshareBlocksNothing => after_unshare(&f).await.outcome(),
+            SkipSignatureCheck => create_network_signed(&f, Signing::wrong_secret()).await,
+            AcceptUnknownAccessKey => create_network_signed(&f, Signing::unknown_key()).await,
             AcceptWrongServiceScope => {
                 create_network_signed(
                     &f,
@@ -239,13 +181,7 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                     .await
                     .outcome()
             }
-            MissingErrorTypeHeader => {
-                let (_, sn) = pair(&f).await;
-                f.owner
-                    .associate("svc-0123456789abcdef0", &sn, None)
-                    .await
-                    .outcome()
-            }
+            MissingErrorTypeHeader => missing_service(&f).await.outcome(),
             MalformedBody500 => f
                 .owner
                 .send("POST", "/servicenetworkserviceassociations", Some(b"{"))
@@ -356,13 +292,7 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                     f.owner.get_association(&id).await.outcome()
                 )
             }
-            MissingService400 | NotFound400 => {
-                let (_, sn) = pair(&f).await;
-                f.owner
-                    .associate("svc-0123456789abcdef0", &sn, None)
-                    .await
-                    .outcome()
-            }
+            MissingService400 | NotFound400 => missing_service(&f).await.outcome(),
             NetworkOwnerCannotDelete => {
                 let id = peer_association(&f).await.s("/id");
                 f.owner.delete_association(&id).await.outcome()
@@ -382,28 +312,8 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                 )
                 .await
             }
-            AcceptStaleSignature => {
-                create_network_signed(
-                    &f,
-                    Signing {
-                        time: Some(SystemTime::now() - Duration::from_secs(20 * 60)),
-                        ..Signing::default()
-                    },
-                )
-                .await
-            }
-            TrustPayloadHash => {
-                let body = json!({ "name": crate::support::unique("net") }).to_string();
-                let signing = Signing {
-                    content_sha256: true,
-                    tamper_body: Some(format!("{body} ").into_bytes()),
-                    ..Signing::default()
-                };
-                f.owner
-                    .send_with("POST", "/servicenetworks", Some(body.as_bytes()), &signing)
-                    .await
-                    .outcome()
-            }
+            AcceptStaleSignature => create_network_signed(&f, Signing::stale()).await,
+            TrustPayloadHash => create_network_body_altered(&f).await,
             AcceptUnsignedHost => {
                 create_network_signed(
                     &f,
@@ -423,6 +333,21 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                     },
                 )
                 .await
+            }
+            AcceptCreatingService => {
+                let (sn, _) = f.owner.network().await;
+                let (svc, _) = f.owner.service().await;
+                f.owner.associate(&svc, &sn, None).await.outcome()
+            }
+            ArnInOwnerAccount => {
+                let (_, sn_arn) = f.owner.network().await;
+                f.owner.share(&[&sn_arn], &f.peer).await;
+                let (psvc, _) = f.peer.service().await;
+                let arn = f.peer.associate(&psvc, &sn_arn, None).await.s("/arn");
+                format!(
+                    "in the creator's account: {}",
+                    arn.contains(f.peer.account())
+                )
             }
             RetryAfterHttpDate => {
                 let r = f

@@ -2,6 +2,7 @@
 //! `aws-sigv4`: every rule family in correct mode, every defect against correct mode, and bad
 //! input that must never crash it. One binary made of modules (one link step).
 
+mod choices;
 mod conflicts;
 mod defects;
 mod failures;

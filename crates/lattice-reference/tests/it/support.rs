@@ -513,6 +513,112 @@ impl Fixture {
     }
 }
 
+/// The owner's service and network: (service id, network id).
+pub(crate) async fn pair(f: &Fixture) -> (String, String) {
+    let (sn, _) = f.owner.network().await;
+    let (svc, _) = f.owner.service().await;
+    (svc, sn)
+}
+
+/// A create by the owner of a fresh pair with these tags: its outcome.
+pub(crate) async fn with_tags(f: &Fixture, tags: Value) -> String {
+    let (svc, sn) = pair(f).await;
+    f.owner
+        .associate_body(
+            &json!({ "serviceIdentifier": svc, "serviceNetworkIdentifier": sn, "tags": tags }),
+        )
+        .await
+        .outcome()
+}
+
+/// A CreateServiceNetwork by the owner signed as `signing` says: its outcome.
+pub(crate) async fn create_network_signed(f: &Fixture, signing: Signing) -> String {
+    let body = json!({ "name": unique("net") }).to_string();
+    f.owner
+        .send_with("POST", "/servicenetworks", Some(body.as_bytes()), &signing)
+        .await
+        .outcome()
+}
+
+/// A CreateServiceNetwork by the owner signed over its body with a signed
+/// `x-amz-content-sha256`, then sent with one space appended: its outcome.
+pub(crate) async fn create_network_body_altered(f: &Fixture) -> String {
+    let body = json!({ "name": unique("net") }).to_string();
+    let signing = Signing {
+        content_sha256: true,
+        tamper_body: Some(format!("{body} ").into_bytes()),
+        ..Signing::default()
+    };
+    f.owner
+        .send_with("POST", "/servicenetworks", Some(body.as_bytes()), &signing)
+        .await
+        .outcome()
+}
+
+impl Signing {
+    /// Signed with a wrong secret key.
+    pub(crate) fn wrong_secret() -> Self {
+        Signing {
+            secret: Some("wrong".into()),
+            ..Signing::default()
+        }
+    }
+
+    /// Signed with an access key the endpoint does not know.
+    pub(crate) fn unknown_key() -> Self {
+        Signing {
+            access_key: Some("AKIDNOBODY0000000000".into()),
+            ..Signing::default()
+        }
+    }
+
+    /// Signed correctly 20 minutes ago (outside the 5-minute window).
+    pub(crate) fn stale() -> Self {
+        Signing {
+            time: Some(SystemTime::now() - Duration::from_secs(20 * 60)),
+            ..Signing::default()
+        }
+    }
+}
+
+/// The owner reuses token `t1` for another service on the same network: the second answer.
+pub(crate) async fn token_reused(f: &Fixture) -> Resp {
+    let (svc, sn) = pair(f).await;
+    let (svc2, _) = f.owner.service().await;
+    f.owner.associate(&svc, &sn, Some("t1")).await;
+    f.owner.associate(&svc2, &sn, Some("t1")).await
+}
+
+/// The peer associates the owner's service and network, both shared with it.
+pub(crate) async fn both_shared(f: &Fixture) -> Resp {
+    let (_, sn_arn) = f.owner.network().await;
+    let (_, svc_arn) = f.owner.service().await;
+    f.owner.share(&[&sn_arn, &svc_arn], &f.peer).await;
+    f.peer.associate(&svc_arn, &sn_arn, None).await
+}
+
+/// The peer associates its service with the owner's network, never shared with it.
+pub(crate) async fn never_shared(f: &Fixture) -> Resp {
+    let (_, sn_arn) = f.owner.network().await;
+    let (psvc, _) = f.peer.service().await;
+    f.peer.associate(&psvc, &sn_arn, None).await
+}
+
+/// The peer associates its service with the owner's network after its share was deleted.
+pub(crate) async fn after_unshare(f: &Fixture) -> Resp {
+    let (_, sn_arn) = f.owner.network().await;
+    let share = f.owner.share(&[&sn_arn], &f.peer).await;
+    f.owner.unshare(&share).await;
+    let (psvc, _) = f.peer.service().await;
+    f.peer.associate(&psvc, &sn_arn, None).await
+}
+
+/// A create naming a service that does not exist, with the owner's network.
+pub(crate) async fn missing_service(f: &Fixture) -> Resp {
+    let (_, sn) = pair(f).await;
+    f.owner.associate("svc-0123456789abcdef0", &sn, None).await
+}
+
 /// Whether `s` is an association id of the model's pattern.
 pub(crate) fn is_association_id(s: &str) -> bool {
     s.strip_prefix("snsa-").is_some_and(|rest| {

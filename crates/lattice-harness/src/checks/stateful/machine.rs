@@ -125,6 +125,9 @@ impl Endpoint {
     /// Sends one planned call (with the waits a Delete needs), or does its share or unshare.
     async fn send(&mut self, planned: &Planned) -> Result<Option<Sent>, SetupError> {
         let (ctx, who) = (&self.ctx, planned.principal);
+        // Where the model says the association is there, a 404 is a read lagging its create:
+        // reads poll through it, and a delete waits until it is visible and settled.
+        let present = planned.expects_success();
         let sent = |exchange| {
             Some(Sent {
                 exchange,
@@ -133,12 +136,17 @@ impl Endpoint {
         };
         Ok(match &planned.action {
             Action::Create { request, .. } => sent(Some(ctx.create(who, &request.to_json()).await)),
+            Action::Get(id) if present => sent(Some(ctx.read_created(who, id).await)),
             Action::Get(id) => sent(Some(ctx.get(who, id).await)),
             Action::Delete(id) => {
                 // A delete while CREATE_IN_PROGRESS is refused (CONFLICT-DELETE-CREATING).
-                let settled = |e: &Exchange| lattice_checks::state::settled(e);
-                let timeout = ctx.options.status_timeout;
-                let _ = ctx.fx.poll_association(who, id, timeout, settled).await;
+                if present {
+                    let _ = ctx.settle(who, id).await;
+                } else {
+                    let settled = |e: &Exchange| lattice_checks::state::settled(e);
+                    let timeout = ctx.options.status_timeout;
+                    let _ = ctx.fx.poll_association(who, id, timeout, settled).await;
+                }
                 let e = ctx.delete(who, id).await;
                 let gone = succeeded(&e) && ctx.wait_gone(who, id).await.1;
                 Some(Sent {
@@ -147,7 +155,11 @@ impl Endpoint {
                 })
             }
             Action::Tag(id, tags) => {
-                let get = ctx.get(who, id).await;
+                let get = if present {
+                    ctx.read_created(who, id).await
+                } else {
+                    ctx.get(who, id).await
+                };
                 let Some(arn) = lattice_checks::state::member_of(&get, "arn") else {
                     return Ok(None);
                 };
@@ -307,15 +319,20 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// Makes a universe for one run: each principal's services and networks, and the token slots.
 pub(super) async fn universe(ctx: &Ctx) -> Result<Universe, SetupError> {
     use lattice_gen::calls::{NETWORKS_PER_PRINCIPAL, SERVICES_PER_PRINCIPAL, TOKEN_SLOTS};
-    let mut services = Vec::new();
+    let mut new = Vec::new();
     let mut networks = Vec::new();
     for role in Role::ALL {
         for _ in 0..SERVICES_PER_PRINCIPAL {
-            services.push(ctx.fx.service(role).await?);
+            new.push(ctx.fx.new_service(role).await?);
         }
         for _ in 0..NETWORKS_PER_PRINCIPAL {
             networks.push(ctx.fx.network(role).await?);
         }
+    }
+    // Every service is created first, so that they become ACTIVE meanwhile.
+    let mut services = Vec::new();
+    for s in &new {
+        services.push(ctx.fx.ready(s).await?);
     }
     let tokens = (0..TOKEN_SLOTS)
         .map(|i| ctx.fx.token(&format!("slot{i}")))

@@ -121,6 +121,12 @@ impl Planned {
         }
     }
 
+    /// Whether the model expects the call to succeed (and so the association it names to be
+    /// there).
+    pub(super) fn expects_success(&self) -> bool {
+        matches!(&self.expectation, Expectation::Outcome(p) if p.is_success())
+    }
+
     /// What the model expects, in words.
     pub(super) fn expected_text(&self) -> String {
         match &self.expectation {
