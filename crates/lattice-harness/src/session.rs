@@ -505,63 +505,11 @@ impl Session {
         for id in &self.selected {
             let rule = id.rule();
             let cases = by_rule.remove(id).unwrap_or_default();
-            let mut verdict = if cases.is_empty() {
-                if let Ending::Unreachable(why) = &ending {
-                    Verdict::Inconclusive(format!("no check ran: {why}"))
-                } else if interrupted {
-                    Verdict::Inconclusive(
-                        "the run was interrupted before this rule was checked".into(),
-                    )
-                } else if self.deadline_passed() {
-                    Verdict::Inconclusive(format!(
-                        "the run's deadline ({}) passed before this rule was decided (hint: --deadline)",
-                        lattice_transport::time::format_duration(self.deadline())
-                    ))
-                } else if id.check() == lattice_spec::Check::Observed {
-                    Verdict::Skipped("no exchange of the run exercised this rule".into())
-                } else {
-                    Verdict::Inconclusive("no case ran".into())
-                }
-            } else {
-                aggregate(cases.iter().map(|c| &c.verdict))
-            };
-            // A rule whose every case was skipped keeps the first reason.
-            if let Verdict::Skipped(_) = verdict {
-                if let Some(reason) = cases.iter().find_map(|c| match &c.verdict {
-                    Verdict::Skipped(r) => Some(r.clone()),
-                    _ => None,
-                }) {
-                    verdict = Verdict::Skipped(reason);
-                }
-            }
+            let verdict = self.verdict_of(*id, &cases, &ending);
             let mut chosen: Vec<String> = cases.iter().filter_map(|c| c.chosen.clone()).collect();
             chosen.sort();
             chosen.dedup();
-            // Up to three failing cases, preferring different kinds (by the first word of the
-            // note: a scenario, a boundary input, a stateful sequence).
-            let failing: Vec<&CaseResult> = cases.iter().filter(|c| c.verdict.is_fail()).collect();
-            let kind = |c: &CaseResult| {
-                c.note
-                    .as_deref()
-                    .and_then(|n| n.split([' ', ':']).next())
-                    .unwrap_or("")
-                    .to_owned()
-            };
-            let mut picked: Vec<&CaseResult> = Vec::new();
-            for c in &failing {
-                if picked.len() < 3 && !picked.iter().any(|p| kind(p) == kind(c)) {
-                    picked.push(c);
-                }
-            }
-            for c in &failing {
-                if picked.len() < 3 && !picked.iter().any(|p| std::ptr::eq(*p, *c)) {
-                    picked.push(c);
-                }
-            }
-            let failures: Vec<FailureReport> = picked
-                .into_iter()
-                .map(|c| FailureReport::from_case(c, self.reproduction(id.as_str(), c)))
-                .collect();
+            let failures = self.failures_of(*id, &cases);
             let expected_failure = profile
                 .expected_failure(id.as_str())
                 .map(|f| f.reason.clone());
@@ -617,6 +565,67 @@ impl Session {
             rules,
             leaks,
         }
+    }
+
+    /// A rule's verdict: its cases' aggregate, or why it has none (the probe failed, the run was
+    /// interrupted or passed its deadline, no exchange exercised an observed rule).
+    fn verdict_of(&self, id: RuleId, cases: &[CaseResult], ending: &Ending) -> Verdict {
+        let mut verdict = if cases.is_empty() {
+            if let Ending::Unreachable(why) = ending {
+                Verdict::Inconclusive(format!("no check ran: {why}"))
+            } else if *ending == Ending::Interrupted {
+                Verdict::Inconclusive("the run was interrupted before this rule was checked".into())
+            } else if self.deadline_passed() {
+                Verdict::Inconclusive(format!(
+                    "the run's deadline ({}) passed before this rule was decided (hint: --deadline)",
+                    lattice_transport::time::format_duration(self.deadline())
+                ))
+            } else if id.check() == lattice_spec::Check::Observed {
+                Verdict::Skipped("no exchange of the run exercised this rule".into())
+            } else {
+                Verdict::Inconclusive("no case ran".into())
+            }
+        } else {
+            aggregate(cases.iter().map(|c| &c.verdict))
+        };
+        // A rule whose every case was skipped keeps the first reason.
+        if let Verdict::Skipped(_) = verdict {
+            if let Some(reason) = cases.iter().find_map(|c| match &c.verdict {
+                Verdict::Skipped(r) => Some(r.clone()),
+                _ => None,
+            }) {
+                verdict = Verdict::Skipped(reason);
+            }
+        }
+        verdict
+    }
+
+    /// Up to three failing cases of a rule, preferring different kinds (by the first word of the
+    /// note: a scenario, a boundary input, a stateful sequence), with their reproductions.
+    fn failures_of(&self, id: RuleId, cases: &[CaseResult]) -> Vec<FailureReport> {
+        let failing: Vec<&CaseResult> = cases.iter().filter(|c| c.verdict.is_fail()).collect();
+        let kind = |c: &CaseResult| {
+            c.note
+                .as_deref()
+                .and_then(|n| n.split([' ', ':']).next())
+                .unwrap_or("")
+                .to_owned()
+        };
+        let mut picked: Vec<&CaseResult> = Vec::new();
+        for c in &failing {
+            if picked.len() < 3 && !picked.iter().any(|p| kind(p) == kind(c)) {
+                picked.push(c);
+            }
+        }
+        for c in &failing {
+            if picked.len() < 3 && !picked.iter().any(|p| std::ptr::eq(*p, *c)) {
+                picked.push(c);
+            }
+        }
+        picked
+            .into_iter()
+            .map(|c| FailureReport::from_case(c, self.reproduction(id.as_str(), c)))
+            .collect()
     }
 
     fn reproduction(&self, rule: &str, case: &CaseResult) -> Reproduction {

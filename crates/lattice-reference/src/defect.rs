@@ -4,185 +4,151 @@
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// One switchable deviation from the contract.
-///
-/// With no defect switched on, the endpoint is conformant. Each defect changes one behaviour,
-/// and [`Defect::family`] names the rule family (`VAL`, `TAG`, `IDEMP`, …) whose checks must
-/// catch it. Defects that only show over time (`no-conflict-while-deleting`, `stuck-in-progress`,
-/// `delete-never-completes`, `ignore-deleting-resource`) assume `transition_delay > 0`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Defect {
+/// Declares the defects once: each with its doc, its kebab-case name, the family whose rules must
+/// catch it, and one sentence saying what it does. The enum, [`Defect::ALL`] (in this order: the
+/// mutation matrix's) and the lookups are generated from the one list.
+macro_rules! defects {
+    ($(#[doc = $doc:expr])* ; $($(#[doc = $vdoc:expr])* $variant:ident = ($name:expr, $family:ident, $description:expr),)+) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Defect {
+            $($(#[doc = $vdoc])* $variant,)+
+        }
+
+        impl Defect {
+            /// Every defect, in the order of the mutation matrix.
+            pub const ALL: &'static [Defect] = &[$(Defect::$variant,)+];
+
+            fn info(self) -> (&'static str, &'static str, &'static str) {
+                match self {
+                    $(Defect::$variant => ($name, stringify!($family), $description),)+
+                }
+            }
+        }
+    };
+}
+
+defects! {
+    /// One switchable deviation from the contract.
+    ///
+    /// With no defect switched on, the endpoint is conformant. Each defect changes one behaviour,
+    /// and [`Defect::family`] names the rule family (`VAL`, `TAG`, `IDEMP`, …) whose checks must
+    /// catch it. Defects that only show over time (`no-conflict-while-deleting`, `stuck-in-progress`,
+    /// `delete-never-completes`, `ignore-deleting-resource`) assume `transition_delay > 0`.
+    ;
     /// The `clientToken` is ignored: a replay is treated as a new request (and so conflicts).
-    IgnoreClientToken,
+    IgnoreClientToken = ("ignore-client-token", IDEMP, "the clientToken is ignored, so a replay is a new request (and conflicts)"),
     /// Reusing a token with different parameters returns the first association with 200.
-    AcceptTokenMismatch,
+    AcceptTokenMismatch = ("accept-token-mismatch", IDEMP, "a token reused with different parameters returns the first association with 200"),
     /// Tokens are not scoped per account: another account's token replays that account's result.
-    GlobalClientTokens,
+    GlobalClientTokens = ("global-client-tokens", IDEMP, "tokens are not scoped per account: another account's token replays its association"),
     /// Tokens are compared case-insensitively (`tokenABC` replays `TOKENabc`).
-    CaseInsensitiveTokens,
+    CaseInsensitiveTokens = ("case-insensitive-tokens", IDEMP, "tokens are compared case-insensitively"),
     /// A second association for an already associated pair is created instead of refused.
-    NoConflictOnDuplicate,
+    NoConflictOnDuplicate = ("no-conflict-on-duplicate", CONFLICT, "a second association for an already associated pair is created"),
     /// `ConflictException` is sent with status 400 instead of 409.
-    ConflictWrongStatus,
+    ConflictWrongStatus = ("conflict-wrong-status", HTTP, "ConflictException is sent with status 400 instead of 409"),
     /// `ResourceNotFoundException` bodies lack the required `resourceId` member.
-    NotFoundMissingResourceId,
+    NotFoundMissingResourceId = ("not-found-missing-resource-id", HTTP, "ResourceNotFoundException bodies lack the required resourceId"),
     /// Tag keys longer than 128 scalar values are accepted.
-    AcceptLongTagKey,
+    AcceptLongTagKey = ("accept-long-tag-key", TAG, "tag keys over 128 characters are accepted"),
     /// Tag values longer than 256 scalar values are accepted.
-    AcceptLongTagValue,
+    AcceptLongTagValue = ("accept-long-tag-value", TAG, "tag values over 256 characters are accepted"),
     /// More than 200 tags are accepted.
-    AcceptTooManyTags,
+    AcceptTooManyTags = ("accept-too-many-tags", TAG, "more than 200 tags are accepted"),
     /// Tag keys beginning with `aws:` (any case) are accepted.
-    AcceptAwsTagPrefix,
+    AcceptAwsTagPrefix = ("accept-aws-tag-prefix", TAG, "tag keys beginning with aws: are accepted"),
     /// The documented tag character set is not enforced.
-    SkipTagCharset,
+    SkipTagCharset = ("skip-tag-charset", TAG, "the documented tag character set is not enforced"),
     /// Tags given on create are not attached to the association.
-    DropTags,
+    DropTags = ("drop-tags", TAG, "tags given on create are not attached to the association"),
     /// A resource of another account is usable even when it was never shared with the caller.
-    AcceptUnsharedResource,
+    AcceptUnsharedResource = ("accept-unshared-resource", OWN, "another account's resource is usable without being shared with the caller"),
     /// An account that owns neither side may associate two resources shared with it.
-    AllowBothShared,
+    AllowBothShared = ("allow-both-shared", OWN, "an account owning neither side may associate two resources shared with it"),
     /// A bare id is resolved in any account and its resource used, shared with the caller or not.
-    BareIdAnyAccount,
+    BareIdAnyAccount = ("bare-id-any-account", OWN, "a bare id is resolved in any account and its resource used without a share"),
     /// Any account may delete any association it can name, even one it cannot see.
-    OutsiderCanDelete,
+    OutsiderCanDelete = ("outsider-can-delete", OWN, "any account may delete an association it can name"),
     /// The resource owner that did not create an association cannot see it (Get 404, not listed).
-    AssociationInvisibleToPeer,
+    AssociationInvisibleToPeer = ("association-invisible-to-peer", OWN, "the resource owner that did not create an association cannot see it"),
     /// `createdBy` reports the service network owner instead of the caller.
-    CreatedByResourceOwner,
+    CreatedByResourceOwner = ("created-by-resource-owner", OWN, "createdBy reports the service network owner instead of the caller"),
     /// Deleting a RAM share does not stop new associations with the resource it shared.
-    UnshareBlocksNothing,
+    UnshareBlocksNothing = ("unshare-blocks-nothing", OWN, "after a RAM share is deleted, new associations with its resource are still allowed"),
     /// The SigV4 signature is not verified (any signature passes).
-    SkipSignatureCheck,
+    SkipSignatureCheck = ("skip-signature-check", AUTH, "the SigV4 signature is not verified"),
     /// An unknown access key is accepted (as the first principal's account).
-    AcceptUnknownAccessKey,
+    AcceptUnknownAccessKey = ("accept-unknown-access-key", AUTH, "an unknown access key is accepted as the first principal"),
     /// The service named in the credential scope is not checked.
-    AcceptWrongServiceScope,
+    AcceptWrongServiceScope = ("accept-wrong-service-scope", AUTH, "the service in the credential scope is not checked"),
     /// Successful JSON responses carry `Content-Type: text/plain`.
-    WrongSuccessContentType,
+    WrongSuccessContentType = ("wrong-success-content-type", HTTP, "successful JSON responses carry Content-Type: text/plain"),
     /// The association id in the Create response has upper-case characters (outside the pattern).
-    IdOutsidePattern,
+    IdOutsidePattern = ("id-outside-pattern", HTTP, "the association id in the Create response has upper-case characters"),
     /// A successful Create returns 201 instead of 200.
-    CreateReturns201,
+    CreateReturns201 = ("create-returns-201", HTTP, "a successful Create returns 201 instead of 200"),
     /// Existence is checked before validation: a missing resource wins over an invalid member.
-    ExistenceBeforeValidation,
+    ExistenceBeforeValidation = ("existence-before-validation", VAL, "a missing resource is reported (404) before an invalid member (400)"),
     /// Identifier patterns accept upper-case id characters.
-    LaxIdentifierPattern,
+    LaxIdentifierPattern = ("lax-identifier-pattern", VAL, "identifier patterns accept upper-case id characters"),
     /// The `clientToken` length limit (64) is not enforced.
-    UncheckedTokenLength,
+    UncheckedTokenLength = ("unchecked-token-length", VAL, "the clientToken length limit of 64 is not enforced"),
     /// Error responses lack the `x-amzn-ErrorType` header.
-    MissingErrorTypeHeader,
+    MissingErrorTypeHeader = ("missing-error-type-header", HTTP, "error responses lack the x-amzn-ErrorType header"),
     /// A malformed body yields 500 `InternalServerException` instead of 400.
-    MalformedBody500,
+    MalformedBody500 = ("malformed-body-500", VAL, "a malformed body yields 500 InternalServerException instead of 400"),
     /// A pair whose association is being deleted may be associated again at once.
-    NoConflictWhileDeleting,
+    NoConflictWhileDeleting = ("no-conflict-while-deleting", CONFLICT, "a pair whose association is being deleted may be associated again at once"),
     /// A service or service network being deleted may still be associated.
-    IgnoreDeletingResource,
+    IgnoreDeletingResource = ("ignore-deleting-resource", CONFLICT, "a service or service network being deleted may still be associated"),
     /// The association status `ACTIVE` is reported as `AVAILABLE` (outside the enum).
-    StatusOutsideEnum,
+    StatusOutsideEnum = ("status-outside-enum", LIFE, "the status ACTIVE is reported as AVAILABLE, outside the enum"),
     /// Associations never leave `CREATE_IN_PROGRESS`.
-    StuckInProgress,
+    StuckInProgress = ("stuck-in-progress", LIFE, "associations never leave CREATE_IN_PROGRESS"),
     /// Deleted associations stay in `DELETE_IN_PROGRESS` for ever.
-    DeleteNeverCompletes,
+    DeleteNeverCompletes = ("delete-never-completes", LIFE, "deleted associations stay in DELETE_IN_PROGRESS for ever"),
     /// The per-network association quota is not enforced.
-    NoQuota,
+    NoQuota = ("no-quota", QUOTA, "the per-network association quota is not enforced"),
     /// A missing `serviceIdentifier` is not reported as a validation error (404 instead).
-    UncheckedRequiredMember,
+    UncheckedRequiredMember = ("unchecked-required-member", VAL, "a missing serviceIdentifier is not a validation error (404 instead of 400)"),
     /// `ValidationException.reason` is `FIELD_VALIDATION_FAILED`, outside the modelled enum.
-    ValidationReasonOutsideEnum,
+    ValidationReasonOutsideEnum = ("validation-reason-outside-enum", VAL, "ValidationException.reason is FIELD_VALIDATION_FAILED, outside the enum"),
     /// The duplicate-pair check and the insert are not atomic: concurrent creates both succeed.
-    RaceOnDuplicate,
+    RaceOnDuplicate = ("race-on-duplicate", CONFLICT, "the duplicate check and the insert are not atomic, so concurrent creates both succeed"),
     /// A nonexistent service network is accepted and an association is created with it.
-    AcceptMissingNetwork,
+    AcceptMissingNetwork = ("accept-missing-network", EXIST, "a nonexistent service network is accepted and associated"),
     /// A nonexistent service is reported as 400 `ValidationException` instead of 404.
-    MissingService400,
+    MissingService400 = ("missing-service-400", EXIST, "a nonexistent service is reported as 400 ValidationException instead of 404"),
     /// The service network owner may not delete an association another account created.
-    NetworkOwnerCannotDelete,
+    NetworkOwnerCannotDelete = ("network-owner-cannot-delete", OWN, "the service network owner may not delete an association another account created"),
     /// An association still in `CREATE_IN_PROGRESS` may be deleted (no 409).
-    DeleteWhileCreating,
+    DeleteWhileCreating = ("delete-while-creating", CONFLICT, "an association still in CREATE_IN_PROGRESS may be deleted without a conflict"),
     /// `Retry-After` is sent as an HTTP date instead of the modelled integer seconds.
-    RetryAfterHttpDate,
+    RetryAfterHttpDate = ("retry-after-http-date", HTTP, "Retry-After is an HTTP date, not the modelled integer number of seconds"),
     /// A request without any signature is served as the first principal.
-    AcceptUnsigned,
+    AcceptUnsigned = ("accept-unsigned", AUTH, "a request without any signature is served as the first principal"),
     /// A signature dated more than five minutes from the endpoint's clock is accepted.
-    AcceptStaleSignature,
+    AcceptStaleSignature = ("accept-stale-signature", AUTH, "a signature dated more than 5 minutes from the endpoint's clock (past or future) is accepted"),
     /// The `x-amz-content-sha256` header is taken as the payload hash instead of hashing the body.
-    TrustPayloadHash,
+    TrustPayloadHash = ("trust-payload-hash", AUTH, "the x-amz-content-sha256 header is trusted as the payload hash, so a body changed after signing is accepted"),
     /// A signature whose `SignedHeaders` leaves out `host` is accepted.
-    AcceptUnsignedHost,
+    AcceptUnsignedHost = ("accept-unsigned-host", AUTH, "a signature whose SignedHeaders leaves out host is accepted"),
     /// A credential scope naming another region is accepted (verified for that region).
-    AcceptOtherRegion,
-    /// `ResourceNotFoundException` is sent with status 400 instead of 404 (as moto does).
-    NotFound400,
-    /// Association ids carry hyphens (`snsa-0123abcd-0123-012`, as moto's do): outside the id
-    /// pattern, so the endpoint refuses its own ids on Get and Delete.
-    HyphenatedIds,
+    AcceptOtherRegion = ("accept-other-region", AUTH, "a credential scope naming another region is accepted (verified for that region)"),
     /// A Create naming a service that is still `CREATE_IN_PROGRESS` is accepted.
-    AcceptCreatingService,
+    AcceptCreatingService = ("accept-creating-service", CONFLICT, "a Create naming a service still in CREATE_IN_PROGRESS is accepted"),
     /// The ARN of an association made against a shared resource carries, for its creator, the
     /// account of the resource's owner instead of the creator's.
-    ArnInOwnerAccount,
+    ArnInOwnerAccount = ("arn-in-owner-account", OWN, "the creator's ARN of an association made against a shared resource carries the resource owner's account"),
+    /// `ResourceNotFoundException` is sent with status 400 instead of 404 (as moto does).
+    NotFound400 = ("not-found-400", EXIST, "ResourceNotFoundException is sent with status 400 instead of 404 (as moto does)"),
+    /// Association ids carry hyphens (`snsa-0123abcd-0123-012`, as moto's do): outside the id
+    /// pattern, so the endpoint refuses its own ids on Get and Delete.
+    HyphenatedIds = ("hyphenated-ids", HTTP, "association ids carry hyphens (snsa-0123abcd-0123-012, as moto's do), so the endpoint refuses its own ids"),
 }
 
 impl Defect {
-    /// Every defect, in a stable order.
-    pub const ALL: &'static [Defect] = &[
-        Defect::IgnoreClientToken,
-        Defect::AcceptTokenMismatch,
-        Defect::GlobalClientTokens,
-        Defect::CaseInsensitiveTokens,
-        Defect::NoConflictOnDuplicate,
-        Defect::ConflictWrongStatus,
-        Defect::NotFoundMissingResourceId,
-        Defect::AcceptLongTagKey,
-        Defect::AcceptLongTagValue,
-        Defect::AcceptTooManyTags,
-        Defect::AcceptAwsTagPrefix,
-        Defect::SkipTagCharset,
-        Defect::DropTags,
-        Defect::AcceptUnsharedResource,
-        Defect::AllowBothShared,
-        Defect::BareIdAnyAccount,
-        Defect::OutsiderCanDelete,
-        Defect::AssociationInvisibleToPeer,
-        Defect::CreatedByResourceOwner,
-        Defect::UnshareBlocksNothing,
-        Defect::SkipSignatureCheck,
-        Defect::AcceptUnknownAccessKey,
-        Defect::AcceptWrongServiceScope,
-        Defect::WrongSuccessContentType,
-        Defect::IdOutsidePattern,
-        Defect::CreateReturns201,
-        Defect::ExistenceBeforeValidation,
-        Defect::LaxIdentifierPattern,
-        Defect::UncheckedTokenLength,
-        Defect::MissingErrorTypeHeader,
-        Defect::MalformedBody500,
-        Defect::NoConflictWhileDeleting,
-        Defect::IgnoreDeletingResource,
-        Defect::StatusOutsideEnum,
-        Defect::StuckInProgress,
-        Defect::DeleteNeverCompletes,
-        Defect::NoQuota,
-        Defect::UncheckedRequiredMember,
-        Defect::ValidationReasonOutsideEnum,
-        Defect::RaceOnDuplicate,
-        Defect::AcceptMissingNetwork,
-        Defect::MissingService400,
-        Defect::NetworkOwnerCannotDelete,
-        Defect::DeleteWhileCreating,
-        Defect::RetryAfterHttpDate,
-        Defect::AcceptUnsigned,
-        Defect::AcceptStaleSignature,
-        Defect::TrustPayloadHash,
-        Defect::AcceptUnsignedHost,
-        Defect::AcceptOtherRegion,
-        Defect::AcceptCreatingService,
-        Defect::ArnInOwnerAccount,
-        Defect::NotFound400,
-        Defect::HyphenatedIds,
-    ];
-
     /// The kebab-case name, as used on command lines (`ignore-client-token`).
     pub fn name(self) -> &'static str {
         self.info().0
@@ -217,278 +183,9 @@ impl Defect {
                 | Defect::AcceptCreatingService
         )
     }
-
-    fn info(self) -> (&'static str, &'static str, &'static str) {
-        use Defect::*;
-        match self {
-            IgnoreClientToken => (
-                "ignore-client-token",
-                "IDEMP",
-                "the clientToken is ignored, so a replay is a new request (and conflicts)",
-            ),
-            AcceptTokenMismatch => (
-                "accept-token-mismatch",
-                "IDEMP",
-                "a token reused with different parameters returns the first association with 200",
-            ),
-            GlobalClientTokens => (
-                "global-client-tokens",
-                "IDEMP",
-                "tokens are not scoped per account: another account's token replays its association",
-            ),
-            CaseInsensitiveTokens => (
-                "case-insensitive-tokens",
-                "IDEMP",
-                "tokens are compared case-insensitively",
-            ),
-            NoConflictOnDuplicate => (
-                "no-conflict-on-duplicate",
-                "CONFLICT",
-                "a second association for an already associated pair is created",
-            ),
-            ConflictWrongStatus => (
-                "conflict-wrong-status",
-                "HTTP",
-                "ConflictException is sent with status 400 instead of 409",
-            ),
-            NotFoundMissingResourceId => (
-                "not-found-missing-resource-id",
-                "HTTP",
-                "ResourceNotFoundException bodies lack the required resourceId",
-            ),
-            AcceptLongTagKey => (
-                "accept-long-tag-key",
-                "TAG",
-                "tag keys over 128 characters are accepted",
-            ),
-            AcceptLongTagValue => (
-                "accept-long-tag-value",
-                "TAG",
-                "tag values over 256 characters are accepted",
-            ),
-            AcceptTooManyTags => ("accept-too-many-tags", "TAG", "more than 200 tags are accepted"),
-            AcceptAwsTagPrefix => (
-                "accept-aws-tag-prefix",
-                "TAG",
-                "tag keys beginning with aws: are accepted",
-            ),
-            SkipTagCharset => (
-                "skip-tag-charset",
-                "TAG",
-                "the documented tag character set is not enforced",
-            ),
-            DropTags => (
-                "drop-tags",
-                "TAG",
-                "tags given on create are not attached to the association",
-            ),
-            AcceptUnsharedResource => (
-                "accept-unshared-resource",
-                "OWN",
-                "another account's resource is usable without being shared with the caller",
-            ),
-            AllowBothShared => (
-                "allow-both-shared",
-                "OWN",
-                "an account owning neither side may associate two resources shared with it",
-            ),
-            BareIdAnyAccount => (
-                "bare-id-any-account",
-                "OWN",
-                "a bare id is resolved in any account and its resource used without a share",
-            ),
-            OutsiderCanDelete => (
-                "outsider-can-delete",
-                "OWN",
-                "any account may delete an association it can name",
-            ),
-            AssociationInvisibleToPeer => (
-                "association-invisible-to-peer",
-                "OWN",
-                "the resource owner that did not create an association cannot see it",
-            ),
-            CreatedByResourceOwner => (
-                "created-by-resource-owner",
-                "OWN",
-                "createdBy reports the service network owner instead of the caller",
-            ),
-            UnshareBlocksNothing => (
-                "unshare-blocks-nothing",
-                "OWN",
-                "after a RAM share is deleted, new associations with its resource are still allowed",
-            ),
-            SkipSignatureCheck => (
-                "skip-signature-check",
-                "AUTH",
-                "the SigV4 signature is not verified",
-            ),
-            AcceptUnknownAccessKey => (
-                "accept-unknown-access-key",
-                "AUTH",
-                "an unknown access key is accepted as the first principal",
-            ),
-            AcceptWrongServiceScope => (
-                "accept-wrong-service-scope",
-                "AUTH",
-                "the service in the credential scope is not checked",
-            ),
-            WrongSuccessContentType => (
-                "wrong-success-content-type",
-                "HTTP",
-                "successful JSON responses carry Content-Type: text/plain",
-            ),
-            IdOutsidePattern => (
-                "id-outside-pattern",
-                "HTTP",
-                "the association id in the Create response has upper-case characters",
-            ),
-            CreateReturns201 => (
-                "create-returns-201",
-                "HTTP",
-                "a successful Create returns 201 instead of 200",
-            ),
-            ExistenceBeforeValidation => (
-                "existence-before-validation",
-                "VAL",
-                "a missing resource is reported (404) before an invalid member (400)",
-            ),
-            LaxIdentifierPattern => (
-                "lax-identifier-pattern",
-                "VAL",
-                "identifier patterns accept upper-case id characters",
-            ),
-            UncheckedTokenLength => (
-                "unchecked-token-length",
-                "VAL",
-                "the clientToken length limit of 64 is not enforced",
-            ),
-            MissingErrorTypeHeader => (
-                "missing-error-type-header",
-                "HTTP",
-                "error responses lack the x-amzn-ErrorType header",
-            ),
-            MalformedBody500 => (
-                "malformed-body-500",
-                "VAL",
-                "a malformed body yields 500 InternalServerException instead of 400",
-            ),
-            NoConflictWhileDeleting => (
-                "no-conflict-while-deleting",
-                "CONFLICT",
-                "a pair whose association is being deleted may be associated again at once",
-            ),
-            IgnoreDeletingResource => (
-                "ignore-deleting-resource",
-                "CONFLICT",
-                "a service or service network being deleted may still be associated",
-            ),
-            StatusOutsideEnum => (
-                "status-outside-enum",
-                "LIFE",
-                "the status ACTIVE is reported as AVAILABLE, outside the enum",
-            ),
-            StuckInProgress => (
-                "stuck-in-progress",
-                "LIFE",
-                "associations never leave CREATE_IN_PROGRESS",
-            ),
-            DeleteNeverCompletes => (
-                "delete-never-completes",
-                "LIFE",
-                "deleted associations stay in DELETE_IN_PROGRESS for ever",
-            ),
-            NoQuota => ("no-quota", "QUOTA", "the per-network association quota is not enforced"),
-            UncheckedRequiredMember => (
-                "unchecked-required-member",
-                "VAL",
-                "a missing serviceIdentifier is not a validation error (404 instead of 400)",
-            ),
-            ValidationReasonOutsideEnum => (
-                "validation-reason-outside-enum",
-                "VAL",
-                "ValidationException.reason is FIELD_VALIDATION_FAILED, outside the enum",
-            ),
-            RaceOnDuplicate => (
-                "race-on-duplicate",
-                "CONFLICT",
-                "the duplicate check and the insert are not atomic, so concurrent creates both succeed",
-            ),
-            AcceptMissingNetwork => (
-                "accept-missing-network",
-                "EXIST",
-                "a nonexistent service network is accepted and associated",
-            ),
-            MissingService400 => (
-                "missing-service-400",
-                "EXIST",
-                "a nonexistent service is reported as 400 ValidationException instead of 404",
-            ),
-            NetworkOwnerCannotDelete => (
-                "network-owner-cannot-delete",
-                "OWN",
-                "the service network owner may not delete an association another account created",
-            ),
-            DeleteWhileCreating => (
-                "delete-while-creating",
-                "CONFLICT",
-                "an association still in CREATE_IN_PROGRESS may be deleted without a conflict",
-            ),
-            RetryAfterHttpDate => (
-                "retry-after-http-date",
-                "HTTP",
-                "Retry-After is an HTTP date, not the modelled integer number of seconds",
-            ),
-            AcceptUnsigned => (
-                "accept-unsigned",
-                "AUTH",
-                "a request without any signature is served as the first principal",
-            ),
-            AcceptStaleSignature => (
-                "accept-stale-signature",
-                "AUTH",
-                "a signature dated more than 5 minutes from the endpoint's clock (past or future) is accepted",
-            ),
-            TrustPayloadHash => (
-                "trust-payload-hash",
-                "AUTH",
-                "the x-amz-content-sha256 header is trusted as the payload hash, so a body changed after signing is accepted",
-            ),
-            AcceptUnsignedHost => (
-                "accept-unsigned-host",
-                "AUTH",
-                "a signature whose SignedHeaders leaves out host is accepted",
-            ),
-            AcceptOtherRegion => (
-                "accept-other-region",
-                "AUTH",
-                "a credential scope naming another region is accepted (verified for that region)",
-            ),
-            NotFound400 => (
-                "not-found-400",
-                "EXIST",
-                "ResourceNotFoundException is sent with status 400 instead of 404 (as moto does)",
-            ),
-            HyphenatedIds => (
-                "hyphenated-ids",
-                "HTTP",
-                "association ids carry hyphens (snsa-0123abcd-0123-012, as moto's do), so the endpoint refuses its own ids",
-            ),
-            AcceptCreatingService => (
-                "accept-creating-service",
-                "CONFLICT",
-                "a Create naming a service still in CREATE_IN_PROGRESS is accepted",
-            ),
-            ArnInOwnerAccount => (
-                "arn-in-owner-account",
-                "OWN",
-                "the creator's ARN of an association made against a shared resource carries the resource owner's account",
-            ),
-        }
-    }
-
-    fn bit(self) -> u64 {
+    fn bit(self) -> u128 {
         let index = Self::ALL.iter().position(|d| *d == self).unwrap_or(0);
-        1u64 << index
+        1u128 << index
     }
 }
 
@@ -500,7 +197,7 @@ impl std::fmt::Display for Defect {
 
 /// A snapshot of the switched-on defects, cheap to copy and query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct Defects(u64);
+pub(crate) struct Defects(u128);
 
 impl Defects {
     /// Whether `defect` is switched on.
@@ -514,19 +211,24 @@ impl Defects {
     }
 }
 
-/// The live defect switches, changed at run time without a lock.
+/// The live defect switches, changed at run time without a lock (two 64-bit halves: tests
+/// switch defects between requests, never during one).
 #[derive(Debug, Default)]
-pub(crate) struct DefectSwitch(AtomicU64);
+pub(crate) struct DefectSwitch([AtomicU64; 2]);
 
 impl DefectSwitch {
     /// Replaces the switched-on defects.
     pub(crate) fn set(&self, set: &BTreeSet<Defect>) {
-        self.0.store(Defects::of(set).0, Ordering::SeqCst);
+        let bits = Defects::of(set).0;
+        self.0[0].store(bits as u64, Ordering::SeqCst);
+        self.0[1].store((bits >> 64) as u64, Ordering::SeqCst);
     }
 
     /// The defects switched on now.
     pub(crate) fn get(&self) -> Defects {
-        Defects(self.0.load(Ordering::SeqCst))
+        let low = u128::from(self.0[0].load(Ordering::SeqCst));
+        let high = u128::from(self.0[1].load(Ordering::SeqCst));
+        Defects(low | high << 64)
     }
 }
 
@@ -542,7 +244,7 @@ mod tests {
             assert!(seen.insert(d.name()), "{d:?}");
             assert!(!d.description().is_empty());
         }
-        assert!(Defect::ALL.len() >= 30 && Defect::ALL.len() <= 64);
+        assert!(Defect::ALL.len() >= 30 && Defect::ALL.len() <= 128);
     }
 
     #[test]
@@ -560,6 +262,17 @@ mod tests {
         let snap = Defects::of(&set);
         for d in Defect::ALL {
             assert_eq!(snap.has(*d), set.contains(d), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn the_switch_holds_each_defect_alone() {
+        let switch = DefectSwitch::default();
+        for d in Defect::ALL {
+            switch.set(&[*d].into());
+            let on = switch.get();
+            assert!(on.has(*d), "{d:?}");
+            assert!(Defect::ALL.iter().filter(|o| *o != d).all(|o| !on.has(*o)));
         }
     }
 }

@@ -385,102 +385,11 @@ impl World {
                 rule: RuleId::OwnNotShared,
             };
         }
-        // Idempotency, scoped to the caller's account.
-        if let Some(token) = &req.client_token {
-            if let Some(rec) = self.tokens.get(&(caller.to_owned(), token.clone())) {
-                let tags = req.tags.clone().unwrap_or_default();
-                let same = rec.service == svc_id && rec.network == sn_id && rec.tags == tags;
-                let replay = Expected::Replayed {
-                    id: rec.association.clone(),
-                };
-                let mismatch = [
-                    Expected::Error(ErrorType::ConflictException),
-                    Expected::Error(ErrorType::ValidationException),
-                ];
-                let gone = self
-                    .associations
-                    .get(&rec.association)
-                    .is_none_or(|a| a.phase == Phase::Deleting);
-                return if same && gone {
-                    // IDEMP-4/5: whether a token outlives its deleted association is undocumented.
-                    let mut acceptable = vec![replay, Expected::Created];
-                    acceptable.extend(mismatch);
-                    Prediction {
-                        acceptable,
-                        rule: RuleId::IdempReplay,
-                    }
-                } else if same && literal_eq(&rec.literal, req) {
-                    Prediction::one(replay, RuleId::IdempReplay)
-                } else if same {
-                    // IDEMP-6: the same resources named in another form (id vs ARN, absent vs
-                    // empty tags) may count as identical parameters or not.
-                    let mut acceptable = vec![replay];
-                    acceptable.extend(mismatch);
-                    Prediction {
-                        acceptable,
-                        rule: RuleId::IdempReplay,
-                    }
-                } else if gone {
-                    // IDEMP-5: the token's retention after its association is gone is
-                    // undocumented: a mismatch refusal or a fresh association are both readings.
-                    let mut acceptable = mismatch.to_vec();
-                    acceptable.push(Expected::Created);
-                    Prediction {
-                        acceptable,
-                        rule: RuleId::IdempMismatch,
-                    }
-                } else {
-                    // IDEMP-2: the error for a mismatch is undocumented.
-                    Prediction {
-                        acceptable: mismatch.to_vec(),
-                        rule: RuleId::IdempMismatch,
-                    }
-                };
-            }
-        }
-        // Conflicts: an association for the pair in any phase, or a resource being deleted.
-        if let Some(existing) = self
-            .associations
-            .values()
-            .find(|a| a.service == svc_id && a.network == sn_id)
+        if let Some(p) = self
+            .token_stage(caller, req, svc_id, sn_id)
+            .or_else(|| self.state_stage(svc_id, sn_id, service, network))
         {
-            let rule = match existing.phase {
-                Phase::Deleting => {
-                    // The endpoint may already have finished the delete: then the create succeeds.
-                    return Prediction {
-                        acceptable: vec![
-                            Expected::Error(ErrorType::ConflictException),
-                            Expected::Created,
-                        ],
-                        rule: RuleId::ConflictDeletingAssoc,
-                    };
-                }
-                _ => RuleId::ConflictDuplicate,
-            };
-            return Prediction::err(ErrorType::ConflictException, rule);
-        }
-        if service.phase == Phase::Deleting || network.phase == Phase::Deleting {
-            return Prediction {
-                acceptable: vec![
-                    Expected::Error(ErrorType::ConflictException),
-                    Expected::Error(ErrorType::ResourceNotFoundException),
-                ],
-                rule: RuleId::ConflictDeletingResource,
-            };
-        }
-        if let Some(quota) = self.quota_per_network {
-            if self
-                .associations
-                .values()
-                .filter(|a| a.network == sn_id)
-                .count()
-                >= quota
-            {
-                return Prediction::err(
-                    ErrorType::ServiceQuotaExceededException,
-                    RuleId::QuotaAssociations,
-                );
-            }
+            return p;
         }
         let rule = if owns_service && owns_network {
             RuleId::OwnBothOwned
@@ -490,6 +399,122 @@ impl World {
             RuleId::OwnSharedService
         };
         Prediction::one(Expected::Created, rule)
+    }
+
+    /// Idempotency, scoped to the caller's account: what a Create with a token the caller has
+    /// used before may answer (`None`: the token is new, or absent).
+    fn token_stage(
+        &self,
+        caller: &str,
+        req: &CreateAssociationRequest,
+        svc_id: &str,
+        sn_id: &str,
+    ) -> Option<Prediction> {
+        let token = req.client_token.as_ref()?;
+        let rec = self.tokens.get(&(caller.to_owned(), token.clone()))?;
+        let tags = req.tags.clone().unwrap_or_default();
+        let same = rec.service == svc_id && rec.network == sn_id && rec.tags == tags;
+        let replay = Expected::Replayed {
+            id: rec.association.clone(),
+        };
+        let mismatch = [
+            Expected::Error(ErrorType::ConflictException),
+            Expected::Error(ErrorType::ValidationException),
+        ];
+        let gone = self
+            .associations
+            .get(&rec.association)
+            .is_none_or(|a| a.phase == Phase::Deleting);
+        Some(if same && gone {
+            // IDEMP-4/5: whether a token outlives its deleted association is undocumented.
+            let mut acceptable = vec![replay, Expected::Created];
+            acceptable.extend(mismatch);
+            Prediction {
+                acceptable,
+                rule: RuleId::IdempReplay,
+            }
+        } else if same && literal_eq(&rec.literal, req) {
+            Prediction::one(replay, RuleId::IdempReplay)
+        } else if same {
+            // IDEMP-6: the same resources named in another form (id vs ARN, absent vs
+            // empty tags) may count as identical parameters or not.
+            let mut acceptable = vec![replay];
+            acceptable.extend(mismatch);
+            Prediction {
+                acceptable,
+                rule: RuleId::IdempReplay,
+            }
+        } else if gone {
+            // IDEMP-5: the token's retention after its association is gone is
+            // undocumented: a mismatch refusal or a fresh association are both readings.
+            let mut acceptable = mismatch.to_vec();
+            acceptable.push(Expected::Created);
+            Prediction {
+                acceptable,
+                rule: RuleId::IdempMismatch,
+            }
+        } else {
+            // IDEMP-2: the error for a mismatch is undocumented.
+            Prediction {
+                acceptable: mismatch.to_vec(),
+                rule: RuleId::IdempMismatch,
+            }
+        })
+    }
+
+    /// Conflicts and the quota: an association for the pair in any phase, a resource being
+    /// deleted, a full network (`None`: none of them).
+    fn state_stage(
+        &self,
+        svc_id: &str,
+        sn_id: &str,
+        service: &Resource,
+        network: &Resource,
+    ) -> Option<Prediction> {
+        if let Some(existing) = self
+            .associations
+            .values()
+            .find(|a| a.service == svc_id && a.network == sn_id)
+        {
+            let rule = match existing.phase {
+                Phase::Deleting => {
+                    // The endpoint may already have finished the delete: then the create succeeds.
+                    return Some(Prediction {
+                        acceptable: vec![
+                            Expected::Error(ErrorType::ConflictException),
+                            Expected::Created,
+                        ],
+                        rule: RuleId::ConflictDeletingAssoc,
+                    });
+                }
+                _ => RuleId::ConflictDuplicate,
+            };
+            return Some(Prediction::err(ErrorType::ConflictException, rule));
+        }
+        if service.phase == Phase::Deleting || network.phase == Phase::Deleting {
+            return Some(Prediction {
+                acceptable: vec![
+                    Expected::Error(ErrorType::ConflictException),
+                    Expected::Error(ErrorType::ResourceNotFoundException),
+                ],
+                rule: RuleId::ConflictDeletingResource,
+            });
+        }
+        if let Some(quota) = self.quota_per_network {
+            if self
+                .associations
+                .values()
+                .filter(|a| a.network == sn_id)
+                .count()
+                >= quota
+            {
+                return Some(Prediction::err(
+                    ErrorType::ServiceQuotaExceededException,
+                    RuleId::QuotaAssociations,
+                ));
+            }
+        }
+        None
     }
 
     /// Applies an observed successful Create: records a new association (and its token), or
