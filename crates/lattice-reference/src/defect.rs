@@ -114,6 +114,9 @@ defects! {
     UncheckedRequiredMember = ("unchecked-required-member", VAL, "a missing serviceIdentifier is not a validation error (404 instead of 400)"),
     /// `ValidationException.reason` is `FIELD_VALIDATION_FAILED`, outside the modelled enum.
     ValidationReasonOutsideEnum = ("validation-reason-outside-enum", VAL, "ValidationException.reason is FIELD_VALIDATION_FAILED, outside the enum"),
+    /// `fieldList` entries name the member with an upper-case first letter (`ServiceIdentifier`,
+    /// the shape's name), which is no member of the input.
+    FieldListShapeNames = ("fieldlist-shape-names", VAL, "fieldList entries name ServiceIdentifier (the shape) instead of the member serviceIdentifier"),
     /// The duplicate-pair check and the insert are not atomic: concurrent creates both succeed.
     RaceOnDuplicate = ("race-on-duplicate", CONFLICT, "the duplicate check and the insert are not atomic, so concurrent creates both succeed"),
     /// A nonexistent service network is accepted and an association is created with it.

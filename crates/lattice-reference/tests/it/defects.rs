@@ -241,6 +241,11 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                 .associate_body(&json!({ "serviceNetworkIdentifier": "sn-x" }))
                 .await
                 .s("/reason"),
+            FieldListShapeNames => f
+                .owner
+                .associate_body(&json!({ "serviceNetworkIdentifier": "sn-x" }))
+                .await
+                .s("/fieldList/0/name"),
             RaceOnDuplicate => {
                 let (svc, sn) = pair(&f).await;
                 // Warm one pooled connection per task so the creates overlap on the wire.
