@@ -358,6 +358,22 @@ pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
             }
             out.push(obs(RuleId::HttpSuccessStatus, status));
         }
+        if op != Operation::CreateServiceNetworkServiceAssociation && !op.is_ram() {
+            let status = if resp.status == op.success_status() {
+                vec![]
+            } else {
+                vec![Violation::WrongOutcome {
+                    expected: vec![format!("{} ({})", op.success_status(), op.name())],
+                    found: resp.status.to_string(),
+                }]
+            };
+            out.push(obs(RuleId::HttpOperationStatus, status));
+        }
+        if !resp.truncated {
+            if let Some(v) = crate::output::output_types(op, &resp.body) {
+                out.push(obs(RuleId::HttpOutputTypes, v));
+            }
+        }
         let body = resp.json().unwrap_or(Value::Null);
         match op {
             Operation::CreateServiceNetworkServiceAssociation => {
@@ -484,10 +500,28 @@ mod tests {
             vec![
                 RuleId::HttpContentType,
                 RuleId::HttpSuccessStatus,
+                RuleId::HttpOutputTypes,
                 RuleId::HttpResponseShape,
                 RuleId::LifeStatusEnum
             ]
         );
+    }
+
+    #[test]
+    fn every_other_operation_succeeds_with_its_modelled_status() {
+        let judged = |op: Operation, status: u16| {
+            let o = observe(op, &ex(op, status, &[JSON], json!({})));
+            let rule = o.iter().find(|o| o.rule == RuleId::HttpOperationStatus);
+            rule.map(|o| o.violations.is_empty())
+        };
+        assert_eq!(judged(Operation::CreateService, 201), Some(true));
+        assert_eq!(judged(Operation::CreateService, 200), Some(false));
+        assert_eq!(judged(Operation::CreateServiceNetwork, 200), Some(false));
+        assert_eq!(judged(Operation::GetService, 200), Some(true));
+        assert_eq!(judged(Operation::ListTagsForResource, 201), Some(false));
+        // The Create has a rule of its own; RAM is outside the model.
+        assert_eq!(judged(CREATE, 200), None);
+        assert_eq!(judged(Operation::CreateResourceShare, 200), None);
     }
 
     #[test]

@@ -88,6 +88,11 @@ defects! {
     IdOutsidePattern = ("id-outside-pattern", HTTP, "the association id in the Create response has upper-case characters"),
     /// A successful Create returns 201 instead of 200.
     CreateReturns201 = ("create-returns-201", HTTP, "a successful Create returns 201 instead of 200"),
+    /// A successful CreateService returns 200 instead of its modelled 201.
+    CreateServiceReturns200 = ("create-service-returns-200", HTTP, "a successful CreateService returns 200 instead of its modelled 201"),
+    /// An association's `createdAt` (Get and List) is epoch seconds (a JSON number) instead of a
+    /// date-time string.
+    CreatedAtEpochSeconds = ("created-at-epoch-seconds", HTTP, "an association's createdAt in Get and List is epoch seconds (a number), not a date-time string"),
     /// Existence is checked before validation: a missing resource wins over an invalid member.
     ExistenceBeforeValidation = ("existence-before-validation", VAL, "a missing resource is reported (404) before an invalid member (400)"),
     /// Identifier patterns accept upper-case id characters.

@@ -6,7 +6,7 @@ use lattice_spec::ids::ResourceKind;
 use serde_json::{json, Value};
 
 use crate::choice::Choice;
-use crate::clock::rfc3339;
+use crate::clock::{epoch_seconds, rfc3339};
 use crate::context::Ctx;
 use crate::defect::Defect;
 use crate::lifecycle::{Clock, Phase};
@@ -113,7 +113,11 @@ pub(crate) fn described(ctx: &Ctx<'_>, a: &Association) -> Value {
         "status": status(ctx, a),
         "arn": association_arn(ctx, a),
         "createdBy": created_by(ctx, a),
-        "createdAt": rfc3339(a.created_at),
+        "createdAt": if ctx.has(Defect::CreatedAtEpochSeconds) {
+            json!(epoch_seconds(a.created_at))
+        } else {
+            json!(rfc3339(a.created_at))
+        },
         "serviceId": a.service.id,
         "serviceName": service.map(|s| s.name.clone()),
         "serviceArn": ctx.arn(&a.service.account, ResourceKind::Service, &a.service.id),

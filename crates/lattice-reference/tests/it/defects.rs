@@ -162,6 +162,17 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                 let (svc, sn) = pair(&f).await;
                 f.owner.associate(&svc, &sn, None).await.outcome()
             }
+            CreateServiceReturns200 => f
+                .owner
+                .post("/services", &json!({ "name": "probe-service" }))
+                .await
+                .outcome(),
+            CreatedAtEpochSeconds => {
+                let (svc, sn) = pair(&f).await;
+                let id = f.owner.associate(&svc, &sn, None).await.s("/id");
+                let got = f.owner.get_association(&id).await;
+                format!("{:?}", got.json.pointer("/createdAt").map(Value::is_string))
+            }
             ExistenceBeforeValidation => {
                 let (_, sn) = pair(&f).await;
                 let body = json!({ "serviceIdentifier": "svc-0123456789abcdef0", "serviceNetworkIdentifier": sn, "clientToken": "x".repeat(65) });
