@@ -154,6 +154,9 @@ pub(crate) fn association(
     purpose: Purpose,
 ) -> Result<Association, ApiError> {
     let missing = || ApiError::not_found(ResourceKind::Association, raw);
+    if raw.starts_with("arn:") && ctx.has(Defect::ArnUnresolvedOnReads) {
+        return Err(missing());
+    }
     let (target, _) = name_of(ctx, ResourceKind::Association, raw).ok_or_else(missing)?;
     let found = ctx.world.associations.get(&target.id).ok_or_else(missing)?;
     let home_ok = found.involves(&target.account)

@@ -93,6 +93,29 @@ defects! {
     /// An association's `createdAt` (Get and List) is epoch seconds (a JSON number) instead of a
     /// date-time string.
     CreatedAtEpochSeconds = ("created-at-epoch-seconds", HTTP, "an association's createdAt in Get and List is epoch seconds (a number), not a date-time string"),
+    /// Get, Delete and ListTagsForResource do not validate their identifier (a malformed one is
+    /// looked up and not found: 404 instead of 400).
+    UncheckedReadIdentifiers = ("unchecked-read-identifiers", NEIGH, "Get, Delete and ListTagsForResource do not validate their identifier (404 instead of 400)"),
+    /// ListTagsForResource of a well-formed ARN of nothing answers 200 with no tags.
+    TagsOfNothingEmpty = ("tags-of-nothing-empty", NEIGH, "ListTagsForResource of a well-formed ARN of nothing answers 200 with no tags"),
+    /// List without any filter lists every association the caller can see.
+    ListWithoutFilter = ("list-without-filter", NEIGH, "List without a service or service network filter lists every association the caller can see"),
+    /// List ignores its `serviceIdentifier` filter.
+    ListIgnoresServiceFilter = ("list-ignores-service-filter", NEIGH, "List ignores its serviceIdentifier filter"),
+    /// List ignores its `serviceNetworkIdentifier` filter.
+    ListIgnoresNetworkFilter = ("list-ignores-network-filter", NEIGH, "List ignores its serviceNetworkIdentifier filter"),
+    /// A List filter given as an ARN matches nothing.
+    ListFilterArnUnmatched = ("list-filter-arn-unmatched", NEIGH, "a List filter given as an ARN matches nothing"),
+    /// List accepts any `maxResults` (out of 1..100: the default page).
+    UncheckedMaxResults = ("unchecked-max-results", NEIGH, "List accepts maxResults outside 1..100 (and serves the default page)"),
+    /// A List page after the first leaves out its first item.
+    PagingSkipsItem = ("paging-skips-item", NEIGH, "every List page after the first leaves out its first item"),
+    /// Deleted associations stay in List after Get answers 404.
+    DeletedStaysListed = ("deleted-stays-listed", NEIGH, "deleted associations stay in List after Get answers 404"),
+    /// Get and Delete do not resolve the association's ARN (404).
+    ArnUnresolvedOnReads = ("arn-unresolved-on-reads", NEIGH, "Get and Delete answer 404 for the association's ARN"),
+    /// The association's `dnsEntry` names another domain than its service's.
+    AssociationDnsDiffers = ("association-dns-differs", NEIGH, "the association's dnsEntry names another domain than its service's"),
     /// Existence is checked before validation: a missing resource wins over an invalid member.
     ExistenceBeforeValidation = ("existence-before-validation", VAL, "a missing resource is reported (404) before an invalid member (400)"),
     /// Identifier patterns accept upper-case id characters.
@@ -173,7 +196,7 @@ impl Defect {
     }
 
     /// The rule family the defect breaks (`VAL`, `TAG`, `IDEMP`, `CONFLICT`, `OWN`, `EXIST`,
-    /// `LIFE`, `QUOTA`, `HTTP`, `AUTH`).
+    /// `LIFE`, `QUOTA`, `HTTP`, `AUTH`, `NEIGH`).
     pub fn family(self) -> &'static str {
         self.info().1
     }
@@ -259,6 +282,7 @@ mod tests {
     fn every_family_has_a_defect() {
         for family in [
             "VAL", "TAG", "IDEMP", "CONFLICT", "OWN", "EXIST", "LIFE", "QUOTA", "HTTP", "AUTH",
+            "NEIGH",
         ] {
             assert!(Defect::ALL.iter().any(|d| d.family() == family), "{family}");
         }

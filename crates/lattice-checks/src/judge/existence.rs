@@ -3,7 +3,7 @@
 
 use lattice_spec::{ErrorType, ExistenceRule};
 
-use crate::case::{judge, CaseResult};
+use crate::case::CaseResult;
 use crate::exchange::Exchange;
 use crate::judge::{add_violations, missing_members};
 use crate::verdict::Verdict;
@@ -17,25 +17,14 @@ pub fn not_found(
     note: String,
     control: &Exchange,
 ) -> CaseResult {
-    if !crate::judge::succeeded(control) {
-        let reason = crate::case::unjudgeable(control).unwrap_or_else(|| {
-            format!(
-                "the same request naming existing resources was refused too ({}): a not-found shows nothing about existence",
-                control.ok().map(|r| r.outcome()).unwrap_or_default()
-            )
-        });
-        return CaseResult::inconclusive(rule.id(), reason, vec![control.clone(), answer.clone()])
-            .with_note(note);
-    }
-    let mut case = judge(rule.id(), answer, vec![control.clone()]);
-    case.decisive = Some(1);
+    let mut case = crate::judge::neighbours::controlled(rule.id(), answer, note, control);
     if case.verdict == Verdict::Pass {
         add_violations(
             &mut case,
             missing_members(answer, 404, ErrorType::ResourceNotFoundException),
         );
     }
-    case.with_note(note)
+    case
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod conflict;
 pub mod existence;
 pub mod idempotency;
 pub mod lifecycle;
+pub mod neighbours;
 pub mod ownership;
 pub mod signature;
 pub mod tags;

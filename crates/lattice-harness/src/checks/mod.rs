@@ -23,6 +23,7 @@ pub mod conflict;
 pub mod existence;
 pub mod idempotency;
 pub mod lifecycle;
+pub mod neighbours;
 pub mod ownership;
 pub mod signature;
 pub mod snapshot;
@@ -249,6 +250,7 @@ pub fn check_runner(check: Check) -> Option<Runner> {
         Check::Conflict => |c| Box::pin(conflict::run(c)),
         Check::Ownership => |c| Box::pin(ownership::run(c)),
         Check::Lifecycle => |c| Box::pin(lifecycle::run(c)),
+        Check::Neighbours => |c| Box::pin(neighbours::run(c)),
         Check::Quota => |c| Box::pin(lifecycle::quota(c)),
         Check::Signature => |c| Box::pin(signature::run(c)),
         Check::Snapshot => |c| Box::pin(snapshot::run(c)),
@@ -274,6 +276,7 @@ const START_ORDER: &[Check] = &[
     Check::Conflict,
     Check::Ownership,
     Check::Lifecycle,
+    Check::Neighbours,
     Check::Quota,
     Check::Signature,
     Check::Snapshot,

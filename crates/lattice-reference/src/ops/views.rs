@@ -20,6 +20,15 @@ pub(crate) fn dns_entry(service: &Service) -> Value {
     json!({ "domainName": service.domain_name, "hostedZoneId": HOSTED_ZONE_ID })
 }
 
+/// An association's `dnsEntry`: its service's (another domain under `association-dns-differs`).
+fn association_dns(ctx: &Ctx<'_>, service: &Service) -> Value {
+    let mut dns = dns_entry(service);
+    if ctx.has(Defect::AssociationDnsDiffers) {
+        dns["domainName"] = json!(format!("snsa.{}", service.domain_name));
+    }
+    dns
+}
+
 /// The `createdBy` reported for an association.
 fn created_by<'a>(ctx: &Ctx<'_>, a: &'a Association) -> &'a str {
     if ctx.has(Defect::CreatedByResourceOwner) {
@@ -76,7 +85,7 @@ fn created_with_status(ctx: &Ctx<'_>, a: &Association, fresh: bool, status: &str
         "status": status,
         "arn": association_arn(ctx, a),
         "createdBy": created_by(ctx, a),
-        "dnsEntry": service.map(dns_entry),
+        "dnsEntry": service.map(|s| association_dns(ctx, s)),
         "customDomainName": service.and_then(|s| s.custom_domain_name.clone()),
     });
     if ctx.chose(Choice::SparseOutput) {
@@ -124,7 +133,7 @@ pub(crate) fn described(ctx: &Ctx<'_>, a: &Association) -> Value {
         "serviceNetworkId": a.network.id,
         "serviceNetworkName": network.map(|n| n.name.clone()),
         "serviceNetworkArn": ctx.arn(&a.network.account, ResourceKind::ServiceNetwork, &a.network.id),
-        "dnsEntry": service.map(dns_entry),
+        "dnsEntry": service.map(|s| association_dns(ctx, s)),
         "customDomainName": service.and_then(|s| s.custom_domain_name.clone()),
     });
     if ctx.chose(Choice::SparseOutput) {
