@@ -93,6 +93,10 @@ defects! {
     /// An association's `createdAt` (Get and List) is epoch seconds (a JSON number) instead of a
     /// date-time string.
     CreatedAtEpochSeconds = ("created-at-epoch-seconds", HTTP, "an association's createdAt in Get and List is epoch seconds (a number), not a date-time string"),
+    /// A Create naming the caller's own service by its ARN answers 404 (the id works).
+    OwnArnUnresolved = ("own-arn-unresolved", EXIST, "a Create naming the caller's own service by its ARN answers 404 (its id works)"),
+    /// An ARN is resolved by its id alone: its account and region are ignored.
+    ArnAccountIgnored = ("arn-account-ignored", EXIST, "an ARN is resolved by its id alone, whatever its account and region"),
     /// Get, Delete and ListTagsForResource do not validate their identifier (a malformed one is
     /// looked up and not found: 404 instead of 400).
     UncheckedReadIdentifiers = ("unchecked-read-identifiers", NEIGH, "Get, Delete and ListTagsForResource do not validate their identifier (404 instead of 400)"),

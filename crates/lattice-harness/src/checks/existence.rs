@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use lattice_checks::judge::existence::not_found;
+use lattice_checks::judge::existence::{by_arn, not_found, nothing_listed};
 use lattice_spec::wire::CreateAssociationRequest;
-use lattice_spec::{Check, Role};
+use lattice_spec::{Check, Role, RuleId};
 use lattice_spec::{ExistenceRule, ResourceKind};
 
 use super::{setup_failed, CaseResult, Ctx};
@@ -107,5 +107,129 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             &control_get,
         ));
     }
+    out.extend(arn_forms(&ctx).await);
+    out
+}
+
+/// Field `i` of an ARN (`arn:partition:service:region:account:resource`).
+fn arn_field(arn: &str, i: usize) -> Option<String> {
+    arn.splitn(6, ':').nth(i).map(str::to_owned)
+}
+
+/// The ARN with field `i` replaced by `value`.
+fn with_field(arn: &str, i: usize, value: &str) -> String {
+    let mut parts: Vec<&str> = arn.splitn(6, ':').collect();
+    if let Some(p) = parts.get_mut(i) {
+        *p = value;
+    }
+    parts.join(":")
+}
+
+/// The region an ARN of another region names: us-west-2, or us-east-1 where the endpoint is in
+/// us-west-2.
+fn other_region(region: &str) -> &'static str {
+    if region == "us-west-2" {
+        "us-east-1"
+    } else {
+        "us-west-2"
+    }
+}
+
+/// A 12-digit account that is not `account`: the peer's where the target has one, else the
+/// owner's with its last digit changed.
+fn other_account(ctx: &Ctx, account: &str) -> String {
+    ctx.fx
+        .account(Role::Peer)
+        .filter(|a| a != account)
+        .unwrap_or_else(|| {
+            let mut a = account.to_owned();
+            let last = if a.ends_with('1') { "2" } else { "1" };
+            a.replace_range(a.len().saturating_sub(1).., last);
+            a
+        })
+}
+
+/// EXIST-BY-ARN and EXIST-FOREIGN-ARN: a service of the owner and four networks; the service by
+/// ARN, a network by ARN and both by ARN (one network each), then the service's and a network's
+/// ids under ARNs of another account and of another region with the fourth network, which must
+/// list nothing afterwards.
+async fn arn_forms(ctx: &Ctx) -> Vec<CaseResult> {
+    let rules = [RuleId::ExistByArn, RuleId::ExistForeignArn];
+    let svc = match ctx.fx.service(Role::Owner).await {
+        Ok(s) => s,
+        Err(e) => return setup_failed(&rules, &e),
+    };
+    let mut networks = Vec::new();
+    for _ in 0..4 {
+        match ctx.fx.network(Role::Owner).await {
+            Ok(n) => networks.push(n),
+            Err(e) => return setup_failed(&rules, &e),
+        }
+    }
+    let mut out = Vec::new();
+    let forms = [
+        (svc.arn.as_str(), &networks[0], networks[0].id.as_str()),
+        (svc.id.as_str(), &networks[1], networks[1].arn.as_str()),
+        (svc.arn.as_str(), &networks[2], networks[2].arn.as_str()),
+    ];
+    let mut control = None;
+    for (service, network, network_ident) in forms {
+        let create = ctx
+            .create(
+                Role::Owner,
+                &CreateAssociationRequest::new(service, network_ident)
+                    .token(&ctx.fx.token("exist-arn"))
+                    .to_json(),
+            )
+            .await;
+        let read = match lattice_checks::judge::created_id(&create) {
+            Some(id) => ctx.read_created(Role::Owner, &id).await,
+            None => create.clone(),
+        };
+        let note = format!("service `{service}`, network `{network_ident}`");
+        out.push(by_arn(&create, &read, (&svc.id, &network.id), note));
+        control.get_or_insert(create);
+    }
+    let Some(control) = control else { return out };
+    let fresh = &networks[3];
+    let Some(own_account) = arn_field(&svc.arn, 4) else {
+        let reason = format!("the service's ARN `{}` has no account to change", svc.arn);
+        out.push(CaseResult::inconclusive(
+            RuleId::ExistForeignArn,
+            reason,
+            vec![control],
+        ));
+        return out;
+    };
+    let account = other_account(ctx, &own_account);
+    let region = other_region(ctx.driver.region());
+    let cases = [
+        (with_field(&svc.arn, 4, &account), fresh.id.clone()),
+        (with_field(&svc.arn, 3, region), fresh.id.clone()),
+        (svc.id.clone(), with_field(&fresh.arn, 4, &account)),
+        (svc.id.clone(), with_field(&fresh.arn, 3, region)),
+    ];
+    for (service, network) in cases {
+        let e = ctx
+            .create(
+                Role::Owner,
+                &CreateAssociationRequest::new(&service, &network).to_json(),
+            )
+            .await;
+        let note = format!("service `{service}`, network `{network}`");
+        out.push(not_found(
+            ExistenceRule::ExistForeignArn,
+            &e,
+            note,
+            &control,
+        ));
+    }
+    let listed = ctx.list_by_network(Role::Owner, &fresh.id).await;
+    out.push(nothing_listed(
+        ExistenceRule::ExistForeignArn,
+        &listed,
+        &control,
+        format!("List of `{}` after the refused creates", fresh.id),
+    ));
     out
 }

@@ -249,6 +249,17 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                 let got = f.owner.get_association(&id).await;
                 format!("{:?}", got.json.pointer("/createdAt").map(Value::is_string))
             }
+            OwnArnUnresolved => {
+                let (_, svc_arn) = f.owner.service().await;
+                let (sn, _) = f.owner.network().await;
+                f.owner.associate(&svc_arn, &sn, None).await.outcome()
+            }
+            ArnAccountIgnored => {
+                let (_, svc_arn) = f.owner.service().await;
+                let (sn, _) = f.owner.network().await;
+                let foreign = svc_arn.replace(f.owner.account(), f.peer.account());
+                f.owner.associate(&foreign, &sn, None).await.outcome()
+            }
             UncheckedReadIdentifiers
             | TagsOfNothingEmpty
             | ListWithoutFilter
