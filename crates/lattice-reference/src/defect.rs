@@ -124,6 +124,9 @@ defects! {
     ExistenceBeforeValidation = ("existence-before-validation", VAL, "a missing resource is reported (404) before an invalid member (400)"),
     /// Identifier patterns accept upper-case id characters.
     LaxIdentifierPattern = ("lax-identifier-pattern", VAL, "identifier patterns accept upper-case id characters"),
+    /// The `clientToken` is not validated when both identifiers name the caller's own existing
+    /// resources (only inputs sent around real resources show it).
+    TokenUncheckedWithRealResources = ("token-unchecked-with-real-resources", VAL, "the clientToken is not validated when both identifiers name the caller's own existing resources"),
     /// The `clientToken` length limit (64) is not enforced.
     UncheckedTokenLength = ("unchecked-token-length", VAL, "the clientToken length limit of 64 is not enforced"),
     /// Error responses lack the `x-amzn-ErrorType` header.

@@ -3,7 +3,7 @@
 
 use lattice_spec::{ErrorType, ExistenceRule};
 
-use crate::case::{judge, judge_with, CaseResult};
+use crate::case::{judge, CaseResult};
 use crate::exchange::Exchange;
 use crate::judge::{add_violations, missing_members};
 use crate::verdict::Verdict;
@@ -78,26 +78,13 @@ pub fn nothing_listed(
         )
         .with_note(note);
     }
-    let mut case = judge_with(rule.id(), crate::judge::OK_200, listed, vec![]);
-    if case.verdict == Verdict::Pass {
-        let ids = crate::state::listed_ids(listed);
-        let violations = if ids.is_empty() {
-            vec![]
-        } else {
-            vec![crate::verdict::Violation::ListMismatch {
-                what: "List of the network after the refused creates".into(),
-                missing: vec![],
-                extra: ids,
-            }]
-        };
-        case = CaseResult::new(
-            rule.id(),
-            violations,
-            vec![listed.clone()],
-            crate::case::expected(rule.id()),
-        );
-    }
-    case.with_note(note)
+    crate::judge::lists_nothing_new(
+        rule.id(),
+        listed,
+        &[],
+        "List of the network after the refused creates",
+    )
+    .with_note(note)
 }
 
 #[cfg(test)]

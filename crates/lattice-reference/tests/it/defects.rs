@@ -249,6 +249,11 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                 let got = f.owner.get_association(&id).await;
                 format!("{:?}", got.json.pointer("/createdAt").map(Value::is_string))
             }
+            TokenUncheckedWithRealResources => {
+                let (svc, sn) = pair(&f).await;
+                let body = json!({ "serviceIdentifier": svc, "serviceNetworkIdentifier": sn, "clientToken": "x".repeat(65) });
+                f.owner.associate_body(&body).await.outcome()
+            }
             OwnArnUnresolved => {
                 let (_, svc_arn) = f.owner.service().await;
                 let (sn, _) = f.owner.network().await;
