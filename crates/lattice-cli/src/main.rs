@@ -48,7 +48,8 @@ enum Command {
     Run(Box<RunArgs>),
     /// Start the reference endpoint on a loopback port for boto3, the AWS CLI or Terraform.
     Serve(serve::ServeArgs),
-    /// List the rules of the catalogue: id, family, basis and title.
+    /// List the rules of the catalogue: id, family, basis and title (and, under a rule that
+    /// live runs skip, why it is not live-safe).
     Rules(RulesArgs),
     /// Delete what an interrupted run created (from its journal), and only what carries its tag.
     Cleanup(CleanupArgs),
@@ -383,6 +384,9 @@ fn rules(args: RulesArgs) -> ExitCode {
                 basis,
                 r.title
             );
+            if let Some(why) = r.not_live_safe() {
+                println!("{:<28} not live-safe (live runs skip it): {why}", "");
+            }
         }
         println!("{} rules", selected.len());
     }

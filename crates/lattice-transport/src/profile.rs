@@ -129,6 +129,13 @@ pub struct EmbeddedSettings {
     /// Answer every n-th signed VPC Lattice request with 429 and `Retry-After: 0`.
     #[serde(default)]
     pub throttle_every: Option<usize>,
+    /// Live-like mode (`serve --live-like`): AWS's default quotas, delays, read and RAM lags
+    /// and a rate limit per account; the delays and the quota above are then ignored.
+    #[serde(default)]
+    pub live_like: bool,
+    /// How many times faster than AWS the live-like story runs (1 by default).
+    #[serde(default)]
+    pub speedup: Option<u32>,
 }
 
 /// The run's deadline when neither `--deadline` nor the profile sets one.

@@ -63,6 +63,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
             format!("A service network named {name} already exists in this account."),
         ));
     }
+    crate::live_like::refuse_over_account_quota(ctx, ResourceKind::ServiceNetwork)?;
     let id = format!("sn-{}", ctx.id_suffix());
     let network = Network {
         id: id.clone(),

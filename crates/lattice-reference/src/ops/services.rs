@@ -73,6 +73,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
             format!("A service named {name} already exists in this account."),
         ));
     }
+    crate::live_like::refuse_over_account_quota(ctx, ResourceKind::Service)?;
     let suffix = ctx.id_suffix();
     let id = format!("svc-{suffix}");
     let service = Service {
