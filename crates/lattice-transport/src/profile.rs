@@ -184,6 +184,10 @@ pub struct Limits {
     /// The most time the whole run may wait on throttling, in milliseconds.
     #[serde(default)]
     pub max_throttle_wait_ms: Option<u64>,
+    /// The first pause between two polls of a status, in milliseconds (doubling up to 2 s):
+    /// 20 by default, 1000 for a live run (its fixture economy).
+    #[serde(default)]
+    pub poll_ms: Option<u64>,
 }
 
 /// A duration written as text (`10m`) in a profile.

@@ -108,7 +108,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         if let Some(id) = created_id(&e) {
             // Free the pair for the next ambiguous input, or take a fresh one when the target
             // cannot delete.
-            if !ctx.remove(Role::Owner, &id).await {
+            if !ctx.free_pair(Role::Owner, &id).await {
                 match ctx.fx.pair(Role::Owner).await {
                     Ok(p) => pair = p,
                     Err(e) => {
