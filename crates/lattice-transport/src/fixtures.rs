@@ -777,11 +777,18 @@ impl Fixtures {
                 Poll::Decisive => return (e, false),
                 Poll::Pending => {}
             }
-            if start.elapsed() + pause > budget
-                || e.response.is_err()
-                || self.driver.budget_spent()
-                || self.driver.gate().shut().is_some()
-            {
+            // Stopped by the run's budget, deadline or breaker while the wait still expected
+            // progress: the decisive observation was never made, and the last answer (a
+            // status still in progress, a read lagging the create) must not be judged as one.
+            let cut = if self.driver.budget_spent() {
+                Some(lattice_checks::TransportFailure::BudgetSpent)
+            } else {
+                self.driver.gate().shut()
+            };
+            if let Some(cut) = cut.filter(|_| e.response.is_ok()) {
+                return (Exchange::new(e.request.clone(), Err(cut)), false);
+            }
+            if start.elapsed() + pause > budget || e.response.is_err() {
                 return (e, false);
             }
             tokio::time::sleep(pause).await;

@@ -176,9 +176,17 @@ impl Ctx {
             if shows
                 || list.response.is_err()
                 || start.elapsed() + pause > self.options.status_timeout
-                || self.driver.budget_spent()
             {
                 return list;
+            }
+            // Cut short by the run's budget, deadline or breaker: no observation was made.
+            let cut = if self.driver.budget_spent() {
+                Some(lattice_checks::TransportFailure::BudgetSpent)
+            } else {
+                self.driver.gate().shut()
+            };
+            if let Some(cut) = cut {
+                return Exchange::new(list.request.clone(), Err(cut));
             }
             tokio::time::sleep(pause).await;
             pause = (pause * 2).min(Duration::from_secs(2));
