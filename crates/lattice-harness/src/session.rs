@@ -254,6 +254,11 @@ impl Session {
         self.plan.options.seed
     }
 
+    /// Generated cases per property (a live run's economy sends fewer than asked).
+    pub fn cases(&self) -> u32 {
+        self.plan.options.cases
+    }
+
     /// The run's deadline (a duration from its start).
     pub fn deadline(&self) -> Duration {
         self.plan.profile.limits.deadline()
