@@ -2,7 +2,7 @@
 //! RAM shares and invitations, across every account. Statuses are not stored: they follow
 //! lazily from timestamps (see [`crate::lifecycle`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::SystemTime;
 
 use lattice_spec::wire::Tags;
@@ -256,6 +256,9 @@ pub(crate) struct World {
     names: HashMap<(String, &'static str, String), String>,
     /// Ids of everything whose deletion was requested and has not completed.
     pub(crate) deleting: BTreeSet<String>,
+    /// The (service id, network id) pairs whose association was deleted and is gone (read only
+    /// under the `pair-blocked-after-delete` defect).
+    pub(crate) retired_pairs: HashSet<(String, String)>,
 }
 
 impl World {
@@ -280,6 +283,7 @@ impl World {
             by_service: HashMap::new(),
             names: HashMap::new(),
             deleting: BTreeSet::new(),
+            retired_pairs: HashSet::new(),
         }
     }
 
@@ -312,11 +316,9 @@ impl World {
         let Some(a) = self.associations.remove(id) else {
             return;
         };
-        unindex(
-            &mut self.by_pair,
-            (a.service.id.clone(), a.network.id.clone()),
-            id,
-        );
+        let pair = (a.service.id.clone(), a.network.id.clone());
+        unindex(&mut self.by_pair, pair.clone(), id);
+        self.retired_pairs.insert(pair);
         unindex(&mut self.by_network, a.network.id, id);
         unindex(&mut self.by_service, a.service.id, id);
         self.tags.remove(id);
