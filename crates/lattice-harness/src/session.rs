@@ -560,30 +560,14 @@ impl Session {
             let expected_failure = profile
                 .expected_failure(id.as_str())
                 .map(|f| f.reason.clone());
-            let count = |name: &str| cases.iter().filter(|c| c.verdict.name() == name).count();
             let report = RuleReport {
-                id: rule.id.clone(),
-                family: rule.family,
-                title: rule.title.clone(),
-                statement: rule.statement.clone(),
-                basis: rule.basis,
-                citation: rule.citation.clone(),
-                url: rule.url.clone(),
-                verdict: verdict.name().to_owned(),
-                reason: match &verdict {
-                    Verdict::Skipped(r) | Verdict::Inconclusive(r) => Some(r.clone()),
-                    _ => None,
-                },
-                cases: cases.len(),
-                passed: count("pass"),
-                failed: count("fail"),
-                inconclusive: count("inconclusive"),
                 chosen,
-                expected_failure: expected_failure.clone(),
+                expected_failure,
                 expected_verdict: profile
                     .expected_failure(id.as_str())
                     .map(|f| f.verdict.as_str().to_owned()),
                 failures,
+                ..RuleReport::new(rule, &verdict, &cases)
             };
             summary.add(&report);
             rules.push(report);

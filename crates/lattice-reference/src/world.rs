@@ -2,7 +2,7 @@
 //! RAM shares and invitations, across every account. Statuses are not stored: they follow
 //! lazily from timestamps (see [`crate::lifecycle`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::SystemTime;
 
 use lattice_spec::wire::Tags;
@@ -320,6 +320,9 @@ pub(crate) struct World {
     pub(crate) census: Census,
     /// The instant of the request being served (RAM propagation is read against it).
     pub(crate) now: SystemTime,
+    /// The (service id, network id) pairs whose association was deleted and is gone (read only
+    /// under the `pair-blocked-after-delete` defect).
+    pub(crate) retired_pairs: HashSet<(String, String)>,
 }
 
 impl World {
@@ -346,6 +349,7 @@ impl World {
             deleting: BTreeSet::new(),
             census: Census::default(),
             now: SystemTime::UNIX_EPOCH,
+            retired_pairs: HashSet::new(),
         }
     }
 
@@ -380,11 +384,9 @@ impl World {
             return;
         };
         self.census.gone(Counted::Association);
-        unindex(
-            &mut self.by_pair,
-            (a.service.id.clone(), a.network.id.clone()),
-            id,
-        );
+        let pair = (a.service.id.clone(), a.network.id.clone());
+        unindex(&mut self.by_pair, pair.clone(), id);
+        self.retired_pairs.insert(pair);
         unindex(&mut self.by_network, a.network.id, id);
         unindex(&mut self.by_service, a.service.id, id);
         self.tags.remove(id);

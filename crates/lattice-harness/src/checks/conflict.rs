@@ -53,15 +53,7 @@ async fn deleting_association(ctx: &Ctx) -> Vec<CaseResult> {
         Ok(id) => id,
         Err(case) => return vec![*case],
     };
-    let (ready, ended) = ctx
-        .fx
-        .poll_association(
-            Role::Owner,
-            &id,
-            ctx.options.status_timeout,
-            lattice_checks::wait::until_active,
-        )
-        .await;
+    let (ready, ended) = ctx.until_active(&id).await;
     let is_active =
         ended && lattice_checks::state::status_of(&ready) == Some(AssociationStatus::Active);
     if !is_active {

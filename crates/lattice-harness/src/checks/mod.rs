@@ -235,6 +235,18 @@ impl Ctx {
             .await
     }
 
+    /// Waits until the owner's association is ACTIVE (or an answer shows it never will be).
+    pub async fn until_active(&self, id: &str) -> (Exchange, bool) {
+        self.fx
+            .poll_association(
+                Role::Owner,
+                id,
+                self.options.status_timeout,
+                lattice_checks::wait::until_active,
+            )
+            .await
+    }
+
     /// Deletes an association to free its pair: waits until it is settled (a delete before is
     /// refused), deletes it, and waits until it is gone. Returns whether the pair is free again
     /// (never on a target without delete operations, where nothing is sent).

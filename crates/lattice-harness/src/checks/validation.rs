@@ -154,9 +154,9 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                         .map(|mut tree| shrink_against_model(&mut tree, 4096));
                 let mut confirmed = None;
                 if let Some(m) = &minimal {
-                    let call =
-                        ctx.driver
-                            .prepare(ApiCall::raw(CREATE, Role::Owner, m.body.to_bytes()));
+                    let call = ctx.driver.prepare(
+                        ApiCall::raw(CREATE, Role::Owner, m.body.to_bytes()).deliberately_invalid(),
+                    );
                     let (c, before_min) = send_case(&ctx, rule, &m.note, call).await;
                     if c.verdict.is_fail() {
                         confirmed = Some((c, before_min, &m.note));
@@ -245,7 +245,9 @@ fn produce(
     };
     let producer = tokio::task::spawn_blocking(move || {
         let send = |source, input: InvalidInput| {
-            let prepared = driver.prepare(ApiCall::raw(CREATE, Role::Owner, input.body.to_bytes()));
+            let prepared = driver.prepare(
+                ApiCall::raw(CREATE, Role::Owner, input.body.to_bytes()).deliberately_invalid(),
+            );
             tx.blocking_send((source, input.note, prepared)).is_ok()
         };
         for input in lattice_gen::boundary_inputs_with(svc.clone(), sn.clone())

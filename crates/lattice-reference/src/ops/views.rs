@@ -21,11 +21,13 @@ pub(crate) fn dns_entry(service: &Service) -> Value {
 }
 
 /// The `createdBy` reported for an association.
-fn created_by<'a>(ctx: &Ctx<'_>, a: &'a Association) -> &'a str {
+fn created_by(ctx: &Ctx<'_>, a: &Association) -> String {
     if ctx.has(Defect::CreatedByResourceOwner) {
-        &a.network.account
+        a.network.account.clone()
+    } else if ctx.has(Defect::CreatedByAsArn) {
+        format!("arn:aws:iam::{}:root", a.creator)
     } else {
-        &a.creator
+        a.creator.clone()
     }
 }
 
