@@ -299,15 +299,41 @@ impl Session {
     /// services and networks of their own per case, and every rule they add cases to is
     /// decided by its check.
     pub fn checks(&self) -> Vec<checks::Task> {
-        let mut tasks = checks::tasks(&self.selected);
-        if self.fx.economy().is_some() {
-            tasks.retain(|t| {
-                !lattice_spec::Property::ALL
-                    .iter()
-                    .any(|p| p.name() == t.name)
-            });
+        if self.fx.economy().is_none() {
+            return checks::tasks(&self.selected);
         }
+        // Rules the catalogue marks not live-safe are not checked (see `live_skips`).
+        let live_safe: Vec<RuleId> = self
+            .selected
+            .iter()
+            .copied()
+            .filter(|r| r.rule().not_live_safe().is_none())
+            .collect();
+        let mut tasks = checks::tasks(&live_safe);
+        tasks.retain(|t| {
+            !lattice_spec::Property::ALL
+                .iter()
+                .any(|p| p.name() == t.name)
+        });
         tasks
+    }
+
+    /// Under the fixture economy (a live run), the selected rules the catalogue marks not
+    /// live-safe: skipped, with the catalogue's reason.
+    fn live_skips(&self) -> Vec<CaseResult> {
+        if self.fx.economy().is_none() {
+            return vec![];
+        }
+        self.selected
+            .iter()
+            .filter_map(|r| {
+                let why = r.rule().not_live_safe()?;
+                Some(CaseResult::skipped(
+                    *r,
+                    format!("not live-safe (a live run skips it): {why}"),
+                ))
+            })
+            .collect()
     }
 
     /// Checks the endpoint answers usably: any HTTP answer counts, unless it is unreadable,
@@ -390,6 +416,7 @@ impl Session {
         let mut all = self.collect(set, total, progress).await;
         all.sort_by_key(|(i, _)| *i);
         let mut results: Vec<CaseResult> = all.into_iter().flat_map(|(_, r)| r).collect();
+        results.extend(self.live_skips());
         results.extend(checks::observe(&self.driver.take_log()));
         results
     }
