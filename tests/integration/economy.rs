@@ -5,22 +5,16 @@
 use std::time::Duration;
 
 use lattice_harness::checks::RunOptions;
-use lattice_harness::{Plan, Profile};
+use lattice_harness::Plan;
 use lattice_reference::{Config, ReferenceEndpoint};
 use lattice_spec::wire::CreateAssociationRequest;
 use lattice_spec::Role;
 
 /// A live profile (`live = true`) for a loopback endpoint: the economy without AWS.
 fn live_plan(url: &str) -> Plan {
-    let mut text = format!("name = \"live-loopback\"\nendpoint = \"{url}\"\nlive = true\n[capabilities]\nram = true\nasync_status = false\ndelete = true\n[limits]\npoll_ms = 5\n");
-    for p in Config::test_principals() {
-        text.push_str(&format!(
-            "[[principals]]\nrole = \"{}\"\naccess_key_id = \"{}\"\nsecret_access_key = \"{}\"\n",
-            p.name, p.access_key, p.secret_key
-        ));
-    }
+    let head = format!("name = \"live-loopback\"\nendpoint = \"{url}\"\nlive = true\n[capabilities]\nram = true\nasync_status = false\ndelete = true\n[limits]\npoll_ms = 5\n");
     Plan {
-        profile: Profile::parse("live-loopback", &text).unwrap(),
+        profile: crate::support::with_test_principals("live-loopback", &head),
         options: RunOptions {
             status_timeout: Duration::from_secs(5),
             ..RunOptions::default()
