@@ -63,7 +63,7 @@ impl From<lattice_reference::Counts> for Counts {
 }
 
 /// How many times faster than AWS a live target's rehearsal runs.
-pub const PLAN_SPEEDUP: u32 = 50;
+pub const PLAN_SPEEDUP: u32 = 20;
 
 impl DryRun {
     /// Resources the run would create, by kind: created in all, and alive at once at most.

@@ -1,6 +1,6 @@
 //! A live run proved without AWS: `run --target <an aws-like profile> --allow-live` against
 //! `serve --live-like` (AWS's quotas, transitions, read and RAM lags, a rate limit answered 429)
-//! twenty times faster than AWS. Every live-safe rule passes (the others are skipped, and the
+//! ten times faster than AWS. Every live-safe rule passes (the others are skipped, and the
 //! catalogue says why), within the live budget of 400 requests, with at most 3 service networks
 //! and 12 services alive at once by the endpoint's own count, nothing left afterwards; and
 //! `--plan` told the truth beforehand.
@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::{temp_dir, BIN};
 
 /// How many times faster than AWS the endpoint runs.
-const SPEEDUP: u32 = 20;
+const SPEEDUP: u32 = 10;
 
 /// A `serve --live-like` subprocess, and what its banner said.
 struct LiveLike {
