@@ -253,6 +253,12 @@ pub fn render() -> String {
                 let _ = writeln!(out, "- **Outcome:** {outcomes}.");
             }
             let _ = writeln!(out, "- **Checked by:** {}.", covered_by(r));
+            if let Some(why) = r.not_live_safe() {
+                let _ = writeln!(
+                    out,
+                    "- **Live runs:** not checked (reported skipped): {why}."
+                );
+            }
             example(&mut out, r);
         }
     }

@@ -205,6 +205,8 @@ pub struct Driver {
     principals: Vec<Principal>,
     config: DriverConfig,
     sent: AtomicUsize,
+    /// Whether the budget no longer applies (cleanup: what the run created must go).
+    budget_lifted: std::sync::atomic::AtomicBool,
     sent_by_operation: Mutex<std::collections::BTreeMap<&'static str, usize>>,
     pace: Mutex<Duration>,
     log: Mutex<Vec<(Operation, Exchange)>>,
@@ -251,6 +253,7 @@ impl Driver {
             principals,
             config,
             sent: AtomicUsize::new(0),
+            budget_lifted: std::sync::atomic::AtomicBool::new(false),
             sent_by_operation: Mutex::new(std::collections::BTreeMap::new()),
             pace: Mutex::new(Duration::ZERO),
             log: Mutex::new(Vec::new()),
@@ -297,7 +300,14 @@ impl Driver {
 
     /// Whether the budget is spent.
     pub fn budget_spent(&self) -> bool {
-        self.config.budget.is_some_and(|b| self.sent() >= b)
+        !self.budget_lifted.load(Ordering::Relaxed)
+            && self.config.budget.is_some_and(|b| self.sent() >= b)
+    }
+
+    /// Lifts the budget for the rest of the run: cleanup deletes what the run created even
+    /// when the checks spent the budget (a leak on a live account costs more than a request).
+    pub fn lift_budget(&self) {
+        self.budget_lifted.store(true, Ordering::Relaxed);
     }
 
     /// The run's gate: its deadline, circuit breaker and throttling allowance.

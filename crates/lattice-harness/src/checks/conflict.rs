@@ -87,7 +87,7 @@ async fn deleting_resource(ctx: &Ctx) -> Vec<CaseResult> {
             "the target deletes synchronously or cannot delete: a service in DELETE_IN_PROGRESS cannot be produced",
         )];
     }
-    let pair = match ctx.fx.pair(Role::Owner).await {
+    let pair = match ctx.fx.disposable_pair(Role::Owner).await {
         Ok(p) => p,
         Err(e) => return setup_failed(&[rule], &e),
     };
@@ -184,7 +184,7 @@ async fn resource_creating(ctx: &Ctx) -> Vec<CaseResult> {
             "the target creates synchronously (capabilities.async_status = false): a service in CREATE_IN_PROGRESS cannot be produced",
         )];
     }
-    let sn = match ctx.fx.network(Role::Owner).await {
+    let sn = match ctx.fx.any_network(Role::Owner).await {
         Ok(n) => n,
         Err(e) => return setup_failed(&[rule], &e),
     };

@@ -206,6 +206,9 @@ fn case_label(rule: ValidationRule, i: u32) -> String {
 /// a wake-up of the producer); small enough to bound memory when `--cases` is large.
 const PREPARED_AHEAD: usize = 1024;
 
+/// Boundary inputs per rule under the fixture economy (a live run's request budget).
+const ECONOMY_BOUNDARY_INPUTS: usize = 2;
+
 /// Where an input comes from.
 #[derive(Debug, Clone, Copy)]
 enum Source {
@@ -234,6 +237,12 @@ fn produce(
     let (tx, rx) = tokio::sync::mpsc::channel(PREPARED_AHEAD);
     let (svc, sn) = (svc.to_owned(), sn.to_owned());
     let (driver, seed, cases) = (ctx.driver.clone(), ctx.options.seed, ctx.options.cases);
+    // A live run's economy sends a rule's first boundary inputs only.
+    let boundary = if ctx.fx.economy().is_some() {
+        ECONOMY_BOUNDARY_INPUTS
+    } else {
+        usize::MAX
+    };
     let producer = tokio::task::spawn_blocking(move || {
         let send = |source, input: InvalidInput| {
             let prepared = driver.prepare(
@@ -244,6 +253,7 @@ fn produce(
         for input in lattice_gen::boundary_inputs_with(svc.clone(), sn.clone())
             .into_iter()
             .filter(|i| i.rule == rule)
+            .take(boundary)
         {
             if !send(Source::Boundary, input) {
                 return;

@@ -1,7 +1,7 @@
 //! The operations: one handler per operation, dispatched from the route, with the helpers they
 //! share (path labels, enums, integer ranges).
 
-mod associations;
+pub(crate) mod associations;
 mod create_association;
 mod networks;
 mod paging;

@@ -64,6 +64,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
         Ok(key) => key,
         Err(replay) => return Ok(replay),
     };
+    crate::live_like::refuse_over_account_quota(ctx, ResourceKind::ServiceNetwork)?;
     let id = format!("sn-{}", ctx.id_suffix());
     let network = Network {
         id: id.clone(),

@@ -67,6 +67,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
         Ok(key) => key,
         Err(replay) => return Ok(replay),
     };
+    crate::live_like::refuse_over_account_quota(ctx, ResourceKind::Service)?;
     let suffix = ctx.id_suffix();
     let id = format!("svc-{suffix}");
     let service = Service {
