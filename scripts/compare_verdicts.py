@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Compares two directories of JSON reports (scripts/record_verdicts.sh) rule by rule.
 
-    scripts/compare_verdicts.py BEFORE_DIR AFTER_DIR [--allow FILE]
+    scripts/compare_verdicts.py BEFORE_DIR AFTER_DIR [--allow FILE] [--allow-new]
 
 Prints every rule whose verdict differs between BEFORE and AFTER for the same report file, and
 every report present on one side only. --allow FILE names expected differences, one per line:
 `REPORT RULE BEFORE->AFTER  # why` (for a deliberate change of verdict). A difference that
 reference.json and reference-again.json already show in BEFORE (timing) is reported as noise.
+--allow-new lists the rules BEFORE did not have (`absent -> VERDICT`) and the reports only AFTER
+has (a new defect's run) as new instead of unexpected: a rule added since has no verdict to keep.
 Exit 0 when nothing unexpected differs, 1 otherwise.
 """
 import json
@@ -32,6 +34,7 @@ def main(argv):
                 line = line.split("#", 1)[0].strip()
                 if line:
                     allowed.add(tuple(line.split()))
+    allow_new = "--allow-new" in argv
     noise = set()
     again = os.path.join(before, "reference-again.json")
     if os.path.exists(again):
@@ -44,8 +47,12 @@ def main(argv):
             continue
         b_path, a_path = os.path.join(before, name), os.path.join(after, name)
         if not (os.path.exists(b_path) and os.path.exists(a_path)):
-            print(f"{name}: only in {'BEFORE' if os.path.exists(b_path) else 'AFTER'}")
-            unexpected += 1
+            side = "BEFORE" if os.path.exists(b_path) else "AFTER"
+            if side == "AFTER" and allow_new:
+                print(f"{name}: only in AFTER (new)")
+            else:
+                print(f"{name}: only in {side}")
+                unexpected += 1
             continue
         b, a = verdicts(b_path), verdicts(a_path)
         report = name[: -len(".json")]
@@ -55,7 +62,9 @@ def main(argv):
             if vb == va:
                 continue
             key = (report, rule, f"{vb}->{va}")
-            if key in allowed:
+            if vb == "absent" and allow_new:
+                print(f"{report}: {rule} new, {va}")
+            elif key in allowed:
                 print(f"{report}: {rule} {vb} -> {va} (allowed)")
             elif rule in noise:
                 print(f"{report}: {rule} {vb} -> {va} (noise: differs between identical runs)")

@@ -5,21 +5,15 @@
 use std::time::Duration;
 
 use lattice_harness::checks::RunOptions;
-use lattice_harness::{Plan, Profile};
+use lattice_harness::Plan;
 use lattice_reference::{Config, ReferenceEndpoint};
 use lattice_spec::Operation;
 use lattice_transport::driver::ApiCall;
 
 fn plan_for(url: &str, rules: &[&str]) -> Plan {
-    let mut text = format!("name = \"external-reference\"\nendpoint = \"{url}\"\n[capabilities]\nram = true\nasync_status = false\ndelete = true\n");
-    for p in Config::test_principals() {
-        text.push_str(&format!(
-            "[[principals]]\nrole = \"{}\"\naccess_key_id = \"{}\"\nsecret_access_key = \"{}\"\n",
-            p.name, p.access_key, p.secret_key
-        ));
-    }
+    let head = format!("name = \"external-reference\"\nendpoint = \"{url}\"\n[capabilities]\nram = true\nasync_status = false\ndelete = true\n");
     Plan {
-        profile: Profile::parse("external-reference", &text).unwrap(),
+        profile: crate::support::with_test_principals("external-reference", &head),
         options: RunOptions {
             cases: 2,
             seed: 3,

@@ -493,3 +493,42 @@ async fn prepared_calls_go_out_and_are_recorded_as_sent_ones_within_the_budget()
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
     assert_eq!(d.take_log().len(), 4, "every attempt is in the log");
 }
+
+#[tokio::test]
+async fn a_poll_cut_short_by_the_budget_is_not_judged_on_its_last_answer() {
+    // An association that stays CREATE_IN_PROGRESS: the wait for ACTIVE never ends on its own.
+    let server = stub(
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "application/json")
+            .set_body_string(r#"{"id":"snsa-0123456789abcdef0","status":"CREATE_IN_PROGRESS"}"#),
+    )
+    .await;
+    let d = driver(
+        &server.uri(),
+        DriverConfig {
+            budget: Some(2),
+            ..DriverConfig::default()
+        },
+    );
+    let fx = lattice_transport::fixtures::Fixtures::new(
+        std::sync::Arc::new(d),
+        "0000beef",
+        Default::default(),
+    )
+    .with_first_poll(Duration::from_millis(1));
+    let (last, done) = fx
+        .poll_association(
+            lattice_spec::Role::Owner,
+            "snsa-0123456789abcdef0",
+            Duration::from_secs(30),
+            lattice_checks::wait::until_active,
+        )
+        .await;
+    assert!(!done);
+    assert_eq!(
+        last.response.as_ref().err(),
+        Some(&lattice_checks::TransportFailure::BudgetSpent),
+        "{last:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}

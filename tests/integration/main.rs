@@ -5,6 +5,7 @@ mod chaos;
 mod cleanup;
 mod docs;
 mod driver;
+mod economy;
 mod html;
 mod mutation;
 mod snapshots;

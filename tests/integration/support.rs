@@ -95,3 +95,16 @@ pub(crate) fn snapshot_settings(scenario: &lattice_spec::scenario::Scenario) -> 
     settings.set_info(&lattice_report::snapshots::info(scenario));
     settings
 }
+
+/// A profile named `name` from `head` (its endpoint, capabilities and limits) and the reference
+/// endpoint's three test principals.
+pub(crate) fn with_test_principals(name: &str, head: &str) -> lattice_harness::Profile {
+    let mut text = head.to_owned();
+    for p in lattice_reference::Config::test_principals() {
+        text.push_str(&format!(
+            "[[principals]]\nrole = \"{}\"\naccess_key_id = \"{}\"\nsecret_access_key = \"{}\"\n",
+            p.name, p.access_key, p.secret_key
+        ));
+    }
+    lattice_harness::Profile::parse(name, &text).unwrap()
+}

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use lattice_reference::{Choice, Config, Defect, ReferenceEndpoint};
+use lattice_reference::{Choice, Config, Defect, LiveLike, ReferenceEndpoint};
 use lattice_transport::target::{LocalPrincipal, Target};
 use lattice_transport::{Profile, TransportError};
 
@@ -68,19 +68,26 @@ pub async fn start(
         "choice",
     )
     .map_err(bad)?;
-    let mut config = Config {
+    let settings = &profile.embedded;
+    let base = if settings.live_like {
+        Config::live_like(LiveLike::at_speedup(settings.speedup.unwrap_or(1)))
+    } else {
+        Config {
+            transition_delay: Duration::from_millis(settings.transition_delay_ms),
+            service_creation_delay: Duration::from_millis(settings.service_creation_delay_ms),
+            quota_per_network: settings
+                .quota_per_network
+                .unwrap_or(Config::default().quota_per_network),
+            ..Config::default()
+        }
+    };
+    let config = Config {
         region: profile.region.clone(),
         defects,
         choices,
-        ..Config::default()
+        throttle_every: settings.throttle_every,
+        ..base
     };
-    config.transition_delay = Duration::from_millis(profile.embedded.transition_delay_ms);
-    config.service_creation_delay =
-        Duration::from_millis(profile.embedded.service_creation_delay_ms);
-    config.throttle_every = profile.embedded.throttle_every;
-    if let Some(q) = profile.embedded.quota_per_network {
-        config.quota_per_network = q;
-    }
     let endpoint = ReferenceEndpoint::start(config).await;
     let principals: Vec<LocalPrincipal> = endpoint
         .config()

@@ -48,7 +48,8 @@ enum Command {
     Run(Box<RunArgs>),
     /// Start the reference endpoint on a loopback port for boto3, the AWS CLI or Terraform.
     Serve(serve::ServeArgs),
-    /// List the rules of the catalogue: id, family, basis and title.
+    /// List the rules of the catalogue: id, family, basis and title (and, under a rule that
+    /// live runs skip, why it is not live-safe).
     Rules(RulesArgs),
     /// Delete what an interrupted run created (from its journal), and only what carries its tag.
     Cleanup(CleanupArgs),
@@ -207,7 +208,16 @@ async fn run(args: RunArgs) -> ExitCode {
         return match lattice_cli::rehearsal::dry_run(&plan).await {
             Ok(d) => {
                 print!("{}", d.to_text());
-                ExitCode::Conformant
+                // `--json FILE` holds the plan's figures for machines.
+                let written = args.reports.json.as_ref().map(|path| {
+                    let text = serde_json::to_string_pretty(&d).unwrap_or_default();
+                    std::fs::write(path, text)
+                        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+                });
+                match written {
+                    Some(Err(e)) => fail(ExitCode::Usage, e),
+                    _ => ExitCode::Conformant,
+                }
             }
             Err(e) => fail(ExitCode::Usage, e),
         };
@@ -299,7 +309,7 @@ async fn execute(args: &RunArgs, session: &Session, embedded: bool, live: bool) 
         std::io::stderr().is_terminal(),
         std::env::var_os("NO_COLOR").is_none(),
     );
-    out.header(session, embedded, session.seed(), args.cases);
+    out.header(session, embedded, session.seed(), session.cases());
     if let Err(e) = session.probe().await {
         eprintln!("error: {e}");
         let report = session.report(vec![], vec![], Ending::Unreachable(e.to_string()));
@@ -383,6 +393,9 @@ fn rules(args: RulesArgs) -> ExitCode {
                 basis,
                 r.title
             );
+            if let Some(why) = r.not_live_safe() {
+                println!("{:<28} not live-safe (live runs skip it): {why}", "");
+            }
         }
         println!("{} rules", selected.len());
     }

@@ -1,8 +1,12 @@
 //! `run --plan`: what a run would create and how many requests it would send, without sending
 //! any to the target. The same plan (rules, cases, seed, the target's capabilities and
-//! principals) runs against an in-process reference endpoint, and its traffic is counted.
+//! principals) runs against an in-process reference endpoint, and its traffic is counted. For a
+//! live target the rehearsal's endpoint is live-like (AWS's quotas, transitions, read and RAM
+//! lags and a rate limit, [`PLAN_SPEEDUP`] times faster than AWS), so that its polls, retries
+//! and fixture releases are those of the run, and its wall time scaled back is the run's.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -18,7 +22,7 @@ pub struct DryRun {
     pub endpoint: String,
     /// Whether that endpoint is live AWS.
     pub live: bool,
-    /// Requests, in total (retries excluded: a conformant endpoint that never throttles).
+    /// Requests, in total (for a live target, retries after its rate limit included).
     pub requests: usize,
     /// Requests per operation.
     pub by_operation: BTreeMap<String, usize>,
@@ -26,20 +30,62 @@ pub struct DryRun {
     pub budget: Option<usize>,
     /// Rules selected.
     pub rules: usize,
+    /// Services, service networks and associations alive at once, at most (every account).
+    pub peak: Counts,
+    /// Services, service networks and associations created in all.
+    pub created: Counts,
+    /// How long the run would take, in seconds (a live target: at AWS's pace, with the
+    /// live-like endpoint's rate limit; otherwise the rehearsal's own time).
+    pub seconds: f64,
+    /// The request rate per account the estimate assumes (live targets).
+    pub rate_per_second: Option<u32>,
 }
 
+/// Resources by kind (for the plan's JSON).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Services.
+    pub services: usize,
+    /// Service networks.
+    pub service_networks: usize,
+    /// Associations.
+    pub associations: usize,
+}
+
+impl From<lattice_reference::Counts> for Counts {
+    fn from(c: lattice_reference::Counts) -> Self {
+        Self {
+            services: c.services,
+            service_networks: c.networks,
+            associations: c.associations,
+        }
+    }
+}
+
+/// How many times faster than AWS a live target's rehearsal runs.
+pub const PLAN_SPEEDUP: u32 = 20;
+
 impl DryRun {
-    /// Resources the run would create, by kind (from the create operations' counts).
-    pub fn creates(&self) -> Vec<(&'static str, usize)> {
+    /// Resources the run would create, by kind: created in all, and alive at once at most.
+    pub fn creates(&self) -> Vec<(&'static str, usize, usize)> {
         let n = |op: &str| self.by_operation.get(op).copied().unwrap_or(0);
         vec![
-            ("services", n("CreateService")),
-            ("service networks", n("CreateServiceNetwork")),
+            ("services", self.created.services, self.peak.services),
             (
-                "associations (at most)",
-                n("CreateServiceNetworkServiceAssociation"),
+                "service networks",
+                self.created.service_networks,
+                self.peak.service_networks,
             ),
-            ("RAM resource shares", n("CreateResourceShare")),
+            (
+                "associations",
+                self.created.associations,
+                self.peak.associations,
+            ),
+            (
+                "RAM resource shares",
+                n("CreateResourceShare"),
+                n("CreateResourceShare"),
+            ),
         ]
     }
 
@@ -59,10 +105,20 @@ impl DryRun {
                 None => String::new(),
             }
         );
-        out.push_str("it would create (services and networks tagged with the run id; everything deleted at the end,\n");
-        out.push_str("which adds about one request per resource):\n");
-        for (what, n) in self.creates() {
-            out.push_str(&format!("  {n:>5} {what}\n"));
+        out.push_str(&match self.rate_per_second {
+            Some(rate) => format!(
+                "it would take about {} at AWS's pace ({rate} requests per second per account at most, and the transitions of a few seconds it polls through)\n",
+                lattice_transport::time::format_duration(Duration::from_secs_f64(self.seconds.ceil()))
+            ),
+            None => format!(
+                "it would take about {}\n",
+                lattice_transport::time::format_duration(Duration::from_secs_f64(self.seconds.ceil()))
+            ),
+        });
+        out.push_str("it would create (services and networks tagged with the run id; everything deleted by the end):\n");
+        out.push_str("  total  at once\n");
+        for (what, total, peak) in self.creates() {
+            out.push_str(&format!("  {total:>5}  {peak:>7}  {what}\n"));
         }
         out.push_str("requests by operation:\n");
         for (op, n) in &self.by_operation {
@@ -100,10 +156,22 @@ pub async fn dry_run(plan: &Plan) -> Result<DryRun, HarnessError> {
     rehearsal.profile.expected_failures.clear();
     rehearsal.profile.embedded = Profile::load("reference")?.embedded;
     rehearsal.profile.embedded.throttle_every = None;
-    let (_endpoint, target) = crate::embedded::start(&rehearsal.profile, &[], &[]).await?;
+    let live_like = live.then(|| lattice_reference::LiveLike::at_speedup(PLAN_SPEEDUP));
+    if let Some(l) = live_like {
+        // The live-like endpoint, and polls as far apart as the run's, both PLAN_SPEEDUP
+        // times faster than AWS.
+        rehearsal.profile.embedded.live_like = true;
+        rehearsal.profile.embedded.speedup = Some(l.speedup);
+        let poll = lattice_transport::economy::Economy::LIVE.first_poll / l.speedup;
+        rehearsal.profile.limits.poll_ms = Some(poll.as_millis().max(1) as u64);
+    }
+    let (endpoint_handle, target) = crate::embedded::start(&rehearsal.profile, &[], &[]).await?;
+    let started = std::time::Instant::now();
     let session = Session::start(rehearsal, target).await?;
     let _ = session.run_checks(&|_| {}).await;
     let _ = session.cleanup().await;
+    let elapsed = started.elapsed();
+    let census = endpoint_handle.census();
     let mut by_operation: BTreeMap<String, usize> = session
         .driver()
         .sent_by_operation()
@@ -120,5 +188,9 @@ pub async fn dry_run(plan: &Plan) -> Result<DryRun, HarnessError> {
         by_operation,
         budget,
         rules: session.selected().len(),
+        peak: census.peak.into(),
+        created: census.created.into(),
+        seconds: elapsed.as_secs_f64() * f64::from(live_like.map_or(1, |l| l.speedup)),
+        rate_per_second: live_like.map(|l| l.rate_limit),
     })
 }

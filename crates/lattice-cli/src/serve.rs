@@ -66,11 +66,24 @@ pub(crate) struct ServeArgs {
     /// DELETE_FAILED association again retries.
     #[arg(long = "fail-delete", value_name = "SPEC")]
     fail_delete: Vec<String>,
+    /// Behave as live AWS is seen to: its default quotas (50 service networks, 2,000 services,
+    /// 500 associations per network), associations CREATE_IN_PROGRESS and DELETE_IN_PROGRESS
+    /// for 2.5 s and new services CREATE_IN_PROGRESS for 2 s, Get answering 404 (and List
+    /// leaving it out) for 1 s after a Create, RAM invitations and accepted shares taking 1 s
+    /// to arrive, and 10 requests per second per account, the excess answered 429
+    /// ThrottlingException with Retry-After. `GET /__reference/census` counts what is alive,
+    /// the most alive at once and what was created.
+    #[arg(long, conflicts_with_all = ["delay_ms", "service_delay_ms", "quota"])]
+    live_like: bool,
+    /// With --live-like: run the story this many times faster (delays divided, the rate
+    /// multiplied; Retry-After stays in the story's seconds).
+    #[arg(long, default_value_t = 1, requires = "live_like", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    speedup: u32,
 }
 
 /// Starts the reference endpoint, prints how to reach it, and serves until Ctrl-C.
 pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
-    use lattice_reference::{Choice, Config, Defect, FailStep, FailurePlan, ReferenceEndpoint};
+    use lattice_reference::{Choice, Defect, FailStep, ReferenceEndpoint};
     if args.list_defects {
         for d in Defect::ALL {
             println!("{:<34} {:<9} {}", d.name(), d.family(), d.description());
@@ -83,42 +96,9 @@ pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
         }
         return ExitCode::Conformant;
     }
-    use lattice_cli::embedded::named;
-    let switches = named(&args.defects, Defect::from_name, "defect")
-        .and_then(|d| Ok((d, named(&args.choices, Choice::from_name, "choice")?)));
-    let (defects, choices) = match switches {
-        Ok(s) => s,
+    let config = match config_of(&args) {
+        Ok(c) => c,
         Err(e) => return fail(ExitCode::Usage, e),
-    };
-    let mut faults = Vec::new();
-    for spec in &args.faults {
-        match lattice_reference::Fault::parse_plan(spec) {
-            Ok(plan) => faults.extend(plan),
-            Err(e) => return fail(ExitCode::Usage, e),
-        }
-    }
-    let mut failures = FailurePlan::default();
-    let plans = [
-        (FailStep::Create, &args.fail_create),
-        (FailStep::Delete, &args.fail_delete),
-    ];
-    for (step, specs) in plans {
-        for spec in specs {
-            if let Err(e) = failures.add(step, spec) {
-                return fail(ExitCode::Usage, e);
-            }
-        }
-    }
-    let config = Config {
-        transition_delay: Duration::from_millis(args.delay_ms),
-        service_creation_delay: Duration::from_millis(args.service_delay_ms),
-        quota_per_network: args.quota,
-        defects,
-        choices,
-        record: args.record.clone(),
-        faults,
-        failures,
-        ..Config::default()
     };
     let endpoint = match ReferenceEndpoint::start_on(config, args.port).await {
         Ok(e) => e,
@@ -184,7 +164,69 @@ pub(crate) async fn serve(args: ServeArgs) -> ExitCode {
             println!("{label:<20}{plan}");
         }
     }
+    if let Some(live) = endpoint.config().live_like {
+        println!(
+            "live-like:          speedup {}, {} requests/s per account, census: GET {}/__reference/census",
+            live.speedup,
+            live.rate_limit,
+            endpoint.url()
+        );
+    }
     println!("Ctrl-C stops it.");
     let _ = tokio::signal::ctrl_c().await;
+    let census = endpoint.census();
+    println!(
+        "served {} requests ({} rate-limited); at most alive at once: {} services, {} service networks, {} associations; alive now: {} services, {} service networks, {} associations",
+        endpoint.received_count(),
+        endpoint.rate_limited_count(),
+        census.peak.services,
+        census.peak.networks,
+        census.peak.associations,
+        census.alive.services,
+        census.alive.networks,
+        census.alive.associations
+    );
     ExitCode::Conformant
+}
+
+/// The endpoint's configuration from the options; what is wrong with them otherwise.
+fn config_of(args: &ServeArgs) -> Result<lattice_reference::Config, String> {
+    use lattice_cli::embedded::named;
+    use lattice_reference::{Choice, Config, Defect, FailStep, FailurePlan};
+    let switches = named(&args.defects, Defect::from_name, "defect")
+        .and_then(|d| Ok((d, named(&args.choices, Choice::from_name, "choice")?)));
+    let (defects, choices) = switches?;
+    let mut faults = Vec::new();
+    for spec in &args.faults {
+        faults.extend(lattice_reference::Fault::parse_plan(spec)?);
+    }
+    let mut failures = FailurePlan::default();
+    let plans = [
+        (FailStep::Create, &args.fail_create),
+        (FailStep::Delete, &args.fail_delete),
+    ];
+    for (step, specs) in plans {
+        for spec in specs {
+            failures.add(step, spec)?;
+        }
+    }
+    let base = if args.live_like {
+        Config::live_like(lattice_reference::LiveLike::at_speedup(args.speedup))
+    } else {
+        Config {
+            transition_delay: Duration::from_millis(args.delay_ms),
+            service_creation_delay: Duration::from_millis(args.service_delay_ms),
+            quota_per_network: args.quota,
+            ..Config::default()
+        }
+    };
+    let config = Config {
+        defects,
+        choices,
+        record: args.record.clone(),
+        faults,
+        failures,
+        ..base
+    };
+    Ok(config)
 }

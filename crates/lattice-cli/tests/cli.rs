@@ -11,6 +11,8 @@ use lattice_reference::{Config, Defect, ReferenceEndpoint, TestPrincipal};
 mod check_client;
 #[path = "cli/hostile.rs"]
 mod hostile;
+#[path = "cli/live_like.rs"]
+mod live_like;
 #[path = "cli/safety.rs"]
 mod safety;
 #[path = "cli/serve.rs"]

@@ -160,9 +160,12 @@ pub fn new_run_id(seed: u64) -> String {
     format!("{:08x}", (mixed ^ (mixed >> 32)) as u32)
 }
 
+/// Generated cases per property in a live run (its fixture economy).
+pub const ECONOMY_CASES: u32 = 1;
+
 impl Session {
     /// Starts a run of `plan` against a resolved target.
-    pub async fn start(plan: Plan, target: Target) -> Result<Self, HarnessError> {
+    pub async fn start(mut plan: Plan, target: Target) -> Result<Self, HarnessError> {
         plan.check()?;
         plan.check_live()?;
         // Client-side rules (family SDK) judge a client's recording (`check-client`), never an
@@ -218,6 +221,18 @@ impl Session {
         let run_id = new_run_id(plan.options.seed);
         let mut fx = Fixtures::new(driver.clone(), &run_id, target.accounts)
             .with_status_timeout(plan.options.status_timeout);
+        if live {
+            // A live account: a small pool of services and networks shared by the checks, and
+            // one generated case per property (the boundary inputs come first).
+            plan.options.cases = plan.options.cases.min(ECONOMY_CASES);
+            let poll = plan.profile.limits.poll_ms.map_or(
+                lattice_transport::economy::Economy::LIVE.first_poll,
+                Duration::from_millis,
+            );
+            fx = fx.with_economy(lattice_transport::economy::Economy::LIVE.with_first_poll(poll));
+        } else if let Some(ms) = plan.profile.limits.poll_ms {
+            fx = fx.with_first_poll(Duration::from_millis(ms));
+        }
         if target.outlives_run {
             // An external target outlives the process: journal what is created.
             fx = fx.with_journal(lattice_transport::cleanup::journal_path(&run_id));
@@ -237,6 +252,11 @@ impl Session {
     /// The seed of every generator of the run.
     pub fn seed(&self) -> u64 {
         self.plan.options.seed
+    }
+
+    /// Generated cases per property (a live run's economy sends fewer than asked).
+    pub fn cases(&self) -> u32 {
+        self.plan.options.cases
     }
 
     /// The run's deadline (a duration from its start).
@@ -274,9 +294,46 @@ impl Session {
         &self.selected
     }
 
-    /// The checks and properties that decide at least one selected rule.
+    /// The checks and properties that decide at least one selected rule. Under the fixture
+    /// economy (a live run), the properties are left out: their call sequences and bursts need
+    /// services and networks of their own per case, and every rule they add cases to is
+    /// decided by its check.
     pub fn checks(&self) -> Vec<checks::Task> {
-        checks::tasks(&self.selected)
+        if self.fx.economy().is_none() {
+            return checks::tasks(&self.selected);
+        }
+        // Rules the catalogue marks not live-safe are not checked (see `live_skips`).
+        let live_safe: Vec<RuleId> = self
+            .selected
+            .iter()
+            .copied()
+            .filter(|r| r.rule().not_live_safe().is_none())
+            .collect();
+        let mut tasks = checks::tasks(&live_safe);
+        tasks.retain(|t| {
+            !lattice_spec::Property::ALL
+                .iter()
+                .any(|p| p.name() == t.name)
+        });
+        tasks
+    }
+
+    /// Under the fixture economy (a live run), the selected rules the catalogue marks not
+    /// live-safe: skipped, with the catalogue's reason.
+    fn live_skips(&self) -> Vec<CaseResult> {
+        if self.fx.economy().is_none() {
+            return vec![];
+        }
+        self.selected
+            .iter()
+            .filter_map(|r| {
+                let why = r.rule().not_live_safe()?;
+                Some(CaseResult::skipped(
+                    *r,
+                    format!("not live-safe (a live run skips it): {why}"),
+                ))
+            })
+            .collect()
     }
 
     /// Checks the endpoint answers usably: any HTTP answer counts, unless it is unreadable,
@@ -325,25 +382,41 @@ impl Session {
         let ctx = self.context();
         let checks = self.checks();
         let total = checks.len();
+        // Under the fixture economy, one check at a time in start order (so that the
+        // resources alive at once are the same on every run), each releasing what it used.
+        let economy = self.fx.economy().is_some();
         let semaphore = Arc::new(tokio::sync::Semaphore::new(
             self.plan.options.concurrency.max(1),
         ));
+        let (turn, _) = tokio::sync::watch::channel(0usize);
+        let turn = Arc::new(turn);
         let mut set = JoinSet::new();
         for (i, check) in checks.iter().enumerate() {
-            let (ctx, semaphore) = (ctx.clone(), semaphore.clone());
+            let (ctx, semaphore, turn) = (ctx.clone(), semaphore.clone(), turn.clone());
             let run = check.run;
             let name = check.name;
             progress(Progress::Started { check: name, total });
             set.spawn(async move {
-                let _permit = semaphore.acquire_owned().await;
+                let _permit = if economy {
+                    let _ = turn.subscribe().wait_for(|t| *t == i).await;
+                    None
+                } else {
+                    Some(semaphore.acquire_owned().await)
+                };
                 let started = Instant::now();
+                let fx = ctx.fx.clone();
                 let results = run(ctx).await;
+                if economy {
+                    let _ = fx.release().await;
+                    turn.send_replace(i + 1);
+                }
                 (i, name, results, started.elapsed())
             });
         }
         let mut all = self.collect(set, total, progress).await;
         all.sort_by_key(|(i, _)| *i);
         let mut results: Vec<CaseResult> = all.into_iter().flat_map(|(_, r)| r).collect();
+        results.extend(self.live_skips());
         results.extend(checks::observe(&self.driver.take_log()));
         results
     }
@@ -413,6 +486,7 @@ impl Session {
     /// opened. What is left at the end of the allowance is reported as leaks.
     pub async fn cleanup(&self) -> Vec<Leak> {
         let gate = self.driver.gate();
+        self.driver.lift_budget();
         let now = tokio::time::Instant::now();
         let until = gate.deadline().map_or(now, |d| d.max(now)) + self.cleanup_allowance();
         gate.half_open(until);
@@ -513,30 +587,14 @@ impl Session {
             let expected_failure = profile
                 .expected_failure(id.as_str())
                 .map(|f| f.reason.clone());
-            let count = |name: &str| cases.iter().filter(|c| c.verdict.name() == name).count();
             let report = RuleReport {
-                id: rule.id.clone(),
-                family: rule.family,
-                title: rule.title.clone(),
-                statement: rule.statement.clone(),
-                basis: rule.basis,
-                citation: rule.citation.clone(),
-                url: rule.url.clone(),
-                verdict: verdict.name().to_owned(),
-                reason: match &verdict {
-                    Verdict::Skipped(r) | Verdict::Inconclusive(r) => Some(r.clone()),
-                    _ => None,
-                },
-                cases: cases.len(),
-                passed: count("pass"),
-                failed: count("fail"),
-                inconclusive: count("inconclusive"),
                 chosen,
-                expected_failure: expected_failure.clone(),
+                expected_failure,
                 expected_verdict: profile
                     .expected_failure(id.as_str())
                     .map(|f| f.verdict.as_str().to_owned()),
                 failures,
+                ..RuleReport::new(rule, &verdict, &cases)
             };
             summary.add(&report);
             rules.push(report);

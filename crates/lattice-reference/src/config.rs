@@ -9,6 +9,7 @@ use crate::choice::Choice;
 use crate::defect::Defect;
 use crate::failures::FailurePlan;
 use crate::faults::Fault;
+use crate::live_like::LiveLike;
 
 /// A caller the endpoint knows: a name, an account and a SigV4 access key pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +70,9 @@ pub struct Config {
     /// The failure plan: associations whose creation ends `CREATE_FAILED`, or whose deletion
     /// ends `DELETE_FAILED`, after the transition delay (default none).
     pub failures: FailurePlan,
+    /// Live-like mode (default off): AWS's quotas, read and RAM lags and a rate limit per
+    /// account; [`Config::live_like`] also sets the delays from it.
+    pub live_like: Option<LiveLike>,
 }
 
 /// The built-in `owner` principal's account.
@@ -103,6 +107,18 @@ impl Config {
         ]
     }
 
+    /// A live-like endpoint ([`LiveLike`]): the defaults of [`Config`] with the transition and
+    /// service creation delays, the association quota and the live-like behaviour of `live`.
+    pub fn live_like(live: LiveLike) -> Self {
+        Self {
+            transition_delay: live.real(live.transition),
+            service_creation_delay: live.real(live.service_creation),
+            quota_per_network: live.associations_per_network,
+            live_like: Some(live),
+            ..Self::default()
+        }
+    }
+
     /// The principal with this name (`owner`, `peer`, `outsider`), if configured.
     pub fn principal(&self, name: &str) -> Option<&TestPrincipal> {
         self.principals.iter().find(|p| p.name == name)
@@ -129,6 +145,7 @@ impl Default for Config {
             record: None,
             faults: Vec::new(),
             failures: FailurePlan::default(),
+            live_like: None,
         }
     }
 }

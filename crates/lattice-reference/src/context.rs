@@ -1,6 +1,8 @@
 //! The context one request is served in: the state (locked), the configuration, the caller's
 //! account and the clock with the defects switched on.
 
+use std::time::Duration;
+
 use lattice_spec::ids::ResourceKind;
 
 use crate::choice::{Choice, Choices};
@@ -41,6 +43,34 @@ impl Ctx<'_> {
     /// The choices switched on.
     pub(crate) fn choices(&self) -> Choices {
         self.clock.choices
+    }
+
+    /// How long a new association is not readable: the `transient-not-found` choice's lag, or
+    /// live-like mode's (the longer).
+    pub(crate) fn read_lag(&self) -> Duration {
+        let chosen = if self.chose(Choice::TransientNotFound) {
+            crate::ops::associations::READ_LAG
+        } else {
+            Duration::ZERO
+        };
+        let live = self
+            .config
+            .live_like
+            .map_or(Duration::ZERO, |l| l.real(l.read_lag));
+        chosen.max(live)
+    }
+
+    /// Whether a new association is left out of List while it is not readable (live-like
+    /// mode: reads lag alike; the `transient-not-found` choice delays Get only).
+    pub(crate) fn list_lags(&self) -> bool {
+        self.config.live_like.is_some()
+    }
+
+    /// How long RAM takes to deliver an invitation, and an acceptance (zero unless live-like).
+    pub(crate) fn ram_lag(&self) -> Duration {
+        self.config
+            .live_like
+            .map_or(Duration::ZERO, |l| l.real(l.ram_lag))
     }
 
     /// A new 17-character id suffix (hexadecimal, or the whole `[0-9a-z]` alphabet under

@@ -74,8 +74,23 @@ defects! {
     AssociationInvisibleToPeer = ("association-invisible-to-peer", OWN, "the resource owner that did not create an association cannot see it"),
     /// `createdBy` reports the service network owner instead of the caller.
     CreatedByResourceOwner = ("created-by-resource-owner", OWN, "createdBy reports the service network owner instead of the caller"),
+    /// `createdBy` is the caller's root ARN (`arn:aws:iam::ACCOUNT:root`), not its account id.
+    CreatedByAsArn = ("created-by-as-arn", OWN, "createdBy is the creator's root ARN instead of its account id"),
     /// Deleting a RAM share does not stop new associations with the resource it shared.
     UnshareBlocksNothing = ("unshare-blocks-nothing", OWN, "after a RAM share is deleted, new associations with its resource are still allowed"),
+    /// A tag key beginning `AWS:` or `Aws:` (not lower case) makes the reserved-prefix check fail
+    /// with 500 `InternalServerException`.
+    AwsPrefixCaseCrash = ("aws-prefix-case-crash", TAG, "a tag key beginning AWS: or Aws: fails with 500 InternalServerException"),
+    /// Tag keys and values containing `@` or `+` are refused (a character set that forgets two
+    /// documented symbols).
+    RefuseTagAtPlus = ("refuse-tag-at-plus", TAG, "valid tag keys and values containing @ or + are refused with 400"),
+    /// A Create without a `clientToken` for an associated pair returns the existing association.
+    ReplayWithoutToken = ("replay-without-token", IDEMP, "a Create without a clientToken for an associated pair returns the existing association with 200"),
+    /// The `clientToken` pattern `[!-~]+` is matched against the whole token, so tokens with
+    /// non-ASCII characters or spaces are refused.
+    FullMatchTokenPattern = ("full-match-token-pattern", IDEMP, "the clientToken pattern is matched as a whole, so tokens with non-ASCII characters or spaces are refused"),
+    /// A pair whose association was deleted can never be associated again (409).
+    PairBlockedAfterDelete = ("pair-blocked-after-delete", CONFLICT, "a pair whose association was deleted stays blocked: a new Create conflicts"),
     /// The SigV4 signature is not verified (any signature passes).
     SkipSignatureCheck = ("skip-signature-check", AUTH, "the SigV4 signature is not verified"),
     /// An unknown access key is accepted (as the first principal's account).

@@ -18,11 +18,13 @@ use crate::defect::{Defect, DefectSwitch, Defects};
 use crate::errors::ApiError;
 use crate::faults::{Fault, Recorder};
 use crate::lifecycle::Clock;
+use crate::live_like::Limiter;
 use crate::ops;
 use crate::reply::Reply;
-use crate::route::{accepted_scopes, route, RESET_PATH};
+use crate::route::{accepted_scopes, route, CENSUS_PATH, RESET_PATH};
 use crate::server::{Answer, Received, Serve, Server};
 use crate::sigv4::{self, Signable};
+use crate::world::Census;
 use crate::world::World;
 
 /// What the responder and the handle share.
@@ -36,6 +38,10 @@ struct Shared {
     /// Signed Create requests received (the fault plan counts these).
     creates: AtomicUsize,
     recorder: Option<Recorder>,
+    /// Live-like mode's rate limit per account.
+    limiter: Option<Limiter>,
+    /// Requests answered 429 by that rate limit.
+    rate_limited: AtomicUsize,
 }
 
 impl Shared {
@@ -66,6 +72,10 @@ impl Shared {
             *world = World::new();
             return (Reply::json(200, json!({ "reset": true })), None);
         }
+        if method == "GET" && path == CENSUS_PATH {
+            self.clock(now, defects, choices).sweep(&mut world);
+            return (Reply::json(200, self.census_json(world.census)), None);
+        }
         let found = route(method, path);
         let signable = Signable {
             method,
@@ -91,27 +101,30 @@ impl Shared {
             }
         }
         // Only operations whose model lists ThrottlingException are throttled.
-        let reply = if found
+        let throttled = if !found
             .op
             .errors()
             .contains(&lattice_spec::ErrorType::ThrottlingException)
-            && self
-                .config
-                .throttle_every
-                .is_some_and(|n| n > 0 && nth % n == 0)
         {
-            Reply::Error(ApiError::Throttling {
+            None
+        } else if self
+            .config
+            .throttle_every
+            .is_some_and(|n| n > 0 && nth % n == 0)
+        {
+            Some(ApiError::Throttling {
                 message: "Rate exceeded (the reference endpoint's throttle_every)".into(),
+                retry_after: 0,
             })
         } else {
-            let clock = Clock {
-                now,
-                delay: self.config.transition_delay,
-                service_delay: self.config.service_creation_delay,
-                defects,
-                choices,
-            };
+            self.rate_limited(&principal.account)
+        };
+        let reply = if let Some(throttled) = throttled {
+            Reply::Error(throttled)
+        } else {
+            let clock = self.clock(now, defects, choices);
             clock.sweep(&mut world);
+            world.now = now;
             let mut ctx = Ctx {
                 world: &mut world,
                 config: &self.config,
@@ -121,6 +134,51 @@ impl Shared {
             ops::dispatch(&mut ctx, &found, query, body)
         };
         (reply, None)
+    }
+
+    /// The time rules at `now`.
+    fn clock(&self, now: SystemTime, defects: Defects, choices: Choices) -> Clock {
+        Clock {
+            now,
+            delay: self.config.transition_delay,
+            service_delay: self.config.service_creation_delay,
+            defects,
+            choices,
+        }
+    }
+
+    /// The census as JSON (what [`CENSUS_PATH`] answers).
+    fn census_json(&self, census: Census) -> serde_json::Value {
+        let counts = |c: crate::world::Counts| {
+            json!({
+                "services": c.services,
+                "serviceNetworks": c.networks,
+                "associations": c.associations,
+            })
+        };
+        json!({
+            "alive": counts(census.alive),
+            "peak": counts(census.peak),
+            "created": counts(census.created),
+            "received": self.received.load(Ordering::SeqCst),
+            "rateLimited": self.rate_limited.load(Ordering::SeqCst),
+        })
+    }
+
+    /// The rate limit's answer to a request of `account`, when it refuses it.
+    fn rate_limited(&self, account: &str) -> Option<ApiError> {
+        let retry_after = self
+            .limiter
+            .as_ref()?
+            .take(account, std::time::Instant::now())?;
+        self.rate_limited.fetch_add(1, Ordering::SeqCst);
+        Some(ApiError::Throttling {
+            message: format!(
+                "Rate exceeded (the live-like reference endpoint allows {} requests per second per account)",
+                self.config.live_like.map_or(0, |l| l.rate_limit)
+            ),
+            retry_after,
+        })
     }
 
     /// Counts a signed Create; the plan's fault for it, if any.
@@ -205,13 +263,15 @@ impl ReferenceEndpoint {
             None => None,
         };
         let shared = Arc::new(Shared {
-            config,
             defects,
             choices,
             world: Mutex::new(World::new()),
             received: AtomicUsize::new(0),
             creates: AtomicUsize::new(0),
             recorder,
+            limiter: config.live_like.as_ref().map(Limiter::new),
+            rate_limited: AtomicUsize::new(0),
+            config,
         });
         let server = Server::start(listener, Arc::clone(&shared) as Arc<dyn Serve>)?;
         Ok(ReferenceEndpoint { server, shared })
@@ -246,5 +306,22 @@ impl ReferenceEndpoint {
     /// How many requests the endpoint has served.
     pub fn received_count(&self) -> usize {
         self.shared.received.load(Ordering::SeqCst)
+    }
+
+    /// How many requests the live-like rate limit answered 429.
+    pub fn rate_limited_count(&self) -> usize {
+        self.shared.rate_limited.load(Ordering::SeqCst)
+    }
+
+    /// Services, service networks and associations (every account): alive now (what finished
+    /// being deleted by now no longer counts), the most alive at once since start or the last
+    /// reset, and created in all.
+    pub fn census(&self) -> Census {
+        let (defects, choices) = (self.shared.defects.get(), self.shared.choices.get());
+        let mut world = self.shared.world();
+        self.shared
+            .clock(SystemTime::now(), defects, choices)
+            .sweep(&mut world);
+        world.census
     }
 }

@@ -215,6 +215,8 @@ pub(crate) enum ApiError {
     Throttling {
         /// A sentence for people.
         message: String,
+        /// Whole seconds to wait (`Retry-After`).
+        retry_after: u32,
     },
     /// 500 `InternalServerException`.
     #[error("internal error: {message}")]

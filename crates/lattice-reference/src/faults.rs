@@ -68,7 +68,10 @@ impl Fault {
         let message = format!("injected by the fault plan ({self})");
         match self.answer {
             FaultAnswer::Internal => ApiError::Internal { message },
-            FaultAnswer::Throttling => ApiError::Throttling { message },
+            FaultAnswer::Throttling => ApiError::Throttling {
+                message,
+                retry_after: 0,
+            },
             FaultAnswer::Unknown => ApiError::Unmodelled {
                 name: "SomethingNewException",
                 status: 400,

@@ -325,7 +325,7 @@ fn worded(err: &ApiError, choices: Choices) -> String {
         | ApiError::NotFound { message, .. }
         | ApiError::Conflict { message, .. }
         | ApiError::Quota { message, .. }
-        | ApiError::Throttling { message }
+        | ApiError::Throttling { message, .. }
         | ApiError::Internal { message }
         | ApiError::Unmodelled { message, .. }
         | ApiError::Ram { message, .. }
@@ -432,12 +432,17 @@ fn error_parts(
             object(json!({ "message": message })),
             Some(1),
         ),
-        ApiError::Throttling { .. } => {
+        ApiError::Throttling { retry_after, .. } => {
             let mut body = object(json!({ "message": message, "serviceCode": "vpc-lattice" }));
             if sparse {
                 body.remove("serviceCode");
             }
-            (ErrorType::ThrottlingException.name(), 429, body, Some(0))
+            (
+                ErrorType::ThrottlingException.name(),
+                429,
+                body,
+                Some(*retry_after),
+            )
         }
         ApiError::Auth(auth) => {
             let (status, name) = auth.wire(choices);

@@ -6,6 +6,10 @@ use lattice_spec::operations::Operation;
 /// The test-only reset hook (unsigned), like moto's `/moto-api/reset`.
 pub(crate) const RESET_PATH: &str = "/__reference/reset";
 
+/// The test-only census (unsigned `GET`): services, service networks and associations alive
+/// now, the most alive at once, and created in all; requests received and rate-limited.
+pub(crate) const CENSUS_PATH: &str = "/__reference/census";
+
 /// An operation and its raw (still percent-encoded) path label, if it has one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Route {

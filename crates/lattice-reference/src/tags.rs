@@ -28,6 +28,15 @@ pub(crate) fn is_reserved_key(key: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case(RESERVED_TAG_PREFIX))
 }
 
+/// Whether a tag text keeps to the documented character set (under `refuse-tag-at-plus`, a set
+/// that forgets `@` and `+`).
+fn chars_ok(text: &str, defects: Defects) -> bool {
+    if defects.has(Defect::SkipTagCharset) {
+        return true;
+    }
+    tag_chars_ok(text) && !(defects.has(Defect::RefuseTagAtPlus) && text.contains(['@', '+']))
+}
+
 /// Whether a tag key is reserved as the choices read the prefix: in any letter case, or in lower
 /// case only (`aws-prefix-case-sensitive`).
 fn reserved(key: &str, choices: Choices) -> bool {
@@ -92,7 +101,7 @@ pub(crate) fn check_tags(
                 ),
             ));
         }
-        if !defects.has(Defect::SkipTagCharset) && !tag_chars_ok(value) {
+        if !chars_ok(value, defects) {
             errs.push(FieldError::new(
                 member,
                 format!("The value of tag `{key}` may only contain Unicode letters, digits, white space and _ . : / = + - @"),
@@ -122,7 +131,7 @@ fn check_key(
             format!("Tag key `{key}` must have length less than or equal to {max_key}"),
         ));
     }
-    if !defects.has(Defect::SkipTagCharset) && !tag_chars_ok(key) {
+    if !chars_ok(key, defects) {
         errs.push(FieldError::new(
             member,
             format!("Tag key `{key}` may only contain Unicode letters, digits, white space and _ . : / = + - @"),

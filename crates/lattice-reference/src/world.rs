@@ -2,7 +2,7 @@
 //! RAM shares and invitations, across every account. Statuses are not stored: they follow
 //! lazily from timestamps (see [`crate::lifecycle`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::SystemTime;
 
 use lattice_spec::wire::Tags;
@@ -205,6 +205,66 @@ pub(crate) struct Invitation {
     pub(crate) status: InvitationStatus,
     /// Creation time.
     pub(crate) created_at: SystemTime,
+    /// When the receiver starts seeing it (later than `created_at` in live-like mode).
+    pub(crate) visible_from: SystemTime,
+    /// When the share's resources become usable by the receiver: set when it is accepted (later
+    /// than the acceptance in live-like mode).
+    pub(crate) usable_from: Option<SystemTime>,
+}
+
+/// How many services, service networks and associations (across every account).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Services.
+    pub services: usize,
+    /// Service networks.
+    pub networks: usize,
+    /// Service network service associations.
+    pub associations: usize,
+}
+
+/// What exists and existed: resources alive now (deleting ones included, until they are gone),
+/// the most alive at any one moment since start (or the last reset), and how many were created.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Census {
+    /// Alive now.
+    pub alive: Counts,
+    /// The most alive at once, per kind.
+    pub peak: Counts,
+    /// Created in all.
+    pub created: Counts,
+}
+
+/// A kind counted by the [`Census`].
+#[derive(Debug, Clone, Copy)]
+enum Counted {
+    Service,
+    Network,
+    Association,
+}
+
+impl Census {
+    fn slot(counts: &mut Counts, kind: Counted) -> &mut usize {
+        match kind {
+            Counted::Service => &mut counts.services,
+            Counted::Network => &mut counts.networks,
+            Counted::Association => &mut counts.associations,
+        }
+    }
+
+    fn born(&mut self, kind: Counted) {
+        *Self::slot(&mut self.created, kind) += 1;
+        let alive = Self::slot(&mut self.alive, kind);
+        *alive += 1;
+        let now = *alive;
+        let peak = Self::slot(&mut self.peak, kind);
+        *peak = (*peak).max(now);
+    }
+
+    fn gone(&mut self, kind: Counted) {
+        let alive = Self::slot(&mut self.alive, kind);
+        *alive = alive.saturating_sub(1);
+    }
 }
 
 /// Removes `id` from the index entry `key`, dropping the entry when it empties.
@@ -262,6 +322,13 @@ pub(crate) struct World {
     names: HashMap<(String, &'static str, String), String>,
     /// Ids of everything whose deletion was requested and has not completed.
     pub(crate) deleting: BTreeSet<String>,
+    /// What is alive, was alive at most at once, and was created.
+    pub(crate) census: Census,
+    /// The instant of the request being served (RAM propagation is read against it).
+    pub(crate) now: SystemTime,
+    /// The (service id, network id) pairs whose association was deleted and is gone (read only
+    /// under the `pair-blocked-after-delete` defect).
+    pub(crate) retired_pairs: HashSet<(String, String)>,
 }
 
 impl World {
@@ -287,6 +354,9 @@ impl World {
             by_service: HashMap::new(),
             names: HashMap::new(),
             deleting: BTreeSet::new(),
+            census: Census::default(),
+            now: SystemTime::UNIX_EPOCH,
+            retired_pairs: HashSet::new(),
         }
     }
 
@@ -312,6 +382,7 @@ impl World {
             .or_default()
             .insert(id.clone());
         self.associations.insert(id, a);
+        self.census.born(Counted::Association);
     }
 
     /// Forgets an association with its tags, and the tokens that name it unless `keep_tokens`.
@@ -319,11 +390,10 @@ impl World {
         let Some(a) = self.associations.remove(id) else {
             return;
         };
-        unindex(
-            &mut self.by_pair,
-            (a.service.id.clone(), a.network.id.clone()),
-            id,
-        );
+        self.census.gone(Counted::Association);
+        let pair = (a.service.id.clone(), a.network.id.clone());
+        unindex(&mut self.by_pair, pair.clone(), id);
+        self.retired_pairs.insert(pair);
         unindex(&mut self.by_network, a.network.id, id);
         unindex(&mut self.by_service, a.service.id, id);
         self.tags.remove(id);
@@ -381,6 +451,7 @@ impl World {
         self.names
             .insert((s.account.clone(), "svc", s.name.clone()), s.id.clone());
         self.services.insert(s.id.clone(), s);
+        self.census.born(Counted::Service);
     }
 
     /// Adds a service network (and indexes its name).
@@ -388,6 +459,7 @@ impl World {
         self.names
             .insert((n.account.clone(), "sn", n.name.clone()), n.id.clone());
         self.networks.insert(n.id.clone(), n);
+        self.census.born(Counted::Network);
     }
 
     /// The service named `name` in `account`.
@@ -408,9 +480,11 @@ impl World {
     pub(crate) fn remove_resource(&mut self, id: &str) {
         if let Some(s) = self.services.remove(id) {
             self.names.remove(&(s.account, "svc", s.name));
+            self.census.gone(Counted::Service);
         }
         if let Some(n) = self.networks.remove(id) {
             self.names.remove(&(n.account, "sn", n.name));
+            self.census.gone(Counted::Network);
         }
         self.tags.remove(id);
         self.deleting.remove(id);
@@ -445,7 +519,8 @@ impl World {
     }
 
     /// Whether the resource `target` (a service or network) is shared with `account` through a
-    /// RAM share whose invitation `account` accepted; `include_deleted` counts deleted shares too.
+    /// RAM share whose invitation `account` accepted (and whose acceptance has reached the
+    /// resources by [`World::now`]); `include_deleted` counts deleted shares too.
     pub(crate) fn shared_with(
         &self,
         target: &ResourceRef,
@@ -460,6 +535,7 @@ impl World {
                     inv.share_arn == share.arn
                         && inv.receiver == account
                         && inv.status == InvitationStatus::Accepted
+                        && inv.usable_from.is_none_or(|t| t <= self.now)
                 })
         })
     }
@@ -501,12 +577,19 @@ mod tests {
                 receiver: "2".into(),
                 status: InvitationStatus::Pending,
                 created_at: now,
+                visible_from: now,
+                usable_from: None,
             },
         );
         assert!(!w.shared_with(&r("1", "sn-a"), "2", false));
         if let Some(inv) = w.invitations.get_mut("i") {
             inv.status = InvitationStatus::Accepted;
+            inv.usable_from = Some(now + std::time::Duration::from_secs(1));
         }
+        // Accepted, but the acceptance has not reached the resource yet.
+        w.now = now;
+        assert!(!w.shared_with(&r("1", "sn-a"), "2", false));
+        w.now = now + std::time::Duration::from_secs(1);
         assert!(w.shared_with(&r("1", "sn-a"), "2", false));
         assert!(!w.shared_with(&r("1", "sn-a"), "3", false));
         assert!(!w.shared_with(&r("1", "sn-b"), "2", false));
@@ -515,5 +598,32 @@ mod tests {
         }
         assert!(!w.shared_with(&r("1", "sn-a"), "2", false));
         assert!(w.shared_with(&r("1", "sn-a"), "2", true));
+    }
+}
+
+#[cfg(test)]
+mod census_tests {
+    use super::*;
+
+    #[test]
+    fn the_census_counts_what_is_alive_the_most_at_once_and_what_was_created() {
+        let mut c = Census::default();
+        c.born(Counted::Service);
+        c.born(Counted::Service);
+        c.gone(Counted::Service);
+        c.born(Counted::Service);
+        c.born(Counted::Network);
+        c.gone(Counted::Network);
+        assert_eq!(
+            c.alive,
+            Counts {
+                services: 2,
+                networks: 0,
+                associations: 0
+            }
+        );
+        assert_eq!(c.peak.services, 2);
+        assert_eq!(c.peak.networks, 1);
+        assert_eq!(c.created.services, 3);
     }
 }

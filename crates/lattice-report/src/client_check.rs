@@ -4,7 +4,6 @@
 //! and the exit codes are the same. No network: everything judged is in the files.
 
 use lattice_checks::client::{self, ClientReport};
-use lattice_checks::Verdict;
 use lattice_spec::recording::Recording;
 use lattice_spec::{Catalogue, Family};
 
@@ -69,7 +68,6 @@ impl ClientCheck {
                     decisive: None,
                 })
                 .collect();
-            let count = |name: &str| cases.iter().filter(|c| c.verdict.name() == name).count();
             let failures: Vec<FailureReport> = cases
                 .iter()
                 .filter(|c| c.verdict.is_fail())
@@ -77,26 +75,8 @@ impl ClientCheck {
                 .map(|c| FailureReport::from_case(c, self.reproduction(j.rule.as_str())))
                 .collect();
             let report = RuleReport {
-                id: rule.id.clone(),
-                family: rule.family,
-                title: rule.title.clone(),
-                statement: rule.statement.clone(),
-                basis: rule.basis,
-                citation: rule.citation.clone(),
-                url: rule.url.clone(),
-                verdict: j.verdict.name().to_owned(),
-                reason: match &j.verdict {
-                    Verdict::Skipped(r) | Verdict::Inconclusive(r) => Some(r.clone()),
-                    _ => None,
-                },
-                cases: cases.len(),
-                passed: count("pass"),
-                failed: count("fail"),
-                inconclusive: count("inconclusive"),
-                chosen: vec![],
-                expected_failure: None,
-                expected_verdict: None,
                 failures,
+                ..RuleReport::new(rule, &j.verdict, &cases)
             };
             summary.add(&report);
             rules.push(report);

@@ -244,12 +244,7 @@ pub fn render() -> String {
                 let _ = writeln!(out, "- **Reasoning:** {inference}");
             }
             let _ = writeln!(out, "- **Source:** {} <{}>", r.citation, r.url);
-            let outcomes = r
-                .expect
-                .iter()
-                .map(|e| format!("`{e}`"))
-                .collect::<Vec<_>>()
-                .join(" or ");
+            let outcomes = outcome_list(r);
             if r.is_ambiguous() {
                 let _ = writeln!(out, "- **Acceptable outcomes (ambiguous):** {outcomes}.");
                 if let Some(a) = &r.ambiguity {
@@ -259,6 +254,12 @@ pub fn render() -> String {
                 let _ = writeln!(out, "- **Outcome:** {outcomes}.");
             }
             let _ = writeln!(out, "- **Checked by:** {}.", covered_by(r));
+            if let Some(why) = r.not_live_safe() {
+                let _ = writeln!(
+                    out,
+                    "- **Live runs:** not checked (reported skipped): {why}."
+                );
+            }
             example(&mut out, r);
         }
     }
@@ -299,12 +300,7 @@ fn ambiguities(out: &mut String, rules: &[Rule]) {
     );
     out.push_str("### Rules with several acceptable outcomes\n\n");
     for r in rules.iter().filter(|r| r.is_ambiguous()) {
-        let outcomes = r
-            .expect
-            .iter()
-            .map(|e| format!("`{e}`"))
-            .collect::<Vec<_>>()
-            .join(" or ");
+        let outcomes = outcome_list(r);
         let id = RuleId::from_id(&r.id).map_or_else(|| r.id.clone(), rule_link);
         let why = r.ambiguity.as_deref().unwrap_or_default();
         let _ = writeln!(out, "- **{id}**: {outcomes}. {why}");
@@ -375,6 +371,15 @@ fn source(r: &Rule) -> &'static str {
         Some("docs") => "the AWS documentation",
         _ => "our inference",
     }
+}
+
+/// A rule's acceptable outcomes, each in backticks, joined by "or".
+fn outcome_list(r: &Rule) -> String {
+    r.expect
+        .iter()
+        .map(|e| format!("`{e}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 #[cfg(test)]

@@ -145,6 +145,40 @@ pub struct RuleReport {
 }
 
 impl RuleReport {
+    /// A rule's entry: its catalogue text, its verdict (with the reason of a skip or an
+    /// inconclusive) and the counts of its cases; no chosen outcome, expected failure or failure
+    /// recorded yet.
+    pub fn new(
+        rule: &lattice_spec::Rule,
+        verdict: &lattice_checks::Verdict,
+        cases: &[CaseResult],
+    ) -> Self {
+        use lattice_checks::Verdict;
+        let count = |name: &str| cases.iter().filter(|c| c.verdict.name() == name).count();
+        Self {
+            id: rule.id.clone(),
+            family: rule.family,
+            title: rule.title.clone(),
+            statement: rule.statement.clone(),
+            basis: rule.basis,
+            citation: rule.citation.clone(),
+            url: rule.url.clone(),
+            verdict: verdict.name().to_owned(),
+            reason: match verdict {
+                Verdict::Skipped(r) | Verdict::Inconclusive(r) => Some(r.clone()),
+                _ => None,
+            },
+            cases: cases.len(),
+            passed: count("pass"),
+            failed: count("fail"),
+            inconclusive: count("inconclusive"),
+            chosen: Vec::new(),
+            expected_failure: None,
+            expected_verdict: None,
+            failures: Vec::new(),
+        }
+    }
+
     /// A listed expected failure that failed.
     pub fn is_expected_failure(&self) -> bool {
         self.verdict == "fail"

@@ -242,6 +242,21 @@ pub struct Rule {
     /// Which readings the docs allow, when more than one outcome is acceptable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ambiguity: Option<String>,
+    /// Whether a run against a live account (or any economy run) checks the rule; such runs
+    /// report a rule that is not live-safe as skipped, with [`Rule::live_reason`].
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub live_safe: bool,
+    /// Why the rule is not live-safe (required when `live_safe` is false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live_reason: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl Rule {
@@ -256,6 +271,11 @@ impl Rule {
     /// Whether the contract leaves a choice here (more than one acceptable outcome).
     pub fn is_ambiguous(&self) -> bool {
         self.expect.len() > 1
+    }
+
+    /// Why a run against a live account skips the rule: `None` for a live-safe rule.
+    pub fn not_live_safe(&self) -> Option<&str> {
+        (!self.live_safe).then(|| self.live_reason.as_deref().unwrap_or_default())
     }
 }
 
@@ -302,6 +322,15 @@ impl Catalogue {
             }
             for e in &rule.expect {
                 ExpectedOutcome::parse(e)?;
+            }
+            let reason = rule.live_reason.as_deref().is_some_and(|r| !r.is_empty());
+            if !rule.live_safe && !reason {
+                return bad(
+                    "live_safe = false without `live_reason` (hint: say why in one sentence)",
+                );
+            }
+            if rule.live_safe && rule.live_reason.is_some() {
+                return bad("`live_reason` on a live-safe rule (hint: add live_safe = false, or drop the reason)");
             }
         }
         Ok(Self { rules: file.rule })
@@ -386,5 +415,29 @@ expect = ["400 ValidationException", "409 ConflictException"]
         let with_inference = base.replace("check =", "inference = \"why\"\ncheck =");
         let err = Catalogue::parse(&with_inference).unwrap_err().to_string();
         assert!(err.contains("ambiguity"), "{err}");
+        let single = with_inference.replace(", \"409 ConflictException\"", "");
+        assert!(Catalogue::parse(&single).is_ok());
+        let unsafe_without_reason = format!("{single}live_safe = false\n");
+        let err = Catalogue::parse(&unsafe_without_reason)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("live_reason"), "{err}");
+        let reason_on_safe = format!("{single}live_reason = \"r\"\n");
+        let err = Catalogue::parse(&reason_on_safe).unwrap_err().to_string();
+        assert!(err.contains("live-safe"), "{err}");
+        let marked = format!("{single}live_safe = false\nlive_reason = \"too dear\"\n");
+        let cat = Catalogue::parse(&marked).unwrap();
+        assert_eq!(cat.rules()[0].not_live_safe(), Some("too dear"));
+    }
+
+    #[test]
+    fn only_the_quota_probe_and_the_snapshot_scenarios_are_not_live_safe() {
+        let marked: Vec<&str> = Catalogue::embedded()
+            .rules()
+            .iter()
+            .filter(|r| r.not_live_safe().is_some())
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(marked, ["QUOTA-ASSOCIATIONS", "HTTP-SNAPSHOT"]);
     }
 }

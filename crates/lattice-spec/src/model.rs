@@ -157,6 +157,18 @@ pub struct World {
     pub quota_per_network: Option<usize>,
 }
 
+/// The service and service network identifiers of a Create, when both parse.
+fn identifiers(req: &CreateAssociationRequest) -> Option<(Identifier, Identifier)> {
+    Some((
+        Identifier::parse(ResourceKind::Service, &req.service_identifier).ok()?,
+        Identifier::parse(
+            ResourceKind::ServiceNetwork,
+            &req.service_network_identifier,
+        )
+        .ok()?,
+    ))
+}
+
 impl World {
     /// An empty world.
     pub fn new() -> Self {
@@ -286,13 +298,7 @@ impl World {
 
     /// Predicts a Create whose input is already valid.
     pub fn predict_valid_create(&self, caller: &str, req: &CreateAssociationRequest) -> Prediction {
-        let (Ok(svc), Ok(sn)) = (
-            Identifier::parse(ResourceKind::Service, &req.service_identifier),
-            Identifier::parse(
-                ResourceKind::ServiceNetwork,
-                &req.service_network_identifier,
-            ),
-        ) else {
+        let Some((svc, sn)) = identifiers(req) else {
             return Prediction::err(ErrorType::ValidationException, RuleId::ValSvcPattern);
         };
         let mut p = self.predict_stages(caller, req, &svc, &sn);
@@ -520,13 +526,7 @@ impl World {
     /// Applies an observed successful Create: records a new association (and its token), or
     /// nothing for a replay.
     pub fn record_create(&mut self, caller: &str, req: &CreateAssociationRequest, id: &str) {
-        let (Ok(svc), Ok(sn)) = (
-            Identifier::parse(ResourceKind::Service, &req.service_identifier),
-            Identifier::parse(
-                ResourceKind::ServiceNetwork,
-                &req.service_network_identifier,
-            ),
-        ) else {
+        let Some((svc, sn)) = identifiers(req) else {
             return;
         };
         let tags = req.tags.clone().unwrap_or_default();

@@ -96,6 +96,10 @@ pub struct ApiCall {
     pub body: Vec<u8>,
     /// How to sign.
     pub sign: SignMode,
+    /// An input the suite made invalid on purpose (the validation property's probes): a 5xx or
+    /// an unreadable answer to it is judged by its rule and says nothing about the endpoint's
+    /// health (the circuit breaker does not count it).
+    pub deliberately_invalid: bool,
 }
 
 impl ApiCall {
@@ -114,7 +118,14 @@ impl ApiCall {
             query: vec![],
             body,
             sign: SignMode::SigV4,
+            deliberately_invalid: false,
         }
+    }
+
+    /// The same call, marked as an input made invalid on purpose.
+    pub fn deliberately_invalid(mut self) -> Self {
+        self.deliberately_invalid = true;
+        self
     }
 
     /// A call with a path label (percent-encoded here) and no body.
@@ -135,6 +146,7 @@ impl ApiCall {
             query: vec![],
             body: vec![],
             sign: SignMode::SigV4,
+            deliberately_invalid: false,
         }
     }
 }
@@ -193,6 +205,8 @@ pub struct Driver {
     principals: Vec<Principal>,
     config: DriverConfig,
     sent: AtomicUsize,
+    /// Whether the budget no longer applies (cleanup: what the run created must go).
+    budget_lifted: std::sync::atomic::AtomicBool,
     sent_by_operation: Mutex<std::collections::BTreeMap<&'static str, usize>>,
     pace: Mutex<Duration>,
     log: Mutex<Vec<(Operation, Exchange)>>,
@@ -239,6 +253,7 @@ impl Driver {
             principals,
             config,
             sent: AtomicUsize::new(0),
+            budget_lifted: std::sync::atomic::AtomicBool::new(false),
             sent_by_operation: Mutex::new(std::collections::BTreeMap::new()),
             pace: Mutex::new(Duration::ZERO),
             log: Mutex::new(Vec::new()),
@@ -285,7 +300,14 @@ impl Driver {
 
     /// Whether the budget is spent.
     pub fn budget_spent(&self) -> bool {
-        self.config.budget.is_some_and(|b| self.sent() >= b)
+        !self.budget_lifted.load(Ordering::Relaxed)
+            && self.config.budget.is_some_and(|b| self.sent() >= b)
+    }
+
+    /// Lifts the budget for the rest of the run: cleanup deletes what the run created even
+    /// when the checks spent the budget (a leak on a live account costs more than a request).
+    pub fn lift_budget(&self) {
+        self.budget_lifted.store(true, Ordering::Relaxed);
     }
 
     /// The run's gate: its deadline, circuit breaker and throttling allowance.
@@ -576,8 +598,9 @@ impl Driver {
 
 /// What the final exchange of a call shows about the endpoint's health (for the circuit
 /// breaker). An unreadable answer, a 5xx or a non-JSON body in answer to a request the suite broke
-/// on purpose (not signed as SigV4, or a body that is not JSON) is the endpoint's answer to that
-/// request, judged by the rules, and says nothing about its health.
+/// on purpose (not signed as SigV4, a body that is not JSON, or an input marked
+/// [`ApiCall::deliberately_invalid`]) is the endpoint's answer to that request, judged by the
+/// rules, and says nothing about its health.
 pub fn health_of(
     call: &ApiCall,
     answer: &Result<(RecordedResponse, bool), TransportFailure>,
@@ -605,7 +628,8 @@ pub fn health_of(
     } else {
         return Health::Usable;
     };
-    let on_purpose = call.sign != SignMode::SigV4
+    let on_purpose = call.deliberately_invalid
+        || call.sign != SignMode::SigV4
         || (!call.body.is_empty() && serde_json::from_slice::<IgnoredAny>(&call.body).is_err());
     if on_purpose {
         Health::Neutral
@@ -809,6 +833,40 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn a_server_error_counts_against_the_endpoint_unless_the_input_was_broken_on_purpose() {
+        let wrong_types =
+            serde_json::json!({ "serviceIdentifier": 7, "serviceNetworkIdentifier": [] });
+        let call = ApiCall::json(
+            Operation::CreateServiceNetworkServiceAssociation,
+            Role::Owner,
+            &wrong_types,
+        );
+        let answer = |status: u16| -> Result<(RecordedResponse, bool), TransportFailure> {
+            Ok((
+                RecordedResponse {
+                    status,
+                    headers: vec![],
+                    body: "{\"message\":\"boom\"}".into(),
+                    truncated: false,
+                },
+                true,
+            ))
+        };
+        assert_eq!(
+            health_of(&call, &answer(500)),
+            Health::Failed(Fault::ServerError(500))
+        );
+        let probe = call.clone().deliberately_invalid();
+        assert_eq!(health_of(&probe, &answer(500)), Health::Neutral);
+        assert_eq!(health_of(&probe, &answer(400)), Health::Usable);
+        // A probe that gets no answer at all still says the endpoint is in trouble.
+        assert_eq!(
+            health_of(&probe, &Err(TransportFailure::Timeout)),
+            Health::Failed(Fault::Timeout)
+        );
     }
 
     #[test]

@@ -116,6 +116,15 @@ impl std::fmt::Display for SetupError {
 
 pub use lattice_checks::Leak;
 
+/// What a receiver found of a share's invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Invited {
+    /// An invitation, now accepted.
+    Accepted,
+    /// No invitation (yet, or ever: inside an organisation).
+    Nothing,
+}
+
 /// The fixtures of one run.
 #[derive(Debug)]
 pub struct Fixtures {
@@ -130,6 +139,11 @@ pub struct Fixtures {
     journal: Option<std::path::PathBuf>,
     /// How long a new service may take to become ACTIVE.
     ready_budget: Duration,
+    /// The fixture economy of a live run, when it is on.
+    economy: Option<crate::economy::Economy>,
+    /// The first pause between two polls (without the economy).
+    poll: Duration,
+    pool: Mutex<crate::economy::Pool>,
 }
 
 /// A service just created, with the answer that created it (its status may still be
@@ -168,7 +182,97 @@ impl Fixtures {
             accounts: Mutex::new(known_accounts),
             journal: None,
             ready_budget: Duration::from_secs(30),
+            economy: None,
+            poll: Duration::from_millis(20),
+            pool: Mutex::new(crate::economy::Pool::default()),
         }
+    }
+
+    /// Turns the fixture economy on (see [`crate::economy`]): pooled services and networks,
+    /// released between checks.
+    pub fn with_economy(mut self, economy: crate::economy::Economy) -> Self {
+        self.economy = Some(economy);
+        self
+    }
+
+    /// Sets the first pause between two polls (without the economy).
+    pub fn with_first_poll(mut self, first_poll: Duration) -> Self {
+        self.poll = first_poll;
+        self
+    }
+
+    /// The fixture economy, when it is on.
+    pub fn economy(&self) -> Option<crate::economy::Economy> {
+        self.economy
+    }
+
+    /// Releases so far (see [`Fixtures::release`]).
+    pub fn releases(&self) -> usize {
+        self.pool().releases
+    }
+
+    pub(crate) fn pool(&self) -> std::sync::MutexGuard<'_, crate::economy::Pool> {
+        self.pool.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What the run created and cleanup has not dealt with yet, in creation order.
+    pub(crate) fn created_now(&self) -> Vec<CreatedResource> {
+        self.created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Forgets a resource found deleted before the cleanup (a release deleted it).
+    pub(crate) fn forget(&self, res: &CreatedResource) {
+        self.resolved(res, None);
+    }
+
+    /// Forgets an association a check deleted and saw gone: neither a release nor the cleanup
+    /// need to delete it again.
+    pub fn deleted(&self, id: &str) {
+        self.created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|c| !(c.kind == Kind::Association && c.id == id));
+    }
+
+    /// How long a status may take to change (the run's status timeout).
+    pub(crate) fn status_budget(&self) -> Duration {
+        self.ready_budget
+    }
+
+    /// The first pause between two polls (20 ms, or the economy's).
+    fn first_poll(&self) -> Duration {
+        self.economy.map_or(self.poll, |e| e.first_poll)
+    }
+
+    /// Under the economy, waits one first poll pause before a poll's first request: a status
+    /// asked for at once has not changed yet on a live target, and the answer would only spend
+    /// a request.
+    async fn economise_first_poll(&self) {
+        if let Some(e) = self.economy {
+            tokio::time::sleep(e.first_poll).await;
+        }
+    }
+
+    /// A network on which the caller will associate only services of its own making (so it may
+    /// carry other associations): under the economy the pooled one, else a fresh one.
+    pub async fn any_network(&self, principal: Role) -> Result<CreatedResource, SetupError> {
+        match self.economy {
+            Some(_) => self.pooled_network(principal, true).await,
+            None => self.fresh_network(principal).await,
+        }
+    }
+
+    /// Sends the Delete of an association; its status, if it was answered.
+    pub(crate) async fn send_delete(&self, res: &CreatedResource) -> Option<u16> {
+        let call = ApiCall::labelled(
+            Operation::DeleteServiceNetworkServiceAssociation,
+            res.principal,
+            &res.id,
+        );
+        self.driver.send(&call).await.ok().map(|r| r.status)
     }
 
     /// Sets how long a new service may take to become ACTIVE (the run's status timeout).
@@ -235,6 +339,16 @@ impl Fixtures {
 
     /// Records something created outside the fixture helpers (for cleanup).
     pub fn track(&self, resource: CreatedResource) {
+        // A replay answers with the association it made before: tracked once.
+        let known = self
+            .created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .any(|c| c.id == resource.id && c.kind == resource.kind);
+        if known {
+            return;
+        }
         if let Some(path) = &self.journal {
             let line = serde_json::to_string(&resource).unwrap_or_default();
             let appended = crate::files::append_private(path, format!("{line}\n").as_bytes());
@@ -341,7 +455,19 @@ impl Fixtures {
     /// Creates a service owned by `principal`, ready to be associated: when CreateService
     /// answers `CREATE_IN_PROGRESS`, GetService is polled until the service is `ACTIVE` (a
     /// Create naming a service still being created is refused: CONFLICT-RESOURCE-CREATING).
+    /// Under the economy, a pooled service not handed out since the last release.
     pub async fn service(&self, principal: Role) -> Result<CreatedResource, SetupError> {
+        match self.economy {
+            Some(economy) => self.pooled_service(economy, principal).await,
+            None => self.fresh_service(principal).await,
+        }
+    }
+
+    /// Creates a service owned by `principal` and waits until it is ready (never pooled).
+    pub(crate) async fn fresh_service(
+        &self,
+        principal: Role,
+    ) -> Result<CreatedResource, SetupError> {
         let new = self.new_service(principal).await?;
         self.ready(&new).await
     }
@@ -361,7 +487,8 @@ impl Fixtures {
             return Ok(new.resource.clone());
         }
         let start = std::time::Instant::now();
-        let mut wait = Duration::from_millis(10);
+        let mut wait = self.economy.map_or(self.first_poll() / 2, |e| e.first_poll);
+        self.economise_first_poll().await;
         loop {
             let get = ApiCall::labelled(
                 Operation::GetService,
@@ -386,8 +513,20 @@ impl Fixtures {
         }
     }
 
-    /// Creates a service network owned by `principal`.
+    /// Creates a service network owned by `principal`; under the economy, its pooled network
+    /// the first time since the last release, an extra one after that.
     pub async fn network(&self, principal: Role) -> Result<CreatedResource, SetupError> {
+        match self.economy {
+            Some(_) => self.pooled_network(principal, false).await,
+            None => self.fresh_network(principal).await,
+        }
+    }
+
+    /// Creates a service network owned by `principal` (never pooled).
+    pub(crate) async fn fresh_network(
+        &self,
+        principal: Role,
+    ) -> Result<CreatedResource, SetupError> {
         self.create(
             Operation::CreateServiceNetwork,
             principal,
@@ -403,9 +542,26 @@ impl Fixtures {
         &self,
         principal: Role,
     ) -> Result<(CreatedResource, CreatedResource), SetupError> {
+        if let Some(economy) = self.economy {
+            let svc = self.pooled_service(economy, principal).await?;
+            return Ok((svc, self.pooled_network(principal, true).await?));
+        }
         let svc = self.new_service(principal).await?;
         let sn = self.network(principal).await?;
         Ok((self.ready(&svc).await?, sn))
+    }
+
+    /// A pair whose service is the caller's to delete: always a new service (under the
+    /// economy an extra, with the pooled network).
+    pub async fn disposable_pair(
+        &self,
+        principal: Role,
+    ) -> Result<(CreatedResource, CreatedResource), SetupError> {
+        if self.economy.is_none() {
+            return self.pair(principal).await;
+        }
+        let svc = self.fresh_service(principal).await?;
+        Ok((svc, self.pooled_network(principal, true).await?))
     }
 
     /// Shares `resource` with `with` through RAM and accepts the invitation as `with` when one
@@ -466,9 +622,34 @@ impl Fixtures {
             principal: resource.principal,
             kind: Kind::Share,
         });
-        // Accept the invitation when one is pending (not needed inside an organisation).
+        // Accept the invitation when one is pending (not needed inside an organisation). Under
+        // the economy (a live target), an invitation, and an acceptance, take a moment to
+        // arrive: wait for them within the status timeout.
+        let start = std::time::Instant::now();
+        let mut pause = self.first_poll();
+        loop {
+            match self.accept_invitation(&share_arn, with).await? {
+                Invited::Accepted => break,
+                Invited::Nothing if self.economy.is_none() => break,
+                Invited::Nothing if self.usable(resource, with).await => break,
+                Invited::Nothing => {}
+            }
+            if start.elapsed() + pause > self.ready_budget {
+                break;
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(2));
+        }
+        if self.economy.is_some() {
+            self.until_usable(resource, with).await;
+        }
+        Ok(share_arn)
+    }
+
+    /// Accepts, as `with`, the pending invitation of a share, when there is one.
+    async fn accept_invitation(&self, share_arn: &str, with: Role) -> Result<Invited, SetupError> {
         let body = serde_json::to_value(ram::GetResourceShareInvitationsRequest {
-            resource_share_arns: vec![share_arn.clone()],
+            resource_share_arns: vec![share_arn.to_owned()],
             resource_share_invitation_arns: vec![],
         })
         .unwrap_or(Value::Null);
@@ -488,32 +669,67 @@ impl Fixtures {
         }
         let invitations: ram::GetResourceShareInvitationsResponse =
             serde_json::from_value(json_of(&exchange)).unwrap_or_default();
+        let mut answer = Invited::Nothing;
         for inv in invitations.resource_share_invitations {
-            if inv.status.as_deref() == Some("PENDING") {
-                if let Some(arn) = inv.resource_share_invitation_arn {
-                    let body = serde_json::to_value(ram::AcceptResourceShareInvitationRequest {
-                        resource_share_invitation_arn: arn,
-                        client_token: Some(self.token("accept")),
-                    })
-                    .unwrap_or(Value::Null);
-                    let exchange = self
-                        .driver
-                        .send(&ApiCall::json(
-                            Operation::AcceptResourceShareInvitation,
-                            with,
-                            &body,
-                        ))
-                        .await;
-                    if !status_ok(&exchange) {
-                        return Err(SetupError {
-                            what: "AcceptResourceShareInvitation".into(),
-                            exchange: Box::new(exchange),
-                        });
-                    }
-                }
+            if inv.status.as_deref() == Some("ACCEPTED") {
+                answer = Invited::Accepted;
             }
+            let (Some("PENDING"), Some(arn)) =
+                (inv.status.as_deref(), inv.resource_share_invitation_arn)
+            else {
+                continue;
+            };
+            let body = serde_json::to_value(ram::AcceptResourceShareInvitationRequest {
+                resource_share_invitation_arn: arn,
+                client_token: Some(self.token("accept")),
+            })
+            .unwrap_or(Value::Null);
+            let exchange = self
+                .driver
+                .send(&ApiCall::json(
+                    Operation::AcceptResourceShareInvitation,
+                    with,
+                    &body,
+                ))
+                .await;
+            if !status_ok(&exchange) {
+                return Err(SetupError {
+                    what: "AcceptResourceShareInvitation".into(),
+                    exchange: Box::new(exchange),
+                });
+            }
+            answer = Invited::Accepted;
         }
-        Ok(share_arn)
+        Ok(answer)
+    }
+
+    /// Whether `with` can read a shared service or network (GetService or GetServiceNetwork by
+    /// ARN answers 200).
+    async fn usable(&self, resource: &CreatedResource, with: Role) -> bool {
+        let op = match resource.kind {
+            Kind::Service => Operation::GetService,
+            Kind::Network => Operation::GetServiceNetwork,
+            _ => return true,
+        };
+        let e = self
+            .driver
+            .send(&ApiCall::labelled(op, with, &resource.arn))
+            .await;
+        status_ok(&e)
+    }
+
+    /// Waits (within the status timeout) until `with` can read a resource shared with it: an
+    /// accepted share takes a moment to reach the resource on a live target.
+    async fn until_usable(&self, resource: &CreatedResource, with: Role) {
+        let start = std::time::Instant::now();
+        let mut pause = self.first_poll();
+        while !self.usable(resource, with).await {
+            if start.elapsed() + pause > self.ready_budget || self.driver.budget_spent() {
+                return;
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(2));
+        }
     }
 
     /// Deletes a RAM share (as its owner).
@@ -545,7 +761,8 @@ impl Fixtures {
         wait: impl Fn(&Exchange) -> P,
     ) -> (Exchange, bool) {
         let start = std::time::Instant::now();
-        let mut pause = Duration::from_millis(20);
+        let mut pause = self.first_poll();
+        self.economise_first_poll().await;
         loop {
             let e = self
                 .driver
@@ -560,11 +777,18 @@ impl Fixtures {
                 Poll::Decisive => return (e, false),
                 Poll::Pending => {}
             }
-            if start.elapsed() + pause > budget
-                || e.response.is_err()
-                || self.driver.budget_spent()
-                || self.driver.gate().shut().is_some()
-            {
+            // Stopped by the run's budget, deadline or breaker while the wait still expected
+            // progress: the decisive observation was never made, and the last answer (a
+            // status still in progress, a read lagging the create) must not be judged as one.
+            let cut = if self.driver.budget_spent() {
+                Some(lattice_checks::TransportFailure::BudgetSpent)
+            } else {
+                self.driver.gate().shut()
+            };
+            if let Some(cut) = cut.filter(|_| e.response.is_ok()) {
+                return (Exchange::new(e.request.clone(), Err(cut)), false);
+            }
+            if start.elapsed() + pause > budget || e.response.is_err() {
                 return (e, false);
             }
             tokio::time::sleep(pause).await;

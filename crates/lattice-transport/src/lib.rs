@@ -7,6 +7,7 @@
 pub mod cleanup;
 pub mod credentials;
 pub mod driver;
+pub mod economy;
 pub mod errors;
 pub mod files;
 pub mod fixtures;

@@ -129,6 +129,13 @@ pub struct EmbeddedSettings {
     /// Answer every n-th signed VPC Lattice request with 429 and `Retry-After: 0`.
     #[serde(default)]
     pub throttle_every: Option<usize>,
+    /// Live-like mode (`serve --live-like`): AWS's default quotas, delays, read and RAM lags
+    /// and a rate limit per account; the delays and the quota above are then ignored.
+    #[serde(default)]
+    pub live_like: bool,
+    /// How many times faster than AWS the live-like story runs (1 by default).
+    #[serde(default)]
+    pub speedup: Option<u32>,
 }
 
 /// The run's deadline when neither `--deadline` nor the profile sets one.
@@ -177,6 +184,10 @@ pub struct Limits {
     /// The most time the whole run may wait on throttling, in milliseconds.
     #[serde(default)]
     pub max_throttle_wait_ms: Option<u64>,
+    /// The first pause between two polls of a status, in milliseconds (doubling up to 2 s):
+    /// 20 by default, 1000 for a live run (its fixture economy).
+    #[serde(default)]
+    pub poll_ms: Option<u64>,
 }
 
 /// A duration written as text (`10m`) in a profile.

@@ -18,6 +18,8 @@ pub const RETRIES: RangeInclusive<u32> = 0..=20;
 pub const RETRY_WAIT_MS: RangeInclusive<u64> = 0..=600_000;
 /// Range of `[limits] max_throttle_wait_ms` (up to 24 hours).
 pub const THROTTLE_WAIT_MS: RangeInclusive<u64> = 0..=86_400_000;
+/// Range of `[limits] poll_ms` (1 ms to 1 minute).
+pub const POLL_MS: RangeInclusive<u64> = 1..=60_000;
 /// Range of `[embedded] transition_delay_ms` (up to 10 minutes).
 pub const TRANSITION_DELAY_MS: RangeInclusive<u64> = 0..=600_000;
 
@@ -119,6 +121,7 @@ pub fn limits(l: &Limits) -> Option<String> {
         &BREAKER_RANGE,
         " failed exchanges in a row",
     )
+    .or_else(|| out_of("[limits] poll_ms", l.poll_ms, &POLL_MS, " ms"))
     .or_else(|| {
         out_of(
             "[limits] connect_timeout_ms",

@@ -37,6 +37,12 @@ pub struct WhileDeleting<'a> {
 }
 
 impl WhileDeleting<'_> {
+    /// Whether the create may have come too late to show anything (see `finished_before`): a
+    /// check may try again on fresh resources.
+    pub fn missed_window(&self) -> bool {
+        self.finished_before().is_some()
+    }
+
     /// Why a create that did not conflict shows nothing: the resource may have finished deleting
     /// before the create arrived, unless a read after the create still shows it deleting.
     fn finished_before(&self) -> Option<String> {

@@ -40,6 +40,11 @@ pub fn count_fifty_attached(
     list: Option<&Exchange>,
     note: &str,
 ) -> CaseResult {
+    // The Create's own answer must be one the rule accepts (a 201 is not its 200).
+    let outcome = judge(RuleId::TagCount50, create, vec![]);
+    if outcome.verdict != crate::verdict::Verdict::Pass {
+        return outcome.with_note(note);
+    }
     let mut case = attached_for(RuleId::TagCount50, tags, create, list, note);
     if case.verdict == crate::verdict::Verdict::Pass {
         case.chosen = Some("200".into());
@@ -118,6 +123,17 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).into(), (*v).into()))
             .collect()
+    }
+
+    #[test]
+    fn fifty_one_tags_accepted_with_another_success_status_is_not_the_200_reading() {
+        let list = ex(200, json!({"tags": {"a": "1", "b": "2"}}));
+        let created = |status| ex(status, json!({"id": "snsa-1", "arn": "arn:x"}));
+        let ok = count_fifty_attached(&tags(), &created(200), Some(&list), "n");
+        assert_eq!(ok.verdict, Verdict::Pass);
+        assert_eq!(ok.chosen.as_deref(), Some("200"));
+        let c = count_fifty_attached(&tags(), &created(201), Some(&list), "n");
+        assert!(c.verdict.is_fail(), "{:?}", c.verdict);
     }
 
     #[test]

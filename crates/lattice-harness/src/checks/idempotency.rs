@@ -26,10 +26,13 @@ async fn replay(ctx: &Ctx) -> Vec<CaseResult> {
         return vec![case];
     }
     let second = ctx.create(Role::Owner, &body).await;
-    let list = if answered_as(rule, &second) {
-        Some(ctx.list_by_network(Role::Owner, &pair.1.id).await)
-    } else {
-        None
+    let list = match (answered_as(rule, &second), created_id(&first)) {
+        (true, Some(id)) => Some(
+            ctx.list_showing(Role::Owner, "serviceNetworkIdentifier", &pair.1.id, &id)
+                .await,
+        ),
+        (true, None) => Some(ctx.list_by_network(Role::Owner, &pair.1.id).await),
+        (false, _) => None,
     };
     vec![judge::replay(&first, &second, list.as_ref())]
 }
@@ -67,7 +70,7 @@ async fn mismatch(ctx: &Ctx) -> Vec<CaseResult> {
         out.push(judge::mismatch(&first, &replay, &second, what));
         // Free the pair for the next variant, or take a fresh one when the target cannot delete.
         if let Some(id) = created_id(&first) {
-            if !ctx.remove(Role::Owner, &id).await {
+            if !ctx.free_pair(Role::Owner, &id).await {
                 match ctx.fx.pair(Role::Owner).await {
                     Ok(p) => a = p,
                     Err(e) => {

@@ -33,15 +33,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         Err(case) => return vec![*case],
     };
     let waited = ctx.options.status_timeout.as_secs();
-    let (last, ended) = ctx
-        .fx
-        .poll_association(
-            Role::Owner,
-            &id,
-            ctx.options.status_timeout,
-            lattice_checks::wait::until_active,
-        )
-        .await;
+    let (last, ended) = ctx.until_active(&id).await;
     let mut out = vec![judge::reaches_active(&create, &last, ended, waited)];
     if !ctx.profile.capabilities.delete {
         out.push(CaseResult::skipped(

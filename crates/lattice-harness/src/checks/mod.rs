@@ -154,6 +154,46 @@ impl Ctx {
         self.driver.send(&call).await
     }
 
+    /// Lists associations filtered by `key` = `value`, polled within the status timeout until
+    /// the new association `id` shows (a List may lag a Create, as Get does); the last answer
+    /// when it never does, for the judge.
+    pub async fn list_showing(
+        &self,
+        principal: Role,
+        key: &str,
+        value: &str,
+        id: &str,
+    ) -> Exchange {
+        let start = std::time::Instant::now();
+        let mut pause = self
+            .fx
+            .economy()
+            .map_or(Duration::from_millis(20), |e| e.first_poll);
+        loop {
+            let list = self.list_by(principal, key, value).await;
+            let shows = lattice_checks::state::listed_ids(&list)
+                .iter()
+                .any(|i| i == id);
+            if shows
+                || list.response.is_err()
+                || start.elapsed() + pause > self.options.status_timeout
+            {
+                return list;
+            }
+            // Cut short by the run's budget, deadline or breaker: no observation was made.
+            let cut = if self.driver.budget_spent() {
+                Some(lattice_checks::TransportFailure::BudgetSpent)
+            } else {
+                self.driver.gate().shut()
+            };
+            if let Some(cut) = cut {
+                return Exchange::new(list.request.clone(), Err(cut));
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(2));
+        }
+    }
+
     /// Reads an association the run created and expects to exist: Get, polled through 404
     /// answers within the status timeout (reads may lag the create, as AWS CloudFormation's and
     /// Terraform's waiters expect); the last answer when it never shows up.
@@ -168,14 +208,19 @@ impl Ctx {
     /// Waits until Get answers 404 for an association (deleted and gone); stops at once on an
     /// answer that shows it never will (see `lattice_checks::wait::until_gone`).
     pub async fn wait_gone(&self, principal: Role, id: &str) -> (Exchange, bool) {
-        self.fx
+        let (last, gone) = self
+            .fx
             .poll_association(
                 principal,
                 id,
                 self.options.status_timeout,
                 lattice_checks::wait::until_gone,
             )
-            .await
+            .await;
+        if gone {
+            self.fx.deleted(id);
+        }
+        (last, gone)
     }
 
     /// Waits until an association the run created is visible and no longer CREATE_IN_PROGRESS
@@ -191,6 +236,18 @@ impl Ctx {
             .await
     }
 
+    /// Waits until the owner's association is ACTIVE (or an answer shows it never will be).
+    pub async fn until_active(&self, id: &str) -> (Exchange, bool) {
+        self.fx
+            .poll_association(
+                Role::Owner,
+                id,
+                self.options.status_timeout,
+                lattice_checks::wait::until_active,
+            )
+            .await
+    }
+
     /// Deletes an association to free its pair: waits until it is settled (a delete before is
     /// refused), deletes it, and waits until it is gone. Returns whether the pair is free again
     /// (never on a target without delete operations, where nothing is sent).
@@ -202,6 +259,16 @@ impl Ctx {
         let delete = self.delete(principal, id).await;
         // A refused delete leaves the association in place: do not poll for its disappearance.
         succeeded(&delete) && self.wait_gone(principal, id).await.1
+    }
+
+    /// Frees a pair for the next case by deleting its association ([`Ctx::remove`]); under the
+    /// fixture economy, nothing is sent and `false` tells the caller to take another pair (the
+    /// next release deletes the association, without waiting on it alone).
+    pub async fn free_pair(&self, principal: Role, id: &str) -> bool {
+        if self.fx.economy().is_some() {
+            return false;
+        }
+        self.remove(principal, id).await
     }
 
     /// The role, when the target has a principal for it.

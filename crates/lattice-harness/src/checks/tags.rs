@@ -17,6 +17,10 @@ use super::validation::runner;
 use super::{setup_failed, CaseResult, Ctx};
 use lattice_transport::driver::ApiCall;
 
+/// Under the fixture economy: the boundary-valid bodies sent, and the ambiguous inputs sent per
+/// rule (the first ones: a live run's request budget).
+const ECONOMY_VALID_BODIES: (usize, usize) = (6, 2);
+
 /// One valid tag map on a fresh pair: accepted (TAG-VALID-ACCEPTED) and attached (TAG-ATTACHED).
 async fn one_case(ctx: &Ctx, tags: &BTreeMap<String, String>) -> Vec<CaseResult> {
     let pair = match ctx.fx.pair(Role::Owner).await {
@@ -59,8 +63,18 @@ async fn list_tags(
 /// Runs the tag cases.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     let mut out = Vec::new();
+    // A live run's economy sends the first boundary inputs of each kind only.
+    let economy = ctx.fx.economy().is_some();
+    let (valid_cap, ambiguous_cap) = if economy {
+        ECONOMY_VALID_BODIES
+    } else {
+        (usize::MAX, usize::MAX)
+    };
     // Boundary-valid bodies first (keys and values at their exact maximum lengths ...).
-    for body in lattice_gen::boundary_valid_bodies() {
+    for body in lattice_gen::boundary_valid_bodies()
+        .into_iter()
+        .take(valid_cap)
+    {
         if let Some(tags) = body
             .get("tags")
             .and_then(|t| serde_json::from_value::<BTreeMap<String, String>>(t.clone()).ok())
@@ -91,7 +105,13 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
             return out;
         }
     };
+    let mut sent: BTreeMap<TagsRule, usize> = BTreeMap::new();
     for input in lattice_gen::boundary_ambiguous_inputs() {
+        let n = sent.entry(input.rule).or_default();
+        *n += 1;
+        if *n > ambiguous_cap {
+            continue;
+        }
         let mut body: Value = input.body.clone();
         body["serviceIdentifier"] = json!(pair.0.id);
         body["serviceNetworkIdentifier"] = json!(pair.1.id);
@@ -108,7 +128,7 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         if let Some(id) = created_id(&e) {
             // Free the pair for the next ambiguous input, or take a fresh one when the target
             // cannot delete.
-            if !ctx.remove(Role::Owner, &id).await {
+            if !ctx.free_pair(Role::Owner, &id).await {
                 match ctx.fx.pair(Role::Owner).await {
                     Ok(p) => pair = p,
                     Err(e) => {

@@ -158,9 +158,9 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                         .map(|mut tree| shrink_against_model(&mut tree, 4096));
                 let mut confirmed = None;
                 if let Some(m) = &minimal {
-                    let call =
-                        ctx.driver
-                            .prepare(ApiCall::raw(CREATE, Role::Owner, m.body.to_bytes()));
+                    let call = ctx.driver.prepare(
+                        ApiCall::raw(CREATE, Role::Owner, m.body.to_bytes()).deliberately_invalid(),
+                    );
                     let (c, before_min) = send_case(&ctx, rule, &m.note, call).await;
                     if c.verdict.is_fail() {
                         confirmed = Some((c, before_min, &m.note));
@@ -213,6 +213,9 @@ fn case_label(rule: ValidationRule, i: u32) -> String {
 /// a wake-up of the producer); small enough to bound memory when `--cases` is large.
 const PREPARED_AHEAD: usize = 1024;
 
+/// Boundary inputs per rule under the fixture economy (a live run's request budget).
+const ECONOMY_BOUNDARY_INPUTS: usize = 2;
+
 /// Where an input comes from.
 #[derive(Debug, Clone, Copy)]
 enum Source {
@@ -241,14 +244,23 @@ fn produce(
     let (tx, rx) = tokio::sync::mpsc::channel(PREPARED_AHEAD);
     let (svc, sn) = (svc.to_owned(), sn.to_owned());
     let (driver, seed, cases) = (ctx.driver.clone(), ctx.options.seed, ctx.options.cases);
+    // A live run's economy sends a rule's first boundary inputs only.
+    let boundary = if ctx.fx.economy().is_some() {
+        ECONOMY_BOUNDARY_INPUTS
+    } else {
+        usize::MAX
+    };
     let producer = tokio::task::spawn_blocking(move || {
         let send = |source, input: InvalidInput| {
-            let prepared = driver.prepare(ApiCall::raw(CREATE, Role::Owner, input.body.to_bytes()));
+            let prepared = driver.prepare(
+                ApiCall::raw(CREATE, Role::Owner, input.body.to_bytes()).deliberately_invalid(),
+            );
             tx.blocking_send((source, input.note, prepared)).is_ok()
         };
         for input in lattice_gen::boundary_inputs_with(svc.clone(), sn.clone())
             .into_iter()
             .filter(|i| i.rule == rule)
+            .take(boundary)
         {
             if !send(Source::Boundary, input) {
                 return;

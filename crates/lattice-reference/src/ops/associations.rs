@@ -25,18 +25,25 @@ const LABEL: &str = "serviceNetworkServiceAssociationIdentifier";
 /// How long Get lags a new association under `transient-not-found`.
 pub(crate) const READ_LAG: std::time::Duration = std::time::Duration::from_millis(60);
 
+/// Whether a new association is not readable yet (see [`Ctx::read_lag`]).
+fn unreadable(ctx: &Ctx<'_>, a: &crate::world::Association) -> bool {
+    let lag = ctx.read_lag();
+    a.deleting_since.is_none()
+        && !lag.is_zero()
+        && ctx
+            .clock
+            .now
+            .duration_since(a.created_at)
+            .is_ok_and(|age| age < lag)
+}
+
 /// Serves `GetServiceNetworkServiceAssociation`: the association, with `failureCode` and
 /// `failureMessage` when it is `CREATE_FAILED` or `DELETE_FAILED`.
 pub(crate) fn get(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, ApiError> {
     let ident = label(ctx, raw_label, LABEL, &ASSOCIATION_IDENTIFIER)?;
     let a = access::association(ctx, &ident, Purpose::Read)?;
-    let young = ctx
-        .clock
-        .now
-        .duration_since(a.created_at)
-        .is_ok_and(|age| age < READ_LAG);
     // Only a new association's creation is read late; its deletion is seen at once.
-    if young && a.deleting_since.is_none() && ctx.chose(Choice::TransientNotFound) {
+    if unreadable(ctx, &a) {
         return Err(ApiError::not_found(ResourceKind::Association, &ident));
     }
     let mut body = views::described(ctx, &a);
@@ -176,7 +183,8 @@ pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiE
                 .as_ref()
                 .is_none_or(|r| r.as_ref() == Some(&a.service))
         })
-        .filter(|a| access::can_see(ctx, a, Purpose::Read));
+        .filter(|a| access::can_see(ctx, a, Purpose::Read))
+        .filter(|a| !(ctx.list_lags() && unreadable(ctx, a)));
     let (mut items, next) = page.of(matching, |a| a.seq);
     if ctx.has(Defect::PagingSkipsItem) && query.first("nextToken").is_some() && !items.is_empty() {
         items.remove(0);

@@ -2,7 +2,7 @@
 //! visibility, ownership, conflicts, the quota, and finally the new association.
 
 use lattice_spec::constraints::{
-    ShapeKind, CLIENT_TOKEN, SERVICE_IDENTIFIER, SERVICE_NETWORK_IDENTIFIER,
+    ShapeKind, CLIENT_TOKEN, RESERVED_TAG_PREFIX, SERVICE_IDENTIFIER, SERVICE_NETWORK_IDENTIFIER,
 };
 use lattice_spec::ids::ResourceKind;
 use lattice_spec::wire::Tags;
@@ -16,7 +16,7 @@ use crate::failures::FailStep;
 use crate::input::{check_member, finish, parse_body};
 use crate::lifecycle::Phase;
 use crate::reply::Reply;
-use crate::tags::check_tags;
+use crate::tags::{check_tags, is_reserved_key};
 use crate::world::{Association, ResourceRef, Service, TokenRecord};
 
 use super::views;
@@ -95,6 +95,12 @@ fn validate(ctx: &Ctx<'_>, body: &[u8]) -> Result<Request, ApiError> {
         && real(ResourceKind::Service, &service)
         && real(ResourceKind::ServiceNetwork, &network);
     if let Some(t) = token.as_ref().filter(|_| !unchecked_token) {
+        if ctx.has(Defect::FullMatchTokenPattern) && !t.chars().all(|c| ('!'..='~').contains(&c)) {
+            errs.push(FieldError::new(
+                "clientToken",
+                "Member must satisfy regular expression pattern: [!-~]+",
+            ));
+        }
         let mut shape = CLIENT_TOKEN;
         if let ShapeKind::String { max, .. } = &mut shape.kind {
             if ctx.has(Defect::UncheckedTokenLength) {
@@ -104,6 +110,15 @@ fn validate(ctx: &Ctx<'_>, body: &[u8]) -> Result<Request, ApiError> {
         check_member(&shape, "clientToken", t, false, &mut errs);
     }
     if let Some(tags) = &tags {
+        if ctx.has(Defect::AwsPrefixCaseCrash)
+            && tags
+                .keys()
+                .any(|k| is_reserved_key(k) && !k.starts_with(RESERVED_TAG_PREFIX))
+        {
+            return Err(ApiError::Internal {
+                message: "Failed to handle request.".to_owned(),
+            });
+        }
         check_tags(tags, "tags", ctx.defects(), ctx.choices(), &mut errs);
         if ctx.chose(Choice::FiftyTagsValidation) && tags.len() > USER_GUIDE_TAG_LIMIT {
             errs.push(FieldError::new(
@@ -209,6 +224,9 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     }
     let (service, network) = resolve(ctx, &req)?;
     refuse_deleting(ctx, &service, &network)?;
+    if let Some(reply) = tokenless_replay(ctx, &req, &service, &network, status) {
+        return Ok(reply);
+    }
     refuse_pair_conflict(ctx, &service, &network)?;
     refuse_over_tag_quota(ctx, &req)?;
     refuse_over_quota(ctx, &network)?;
@@ -337,6 +355,25 @@ fn refuse_deleting(
     Ok(())
 }
 
+/// Under `replay-without-token`: a Create without a token for a pair already associated answers
+/// that association with the success status, as if it were a retry.
+fn tokenless_replay(
+    ctx: &Ctx<'_>,
+    req: &Request,
+    service: &Service,
+    network: &NetworkSide,
+    status: u16,
+) -> Option<Reply> {
+    if req.token.is_some() || !ctx.has(Defect::ReplayWithoutToken) {
+        return None;
+    }
+    let existing = ctx
+        .world
+        .associations_of_pair(&service.id, &network.owner.id)
+        .find(|a| ctx.clock.association(a) != Phase::Gone)?;
+    Some(Reply::json(status, views::replayed(ctx, existing)))
+}
+
 /// The pair may have one association at a time (any status but gone).
 fn refuse_pair_conflict(
     ctx: &Ctx<'_>,
@@ -352,6 +389,13 @@ fn refuse_pair_conflict(
             continue;
         }
         match ctx.clock.association(a) {
+            Phase::Gone if ctx.has(Defect::PairBlockedAfterDelete) => {
+                return Err(ApiError::conflict(
+                    ResourceKind::Association,
+                    &a.id,
+                    "Association already exists.",
+                ));
+            }
             Phase::Gone => {}
             Phase::Deleting if ctx.has(Defect::NoConflictWhileDeleting) => {}
             Phase::Deleting => {
@@ -381,7 +425,14 @@ fn refuse_pair_conflict(
             }
         }
     }
-
+    let pair = (service.id.clone(), network.owner.id.clone());
+    if ctx.has(Defect::PairBlockedAfterDelete) && ctx.world.retired_pairs.contains(&pair) {
+        return Err(ApiError::conflict(
+            ResourceKind::Service,
+            &service.id,
+            "Association already exists.",
+        ));
+    }
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! The operations: one handler per operation, dispatched from the route, with the helpers they
 //! share (path labels, enums, integer ranges).
 
-mod associations;
+pub(crate) mod associations;
 mod create_association;
 mod networks;
 mod paging;
@@ -189,4 +189,48 @@ fn check_range(shape: &Shape, member: &str, value: Option<i64>, errs: &mut Vec<F
             ));
         }
     }
+}
+
+/// A `CreateService` or `CreateServiceNetwork` token record's key: (caller, operation, token).
+type ResourceTokenKey = (String, &'static str, String);
+
+/// Before a `CreateService` or `CreateServiceNetwork` creates anything: a token the caller used
+/// for a resource of the same name replays it (`Ok(Err(reply))`, 201); a token used with another
+/// name, or a name already in use, is a conflict. Otherwise `Ok(Ok(key))`: the token's key to
+/// record with the new resource. `replayed` renders a live resource by id (`None`: gone), and
+/// `named` finds the caller's resource of a name.
+fn create_prelude(
+    ctx: &Ctx<'_>,
+    kind: lattice_spec::ids::ResourceKind,
+    token: Option<String>,
+    name: &str,
+    replayed: impl Fn(&str) -> Option<serde_json::Value>,
+    named: Option<String>,
+) -> Result<Result<Option<ResourceTokenKey>, Reply>, ApiError> {
+    use lattice_spec::ids::ResourceKind;
+    let (operation, noun) = match kind {
+        ResourceKind::Service => ("CreateService", "service"),
+        _ => ("CreateServiceNetwork", "service network"),
+    };
+    let key = token.map(|t| (ctx.caller.to_owned(), operation, t));
+    if let Some((prior_name, id)) = key.as_ref().and_then(|k| ctx.world.resource_tokens.get(k)) {
+        if let Some(body) = replayed(id) {
+            if prior_name == name {
+                return Ok(Err(Reply::json(201, body)));
+            }
+            return Err(ApiError::conflict(
+                kind,
+                id,
+                "The clientToken was already used with different parameters.",
+            ));
+        }
+    }
+    if let Some(existing) = named {
+        return Err(ApiError::conflict(
+            kind,
+            &existing,
+            format!("A {noun} named {name} already exists in this account."),
+        ));
+    }
+    Ok(Ok(key))
 }

@@ -16,7 +16,7 @@ use crate::tags::check_tags;
 use crate::world::Network;
 
 use super::paging::list_page;
-use super::{check_enum, label, views};
+use super::{check_enum, create_prelude, label, views};
 
 /// Serves `CreateServiceNetwork` (201). A replayed token with the same name returns the same
 /// network.
@@ -43,26 +43,28 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     finish(errs)?;
     let name = name.unwrap_or_default();
 
-    let key = token.map(|t| (ctx.caller.to_owned(), "CreateServiceNetwork", t));
-    if let Some((prior_name, id)) = key.as_ref().and_then(|k| ctx.world.resource_tokens.get(k)) {
-        if let Some(n) = ctx.world.networks.get(id) {
-            if *prior_name == name {
-                return Ok(Reply::json(201, views::network(ctx, n, false)));
-            }
-            return Err(ApiError::conflict(
-                ResourceKind::ServiceNetwork,
-                id,
-                "The clientToken was already used with different parameters.",
-            ));
-        }
-    }
-    if let Some(existing) = ctx.world.network_named(ctx.caller, &name) {
-        return Err(ApiError::conflict(
-            ResourceKind::ServiceNetwork,
-            &existing.id,
-            format!("A service network named {name} already exists in this account."),
-        ));
-    }
+    let named = ctx
+        .world
+        .network_named(ctx.caller, &name)
+        .map(|n| n.id.clone());
+    let replayed = |id: &str| {
+        ctx.world
+            .networks
+            .get(id)
+            .map(|n| views::network(ctx, n, false))
+    };
+    let key = match create_prelude(
+        ctx,
+        ResourceKind::ServiceNetwork,
+        token,
+        &name,
+        replayed,
+        named,
+    )? {
+        Ok(key) => key,
+        Err(replay) => return Ok(replay),
+    };
+    crate::live_like::refuse_over_account_quota(ctx, ResourceKind::ServiceNetwork)?;
     let id = format!("sn-{}", ctx.id_suffix());
     let network = Network {
         id: id.clone(),

@@ -199,6 +199,8 @@ pub(crate) fn create_share(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiE
             receiver: p,
             status: InvitationStatus::Pending,
             created_at: ctx.clock.now,
+            visible_from: ctx.clock.now + ctx.ram_lag(),
+            usable_from: None,
         };
         ctx.world.invitations.insert(inv_arn, inv);
     }
@@ -286,7 +288,7 @@ pub(crate) fn get_invitations(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, A
         .world
         .invitations
         .values()
-        .filter(|i| i.receiver == ctx.caller)
+        .filter(|i| i.receiver == ctx.caller && i.visible_from <= ctx.clock.now)
         .filter(|i| share_arns.as_ref().is_none_or(|a| a.contains(&i.share_arn)))
         .filter(|i| inv_arns.as_ref().is_none_or(|a| a.contains(&i.arn)))
         .map(|i| invitation_view(ctx, i))
@@ -339,7 +341,7 @@ pub(crate) fn answer_invitation(
         .world
         .invitations
         .get(&arn)
-        .filter(|i| i.receiver == ctx.caller)
+        .filter(|i| i.receiver == ctx.caller && i.visible_from <= ctx.clock.now)
         .ok_or_else(not_found)?;
     match inv.status {
         InvitationStatus::Pending => {}
@@ -367,11 +369,13 @@ pub(crate) fn answer_invitation(
             "The resource share was deleted.",
         ));
     }
+    let usable_from = ctx.clock.now + ctx.ram_lag();
     if let Some(inv) = ctx.world.invitations.get_mut(&arn) {
         inv.status = match answer {
             Answer::Accept => InvitationStatus::Accepted,
             Answer::Reject => InvitationStatus::Rejected,
         };
+        inv.usable_from = (answer == Answer::Accept).then_some(usable_from);
     }
     let view = ctx
         .world

@@ -19,7 +19,7 @@ use crate::tags::check_tags;
 use crate::world::Service;
 
 use super::paging::list_page;
-use super::{check_enum, check_range, label, views};
+use super::{check_enum, check_range, create_prelude, label, views};
 
 /// Serves `CreateService` (201). A replayed token with the same name returns the same service.
 pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> {
@@ -54,26 +54,21 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     finish(errs)?;
     let name = name.unwrap_or_default();
 
-    let key = token.map(|t| (ctx.caller.to_owned(), "CreateService", t));
-    if let Some((prior_name, id)) = key.as_ref().and_then(|k| ctx.world.resource_tokens.get(k)) {
-        if let Some(s) = ctx.world.services.get(id) {
-            if *prior_name == name {
-                return Ok(Reply::json(created(ctx), views::service(ctx, s, false)));
-            }
-            return Err(ApiError::conflict(
-                ResourceKind::Service,
-                id,
-                "The clientToken was already used with different parameters.",
-            ));
-        }
-    }
-    if let Some(existing) = ctx.world.service_named(ctx.caller, &name) {
-        return Err(ApiError::conflict(
-            ResourceKind::Service,
-            &existing.id,
-            format!("A service named {name} already exists in this account."),
-        ));
-    }
+    let named = ctx
+        .world
+        .service_named(ctx.caller, &name)
+        .map(|s| s.id.clone());
+    let replayed = |id: &str| {
+        ctx.world
+            .services
+            .get(id)
+            .map(|s| views::service(ctx, s, false))
+    };
+    let key = match create_prelude(ctx, ResourceKind::Service, token, &name, replayed, named)? {
+        Ok(key) => key,
+        Err(replay) => return Ok(replay),
+    };
+    crate::live_like::refuse_over_account_quota(ctx, ResourceKind::Service)?;
     let suffix = ctx.id_suffix();
     let id = format!("svc-{suffix}");
     let service = Service {

@@ -30,11 +30,13 @@ fn association_dns(ctx: &Ctx<'_>, service: &Service) -> Value {
 }
 
 /// The `createdBy` reported for an association.
-fn created_by<'a>(ctx: &Ctx<'_>, a: &'a Association) -> &'a str {
+fn created_by(ctx: &Ctx<'_>, a: &Association) -> String {
     if ctx.has(Defect::CreatedByResourceOwner) {
-        &a.network.account
+        a.network.account.clone()
+    } else if ctx.has(Defect::CreatedByAsArn) {
+        format!("arn:aws:iam::{}:root", a.creator)
     } else {
-        &a.creator
+        a.creator.clone()
     }
 }
 

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use lattice_spec::operations::encode_label;
 
-use crate::support::{eventually, Fixture};
+use crate::support::{eventually, pair, until_active, Fixture};
 
 const DELAY: Duration = Duration::from_millis(300);
 
@@ -26,15 +26,9 @@ async fn a_duplicate_pair_is_a_conflict_naming_the_existing_association() {
 #[tokio::test]
 async fn a_pair_being_disassociated_cannot_be_associated_until_it_is_gone() {
     let f = Fixture::with_delay(DELAY).await;
-    let (sn, _) = f.owner.network().await;
-    let (svc, _) = f.owner.service().await;
+    let (svc, sn) = pair(&f).await;
     let id = f.owner.associate(&svc, &sn, None).await.s("/id");
-    assert!(
-        eventually(DELAY * 5, || async {
-            f.owner.get_association(&id).await.s("/status") == "ACTIVE"
-        })
-        .await
-    );
+    assert!(until_active(&f, &id, DELAY * 5).await);
     assert_eq!(
         f.owner.delete_association(&id).await.s("/status"),
         "DELETE_IN_PROGRESS"

@@ -181,6 +181,25 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
             }
             AcceptAwsTagPrefix => with_tags(&f, json!({ "aws:team": "v" })).await,
             SkipTagCharset => with_tags(&f, json!({ "a#b": "v" })).await,
+            AwsPrefixCaseCrash => with_tags(&f, json!({ "AWS:team": "v" })).await,
+            RefuseTagAtPlus => with_tags(&f, json!({ "a@b+c": "x@y+z" })).await,
+            ReplayWithoutToken => {
+                let (svc, sn) = pair(&f).await;
+                f.owner.associate(&svc, &sn, None).await;
+                f.owner.associate(&svc, &sn, None).await.outcome()
+            }
+            FullMatchTokenPattern => {
+                let (svc, sn) = pair(&f).await;
+                f.owner.associate(&svc, &sn, Some("é-1")).await.outcome()
+            }
+            PairBlockedAfterDelete => {
+                let (svc, sn) = pair(&f).await;
+                let id = f.owner.associate(&svc, &sn, None).await.s("/id");
+                f.owner.delete_association(&id).await;
+                let gone = f.owner.get_association(&id).await.outcome();
+                let again = f.owner.associate(&svc, &sn, None).await.outcome();
+                format!("after delete: Get {gone}, Create {again}")
+            }
             DropTags => {
                 let (svc, sn) = pair(&f).await;
                 let body = json!({ "serviceIdentifier": svc, "serviceNetworkIdentifier": sn, "tags": { "env": "test" } });
@@ -208,6 +227,14 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                 format!(
                     "createdBy is peer: {}",
                     r.s("/createdBy") == f.peer.account()
+                )
+            }
+            CreatedByAsArn => {
+                let (svc, sn) = pair(&f).await;
+                let r = f.owner.associate(&svc, &sn, None).await;
+                format!(
+                    "createdBy is the account id: {}",
+                    r.s("/createdBy") == f.owner.account()
                 )
             }
             UnshareBlocksNothing => after_unshare(&f).await.outcome(),

@@ -68,10 +68,7 @@ async fn the_nth_association_created_is_create_failed_with_the_modelled_failure_
         healthy.json
     );
 
-    let listed = f
-        .owner
-        .list(&format!("serviceNetworkIdentifier={sn}"))
-        .await;
+    let listed = f.owner.list_on(&sn).await;
     let item = listed.json["items"]
         .as_array()
         .and_then(|items| items.iter().find(|i| i["id"] == id.as_str()))

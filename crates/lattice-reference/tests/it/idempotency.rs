@@ -16,10 +16,7 @@ async fn replay_with_same_token_returns_same_association() {
     for member in ["/id", "/arn", "/createdBy"] {
         assert_eq!(first.s(member), again.s(member), "{member}");
     }
-    let list = f
-        .owner
-        .list(&format!("serviceNetworkIdentifier={sn}"))
-        .await;
+    let list = f.owner.list_on(&sn).await;
     assert_eq!(list.json["items"].as_array().map(Vec::len), Some(1));
 }
 
@@ -55,10 +52,7 @@ async fn token_reused_with_other_parameters_is_a_conflict() {
         f.owner.associate_body(&tagged).await.outcome(),
         "409 ConflictException"
     );
-    let list = f
-        .owner
-        .list(&format!("serviceNetworkIdentifier={sn}"))
-        .await;
+    let list = f.owner.list_on(&sn).await;
     assert_eq!(list.json["items"].as_array().map(Vec::len), Some(1));
 }
 

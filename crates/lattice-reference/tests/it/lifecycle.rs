@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::support::{eventually, Fixture};
+use crate::support::{eventually, pair, until_active, Fixture};
 
 const DELAY: Duration = Duration::from_millis(300);
 
@@ -19,26 +19,15 @@ async fn an_association_is_created_in_progress_then_becomes_active() {
         "409 ConflictException",
         "delete while creating"
     );
-    assert!(
-        eventually(DELAY * 5, || async {
-            f.owner.get_association(&id).await.s("/status") == "ACTIVE"
-        })
-        .await
-    );
+    assert!(until_active(&f, &id, DELAY * 5).await);
 }
 
 #[tokio::test]
 async fn a_deleted_association_is_deleting_then_gone() {
     let f = Fixture::with_delay(DELAY).await;
-    let (sn, _) = f.owner.network().await;
-    let (svc, _) = f.owner.service().await;
+    let (svc, sn) = pair(&f).await;
     let id = f.owner.associate(&svc, &sn, None).await.s("/id");
-    assert!(
-        eventually(DELAY * 5, || async {
-            f.owner.get_association(&id).await.s("/status") == "ACTIVE"
-        })
-        .await
-    );
+    assert!(until_active(&f, &id, DELAY * 5).await);
     let deleted = f.owner.delete_association(&id).await;
     assert_eq!(
         (deleted.status, deleted.s("/status")),
@@ -50,10 +39,7 @@ async fn a_deleted_association_is_deleting_then_gone() {
         (200, "DELETE_IN_PROGRESS".to_owned()),
         "no change"
     );
-    let listed = f
-        .owner
-        .list(&format!("serviceNetworkIdentifier={sn}"))
-        .await;
+    let listed = f.owner.list_on(&sn).await;
     assert_eq!(listed.s("/items/0/status"), "DELETE_IN_PROGRESS");
     assert!(
         eventually(DELAY * 5, || async {

@@ -9,6 +9,7 @@ mod failures;
 mod idempotency;
 mod lifecycle;
 mod listing;
+mod live_like;
 mod ownership;
 mod protocol;
 mod quota;

@@ -34,10 +34,7 @@ async fn a_service_owner_associates_with_a_shared_network_by_arn() {
         "the ARN carries the reader's account"
     );
     assert_eq!(seen_by_owner.s("/createdBy"), f.peer.account());
-    let listed = f
-        .owner
-        .list(&format!("serviceNetworkIdentifier={sn}"))
-        .await;
+    let listed = f.owner.list_on(&sn).await;
     assert_eq!(listed.json["items"].as_array().map(Vec::len), Some(1));
     assert_eq!(f.peer.get_association(&r.s("/arn")).await.status, 200);
 }

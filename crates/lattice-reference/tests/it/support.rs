@@ -408,6 +408,13 @@ impl Client {
         .await
     }
 
+    /// Lists the associations on a service network (`ListServiceNetworkServiceAssociations`
+    /// filtered by `serviceNetworkIdentifier`).
+    pub(crate) async fn list_on(&self, network: &str) -> Resp {
+        self.list(&format!("serviceNetworkIdentifier={network}"))
+            .await
+    }
+
     /// Lists service networks (`ListServiceNetworks`) with a raw query string.
     pub(crate) async fn list_networks(&self, query: &str) -> Resp {
         self.send("GET", &format!("/servicenetworks?{query}"), None)
@@ -518,6 +525,14 @@ pub(crate) async fn pair(f: &Fixture) -> (String, String) {
     let (sn, _) = f.owner.network().await;
     let (svc, _) = f.owner.service().await;
     (svc, sn)
+}
+
+/// Waits (at most `budget`) until the owner's association `id` reads ACTIVE.
+pub(crate) async fn until_active(f: &Fixture, id: &str, budget: Duration) -> bool {
+    eventually(budget, || async {
+        f.owner.get_association(id).await.s("/status") == "ACTIVE"
+    })
+    .await
 }
 
 /// A create by the owner of a fresh pair with these tags: its outcome.

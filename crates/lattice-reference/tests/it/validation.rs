@@ -164,9 +164,6 @@ async fn nothing_is_created_by_a_refused_request() {
     let (svc, _) = f.owner.service().await;
     let bad = json!({ "serviceIdentifier": svc, "serviceNetworkIdentifier": sn, "tags": { "aws:x": "y" } });
     assert_eq!(f.owner.associate_body(&bad).await.status, 400);
-    let list = f
-        .owner
-        .list(&format!("serviceNetworkIdentifier={sn}"))
-        .await;
+    let list = f.owner.list_on(&sn).await;
     assert_eq!(list.json["items"].as_array().map(Vec::len), Some(0));
 }
