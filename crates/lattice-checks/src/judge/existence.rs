@@ -82,7 +82,7 @@ pub fn nothing_listed(
         rule.id(),
         listed,
         &[],
-        "List of the network after the refused creates",
+        "List of the service after the refused creates",
     )
     .with_note(note)
 }

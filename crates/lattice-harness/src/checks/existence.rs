@@ -149,31 +149,29 @@ fn other_account(ctx: &Ctx, account: &str) -> String {
         })
 }
 
-/// EXIST-BY-ARN and EXIST-FOREIGN-ARN: a service of the owner and four networks; the service by
-/// ARN, a network by ARN and both by ARN (one network each), then the service's and a network's
-/// ids under ARNs of another account and of another region with the fourth network, which must
-/// list nothing afterwards.
+/// EXIST-BY-ARN and EXIST-FOREIGN-ARN: four pairs of the owner's; a service by ARN, a network
+/// by ARN and both by ARN (one pair each), then the fourth pair's service and network ids under
+/// ARNs of another account and of another region, after which List of that service must list
+/// nothing.
 async fn arn_forms(ctx: &Ctx) -> Vec<CaseResult> {
     let rules = [RuleId::ExistByArn, RuleId::ExistForeignArn];
-    let svc = match ctx.fx.service(Role::Owner).await {
-        Ok(s) => s,
-        Err(e) => return setup_failed(&rules, &e),
-    };
-    let mut networks = Vec::new();
+    // Four pairs of the owner's (on a live target's economy, pooled services on the pooled
+    // network): one per form of the valid creates, one for the foreign ARNs.
+    let mut pairs = Vec::new();
     for _ in 0..4 {
-        match ctx.fx.network(Role::Owner).await {
-            Ok(n) => networks.push(n),
+        match ctx.fx.pair(Role::Owner).await {
+            Ok(p) => pairs.push(p),
             Err(e) => return setup_failed(&rules, &e),
         }
     }
     let mut out = Vec::new();
     let forms = [
-        (svc.arn.as_str(), &networks[0], networks[0].id.as_str()),
-        (svc.id.as_str(), &networks[1], networks[1].arn.as_str()),
-        (svc.arn.as_str(), &networks[2], networks[2].arn.as_str()),
+        (&pairs[0], pairs[0].0.arn.as_str(), pairs[0].1.id.as_str()),
+        (&pairs[1], pairs[1].0.id.as_str(), pairs[1].1.arn.as_str()),
+        (&pairs[2], pairs[2].0.arn.as_str(), pairs[2].1.arn.as_str()),
     ];
     let mut control = None;
-    for (service, network, network_ident) in forms {
+    for ((svc, network), service, network_ident) in forms {
         let create = ctx
             .create(
                 Role::Owner,
@@ -191,7 +189,7 @@ async fn arn_forms(ctx: &Ctx) -> Vec<CaseResult> {
         control.get_or_insert(create);
     }
     let Some(control) = control else { return out };
-    let fresh = &networks[3];
+    let (svc, fresh) = &pairs[3];
     let Some(own_account) = arn_field(&svc.arn, 4) else {
         let reason = format!("the service's ARN `{}` has no account to change", svc.arn);
         out.push(CaseResult::inconclusive(
@@ -224,12 +222,12 @@ async fn arn_forms(ctx: &Ctx) -> Vec<CaseResult> {
             &control,
         ));
     }
-    let listed = ctx.list_by_network(Role::Owner, &fresh.id).await;
+    let listed = ctx.list_by(Role::Owner, "serviceIdentifier", &svc.id).await;
     out.push(nothing_listed(
         ExistenceRule::ExistForeignArn,
         &listed,
         &control,
-        format!("List of `{}` after the refused creates", fresh.id),
+        format!("List of `{}` after the refused creates", svc.id),
     ));
     out
 }

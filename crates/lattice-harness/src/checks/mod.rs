@@ -338,12 +338,12 @@ pub fn property_runner(property: Property) -> Runner {
 const START_ORDER: &[Check] = &[
     Check::Validation,
     Check::Existence,
+    Check::Neighbours,
     Check::Tags,
     Check::Idempotency,
     Check::Conflict,
     Check::Ownership,
     Check::Lifecycle,
-    Check::Neighbours,
     Check::Quota,
     Check::Signature,
     Check::Snapshot,

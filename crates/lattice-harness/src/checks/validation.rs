@@ -103,7 +103,10 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
     );
     // A second real pair, used only by inputs sent around real resources (the tag rules' pair
     // may hold what an endpoint wrongly accepted).
-    let around = ctx.fx.pair(Role::Owner).await.ok();
+    let around = match ctx.fx.economy() {
+        Some(_) => None,
+        None => ctx.fx.pair(Role::Owner).await.ok(),
+    };
     let mut leftovers = Vec::new();
     let real = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => Some(p),
@@ -195,7 +198,11 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                 vec![],
             ));
         }
-        if let (false, false, Some((s, n))) = (stopped, needs_real_pair(rule), &around) {
+        // A live run's economy leaves them to emulator runs (its request budget).
+        let economy = ctx.fx.economy().is_some();
+        if let (false, false, false, Some((s, n))) =
+            (stopped, needs_real_pair(rule), economy, &around)
+        {
             out.extend(around_real(&ctx, rule, (&s.id, &n.id), &mut leftovers).await);
         }
     }
