@@ -7,6 +7,7 @@
 //! - [`verdict`]: `Pass`, `Fail(Vec<Violation>)`, `Skipped`, `Inconclusive`, and their aggregation.
 //! - [`outcome`]: a decisive exchange against the outcomes a rule accepts.
 //! - [`shape`]: wire-format rules observed on every exchange.
+//! - [`output`]: every member of a successful answer against its modelled JSON type.
 //! - [`judge`]: every check's verdicts, one module per catalogue check, over the exchanges the
 //!   check collected.
 //! - [`sequence`]: one step of a stateful sequence against the reference model's prediction.
@@ -22,6 +23,7 @@ pub mod exchange;
 pub mod judge;
 pub mod leak;
 pub mod outcome;
+pub mod output;
 pub mod scenario;
 pub mod sequence;
 pub mod shape;

@@ -247,6 +247,7 @@ fn error_observations(op: Operation, resp: &RecordedResponse, out: &mut Vec<Obse
                     }),
                 }
                 out.push(obs(RuleId::ValErrorShape, shape));
+                out.extend(field_list_names(op, &body));
             }
         }
         _ => members.push(Violation::NotJsonObject {
@@ -270,6 +271,41 @@ fn error_observations(op: Operation, resp: &RecordedResponse, out: &mut Vec<Obse
             out.push(obs(RuleId::HttpRetryAfter, violations));
         }
     }
+}
+
+/// Whether a `fieldList` name names `member`: the member name or a JSON pointer to it
+/// (`/serviceIdentifier`), optionally followed by a path into it (`tags.Key`, `/tags/Key`,
+/// `tags[0]`).
+fn names_member(name: &str, member: &str) -> bool {
+    let rest = name.strip_prefix('/').unwrap_or(name);
+    rest.strip_prefix(member)
+        .is_some_and(|after| after.is_empty() || after.starts_with(['.', '/', '[']))
+}
+
+/// VAL-FIELDLIST-NAMES on a ValidationException body: every `fieldList` name names a member of
+/// `op`'s input. An observation only when the list has a name to judge.
+fn field_list_names(op: Operation, body: &Value) -> Option<Observation> {
+    let names: Vec<&str> = body
+        .get("fieldList")?
+        .as_array()?
+        .iter()
+        .filter_map(|item| item.get("name")?.as_str())
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    let members: Vec<&str> = lattice_spec::constraints::members_of(op.name())
+        .map(|m| m.name)
+        .collect();
+    let violations = names
+        .into_iter()
+        .filter(|n| !members.iter().any(|m| names_member(n, m)))
+        .map(|n| Violation::UnmodelledMember {
+            member: n.to_owned(),
+            modelled: members.iter().map(|m| (*m).to_owned()).collect(),
+        })
+        .collect();
+    Some(obs(RuleId::ValFieldlistNames, violations))
 }
 
 /// A short preview of a body for messages.
@@ -321,6 +357,22 @@ pub fn observe(op: Operation, exchange: &Exchange) -> Vec<Observation> {
                 });
             }
             out.push(obs(RuleId::HttpSuccessStatus, status));
+        }
+        if op != Operation::CreateServiceNetworkServiceAssociation && !op.is_ram() {
+            let status = if resp.status == op.success_status() {
+                vec![]
+            } else {
+                vec![Violation::WrongOutcome {
+                    expected: vec![format!("{} ({})", op.success_status(), op.name())],
+                    found: resp.status.to_string(),
+                }]
+            };
+            out.push(obs(RuleId::HttpOperationStatus, status));
+        }
+        if !resp.truncated {
+            if let Some(v) = crate::output::output_types(op, &resp.body) {
+                out.push(obs(RuleId::HttpOutputTypes, v));
+            }
         }
         let body = resp.json().unwrap_or(Value::Null);
         match op {
@@ -448,10 +500,28 @@ mod tests {
             vec![
                 RuleId::HttpContentType,
                 RuleId::HttpSuccessStatus,
+                RuleId::HttpOutputTypes,
                 RuleId::HttpResponseShape,
                 RuleId::LifeStatusEnum
             ]
         );
+    }
+
+    #[test]
+    fn every_other_operation_succeeds_with_its_modelled_status() {
+        let judged = |op: Operation, status: u16| {
+            let o = observe(op, &ex(op, status, &[JSON], json!({})));
+            let rule = o.iter().find(|o| o.rule == RuleId::HttpOperationStatus);
+            rule.map(|o| o.violations.is_empty())
+        };
+        assert_eq!(judged(Operation::CreateService, 201), Some(true));
+        assert_eq!(judged(Operation::CreateService, 200), Some(false));
+        assert_eq!(judged(Operation::CreateServiceNetwork, 200), Some(false));
+        assert_eq!(judged(Operation::GetService, 200), Some(true));
+        assert_eq!(judged(Operation::ListTagsForResource, 201), Some(false));
+        // The Create has a rule of its own; RAM is outside the model.
+        assert_eq!(judged(CREATE, 200), None);
+        assert_eq!(judged(Operation::CreateResourceShare, 200), None);
     }
 
     #[test]
@@ -537,6 +607,49 @@ mod tests {
             failing(&observe(CREATE, &e)),
             vec![RuleId::HttpErrorTypeHeader]
         );
+    }
+
+    #[test]
+    fn field_list_names_must_name_input_members_in_either_form() {
+        let list = Operation::ListServiceNetworkServiceAssociations;
+        let judged = |op: Operation, names: &[&str]| {
+            let fields: Vec<Value> = names
+                .iter()
+                .map(|n| json!({"name": n, "message": "m"}))
+                .collect();
+            let body =
+                json!({"message": "m", "reason": "fieldValidationFailed", "fieldList": fields});
+            let e = ex(
+                op,
+                400,
+                &[JSON, ("x-amzn-errortype", "ValidationException")],
+                body,
+            );
+            observe(op, &e)
+                .into_iter()
+                .find(|o| o.rule == RuleId::ValFieldlistNames)
+                .map(|o| o.violations.len())
+        };
+        let good = [
+            "serviceIdentifier",
+            "/serviceNetworkIdentifier",
+            "tags.Key",
+            "/tags/Key",
+            "tags[0]",
+        ];
+        assert_eq!(judged(CREATE, &good), Some(0));
+        assert_eq!(judged(list, &["maxResults", "/nextToken"]), Some(0));
+        // Another operation's member, a shape name, a prefix that is no member, free text.
+        let bad = [
+            "maxResults",
+            "ServiceIdentifier",
+            "serviceIdentifierX",
+            "the body",
+        ];
+        assert_eq!(judged(CREATE, &bad), Some(4));
+        assert_eq!(judged(list, &["clientToken"]), Some(1));
+        // Nothing to judge without names.
+        assert_eq!(judged(CREATE, &[]), None);
     }
 
     #[test]

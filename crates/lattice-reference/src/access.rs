@@ -18,15 +18,23 @@ use crate::world::{Association, Network, ResourceRef, Service};
 /// another partition or region.
 pub(crate) fn name_of(ctx: &Ctx<'_>, kind: ResourceKind, raw: &str) -> Option<(ResourceRef, bool)> {
     let ident = Identifier::parse(kind, raw).ok()?;
+    let by_id_alone = ctx.has(Defect::ArnAccountIgnored);
     if let Identifier::Arn(arn) = &ident {
-        if arn.partition != ctx.config.partition || arn.region != ctx.config.region {
+        if !by_id_alone
+            && (arn.partition != ctx.config.partition || arn.region != ctx.config.region)
+        {
             return None;
         }
     }
     let bare = matches!(ident, Identifier::Id(_));
+    let account = if by_id_alone {
+        ctx.caller
+    } else {
+        ident.account(ctx.caller)
+    };
     Some((
         ResourceRef {
-            account: ident.account(ctx.caller).to_owned(),
+            account: account.to_owned(),
             id: ident.id().to_string(),
         },
         bare,
@@ -58,6 +66,9 @@ pub(crate) fn listed(ctx: &Ctx<'_>, account: &str, id: &str) -> bool {
 
 /// Finds the service `raw` names and that the caller may use.
 pub(crate) fn service(ctx: &Ctx<'_>, raw: &str) -> Result<Service, ApiError> {
+    if raw.starts_with("arn:") && ctx.has(Defect::OwnArnUnresolved) {
+        return Err(ApiError::not_found(ResourceKind::Service, raw));
+    }
     let found = resolve(ctx, ResourceKind::Service, raw, |id| {
         ctx.world.services.get(id).map(|s| (s.account.as_str(), s))
     })?;
@@ -154,6 +165,9 @@ pub(crate) fn association(
     purpose: Purpose,
 ) -> Result<Association, ApiError> {
     let missing = || ApiError::not_found(ResourceKind::Association, raw);
+    if raw.starts_with("arn:") && ctx.has(Defect::ArnUnresolvedOnReads) {
+        return Err(missing());
+    }
     let (target, _) = name_of(ctx, ResourceKind::Association, raw).ok_or_else(missing)?;
     let found = ctx.world.associations.get(&target.id).ok_or_else(missing)?;
     let home_ok = found.involves(&target.account)

@@ -103,10 +103,45 @@ defects! {
     IdOutsidePattern = ("id-outside-pattern", HTTP, "the association id in the Create response has upper-case characters"),
     /// A successful Create returns 201 instead of 200.
     CreateReturns201 = ("create-returns-201", HTTP, "a successful Create returns 201 instead of 200"),
+    /// A successful CreateService returns 200 instead of its modelled 201.
+    CreateServiceReturns200 = ("create-service-returns-200", HTTP, "a successful CreateService returns 200 instead of its modelled 201"),
+    /// An association's `createdAt` (Get and List) is epoch seconds (a JSON number) instead of a
+    /// date-time string.
+    CreatedAtEpochSeconds = ("created-at-epoch-seconds", HTTP, "an association's createdAt in Get and List is epoch seconds (a number), not a date-time string"),
+    /// A Create naming the caller's own service by its ARN answers 404 (the id works).
+    OwnArnUnresolved = ("own-arn-unresolved", EXIST, "a Create naming the caller's own service by its ARN answers 404 (its id works)"),
+    /// An ARN is resolved by its id alone: its account and region are ignored.
+    ArnAccountIgnored = ("arn-account-ignored", EXIST, "an ARN is resolved by its id alone, whatever its account and region"),
+    /// Get, Delete and ListTagsForResource do not validate their identifier (a malformed one is
+    /// looked up and not found: 404 instead of 400).
+    UncheckedReadIdentifiers = ("unchecked-read-identifiers", NEIGH, "Get, Delete and ListTagsForResource do not validate their identifier (404 instead of 400)"),
+    /// ListTagsForResource of a well-formed ARN of nothing answers 200 with no tags.
+    TagsOfNothingEmpty = ("tags-of-nothing-empty", NEIGH, "ListTagsForResource of a well-formed ARN of nothing answers 200 with no tags"),
+    /// List without any filter lists every association the caller can see.
+    ListWithoutFilter = ("list-without-filter", NEIGH, "List without a service or service network filter lists every association the caller can see"),
+    /// List ignores its `serviceIdentifier` filter.
+    ListIgnoresServiceFilter = ("list-ignores-service-filter", NEIGH, "List ignores its serviceIdentifier filter"),
+    /// List ignores its `serviceNetworkIdentifier` filter.
+    ListIgnoresNetworkFilter = ("list-ignores-network-filter", NEIGH, "List ignores its serviceNetworkIdentifier filter"),
+    /// A List filter given as an ARN matches nothing.
+    ListFilterArnUnmatched = ("list-filter-arn-unmatched", NEIGH, "a List filter given as an ARN matches nothing"),
+    /// List accepts any `maxResults` (out of 1..100: the default page).
+    UncheckedMaxResults = ("unchecked-max-results", NEIGH, "List accepts maxResults outside 1..100 (and serves the default page)"),
+    /// A List page after the first leaves out its first item.
+    PagingSkipsItem = ("paging-skips-item", NEIGH, "every List page after the first leaves out its first item"),
+    /// Deleted associations stay in List after Get answers 404.
+    DeletedStaysListed = ("deleted-stays-listed", NEIGH, "deleted associations stay in List after Get answers 404"),
+    /// Get and Delete do not resolve the association's ARN (404).
+    ArnUnresolvedOnReads = ("arn-unresolved-on-reads", NEIGH, "Get and Delete answer 404 for the association's ARN"),
+    /// The association's `dnsEntry` names another domain than its service's.
+    AssociationDnsDiffers = ("association-dns-differs", NEIGH, "the association's dnsEntry names another domain than its service's"),
     /// Existence is checked before validation: a missing resource wins over an invalid member.
     ExistenceBeforeValidation = ("existence-before-validation", VAL, "a missing resource is reported (404) before an invalid member (400)"),
     /// Identifier patterns accept upper-case id characters.
     LaxIdentifierPattern = ("lax-identifier-pattern", VAL, "identifier patterns accept upper-case id characters"),
+    /// The `clientToken` is not validated when both identifiers name the caller's own existing
+    /// resources (only inputs sent around real resources show it).
+    TokenUncheckedWithRealResources = ("token-unchecked-with-real-resources", VAL, "the clientToken is not validated when both identifiers name the caller's own existing resources"),
     /// The `clientToken` length limit (64) is not enforced.
     UncheckedTokenLength = ("unchecked-token-length", VAL, "the clientToken length limit of 64 is not enforced"),
     /// Error responses lack the `x-amzn-ErrorType` header.
@@ -129,6 +164,9 @@ defects! {
     UncheckedRequiredMember = ("unchecked-required-member", VAL, "a missing serviceIdentifier is not a validation error (404 instead of 400)"),
     /// `ValidationException.reason` is `FIELD_VALIDATION_FAILED`, outside the modelled enum.
     ValidationReasonOutsideEnum = ("validation-reason-outside-enum", VAL, "ValidationException.reason is FIELD_VALIDATION_FAILED, outside the enum"),
+    /// `fieldList` entries name the member with an upper-case first letter (`ServiceIdentifier`,
+    /// the shape's name), which is no member of the input.
+    FieldListShapeNames = ("fieldlist-shape-names", VAL, "fieldList entries name ServiceIdentifier (the shape) instead of the member serviceIdentifier"),
     /// The duplicate-pair check and the insert are not atomic: concurrent creates both succeed.
     RaceOnDuplicate = ("race-on-duplicate", CONFLICT, "the duplicate check and the insert are not atomic, so concurrent creates both succeed"),
     /// A nonexistent service network is accepted and an association is created with it.
@@ -180,7 +218,7 @@ impl Defect {
     }
 
     /// The rule family the defect breaks (`VAL`, `TAG`, `IDEMP`, `CONFLICT`, `OWN`, `EXIST`,
-    /// `LIFE`, `QUOTA`, `HTTP`, `AUTH`).
+    /// `LIFE`, `QUOTA`, `HTTP`, `AUTH`, `NEIGH`).
     pub fn family(self) -> &'static str {
         self.info().1
     }
@@ -266,6 +304,7 @@ mod tests {
     fn every_family_has_a_defect() {
         for family in [
             "VAL", "TAG", "IDEMP", "CONFLICT", "OWN", "EXIST", "LIFE", "QUOTA", "HTTP", "AUTH",
+            "NEIGH",
         ] {
             assert!(Defect::ALL.iter().any(|d| d.family() == family), "{family}");
         }

@@ -147,6 +147,16 @@ impl Clock {
             world.deleting.remove(&id);
         }
         for id in gone {
+            if let Some(a) = world
+                .associations
+                .get(&id)
+                .filter(|_| self.defects.has(Defect::DeletedStaysListed))
+            {
+                world.gone.push_back(a.clone());
+                if world.gone.len() > crate::world::GONE_KEPT {
+                    world.gone.pop_front();
+                }
+            }
             world.remove_association(&id, self.choices.has(Choice::TokenOutlivesAssociation));
             world.remove_resource(&id);
         }

@@ -265,10 +265,17 @@ fn validation_parts(
         reason.wire()
     };
     let name = |f: &FieldError| {
+        let mut member = f.name.clone();
+        if let Some(first) = member
+            .get_mut(..1)
+            .filter(|_| defects.has(Defect::FieldListShapeNames))
+        {
+            first.make_ascii_uppercase();
+        }
         if choices.has(Choice::FieldNamesAsPaths) {
-            format!("/{}", f.name)
+            format!("/{member}")
         } else {
-            f.name.clone()
+            member
         }
     };
     let message = if choices.has(Choice::OtherMessages) && !fields.is_empty() {

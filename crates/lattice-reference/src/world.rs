@@ -277,6 +277,9 @@ fn unindex<K: std::hash::Hash + Eq>(map: &mut HashMap<K, BTreeSet<String>>, key:
     }
 }
 
+/// How many removed associations `deleted-stays-listed` keeps listing.
+pub(crate) const GONE_KEPT: usize = 64;
+
 /// Everything the endpoint remembers; `reset` replaces it with a fresh one.
 #[derive(Debug)]
 pub(crate) struct World {
@@ -286,6 +289,9 @@ pub(crate) struct World {
     pub(crate) networks: BTreeMap<String, Network>,
     /// Associations by id.
     pub(crate) associations: BTreeMap<String, Association>,
+    /// The last associations removed, kept only under `deleted-stays-listed` (at most
+    /// [`GONE_KEPT`]).
+    pub(crate) gone: std::collections::VecDeque<Association>,
     /// Tags by resource id (services, networks and associations).
     pub(crate) tags: HashMap<String, Tags>,
     /// Association idempotency records by (account scope, token).
@@ -332,6 +338,7 @@ impl World {
             services: BTreeMap::new(),
             networks: BTreeMap::new(),
             associations: BTreeMap::new(),
+            gone: std::collections::VecDeque::new(),
             tags: HashMap::new(),
             association_tokens: HashMap::new(),
             resource_tokens: HashMap::new(),

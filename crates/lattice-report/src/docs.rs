@@ -50,6 +50,7 @@ fn family_title(f: Family) -> &'static str {
         Family::Quota => "Quotas",
         Family::Http => "HTTP and restJson1 wire format",
         Family::Auth => "Signatures (SigV4)",
+        Family::Neigh => "The association's neighbours: Get, List, Delete, ListTagsForResource",
         Family::Sdk => "Clients and SDKs (judged from a recording by check-client)",
     }
 }

@@ -45,6 +45,9 @@ pub enum Family {
     /// Signatures and credentials.
     #[serde(rename = "AUTH")]
     Auth,
+    /// The association's neighbouring operations: Get, List, Delete and ListTagsForResource.
+    #[serde(rename = "NEIGH")]
+    Neigh,
     /// Client-side rules: what an SDK sends (judged by `check-client` from a recording).
     #[serde(rename = "SDK")]
     Sdk,
@@ -52,7 +55,7 @@ pub enum Family {
 
 impl Family {
     /// Every family, in report order.
-    pub const ALL: [Family; 11] = [
+    pub const ALL: [Family; 12] = [
         Family::Val,
         Family::Tag,
         Family::Idemp,
@@ -63,6 +66,7 @@ impl Family {
         Family::Quota,
         Family::Http,
         Family::Auth,
+        Family::Neigh,
         Family::Sdk,
     ];
 
@@ -79,6 +83,7 @@ impl Family {
             Family::Quota => "QUOTA",
             Family::Http => "HTTP",
             Family::Auth => "AUTH",
+            Family::Neigh => "NEIGH",
             Family::Sdk => "SDK",
         }
     }

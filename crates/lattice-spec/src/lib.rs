@@ -11,6 +11,7 @@
 //!   the reference endpoint that the suite must accept.
 //! - [`recording`]: the format of `serve --record` (what a client sent), shared by the
 //!   reference endpoint that writes it and the client checks that read it.
+//! - [`outputs`]: the output members of every operation with their modelled JSON types.
 //! - [`model`]: a `World` of accounts and resources that predicts the acceptable outcomes of a call.
 //!
 //! No I/O and no async here: every other crate builds on these definitions.
@@ -22,6 +23,7 @@ pub mod errors;
 pub mod ids;
 pub mod model;
 pub mod operations;
+pub mod outputs;
 pub mod recording;
 pub mod role;
 pub mod rule_ids;

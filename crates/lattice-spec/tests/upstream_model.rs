@@ -1,4 +1,4 @@
-//! The constraint tables, error table and HTTP bindings equal the official models in
+//! The constraint tables, output table, error table and HTTP bindings equal the official models in
 //! `specs/upstream/` (botocore `service-2.json` and the Smithy JSON AST). A model update that
 //! changes any of them shows up here as a failing test, not as silent drift.
 
@@ -9,6 +9,7 @@ use lattice_spec::constraints::{
     ShapeKind, ACCOUNT_ID, ASSOCIATION_ARN, ASSOCIATION_STATUS, INPUT_MEMBERS, SERVICE_ARN,
     SERVICE_ID, SERVICE_NETWORK_ARN, SERVICE_NETWORK_ID, TAG_KEY, TAG_VALUE,
 };
+use lattice_spec::outputs::{OutputMember, OutputType, OUTPUTS, SERVICE_STATUS};
 use lattice_spec::{ErrorType, Operation};
 use serde_json::Value;
 
@@ -309,4 +310,98 @@ fn operations_have_their_modelled_http_bindings_and_errors() {
     // RAM has no explicit signingName: SigV4 signs with the endpoint prefix.
     assert_eq!(ram["metadata"]["endpointPrefix"], "ram");
     assert!(ram["metadata"]["signingName"].is_null());
+}
+
+/// The JSON type a botocore shape gives a member on the wire, checked against the table's;
+/// structures and lists are checked member by member.
+fn check_output_type(b: &Value, shape_name: &str, ty: &OutputType, path: &str) {
+    let s = &b["shapes"][shape_name];
+    assert!(s.is_object(), "{path}: botocore has no shape {shape_name}");
+    let kind = s["type"].as_str().unwrap_or_default();
+    match ty {
+        OutputType::String => {
+            assert_eq!(kind, "string", "{path}");
+            assert!(s.get("enum").is_none(), "{path}: an enum in the model");
+        }
+        OutputType::Enum(shape) => {
+            assert_eq!(kind, "string", "{path}");
+            assert_eq!(shape.name, shape_name, "{path}");
+            check_shape_botocore(b, shape);
+        }
+        OutputType::Timestamp => {
+            assert_eq!(kind, "timestamp", "{path}");
+            assert_eq!(s["timestampFormat"], "iso8601", "{path}");
+        }
+        OutputType::Integer => assert!(kind == "integer" || kind == "long", "{path}: {kind}"),
+        OutputType::Boolean => assert_eq!(kind, "boolean", "{path}"),
+        OutputType::Structure(members) => {
+            assert_eq!(kind, "structure", "{path}");
+            check_output_members(b, shape_name, members, path);
+        }
+        OutputType::List(members) => {
+            assert_eq!(kind, "list", "{path}");
+            let item = s["member"]["shape"].as_str().unwrap();
+            assert_eq!(b["shapes"][item]["type"], "structure", "{path} items");
+            check_output_members(b, item, members, &format!("{path}[]"));
+        }
+        OutputType::StringMap => {
+            assert_eq!(kind, "map", "{path}");
+            let value = s["value"]["shape"].as_str().unwrap();
+            assert_eq!(b["shapes"][value]["type"], "string", "{path} values");
+        }
+    }
+}
+
+/// A structure's members in botocore equal the table's: the same names, targets and types.
+fn check_output_members(b: &Value, structure: &str, members: &[OutputMember], path: &str) {
+    let model = b["shapes"][structure]["members"].as_object().unwrap();
+    let mut theirs: Vec<&str> = model.keys().map(String::as_str).collect();
+    let mut ours: Vec<&str> = members.iter().map(|m| m.name).collect();
+    theirs.sort_unstable();
+    ours.sort_unstable();
+    assert_eq!(ours, theirs, "{path}: the members of {structure}");
+    for m in members {
+        let target = model[m.name]["shape"].as_str().unwrap();
+        assert_eq!(m.shape, target, "{path}.{}", m.name);
+        assert!(
+            model[m.name].get("location").is_none(),
+            "{path}.{}: bound outside the body",
+            m.name
+        );
+        check_output_type(b, target, &m.ty, &format!("{path}.{}", m.name));
+    }
+}
+
+#[test]
+fn every_output_member_matches_both_models() {
+    let b = botocore();
+    let m = smithy();
+    for (op, shape, members) in OUTPUTS {
+        let output = b["operations"][op.name()]["output"]["shape"].as_str();
+        assert_eq!(output, Some(*shape), "{} output", op.name());
+        check_output_members(&b, shape, members, op.name());
+        // The Smithy model's output structure has the same members, and its timestamps are
+        // date-time on the wire.
+        let smithy_output = m["shapes"][format!("com.amazonaws.vpclattice#{}", op.name())]
+            ["output"]["target"]
+            .as_str()
+            .unwrap();
+        let names: std::collections::BTreeSet<&str> = m["shapes"][smithy_output]["members"]
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        // idleTimeoutSeconds is newer than the stored Smithy snapshot (specs/upstream/README.md).
+        let ours: std::collections::BTreeSet<&str> = members
+            .iter()
+            .map(|m| m.name)
+            .filter(|n| *n != "idleTimeoutSeconds")
+            .collect();
+        assert_eq!(ours, names, "{} output in the Smithy model", op.name());
+    }
+    assert_eq!(
+        m["shapes"]["com.amazonaws.vpclattice#Timestamp"]["traits"]["smithy.api#timestampFormat"],
+        "date-time"
+    );
+    check_shape_smithy(&m, &SERVICE_STATUS);
+    check_shape_smithy(&m, &lattice_spec::constraints::AUTH_TYPE);
 }

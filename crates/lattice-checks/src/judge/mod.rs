@@ -11,6 +11,7 @@ pub mod conflict;
 pub mod existence;
 pub mod idempotency;
 pub mod lifecycle;
+pub mod neighbours;
 pub mod ownership;
 pub mod signature;
 pub mod tags;
@@ -51,6 +52,39 @@ pub fn created(rule: RuleId, create: &Exchange, note: &str) -> Result<String, Bo
 /// goes on when the decisive answer passed asks this before sending more).
 pub fn answered_as(rule: RuleId, answer: &Exchange) -> bool {
     crate::outcome::judge_outcome(crate::case::outcomes(rule), answer) == Verdict::Pass
+}
+
+/// A List that must answer 200 and list no association but `leftovers` (what earlier requests
+/// left behind, not this case's doing); `what` names the listing in a violation.
+pub(crate) fn lists_nothing_new(
+    rule: RuleId,
+    listed: &Exchange,
+    leftovers: &[String],
+    what: &str,
+) -> CaseResult {
+    let case = judge_with(rule, OK_200, listed, vec![]);
+    if case.verdict != Verdict::Pass {
+        return case;
+    }
+    let extra: Vec<String> = crate::state::listed_ids(listed)
+        .into_iter()
+        .filter(|id| !leftovers.contains(id))
+        .collect();
+    let violations = if extra.is_empty() {
+        vec![]
+    } else {
+        vec![Violation::ListMismatch {
+            what: what.to_owned(),
+            missing: vec![],
+            extra,
+        }]
+    };
+    CaseResult::new(
+        rule,
+        violations,
+        vec![listed.clone()],
+        crate::case::expected(rule),
+    )
 }
 
 /// Whether the exchange is a 2xx.

@@ -46,6 +46,24 @@ pub fn before_exist(input_rule: ValidationRule, answer: &Exchange) -> CaseResult
     ))
 }
 
+/// The List that follows an invalid input sent around real resources: it answers 200 and lists
+/// no association of the pair's network but `leftovers` (associations earlier accepted inputs
+/// left behind where the target cannot delete them: not this input's doing).
+pub fn nothing_created(
+    rule: ValidationRule,
+    listed: &Exchange,
+    leftovers: &[String],
+    note: &str,
+) -> CaseResult {
+    crate::judge::lists_nothing_new(
+        rule.id(),
+        listed,
+        leftovers,
+        "List of the real network after the refused input",
+    )
+    .with_note(format!("nothing created: {note}"))
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -105,5 +123,19 @@ mod tests {
                 .name(),
             "inconclusive"
         );
+    }
+
+    #[test]
+    fn nothing_may_be_created_around_real_resources_but_earlier_leftovers() {
+        let rule = ValidationRule::ValTokenLength;
+        let judged = |listed: &Exchange, leftovers: &[String]| {
+            nothing_created(rule, listed, leftovers, "n").verdict
+        };
+        let empty = ex(200, json!({"items": []}));
+        let one = ex(200, json!({"items": [{"id": "snsa-1"}]}));
+        assert_eq!(judged(&empty, &[]), Verdict::Pass);
+        assert!(judged(&one, &[]).is_fail());
+        assert_eq!(judged(&one, &["snsa-1".to_owned()]), Verdict::Pass);
+        assert!(judged(&err(400, "ValidationException", json!({})), &[]).is_fail());
     }
 }

@@ -23,6 +23,7 @@ pub mod conflict;
 pub mod existence;
 pub mod idempotency;
 pub mod lifecycle;
+pub mod neighbours;
 pub mod ownership;
 pub mod signature;
 pub mod snapshot;
@@ -316,6 +317,7 @@ pub fn check_runner(check: Check) -> Option<Runner> {
         Check::Conflict => |c| Box::pin(conflict::run(c)),
         Check::Ownership => |c| Box::pin(ownership::run(c)),
         Check::Lifecycle => |c| Box::pin(lifecycle::run(c)),
+        Check::Neighbours => |c| Box::pin(neighbours::run(c)),
         Check::Quota => |c| Box::pin(lifecycle::quota(c)),
         Check::Signature => |c| Box::pin(signature::run(c)),
         Check::Snapshot => |c| Box::pin(snapshot::run(c)),
@@ -336,6 +338,7 @@ pub fn property_runner(property: Property) -> Runner {
 const START_ORDER: &[Check] = &[
     Check::Validation,
     Check::Existence,
+    Check::Neighbours,
     Check::Tags,
     Check::Idempotency,
     Check::Conflict,

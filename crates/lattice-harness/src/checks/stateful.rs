@@ -24,6 +24,10 @@
 //! sequence; the endpoint's run and the model's replays share it. Association references count
 //! `Create` calls only, as `CallModel` does (replays are not creates).
 //!
+//! Without AWS RAM (moto) the sequences run without their shares and unshares, and without
+//! deletes where the target has none ([`Playable`]): the calls that need no sharing still run,
+//! across the owner, the peer and the outsider.
+//!
 //! What it reports: a pass case per call of a passing sequence, attributed to the rule the model
 //! names for it; for the first failing sequence (then it stops), one failing case whose
 //! violations end with the numbered script ([`Violation::FailingSequence`]); inconclusive cases
@@ -66,6 +70,44 @@ pub const RULES: &[RuleId] = &[
     RuleId::ExistAssociation,
 ];
 
+/// Which calls of a drawn sequence the target can take: without AWS RAM no share or unshare is
+/// sent, without delete operations no delete; the rest runs as drawn, the model predicting every
+/// call (a create naming another account's resource then meets a resource never shared with the
+/// caller, and must be refused).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Playable {
+    ram: bool,
+    delete: bool,
+}
+
+impl Playable {
+    /// What the target's capabilities allow.
+    fn of(ctx: &Ctx) -> Self {
+        Self {
+            ram: ctx.profile.capabilities.ram,
+            delete: ctx.profile.capabilities.delete,
+        }
+    }
+
+    /// Whether every call can be sent (nothing is dropped).
+    fn complete(self) -> bool {
+        self.ram && self.delete
+    }
+
+    /// The calls the target can take, in order (association references count creates only, so
+    /// dropping shares, unshares and deletes renumbers nothing).
+    pub(super) fn filter(self, calls: Vec<Call>) -> Vec<Call> {
+        calls
+            .into_iter()
+            .filter(|c| match c {
+                Call::Share { .. } | Call::Unshare { .. } => self.ram,
+                Call::Delete { .. } => self.delete,
+                _ => true,
+            })
+            .collect()
+    }
+}
+
 /// The longest sequence drawn.
 const MAX_CALLS: usize = 12;
 
@@ -78,10 +120,10 @@ struct Explored {
 
 /// Runs generated sequences; shrinks the first failing one against the model and confirms it.
 pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
-    if !ctx.profile.capabilities.ram || ctx.driver.principals().len() < PRINCIPALS {
+    if ctx.driver.principals().len() < PRINCIPALS {
         return vec![CaseResult::skipped(
             RuleId::OwnSharedNetwork,
-            "the stateful property needs RAM and three principals",
+            "the stateful property needs three principals",
         )];
     }
     let mut out = Vec::new();
@@ -131,11 +173,15 @@ async fn explore(ctx: &Arc<Ctx>, label: String) -> Result<Explored, Box<CaseResu
         let mut tree = CallModel::sequential_strategy(1..=MAX_CALLS)
             .new_tree(&mut runner(ctx.options.seed, &label))
             .map_err(|e| Box::new(internal_error(&e.to_string())))?;
-        let (_, calls, seen) = tree.current();
+        let playable = Playable::of(&ctx);
+        let (_, drawn, seen) = tree.current();
+        let calls = playable.filter(drawn);
+        // The tree's counter of applied transitions only means something for the whole sequence.
+        let seen = seen.filter(|_| playable.complete());
         let quota = ctx.profile.capabilities.quota_probe;
         let run = machine::run(ctx, runtime, universe, calls.clone(), seen);
         let shrunk = matches!(run.ending, Ending::Failed)
-            .then(|| shrink::against_model(&mut tree, &run, &calls, quota));
+            .then(|| shrink::against_model(&mut tree, &run, &calls, quota, playable));
         Ok(Explored { calls, run, shrunk })
     });
     blocking
@@ -251,4 +297,52 @@ fn passes(steps: &[Step]) -> Vec<CaseResult> {
             Some(case.with_note(format!("stateful: {}", s.text)))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lattice_gen::calls::{AssociationRef, ResourceSlot};
+    use lattice_spec::Role;
+
+    #[test]
+    fn a_target_without_ram_or_deletes_runs_the_other_calls_in_order() {
+        let get = Call::Get {
+            principal: Role::Owner,
+            association: AssociationRef::Created(0),
+        };
+        let share = Call::Share {
+            owner: Role::Owner,
+            resource: ResourceSlot::Network(0),
+            with: Role::Peer,
+        };
+        let unshare = Call::Unshare {
+            owner: Role::Owner,
+            resource: ResourceSlot::Network(0),
+            with: Role::Peer,
+        };
+        let delete = Call::Delete {
+            principal: Role::Owner,
+            association: AssociationRef::Created(0),
+        };
+        let drawn = vec![share, get.clone(), delete.clone(), unshare, get.clone()];
+        let all = Playable {
+            ram: true,
+            delete: true,
+        };
+        assert_eq!(all.filter(drawn.clone()), drawn);
+        let no_ram = Playable {
+            ram: false,
+            delete: true,
+        };
+        assert_eq!(
+            no_ram.filter(drawn.clone()),
+            vec![get.clone(), delete, get.clone()]
+        );
+        let neither = Playable {
+            ram: false,
+            delete: false,
+        };
+        assert_eq!(neither.filter(drawn), vec![get.clone(), get]);
+    }
 }

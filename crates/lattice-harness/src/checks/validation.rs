@@ -101,6 +101,13 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
         format!("svc-{}", id_suffix(&mut ids)),
         format!("sn-{}", id_suffix(&mut ids)),
     );
+    // A second real pair, used only by inputs sent around real resources (the tag rules' pair
+    // may hold what an endpoint wrongly accepted).
+    let around = match ctx.fx.economy() {
+        Some(_) => None,
+        None => ctx.fx.pair(Role::Owner).await.ok(),
+    };
+    let mut leftovers = Vec::new();
     let real = match ctx.fx.pair(Role::Owner).await {
         Ok(p) => Some(p),
         Err(e) => {
@@ -190,6 +197,13 @@ pub async fn run(ctx: Arc<Ctx>) -> Vec<CaseResult> {
                 format!("internal error in the input generator: {e}"),
                 vec![],
             ));
+        }
+        // A live run's economy leaves them to emulator runs (its request budget).
+        let economy = ctx.fx.economy().is_some();
+        if let (false, false, false, Some((s, n))) =
+            (stopped, needs_real_pair(rule), economy, &around)
+        {
+            out.extend(around_real(&ctx, rule, (&s.id, &n.id), &mut leftovers).await);
         }
     }
     out
@@ -293,4 +307,45 @@ async fn send_case(
         extra.push(judge::before_exist(rule, &e));
     }
     (case, extra)
+}
+
+/// Generated inputs per rule sent around a real, usable pair (every member but the one the
+/// input breaks names the pair): they must be refused as well, and List of the pair's network
+/// must then show that nothing was created.
+const AROUND_REAL: u32 = 2;
+
+/// The inputs of `rule` sent around the real pair `(service, network)`; `leftovers` collects
+/// associations accepted inputs left behind where the target cannot delete them (later Lists
+/// do not count them against another rule).
+async fn around_real(
+    ctx: &Ctx,
+    rule: ValidationRule,
+    pair: (&str, &str),
+    leftovers: &mut Vec<String>,
+) -> Vec<CaseResult> {
+    let mut out = Vec::new();
+    for i in 0..AROUND_REAL {
+        let input =
+            lattice_gen::invalid_create_input_for_with(rule, pair.0.to_owned(), pair.1.to_owned())
+                .and_then(|s| {
+                    s.new_tree(&mut runner(ctx.options.seed, &format!("{rule}#real{i}")))
+                        .ok()
+                })
+                .map(|tree| tree.current());
+        let Some(input) = input else { break };
+        let call = ctx
+            .driver
+            .prepare(ApiCall::raw(CREATE, Role::Owner, input.body.to_bytes()));
+        let e = ctx.create_prepared(Role::Owner, call).await;
+        let note = format!("around real resources: {}", input.note);
+        out.push(judge::invalid_input(rule, &e, &note));
+        let listed = ctx.list_by_network(Role::Owner, pair.1).await;
+        out.push(judge::nothing_created(rule, &listed, leftovers, &note));
+        if let Some(id) = lattice_checks::judge::created_id(&e) {
+            if !ctx.remove(Role::Owner, &id).await {
+                leftovers.push(id);
+            }
+        }
+    }
+    out
 }

@@ -122,21 +122,32 @@ pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiE
     if let Some(s) = &service {
         check_member(&SERVICE_IDENTIFIER, "serviceIdentifier", s, lax, &mut errs);
     }
-    if network.is_none() && service.is_none() {
+    if network.is_none() && service.is_none() && !ctx.has(Defect::ListWithoutFilter) {
         errs.push(FieldError::new(
             "serviceNetworkIdentifier",
             "You must provide either the service network identifier or the service identifier.",
         ));
     }
     let page = Page::read(&query, &mut errs);
+    if ctx.has(Defect::UncheckedMaxResults) {
+        errs.retain(|e| e.name != "maxResults");
+    }
     finish(errs)?;
 
+    let resolve = |kind: ResourceKind, ident: &str| {
+        let unmatched = ident.starts_with("arn:") && ctx.has(Defect::ListFilterArnUnmatched);
+        access::name_of(ctx, kind, ident)
+            .map(|(r, _)| r)
+            .filter(|_| !unmatched)
+    };
     let network_ref = network
         .as_deref()
-        .map(|n| access::name_of(ctx, ResourceKind::ServiceNetwork, n).map(|(r, _)| r));
+        .filter(|_| !ctx.has(Defect::ListIgnoresNetworkFilter))
+        .map(|n| resolve(ResourceKind::ServiceNetwork, n));
     let service_ref = service
         .as_deref()
-        .map(|s| access::name_of(ctx, ResourceKind::Service, s).map(|(r, _)| r));
+        .filter(|_| !ctx.has(Defect::ListIgnoresServiceFilter))
+        .map(|s| resolve(ResourceKind::Service, s));
     if ctx.chose(Choice::ListForeignFilterDenied) {
         let foreign = [&network_ref, &service_ref]
             .into_iter()
@@ -152,10 +163,16 @@ pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiE
             });
         }
     }
+    let gone = ctx
+        .world
+        .gone
+        .iter()
+        .filter(|_| ctx.has(Defect::DeletedStaysListed));
     let matching = ctx
         .world
         .associations
         .values()
+        .chain(gone)
         .filter(|a| {
             network_ref
                 .as_ref()
@@ -168,7 +185,10 @@ pub(crate) fn list(ctx: &mut Ctx<'_>, query: Option<&str>) -> Result<Reply, ApiE
         })
         .filter(|a| access::can_see(ctx, a, Purpose::Read))
         .filter(|a| !(ctx.list_lags() && unreadable(ctx, a)));
-    let (items, next) = page.of(matching, |a| a.seq);
+    let (mut items, next) = page.of(matching, |a| a.seq);
+    if ctx.has(Defect::PagingSkipsItem) && query.first("nextToken").is_some() && !items.is_empty() {
+        items.remove(0);
+    }
     let items: Vec<Value> = items.iter().map(|a| views::described(ctx, a)).collect();
     Ok(Reply::json(
         200,

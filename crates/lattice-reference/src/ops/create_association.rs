@@ -82,7 +82,19 @@ fn validate(ctx: &Ctx<'_>, body: &[u8]) -> Result<Request, ApiError> {
             "Member is required",
         )),
     }
-    if let Some(t) = &token {
+    let real = |kind, ident: &Option<String>| {
+        ident.as_deref().is_some_and(|i| {
+            access::name_of(ctx, kind, i).is_some_and(|(r, _)| r.account == ctx.caller)
+                && match kind {
+                    ResourceKind::Service => access::service(ctx, i).is_ok(),
+                    _ => access::network(ctx, i).is_ok(),
+                }
+        })
+    };
+    let unchecked_token = ctx.has(Defect::TokenUncheckedWithRealResources)
+        && real(ResourceKind::Service, &service)
+        && real(ResourceKind::ServiceNetwork, &network);
+    if let Some(t) = token.as_ref().filter(|_| !unchecked_token) {
         if ctx.has(Defect::FullMatchTokenPattern) && !t.chars().all(|c| ('!'..='~').contains(&c)) {
             errs.push(FieldError::new(
                 "clientToken",

@@ -144,9 +144,14 @@ fn label(
         )
     })?;
     let mut errs = Vec::new();
+    let unchecked = ctx.has(Defect::UncheckedReadIdentifiers)
+        && matches!(
+            member,
+            "serviceNetworkServiceAssociationIdentifier" | "resourceArn"
+        );
     if decoded.is_empty() {
         errs.push(FieldError::new(member, "Member is required"));
-    } else {
+    } else if !unchecked {
         check_member(
             shape,
             member,

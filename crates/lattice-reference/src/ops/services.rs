@@ -10,6 +10,7 @@ use serde_json::json;
 
 use crate::access;
 use crate::context::Ctx;
+use crate::defect::Defect;
 use crate::errors::ApiError;
 use crate::input::{check_member, finish, parse_body, require};
 use crate::lifecycle::Phase;
@@ -95,7 +96,17 @@ pub(crate) fn create(ctx: &mut Ctx<'_>, body: &[u8]) -> Result<Reply, ApiError> 
     }
     let body = views::service(ctx, &service, false);
     ctx.world.insert_service(service);
-    Ok(Reply::json(201, body))
+    Ok(Reply::json(created(ctx), body))
+}
+
+/// The status of a successful CreateService: the modelled 201 (200 under
+/// `create-service-returns-200`).
+fn created(ctx: &Ctx<'_>) -> u16 {
+    if ctx.has(Defect::CreateServiceReturns200) {
+        200
+    } else {
+        201
+    }
 }
 
 /// Serves `GetService`: the owner, and accounts it is shared with, can see it.

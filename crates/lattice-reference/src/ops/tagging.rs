@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::access::{self, Purpose};
 use crate::choice::Choice;
 use crate::context::Ctx;
+use crate::defect::Defect;
 use crate::errors::{ApiError, FieldError};
 use crate::input::{finish, parse_body};
 use crate::reply::Reply;
@@ -132,7 +133,12 @@ pub(crate) fn list(ctx: &mut Ctx<'_>, raw_label: Option<&str>) -> Result<Reply, 
             });
         }
     }
-    let id = target(ctx, &arn_text, false)?;
+    let id = match target(ctx, &arn_text, false) {
+        Err(ApiError::NotFound { .. }) if ctx.has(Defect::TagsOfNothingEmpty) => {
+            return Ok(Reply::json(200, json!({ "tags": {} })));
+        }
+        other => other?,
+    };
     let tags = ctx.world.tags.get(&id).cloned().unwrap_or_default();
     Ok(Reply::json(200, json!({ "tags": tags })))
 }

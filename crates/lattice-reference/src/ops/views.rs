@@ -6,7 +6,7 @@ use lattice_spec::ids::ResourceKind;
 use serde_json::{json, Value};
 
 use crate::choice::Choice;
-use crate::clock::rfc3339;
+use crate::clock::{epoch_seconds, rfc3339};
 use crate::context::Ctx;
 use crate::defect::Defect;
 use crate::lifecycle::{Clock, Phase};
@@ -18,6 +18,15 @@ const HOSTED_ZONE_ID: &str = "Z07ANLATTICEREF0000";
 /// A service's `dnsEntry`.
 pub(crate) fn dns_entry(service: &Service) -> Value {
     json!({ "domainName": service.domain_name, "hostedZoneId": HOSTED_ZONE_ID })
+}
+
+/// An association's `dnsEntry`: its service's (another domain under `association-dns-differs`).
+fn association_dns(ctx: &Ctx<'_>, service: &Service) -> Value {
+    let mut dns = dns_entry(service);
+    if ctx.has(Defect::AssociationDnsDiffers) {
+        dns["domainName"] = json!(format!("snsa.{}", service.domain_name));
+    }
+    dns
 }
 
 /// The `createdBy` reported for an association.
@@ -78,7 +87,7 @@ fn created_with_status(ctx: &Ctx<'_>, a: &Association, fresh: bool, status: &str
         "status": status,
         "arn": association_arn(ctx, a),
         "createdBy": created_by(ctx, a),
-        "dnsEntry": service.map(dns_entry),
+        "dnsEntry": service.map(|s| association_dns(ctx, s)),
         "customDomainName": service.and_then(|s| s.custom_domain_name.clone()),
     });
     if ctx.chose(Choice::SparseOutput) {
@@ -115,14 +124,18 @@ pub(crate) fn described(ctx: &Ctx<'_>, a: &Association) -> Value {
         "status": status(ctx, a),
         "arn": association_arn(ctx, a),
         "createdBy": created_by(ctx, a),
-        "createdAt": rfc3339(a.created_at),
+        "createdAt": if ctx.has(Defect::CreatedAtEpochSeconds) {
+            json!(epoch_seconds(a.created_at))
+        } else {
+            json!(rfc3339(a.created_at))
+        },
         "serviceId": a.service.id,
         "serviceName": service.map(|s| s.name.clone()),
         "serviceArn": ctx.arn(&a.service.account, ResourceKind::Service, &a.service.id),
         "serviceNetworkId": a.network.id,
         "serviceNetworkName": network.map(|n| n.name.clone()),
         "serviceNetworkArn": ctx.arn(&a.network.account, ResourceKind::ServiceNetwork, &a.network.id),
-        "dnsEntry": service.map(dns_entry),
+        "dnsEntry": service.map(|s| association_dns(ctx, s)),
         "customDomainName": service.and_then(|s| s.custom_domain_name.clone()),
     });
     if ctx.chose(Choice::SparseOutput) {

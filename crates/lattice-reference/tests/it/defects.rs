@@ -46,6 +46,82 @@ async fn peer_association(f: &Fixture) -> Resp {
     f.peer.associate(&psvc, &sn_arn, None).await
 }
 
+/// The probe of a defect of the association's neighbouring operations: two services on one
+/// network (A: s1, B: s2) and s1 on another network (C), then the call the defect changes.
+async fn neighbour_probe(defect: Defect, f: &Fixture) -> String {
+    use Defect::*;
+    let (s1, s1_arn) = f.owner.service().await;
+    let (s2, _) = f.owner.service().await;
+    let (n1, n1_arn) = f.owner.network().await;
+    let (n2, _) = f.owner.network().await;
+    let a = f.owner.associate(&s1, &n1, None).await;
+    f.owner.associate(&s2, &n1, None).await;
+    f.owner.associate(&s1, &n2, None).await;
+    let count = |r: Resp| r.json["items"].as_array().map_or(0, Vec::len);
+    match defect {
+        UncheckedReadIdentifiers => f.owner.get_association("snsa-0123").await.outcome(),
+        TagsOfNothingEmpty => {
+            let ghost = a.s("/arn").replace(&a.s("/id")[5..], "0123456789abcdef0");
+            f.owner.tags_of(&ghost).await.outcome()
+        }
+        ListWithoutFilter => f.owner.list("").await.outcome(),
+        ListIgnoresServiceFilter => {
+            count(f.owner.list(&format!("serviceIdentifier={s1}")).await).to_string()
+        }
+        ListIgnoresNetworkFilter => count(
+            f.owner
+                .list(&format!("serviceNetworkIdentifier={n1}"))
+                .await,
+        )
+        .to_string(),
+        ListFilterArnUnmatched => format!(
+            "{} {}",
+            count(f.owner.list(&format!("serviceIdentifier={s1_arn}")).await),
+            count(
+                f.owner
+                    .list(&format!("serviceNetworkIdentifier={n1_arn}"))
+                    .await
+            )
+        ),
+        UncheckedMaxResults => f
+            .owner
+            .list(&format!("serviceNetworkIdentifier={n1}&maxResults=0"))
+            .await
+            .outcome(),
+        PagingSkipsItem => {
+            let first = f
+                .owner
+                .list(&format!("serviceNetworkIdentifier={n1}&maxResults=1"))
+                .await;
+            let token = first.s("/nextToken");
+            count(
+                f.owner
+                    .list(&format!(
+                        "serviceNetworkIdentifier={n1}&maxResults=1&nextToken={token}"
+                    ))
+                    .await,
+            )
+            .to_string()
+        }
+        DeletedStaysListed => {
+            f.owner.delete_association(&a.s("/id")).await;
+            count(
+                f.owner
+                    .list(&format!("serviceNetworkIdentifier={n1}"))
+                    .await,
+            )
+            .to_string()
+        }
+        ArnUnresolvedOnReads => f.owner.get_association(&a.s("/arn")).await.outcome(),
+        AssociationDnsDiffers => f
+            .owner
+            .get_association(&a.s("/id"))
+            .await
+            .s("/dnsEntry/domainName"),
+        other => unreachable!("{other:?} is probed elsewhere"),
+    }
+}
+
 /// The probe of a defect: an exhaustive match, so a new defect cannot go without one.
 fn probe(defect: Defect, f: Fixture) -> Summary {
     use Defect::*;
@@ -189,6 +265,44 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                 let (svc, sn) = pair(&f).await;
                 f.owner.associate(&svc, &sn, None).await.outcome()
             }
+            CreateServiceReturns200 => f
+                .owner
+                .post("/services", &json!({ "name": "probe-service" }))
+                .await
+                .outcome(),
+            CreatedAtEpochSeconds => {
+                let (svc, sn) = pair(&f).await;
+                let id = f.owner.associate(&svc, &sn, None).await.s("/id");
+                let got = f.owner.get_association(&id).await;
+                format!("{:?}", got.json.pointer("/createdAt").map(Value::is_string))
+            }
+            TokenUncheckedWithRealResources => {
+                let (svc, sn) = pair(&f).await;
+                let body = json!({ "serviceIdentifier": svc, "serviceNetworkIdentifier": sn, "clientToken": "x".repeat(65) });
+                f.owner.associate_body(&body).await.outcome()
+            }
+            OwnArnUnresolved => {
+                let (_, svc_arn) = f.owner.service().await;
+                let (sn, _) = f.owner.network().await;
+                f.owner.associate(&svc_arn, &sn, None).await.outcome()
+            }
+            ArnAccountIgnored => {
+                let (_, svc_arn) = f.owner.service().await;
+                let (sn, _) = f.owner.network().await;
+                let foreign = svc_arn.replace(f.owner.account(), f.peer.account());
+                f.owner.associate(&foreign, &sn, None).await.outcome()
+            }
+            UncheckedReadIdentifiers
+            | TagsOfNothingEmpty
+            | ListWithoutFilter
+            | ListIgnoresServiceFilter
+            | ListIgnoresNetworkFilter
+            | ListFilterArnUnmatched
+            | UncheckedMaxResults
+            | PagingSkipsItem
+            | DeletedStaysListed
+            | ArnUnresolvedOnReads
+            | AssociationDnsDiffers => neighbour_probe(defect, &f).await,
             ExistenceBeforeValidation => {
                 let (_, sn) = pair(&f).await;
                 let body = json!({ "serviceIdentifier": "svc-0123456789abcdef0", "serviceNetworkIdentifier": sn, "clientToken": "x".repeat(65) });
@@ -268,6 +382,11 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
                 .associate_body(&json!({ "serviceNetworkIdentifier": "sn-x" }))
                 .await
                 .s("/reason"),
+            FieldListShapeNames => f
+                .owner
+                .associate_body(&json!({ "serviceNetworkIdentifier": "sn-x" }))
+                .await
+                .s("/fieldList/0/name"),
             RaceOnDuplicate => {
                 let (svc, sn) = pair(&f).await;
                 // Warm one pooled connection per task so the creates overlap on the wire.

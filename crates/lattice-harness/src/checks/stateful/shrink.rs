@@ -213,6 +213,7 @@ pub(super) fn against_model(
     run: &EndpointRun,
     calls: &[Call],
     quota: Option<usize>,
+    playable: super::Playable,
 ) -> Shrunk {
     let mut best = Shrunk {
         calls: calls[..run.applied.min(calls.len())].to_vec(),
@@ -231,6 +232,7 @@ pub(super) fn against_model(
     loop {
         best.candidates += 1;
         let (_, candidate, _) = tree.current();
+        let candidate = playable.filter(candidate);
         let moved = if decisive.reached_by(&run.universe, quota, &candidate) {
             best.calls = candidate;
             tree.simplify()
