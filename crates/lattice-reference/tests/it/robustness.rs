@@ -242,3 +242,18 @@ async fn raw_garbage_on_the_wire_does_not_stop_the_endpoint() {
         "still serving"
     );
 }
+
+/// Paths with dot segments (found by the property above: `GET
+/// /servicenetworkserviceassociations//..`) get a modelled answer, signed as the client sends them.
+#[tokio::test]
+async fn paths_with_dot_segments_get_modelled_answers() {
+    let f = Fixture::correct().await;
+    for path in [
+        "/servicenetworkserviceassociations//..",
+        "/servicenetworkserviceassociations/../services",
+        "//..",
+    ] {
+        let r = f.owner.send("GET", path, None).await;
+        assert!(modelled(&r), "{path} -> {} {:?}", r.status, r.json);
+    }
+}

@@ -148,7 +148,10 @@ impl Client {
         body: Option<&[u8]>,
         signing: &Signing,
     ) -> Resp {
-        let url = format!("{}{path}", self.base);
+        // Signed as it goes on the wire: the HTTP client resolves dot segments (`//..`) before
+        // sending, so the signature must cover the resolved path.
+        let raw = format!("{}{path}", self.base);
+        let url = reqwest::Url::parse(&raw).map_or(raw, String::from);
         let body = body.unwrap_or_default();
         let mut headers: Vec<(String, String)> = Vec::new();
         if !body.is_empty() {
