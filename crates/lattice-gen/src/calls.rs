@@ -301,12 +301,16 @@ fn resource() -> impl Strategy<Value = ResourceSlot> + Clone {
     ]
 }
 
+/// The index of principal `p`'s `i`-th slot among `per` slots per principal.
+fn own(p: Role, i: usize, per: usize) -> usize {
+    p.index() * per + i % per
+}
+
 /// A create from `principal` that names at least one resource it owns (seven times in eight)
 /// or any pair.
 fn create_from(
     principal: impl Strategy<Value = Role> + Clone,
 ) -> impl Strategy<Value = Call> + Clone {
-    let own = |p: Role, i: usize, per: usize| p.index() * per + i % per;
     (
         principal,
         0..4u8,
@@ -487,14 +491,8 @@ fn shared_choices(shared: Vec<(ResourceSlot, Role)>) -> Vec<(u32, BoxedStrategy<
             )
                 .prop_map(|((r, p), i, token, tags, service_by_arn)| {
                     let (service, network) = match r {
-                        ResourceSlot::Service(s) => (
-                            s,
-                            p.index() * NETWORKS_PER_PRINCIPAL + i % NETWORKS_PER_PRINCIPAL,
-                        ),
-                        ResourceSlot::Network(n) => (
-                            p.index() * SERVICES_PER_PRINCIPAL + i % SERVICES_PER_PRINCIPAL,
-                            n,
-                        ),
+                        ResourceSlot::Service(s) => (s, own(p, i, NETWORKS_PER_PRINCIPAL)),
+                        ResourceSlot::Network(n) => (own(p, i, SERVICES_PER_PRINCIPAL), n),
                     };
                     Call::Create {
                         principal: p,

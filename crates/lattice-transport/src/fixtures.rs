@@ -748,11 +748,7 @@ impl Fixtures {
         }
     }
 
-    /// Polls Get on an association with backoff, within `budget`, while `wait` sees the expected
-    /// progress ([`Poll::Pending`]; a predicate's `false`): it stops at the end it waits for
-    /// ([`Poll::Done`]; `true`), and at once on a decisive answer ([`Poll::Decisive`]: the wait
-    /// cannot succeed), a transport failure, a spent budget or a shut gate. Returns the last
-    /// exchange and whether the wait reached its end.
+    /// Polls Get on an association (see [`Fixtures::poll`]).
     pub async fn poll_association<P: Into<Poll>>(
         &self,
         principal: Role,
@@ -760,18 +756,30 @@ impl Fixtures {
         budget: Duration,
         wait: impl Fn(&Exchange) -> P,
     ) -> (Exchange, bool) {
+        let get = ApiCall::labelled(
+            Operation::GetServiceNetworkServiceAssociation,
+            principal,
+            id,
+        );
+        self.poll(&get, budget, wait).await
+    }
+
+    /// Sends `call` again and again with backoff, within `budget`, while `wait` sees the
+    /// expected progress ([`Poll::Pending`]; a predicate's `false`): it stops at the end it waits
+    /// for ([`Poll::Done`]; `true`), and at once on a decisive answer ([`Poll::Decisive`]: the
+    /// wait cannot succeed), a transport failure, a spent budget or a shut gate. Returns the last
+    /// exchange and whether the wait reached its end.
+    pub async fn poll<P: Into<Poll>>(
+        &self,
+        call: &ApiCall,
+        budget: Duration,
+        wait: impl Fn(&Exchange) -> P,
+    ) -> (Exchange, bool) {
         let start = std::time::Instant::now();
         let mut pause = self.first_poll();
         self.economise_first_poll().await;
         loop {
-            let e = self
-                .driver
-                .send(&ApiCall::labelled(
-                    Operation::GetServiceNetworkServiceAssociation,
-                    principal,
-                    id,
-                ))
-                .await;
+            let e = self.driver.send(call).await;
             match wait(&e).into() {
                 Poll::Done => return (e, true),
                 Poll::Decisive => return (e, false),

@@ -41,6 +41,24 @@ async fn duplicate(ctx: &Ctx) -> Vec<CaseResult> {
 /// timing, not a contract, matter.
 const WINDOW_ATTEMPTS: usize = 3;
 
+/// Runs one try of a deleting-state rule, and again on fresh resources (at most
+/// [`WINDOW_ATTEMPTS`] in all) while the try says its create missed the window; the last try's
+/// cases.
+async fn within_window<F, Fut>(mut attempt: F) -> Vec<CaseResult>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = (Vec<CaseResult>, bool)>,
+{
+    let mut tries = 1;
+    loop {
+        let (cases, missed) = attempt().await;
+        if !missed || tries == WINDOW_ATTEMPTS {
+            return cases;
+        }
+        tries += 1;
+    }
+}
+
 async fn deleting_association(ctx: &Ctx) -> Vec<CaseResult> {
     let rule = RuleId::ConflictDeletingAssoc;
     if !ctx.profile.capabilities.async_status {
@@ -49,15 +67,7 @@ async fn deleting_association(ctx: &Ctx) -> Vec<CaseResult> {
             "the target deletes synchronously (capabilities.async_status = false): DELETE_IN_PROGRESS cannot be produced",
         )];
     }
-    let mut last = Vec::new();
-    for attempt in 1..=WINDOW_ATTEMPTS {
-        let (cases, missed) = deleting_association_once(ctx).await;
-        last = cases;
-        if !missed || attempt == WINDOW_ATTEMPTS {
-            break;
-        }
-    }
-    last
+    within_window(|| deleting_association_once(ctx)).await
 }
 
 /// One try of CONFLICT-DELETING-ASSOC on a fresh pair; `true` when the create missed the window.
@@ -105,15 +115,7 @@ async fn deleting_resource(ctx: &Ctx) -> Vec<CaseResult> {
             "the target deletes synchronously or cannot delete: a service in DELETE_IN_PROGRESS cannot be produced",
         )];
     }
-    let mut last = Vec::new();
-    for attempt in 1..=WINDOW_ATTEMPTS {
-        let (cases, missed) = deleting_resource_once(ctx).await;
-        last = cases;
-        if !missed || attempt == WINDOW_ATTEMPTS {
-            break;
-        }
-    }
-    last
+    within_window(|| deleting_resource_once(ctx)).await
 }
 
 /// One try of CONFLICT-DELETING-RESOURCE on a fresh disposable pair; `true` when the create

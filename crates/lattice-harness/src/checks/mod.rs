@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 pub use lattice_checks::judge::succeeded;
+use lattice_checks::wait::Poll;
 pub use lattice_checks::{unjudgeable, CaseResult};
 use lattice_checks::{Exchange, Verdict};
 use lattice_spec::{Check, Operation, Property, Role, RuleId};
@@ -30,6 +31,17 @@ pub mod snapshot;
 pub mod stateful;
 pub mod tags;
 pub mod validation;
+
+/// ListServiceNetworkServiceAssociations filtered by `key` = `value`.
+fn list_call(principal: Role, key: &str, value: &str) -> ApiCall {
+    let mut call = ApiCall::labelled(
+        Operation::ListServiceNetworkServiceAssociations,
+        principal,
+        "",
+    );
+    call.query = vec![(key.into(), value.into())];
+    call
+}
 
 /// How long a List is polled for a new association on a target that is not live: AWS's own lag
 /// is covered by the live targets' full status timeout; an emulator's List that lags at all does
@@ -150,13 +162,7 @@ impl Ctx {
 
     /// List associations filtered by `serviceNetworkIdentifier` or `serviceIdentifier`.
     pub async fn list_by(&self, principal: Role, key: &str, value: &str) -> Exchange {
-        let mut call = ApiCall::labelled(
-            Operation::ListServiceNetworkServiceAssociations,
-            principal,
-            "",
-        );
-        call.query = vec![(key.into(), value.into())];
-        self.driver.send(&call).await
+        self.driver.send(&list_call(principal, key, value)).await
     }
 
     /// Lists associations filtered by `key` = `value`, polled until the new association `id`
@@ -171,36 +177,24 @@ impl Ctx {
         value: &str,
         id: &str,
     ) -> Exchange {
-        let start = std::time::Instant::now();
-        let mut pause = self
-            .fx
-            .economy()
-            .map_or(Duration::from_millis(20), |e| e.first_poll);
         let patience = match self.fx.economy() {
             Some(_) => self.options.status_timeout,
             None => self.options.status_timeout.min(LIST_LAG_PATIENCE),
         };
-        loop {
-            let list = self.list_by(principal, key, value).await;
-            let shows = lattice_checks::state::listed_ids(&list)
+        let shows = |list: &Exchange| {
+            if list.ok().is_none_or(|r| !r.is_success()) {
+                Poll::Decisive
+            } else if lattice_checks::state::listed_ids(list)
                 .iter()
-                .any(|i| i == id);
-            let decisive = list.ok().is_none_or(|r| !r.is_success());
-            if shows || decisive || start.elapsed() + pause > patience {
-                return list;
-            }
-            // Cut short by the run's budget, deadline or breaker: no observation was made.
-            let cut = if self.driver.budget_spent() {
-                Some(lattice_checks::TransportFailure::BudgetSpent)
+                .any(|i| i == id)
+            {
+                Poll::Done
             } else {
-                self.driver.gate().shut()
-            };
-            if let Some(cut) = cut {
-                return Exchange::new(list.request.clone(), Err(cut));
+                Poll::Pending
             }
-            tokio::time::sleep(pause).await;
-            pause = (pause * 2).min(Duration::from_secs(2));
-        }
+        };
+        let call = list_call(principal, key, value);
+        self.fx.poll(&call, patience, shows).await.0
     }
 
     /// Reads an association the run created and expects to exist: Get, polled through 404
