@@ -270,14 +270,7 @@ fn probe(choice: Choice, f: Fixture) -> (Summary, &'static str) {
             RequestExpired => create_network_signed(&f, Signing::stale()).await,
             ContentSha256Mismatch => create_network_body_altered(&f).await,
             HostUnsignedIncomplete403 | HostUnsignedIncomplete400 => {
-                create_network_signed(
-                    &f,
-                    Signing {
-                        unsigned_host: true,
-                        ..Signing::default()
-                    },
-                )
-                .await
+                create_network_signed(&f, Signing::unsigned_host()).await
             }
             QueryAuthNames => format!(
                 "{} {}",

@@ -460,16 +460,7 @@ fn probe(defect: Defect, f: Fixture) -> Summary {
             }
             AcceptStaleSignature => create_network_signed(&f, Signing::stale()).await,
             TrustPayloadHash => create_network_body_altered(&f).await,
-            AcceptUnsignedHost => {
-                create_network_signed(
-                    &f,
-                    Signing {
-                        unsigned_host: true,
-                        ..Signing::default()
-                    },
-                )
-                .await
-            }
+            AcceptUnsignedHost => create_network_signed(&f, Signing::unsigned_host()).await,
             AcceptOtherRegion => {
                 create_network_signed(
                     &f,

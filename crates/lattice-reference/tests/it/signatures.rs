@@ -96,11 +96,7 @@ async fn a_signature_more_than_five_minutes_from_now_is_refused_either_way() {
 
 #[tokio::test]
 async fn a_signature_that_leaves_host_unsigned_is_refused() {
-    let r = create_network(Signing {
-        unsigned_host: true,
-        ..Signing::default()
-    })
-    .await;
+    let r = create_network(Signing::unsigned_host()).await;
     assert_eq!(r.outcome(), "403 InvalidSignatureException");
     assert!(r.s("/message").contains("'Host'"), "{:?}", r.json);
 }

@@ -597,6 +597,14 @@ impl Signing {
             ..Signing::default()
         }
     }
+
+    /// Signed correctly except that `SignedHeaders` leaves out `host`.
+    pub(crate) fn unsigned_host() -> Self {
+        Signing {
+            unsigned_host: true,
+            ..Signing::default()
+        }
+    }
 }
 
 /// The owner reuses token `t1` for another service on the same network: the second answer.
